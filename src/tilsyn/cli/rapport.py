@@ -1,0 +1,198 @@
+"""`tilsyn rapport` (the follow-up note and the BEU report) and `tilsyn brev` (the minister's letters)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tilsyn import kommuner, tid
+from tilsyn.cli.app import app, console, fail
+from tilsyn.rules.rulebook import rulebook
+
+brev_app = typer.Typer(help="Ministerens breve som redigerbare .docx.", no_args_is_help=True)
+app.add_typer(brev_app, name="brev")
+
+DATA_HELP = "Datamappe eller lager (DuckDB-fil fra tilsyn import)."
+
+
+def _dato(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return tid.parse_dato(text)
+    except ValueError as e:
+        fail(str(e))
+
+
+def _aaben(data: Path, engine: str):
+    from tilsyn.data.store import DataError
+    from tilsyn.engine.backends import open_data
+
+    try:
+        return open_data(data, engine)
+    except FileNotFoundError as e:
+        fail(str(e))
+    except DataError as e:
+        fail(f"{data} er ikke gyldige data ({len(e.problems) + e.omitted} problemer); kør tilsyn validate:\n"
+             + "\n".join(e.report()[:20]))
+    except ValueError as e:
+        fail(str(e))
+
+
+def _maal(data, aar: int, rules) -> tuple[Any, Any]:
+    """The year's resultatmål and selection (the selection reuses the resultatmål)."""
+    from tilsyn.benchmark.resultatmaal import ResultatmaalFejl, resultatmaal
+    from tilsyn.engine.fokusmaal import aarsvaerdier
+    from tilsyn.udvaelgelse import vaelg
+
+    try:
+        resultat = resultatmaal(data.tables, str(aar), rules, con=data.con)
+    except ResultatmaalFejl as e:
+        fail(str(e))
+    return resultat, vaelg(data.con.execute(aarsvaerdier(data.tables, aar, rules)), resultat, aar, rules)
+
+
+def _tilsyn(db: str | None) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The AMK contacts and the open cases (state and deadlines) from the supervision store."""
+    if db is None:
+        return [], []
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tilsyn import supervision
+    from tilsyn.supervision.maskine import OPHOERT, SagFejl
+    from tilsyn.supervision.models import Sag
+
+    try:
+        with supervision.sessions(db)() as session:
+            kontakter = supervision.kontakter(session)
+            sager = []
+            for sag in session.query(Sag).order_by(Sag.id):
+                forloeb = supervision.tilstand(session, sag)
+                if forloeb.tilstand == OPHOERT:
+                    continue
+                sager.append({
+                    "kommune_kode": sag.kommune_kode, "aar": sag.aar, "konsekvens": sag.konsekvens,
+                    "tilstand": forloeb.tilstand, "siden": forloeb.siden,
+                    "frister": [(f.tekst, f.frist) for f in supervision.sagens_frister(session, sag)],
+                })
+            session.expunge_all()
+            return kontakter, sager
+    except (SQLAlchemyError, SagFejl) as e:
+        fail(f"kan ikke læse tilsynssagerne i {db}: {e}")
+
+
+@app.command()
+def rapport(
+    out_dir: Path = typer.Argument(..., help="Mappe til rapporterne (oprettes)."),
+    data: Path = typer.Option(..., "--data", help=DATA_HELP),
+    year: int = typer.Option(..., "--year", help="Året der følges op på (ÅÅÅÅ)."),
+    db: str = typer.Option(None, "--db", help="Tilsynssagernes database (AMK-kontakter og åbne sager)."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb eller spark."),
+    dato: str = typer.Option(None, "--dato", help="Rapportens dato (ÅÅÅÅ-MM-DD); standard i dag."),
+) -> None:
+    """Opfølgningsnotatet (PDF + Excel + figur 1) og årsredegørelsen til Beskæftigelsesudvalget."""
+    from tilsyn.engine.benchmark_maal import benchmark_maal
+    from tilsyn.engine.fokusmaal import rullende
+    from tilsyn.reports import beu, opfoelgning
+
+    if not 2000 <= year <= 2100:
+        fail(f"ugyldigt år {year}: brug ÅÅÅÅ")
+    dag = _dato(dato)
+    rules = rulebook()
+    skridt = ("Åbner data", "Fokusmål", "Resultatmål og udvælgelse", "Benchmarkmålinger", "Tilsynssager",
+              "Opfølgningsnotat", "Redegørelse til BEU")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task(skridt[0], total=len(skridt))
+
+        def naeste(i: int) -> None:
+            progress.update(task, completed=i, description=skridt[min(i, len(skridt) - 1)])
+
+        d = _aaben(data, engine)
+        naeste(1)
+        fokus = d.con.execute(rullende(d.tables, date(year - 2, 1, 1), date(year, 12, 1), rules))
+        naeste(2)
+        resultat, udvalg = _maal(d, year, rules)
+        naeste(3)
+        maalinger = d.con.execute(benchmark_maal(d.tables, year, rules))
+        naeste(4)
+        kontakter, sager = _tilsyn(db)
+        naeste(5)
+        try:
+            note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules)
+        except ValueError as e:
+            fail(f"{data}: {e}")
+        filer = opfoelgning.skriv(note, out_dir, dag)
+        naeste(6)
+        filer += beu.skriv(beu.byg(udvalg, resultat, sager, year, maalinger), out_dir, dag)
+        naeste(7)
+    for f in filer:
+        console.print(f"Skrev {f}", highlight=False)
+
+
+def _kode(kommune: str) -> str:
+    kode = kommuner.normaliser_kode(kommune)
+    if kode is None:
+        fail(f"ukendt kommunekode {kommune!r}")
+    return kode
+
+
+@brev_app.command("udvaelgelse")
+def brev_udvaelgelse(
+    out: Path = typer.Argument(..., help="Brevet (.docx)."),
+    kommune: str = typer.Option(..., "--kommune", help="Kommunekode, fx 0727."),
+    year: int = typer.Option(..., "--year", help="Året kommunen er udtaget på baggrund af."),
+    data: Path = typer.Option(..., "--data", help=DATA_HELP),
+    dato: str = typer.Option(None, "--dato", help="Brevets dato (ÅÅÅÅ-MM-DD); fristen regnes herfra."),
+    underskriver: str = typer.Option("Beskæftigelsesministeren", "--underskriver"),
+    journalnummer: str = typer.Option("", "--jnr", help="Journalnummer."),
+    engine: str = typer.Option("duckdb", "--engine"),
+) -> None:
+    """Ministerens brev til borgmesteren om udtagelse til skærpet tilsyn (light)."""
+    from tilsyn.reports import breve
+
+    kode, dag, rules = _kode(kommune), _dato(dato), rulebook()
+    with console.status("Beregner resultatmål og udvælgelse ..."):
+        resultat, udvalg = _maal(_aaben(data, engine), year, rules)
+    u = udvalg[udvalg["kommune_kode"] == kode]
+    r = resultat[resultat["kommune_kode"] == kode]
+    if u.empty or r.empty:
+        fail(f"{kommuner.navn(kode)} har ingen opgørelse for {year} i {data}")
+    try:
+        kontekst = breve.udvaelgelse_kontekst(u.iloc[0], r.iloc[0], dag, rules, underskriver, journalnummer)
+    except breve.IkkeUdtaget as e:
+        fail(str(e))
+    breve.skriv("udvaelgelse", kontekst, out)
+    console.print(f"Skrev {out} (frist for svar: {kontekst['frist']})", highlight=False)
+
+
+@brev_app.command("kvittering")
+def brev_kvittering(
+    out: Path = typer.Argument(..., help="Brevet (.docx)."),
+    kommune: str = typer.Option(..., "--kommune", help="Kommunekode, fx 0727."),
+    year: int = typer.Option(..., "--year", help="Året kommunen blev udtaget på baggrund af."),
+    modtaget: str = typer.Option(..., "--modtaget", help="Dagen redegørelsen blev modtaget (ÅÅÅÅ-MM-DD)."),
+    maal: list[str] = typer.Option([], "--maal", help="Det ikke-opfyldte fokusmål: samtaler og/eller tilbud."),
+    brevdato: str = typer.Option(None, "--brevdato", help="Datoen for ministerens brev om udtagelse."),
+    underskrevet_af: str = typer.Option("", "--underskrevet-af", help="Hvem redegørelsen er underskrevet af."),
+    resume: str = typer.Option("", "--resume", help="Kort resumé af redegørelsen (fortsætter 'at ...')."),
+    dato: str = typer.Option(None, "--dato", help="Brevets dato (ÅÅÅÅ-MM-DD); standard i dag."),
+    underskriver: str = typer.Option("Beskæftigelsesministeren", "--underskriver"),
+    journalnummer: str = typer.Option("", "--jnr", help="Journalnummer."),
+) -> None:
+    """Ministerens kvittering for kommunens redegørelse."""
+    from tilsyn.reports import breve
+
+    if ukendte := [m for m in maal if m not in breve.MAAL_TEKST]:
+        fail(f"ukendt fokusmål {', '.join(ukendte)}: brug samtaler eller tilbud")
+    kontekst = breve.kvittering_kontekst(
+        _kode(kommune), year, maal, _dato(modtaget), _dato(dato), rulebook(),
+        brev_dato=_dato(brevdato) if brevdato else None, underskrevet_af=underskrevet_af, resume=resume,
+        underskriver=underskriver, journalnummer=journalnummer,
+    )
+    breve.skriv("kvittering", kontekst, out)
+    console.print(f"Skrev {out}", highlight=False)

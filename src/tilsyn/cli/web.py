@@ -1,0 +1,106 @@
+"""`tilsyn serve` (the web application) and `tilsyn bruger` (its local users)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from tilsyn.cli.app import app, console, fail
+from tilsyn.supervision import db
+
+bruger_app = typer.Typer(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode.", no_args_is_help=True)
+app.add_typer(bruger_app, name="bruger")
+
+DB_HJAELP = "Sagsdatabasen (SQLAlchemy-URL eller SQLite-fil); standard: env TILSYN_DB eller ./tilsyn-sager.db."
+
+
+@app.command()
+def serve(
+    store: Path = typer.Option(Path("tilsyn.duckdb"), "--store", help="Lageret fra `tilsyn import`."),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Adressen serveren lytter på."),
+    port: int = typer.Option(8000, "--port", help="Porten serveren lytter på."),
+    https: bool = typer.Option(False, "--https", help="Sæt Secure på sessionscookien (bag TLS)."),
+) -> None:
+    """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API)."""
+    import uvicorn
+
+    from tilsyn.web.app import create_app
+
+    if not store.exists():
+        fail(f"lageret {store} findes ikke; kør først `tilsyn import DATA --store {store}`")
+    console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
+    uvicorn.run(create_app(store, db_url, https=https), host=host, port=port, log_level="warning")
+
+
+def _adgangskode(adgangskode: str | None) -> str:
+    if adgangskode:
+        return adgangskode
+    return typer.prompt("Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskode")
+
+
+@bruger_app.command("opret")
+def opret(
+    brugernavn: str = typer.Argument(..., help="Brugernavnet; for en sagsbehandler dennes sagsbehandler_id."),
+    rolle: str = typer.Option(..., "--rolle", help="sagsbehandler, teamleder, jobcenterchef, star eller admin."),
+    navn: str = typer.Option("", "--navn", help="Fulde navn (standard: brugernavnet)."),
+    kommune: str = typer.Option(None, "--kommune", help="Kommunekode (kommunale roller)."),
+    team: str = typer.Option(None, "--team", help="Team (teamleder; som i sagsbehandlere.team)."),
+    adgangskode: str = typer.Option(None, "--adgangskode", help="Adgangskode (ellers spørges der)."),
+    erstat: bool = typer.Option(False, "--erstat", help="Erstat en eksisterende bruger med samme navn."),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Opret en bruger."""
+    from tilsyn.web import brugere
+
+    try:
+        b = brugere.opret(
+            db.sessions(db_url), brugernavn, navn, rolle, _adgangskode(adgangskode), kommune, team, erstat
+        )
+    except brugere.BrugerFejl as e:
+        fail(str(e))
+    console.print(f"Bruger [bold]{b.brugernavn}[/] oprettet med rollen {b.rolle}.")
+
+
+@bruger_app.command("liste")
+def liste(db_url: str = typer.Option(None, "--db", help=DB_HJAELP)) -> None:
+    """Vis alle brugere."""
+    from tilsyn.web import brugere
+
+    table = Table("brugernavn", "navn", "rolle", "kommune", "team")
+    for b in brugere.liste(db.sessions(db_url)):
+        table.add_row(b.brugernavn, b.navn, b.rolle, b.kommune_kode or "", b.team or "")
+    console.print(table)
+
+
+@bruger_app.command("slet")
+def slet(
+    brugernavn: str = typer.Argument(...),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Slet en bruger (adgangsloggen bevarer brugernavnet)."""
+    from tilsyn.web import brugere
+
+    try:
+        brugere.slet(db.sessions(db_url), brugernavn)
+    except brugere.BrugerFejl as e:
+        fail(str(e))
+    console.print(f"Bruger [bold]{brugernavn}[/] slettet.")
+
+
+@bruger_app.command("adgangskode")
+def adgangskode(
+    brugernavn: str = typer.Argument(...),
+    ny: str = typer.Option(None, "--adgangskode", help="Den nye adgangskode (ellers spørges der)."),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Skift en brugers adgangskode."""
+    from tilsyn.web import brugere
+
+    try:
+        brugere.skift_adgangskode(db.sessions(db_url), brugernavn, _adgangskode(ny))
+    except brugere.BrugerFejl as e:
+        fail(str(e))
+    console.print(f"Adgangskoden for [bold]{brugernavn}[/] er skiftet.")

@@ -1,0 +1,184 @@
+"""The analytic store: one DuckDB file with the tables of `schema.py`, imported whole or not at all.
+
+An import validates first; on any problem nothing is written. Otherwise the new database is built in
+a temporary file next to the store and moved into place with `os.replace`, so a failure or a kill
+mid-import leaves the previous store as it was. The ledger `_leverancer` records each table's
+content hash (with the tilsyn version): a delivery identical to the stored one is neither validated
+again nor written (the file is not touched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from tilsyn import __version__
+from tilsyn.data import cpr
+from tilsyn.data.read import table_files
+from tilsyn.data.schema import TABLES
+from tilsyn.data.validate import Problem, Validated, _ident, validated
+
+LEDGER = "_leverancer"
+NEW, REPLACED, UNCHANGED = "ny", "erstattet", "uændret"
+_ABSENT = "-"
+_CHUNK = 1 << 20
+
+
+class DataError(Exception):
+    """The delivery (or the store path) is not usable; `problems` says why, line by line."""
+
+    def __init__(self, problems: list[Problem], omitted: int = 0):
+        self.problems = problems
+        self.omitted = omitted
+        super().__init__("\n".join(self.report()))
+
+    def report(self) -> list[str]:
+        lines = [str(p) for p in self.problems]
+        if self.omitted:
+            lines.append(f"... og {self.omitted} problemer mere (ikke vist)")
+        return lines
+
+
+@dataclass
+class ImportResult:
+    store: Path
+    status: dict[str, str]  # table -> ny | erstattet | uændret
+    rows: dict[str, int]
+    changed: bool
+
+
+def import_dir(
+    data_dir: Path,
+    store_path: Path,
+    *,
+    cpr_noegle: bytes | None = None,
+    max_problems: int = 200,
+    progress: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Validate `data_dir` and make the store hold exactly this delivery (see module doc)."""
+    progress = progress or (lambda _: None)
+    store_path = Path(store_path)
+    previous = _ledger(store_path)
+    progress("Beregner indholdets fingeraftryk")
+    hashes = _hashes(Path(data_dir), cpr_noegle)
+    if previous and hashes and all(previous.get(n, ("",))[0] == hashes[n] for n in TABLES):
+        # The very files this version validated and stored last time: nothing to do.
+        return ImportResult(store_path, {n: UNCHANGED for n in TABLES}, _rows(store_path), False)
+    with validated(
+        data_dir, max_problems=max_problems, cpr_noegle=cpr_noegle, progress=progress
+    ) as v:
+        if v.problems:
+            raise DataError(v.problems, v.omitted)
+        rows = {
+            name: v.con.execute(f"SELECT count(*) FROM t_{name}").fetchone()[0] for name in TABLES
+        }
+        status = {
+            name: NEW if name not in previous
+            else UNCHANGED if previous[name][0] == hashes[name] else REPLACED
+            for name in TABLES
+        }
+        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        ledger = [
+            (name, v.files[name].name if v.files[name] else None, hashes[name], rows[name],
+             previous[name][1] if status[name] == UNCHANGED else now)
+            for name in TABLES
+        ]
+        _write(v, store_path, ledger, progress)
+    return ImportResult(store_path, status, rows, changed=True)
+
+
+def summary(store_path: Path) -> dict[str, int]:
+    """Row counts of every table, and `kommuner`: municipalities with benefit periods."""
+    with _open(store_path) as con:
+        counts = {"kommuner": con.execute(
+            "SELECT count(DISTINCT kommune_kode) FROM ydelser").fetchone()[0]}
+        for name in TABLES:
+            counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    return counts
+
+
+def _open(store_path: Path) -> duckdb.DuckDBPyConnection:
+    if not Path(store_path).is_file():
+        raise DataError([Problem(str(store_path), None, "-", "lageret findes ikke")])
+    return duckdb.connect(str(store_path), read_only=True)
+
+
+def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
+    """The stored hash and import time per table; {} when there is no store yet."""
+    if not store_path.exists():
+        return {}
+    not_a_store = DataError([Problem(
+        str(store_path), None, "-",
+        "filen findes, men er ikke et tilsyn-lager; vælg en anden --store eller flyt filen")])
+    try:
+        with _open(store_path) as con:
+            rows = con.execute(f"SELECT tabel, sha256, importeret FROM {LEDGER}").fetchall()
+    except duckdb.Error:
+        raise not_a_store from None
+    return {name: (digest, when) for name, digest, when in rows}
+
+
+def _hashes(data_dir: Path, cpr_noegle: bytes | None) -> dict[str, str]:
+    """A content hash per table file (`-` when absent); it also covers the tilsyn version and the
+    CPR treatment, since either changes what is stored. {} when the directory is missing."""
+    if not data_dir.is_dir():
+        return {}
+    treatment = "pseudonym" if cpr_noegle is None else "cpr:" + cpr.key_fingerprint(cpr_noegle)
+    files = table_files(data_dir)
+    hashes = {}
+    for name in TABLES:
+        paths = files.get(name, [])
+        if len(paths) != 1:
+            hashes[name] = _ABSENT if not paths else "flere filer"
+            continue
+        digest = hashlib.sha256(f"tilsyn {__version__}; {treatment}\0".encode())
+        with paths[0].open("rb") as f:
+            while chunk := f.read(_CHUNK):
+                digest.update(chunk)
+        hashes[name] = digest.hexdigest()
+    return hashes
+
+
+def _rows(store_path: Path) -> dict[str, int]:
+    with _open(store_path) as con:
+        return dict(con.execute(f"SELECT tabel, raekker FROM {LEDGER}").fetchall())
+
+
+def _write(v: Validated, store_path: Path, ledger: list[tuple], progress) -> None:
+    """Build the new store in a temporary file beside the old one, then swap it in."""
+    tmp = store_path.with_name(f".{store_path.name}.{os.getpid()}.tmp")
+    _remove(tmp)
+    v.con.execute(f"ATTACH '{tmp.as_posix().replace(chr(39), chr(39) * 2)}' AS ny")
+    try:
+        for name in TABLES:
+            progress(f"Skriver {name}")
+            _write_table(v, name)
+        v.con.execute(
+            f"CREATE TABLE ny.{LEDGER} (tabel VARCHAR, fil VARCHAR, sha256 VARCHAR, "
+            "raekker BIGINT, importeret TIMESTAMP)"
+        )
+        v.con.executemany(f"INSERT INTO ny.{LEDGER} VALUES (?, ?, ?, ?, ?)", ledger)
+        v.con.execute("CHECKPOINT ny")
+        v.con.execute("DETACH ny")
+        os.replace(tmp, store_path)
+    except BaseException:
+        try:
+            v.con.execute("DETACH DATABASE IF EXISTS ny")
+        finally:
+            _remove(tmp)
+        raise
+
+
+def _write_table(v: Validated, name: str) -> None:
+    v.con.execute(f"CREATE TABLE ny.{_ident(name)} AS {v.select(name)}")
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)

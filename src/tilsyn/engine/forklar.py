@@ -1,0 +1,139 @@
+"""Why a person is (not) in a month's population and (not) passive, in Danish: the same
+expressions as the measures (`forloeb`, `population`, `fokusmaal.personer`), filtered to one person,
+with the events in the window and the rule values with their legal references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import ibis.expr.types as ir
+
+from tilsyn import kommuner, tid
+from tilsyn.engine.fokusmaal import personer
+from tilsyn.engine.forloeb import perioder
+from tilsyn.rules.rulebook import Rulebook
+
+
+@dataclass
+class Forklaring:
+    person_id: str
+    maaned: date
+    kommune_kode: str | None  # the population it is in; None when outside every population
+    samtale_passiv: bool | None
+    tilbud_passiv: bool | None
+    linjer: list[str] = field(default_factory=list)
+
+    @property
+    def i_population(self) -> bool:
+        return self.kommune_kode is not None
+
+    def __str__(self) -> str:
+        return "\n".join(self.linjer)
+
+
+def _d(day: date | None) -> str:
+    return day.isoformat() if day else "løbende"
+
+
+def _regel(rules: Rulebook, path: str, day: date) -> str:
+    v = rules.on(path, day)
+    kind = "kilde" if v.marker == "source" else "projektets standardvalg"
+    return f"{path} = {v.value} ({kind}: {v.reference.tekst()})"
+
+
+def _rows(expr: ir.Table) -> list[dict]:
+    return expr.to_pyarrow().to_pylist()
+
+
+def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Rulebook) -> Forklaring:
+    """Explain person `person_id`'s standing in month `maaned` (first day of the month)."""
+    maaned = tid.first_day(maaned)
+    t = {
+        name: table.filter(table.person_id == person_id)
+        for name, table in tables.items()
+        if "person_id" in table.columns
+    }
+    vindue_start, sidste = tid.window_12(maaned)
+    m = tid.maaned_tekst(maaned)
+    linjer = [f"Person {person_id}, måned {m}: 12-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
+
+    verdict = _rows(personer(t, maaned, maaned, rules))
+    p = perioder(t["ydelser"], rules)
+    periods = _rows(p.order_by("start").select("start", "slut", "ydelse", "kommune_kode", "forloeb_nr", "forloeb_start"))
+
+    linjer.append("")
+    linjer.append("Ydelsesperioder (forløb sammenlægges, medmindre en hel kalendermåned uden ydelse ligger imellem;")
+    linjer.append(f"  {_regel(rules, 'forloeb.tomme_maaneder_afslutter', sidste)}):")
+    if not periods:
+        linjer.append("  ingen ydelsesperioder.")
+    for r in periods:
+        linjer.append(
+            f"  {_d(r['start'])} – {_d(r['slut'])}: {r['ydelse']} i {r['kommune_kode']}, "
+            f"forløb {r['forloeb_nr']} (start {_d(r['forloeb_start'])})"
+        )
+
+    anciennitet = rules.value_on("fokusmaal.anciennitet_maaneder", sidste)
+    senest = tid.add_months(maaned, 1 - anciennitet)
+    linjer.append("")
+    linjer.append(f"Population (på {_d(sidste)}):")
+    daekker = [r for r in periods if r["start"] <= sidste and (r["slut"] is None or r["slut"] >= sidste)]
+    if not daekker:
+        linjer.append(f"  Ingen ydelse dækker {_d(sidste)} → indgår ikke i nogen kommunes population.")
+    for r in daekker:
+        ok = r["forloeb_start"] <= senest
+        linjer.append(
+            f"  Ydelsen på {_d(sidste)} er {r['ydelse']} i {r['kommune_kode']}; forløbet startede "
+            f"{_d(r['forloeb_start'])}, og det skal senest være startet {_d(senest)} "
+            f"({'opfyldt' if ok else 'ikke opfyldt'}; {_regel(rules, 'fokusmaal.anciennitet_maaneder', sidste)})."
+        )
+    v = verdict[0] if verdict else None
+    if v is None:
+        if daekker:
+            linjer.append("  → For kort anciennitet: indgår ikke i populationen.")
+        result = Forklaring(person_id, maaned, None, None, None, linjer)
+    else:
+        k = v["kommune_kode"]
+        linjer.append(f"  → Indgår i populationen for {k} {kommuner.navn(k)} i {m}.")
+        result = Forklaring(person_id, maaned, v["kommune_kode"], v["samtale_passiv"], v["tilbud_passiv"], linjer)
+
+    s = t["samtaler"]
+    samtaler = _rows(s.filter(s.dato.between(vindue_start, sidste)).order_by("dato"))
+    linjer.append("")
+    linjer.append(
+        f"Samtaler i vinduet (alle arter, former og kommuner): {v['samtaler'] if v else len(samtaler)}; "
+        f"{_regel(rules, 'fokusmaal.samtaler.min_antal', sidste)}."
+    )
+    for r in samtaler:
+        linjer.append(f"  {_d(r['dato'])}: {r['art']}, {r['form']}, {r['kommune_kode']}")
+
+    tb = t["tilbud"]
+    tilbud = _rows(
+        tb.filter((tb.start <= sidste) & (tb.slut.isnull() | (tb.slut >= vindue_start))).order_by("start")
+    )
+    linjer.append("")
+    linjer.append(f"Tilbud der overlapper vinduet: {len(tilbud) or 'ingen'}.")
+    for r in tilbud:
+        linjer.append(f"  {_d(r['start'])} – {_d(r['slut'])}: {r['art']} i {r['kommune_kode']}")
+
+    b = t["beskaeftigelse"]
+    timer = _rows(b.filter(b.maaned.between(vindue_start, maaned)).order_by("maaned"))
+    i_alt = v["timer"] if v else sum(r["timer"] for r in timer)
+    linjer.append("")
+    linjer.append(
+        f"Timers beskæftigelse {tid.maaned_tekst(vindue_start)} – {m}: {i_alt:g}; "
+        f"{_regel(rules, 'fokusmaal.tilbud.min_timer', sidste)}."
+    )
+    for r in timer:
+        linjer.append(f"  {tid.maaned_tekst(r['maaned'])}: {r['timer']:g}")
+
+    if result.i_population:
+        linjer.append("")
+        linjer.append(
+            "Samtale-passiv: " + ("ja (færre samtaler end kravet)" if result.samtale_passiv else "nej")
+        )
+        linjer.append(
+            "Tilbuds-passiv: "
+            + ("ja (intet tilbud i vinduet og for få timer)" if result.tilbud_passiv else "nej")
+        )
+    return result

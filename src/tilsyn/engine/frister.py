@@ -1,0 +1,253 @@
+"""Requirements (krav) on the clocks and the job centre's worklist (spec 04), vectorised in Ibis.
+
+Each step reads the step before it once (joins followed by group-bys, windows instead of self-joins):
+Ibis inlines a table into every reader, so a table read twice would be computed twice.
+
+Regime rule: every regime (each dated value of `kontaktforloeb.krav.samtaler` and
+`ret_og_pligt.krav.tilbud`) proposes its requirements for every period; a requirement is kept when its
+due date lies in its own regime's validity. So a period that straddles 2020-01-01 gets the 2015
+requirements due before and the LAB 2019 requirements due from that day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Mapping
+
+import ibis
+import ibis.expr.types as ir
+
+from tilsyn import tid
+from tilsyn.engine.perioder import dato_for_urdag, i_kraft, union_alle, ure
+from tilsyn.engine.ydelser import med_grupper
+from tilsyn.rules.rulebook import Rulebook
+
+KOLONNER = (
+    "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
+    "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel",
+)
+KRAV_PARAMETRE = {"samtale": "kontaktforloeb.krav.samtaler", "tilbud": "ret_og_pligt.krav.tilbud"}
+STATUS_ORDEN = ("overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist")
+NOEGLE = ("person_id", "maalgruppe", "periode_start", "krav_id", "regel_fra")
+
+
+def krav_tabel(rules: Rulebook) -> ir.Table:
+    """Every requirement of every regime, one row per målgruppe, with its window in clock days
+    (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉) and the regime's validity `regel_fra`..`regel_til`."""
+    rows = []
+    for art, path in KRAV_PARAMETRE.items():
+        values = rules.parameter(path).values
+        for i, v in enumerate(values):
+            til = values[i + 1].start - timedelta(days=1) if i + 1 < len(values) else tid.AABEN
+            for k in v.value:
+                for m in k["maalgrupper"]:
+                    rows.append({
+                        "krav_id": k["id"], "art": art, "samtale_art": k["art"], "maalgruppe": m,
+                        "fra_dag": tid.clock_days(k["from_week"]) + 1, "til_dag": tid.clock_days(k["to_week"]),
+                        "min_antal": k["min_count"], "alder_fra": k.get("alder_fra", 0),
+                        "alder_til": k.get("alder_til", 200), "hjemmel": k["hjemmel"],
+                        "regel_fra": v.start, "regel_til": til,
+                    })
+    t = ibis.memtable(rows)
+    return t.cast({"maalgruppe": "int8", "regel_fra": "date", "regel_til": "date"})
+
+
+def _haendelser(tables: Mapping[str, ir.Table], til: date | None) -> ir.Table:
+    """Samtaler and tilbud as one table of events: person_id, e_art, e_samtale_art, e_dato, e_dage."""
+    s, t = tables["samtaler"], tables["tilbud"]
+    samtaler = s.select(
+        e_person=s.person_id, e_art=ibis.literal("samtale"), e_samtale_art=s.art, e_dato=s.dato,
+        e_dage=ibis.literal(None, "int64"),
+    )
+    tilbud = t.select(
+        e_person=t.person_id, e_art=ibis.literal("tilbud"), e_samtale_art=ibis.literal(None, "string"),
+        e_dato=t.start,
+        e_dage=(tid.dage_mellem(t.start, t.slut.fill_null(ibis.date(tid.AABEN))) + 1).cast("int64"),
+    )
+    e = union_alle(samtaler, tilbud)
+    return e if til is None else e.filter(e.e_dato <= til)
+
+
+def _datoer(seg: ir.Table, x: ir.Table) -> ir.Table:
+    """`x` plus the dates its clock reaches `fra_dag` (vindue_start), `til_dag` (frist0, with the
+    municipality counting that day) and `til_dag + 1` (the window ends the day before): one join of
+    the segments, each requirement row fanned out to its three clock days and gathered again."""
+    hvilke = ibis.memtable({"h": ["start", "frist", "efter"]})
+    lang = x.cross_join(hvilke)
+    lang = lang.mutate(urdag=ibis.cases((lang.h == "start", lang.fra_dag), (lang.h == "frist", lang.til_dag),
+                                        else_=lang.til_dag + 1))
+    lang = dato_for_urdag(seg, lang, "urdag", "dato", kommune="kommune")
+    cols = [c for c in x.columns]
+
+    def hent(h: str, c: str) -> ir.Value:
+        return lang[c].max(where=lang.h == h)
+
+    return lang.group_by(cols).aggregate(
+        vindue_start=hent("start", "dato"), frist0=hent("frist", "dato"),
+        frist_kommune=hent("frist", "kommune"), efter_vindue=hent("efter", "dato"),
+    )
+
+
+def krav_instanser(
+    tables: Mapping[str, ir.Table], rules: Rulebook, perioder: ir.Table | None = None,
+    til: date | None = None, med_tomme: bool = False, segmenter: ir.Table | None = None,
+) -> ir.Table:
+    """Every requirement instance of every clock period (or of `perioder`), with its window,
+    due date after exemptions, and how many qualifying events fall in it.
+
+    Columns: NOEGLE, periode_slut, art, samtale_art, min_antal, hjemmel, vindue_start, vindue_slut,
+    frist, frist_kommune (municipality of the ydelse row on the due date), fritaget (samtale under an
+    exemption, or tilbud under an open-ended one), antal_rettidigt (events in the window),
+    antal_i_alt (from the window's start on). Only events up to `til` count. With `med_tomme`, a
+    period without any requirement in force keeps one row with `krav_id` NULL. Pass `segmenter`
+    when `perioder` came from the same `ure` call (one numbering instead of two).
+
+    The chain is linear (each step reads the one before once), so the engine computes it once."""
+    if perioder is None or segmenter is None:
+        alle, segmenter = ure(tables["ydelser"], rules)
+        perioder = alle if perioder is None else perioder
+    seg = segmenter
+    p = perioder.select("person_id", "maalgruppe", "periode_start", "periode_slut")
+    personer = tables["personer"]
+    born = personer.select(p_id=personer.person_id, foedselsdato=personer.foedselsdato)
+    p = p.join(born, p.person_id == born.p_id).drop("p_id")
+    p = p.mutate(alder=tid.alder_expr(p.foedselsdato, p.periode_start)).drop("foedselsdato")
+    k = krav_tabel(rules).rename(k_maal="maalgruppe")
+    on = [p.maalgruppe == k.k_maal, p.alder >= k.alder_fra, p.alder <= k.alder_til]
+    x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal")
+    x = _datoer(seg, x)
+    gaelder = x.frist0.between(x.regel_fra, x.regel_til)
+    if med_tomme:
+        # keep one row per period even when no requirement is in force (uden_frist on worklists)
+        w = ibis.window(group_by=[x.person_id, x.maalgruppe, x.periode_start])
+        x = x.mutate(n_gaelder=gaelder.cast("int64").sum().over(w).fill_null(0),
+                     nr=ibis.row_number().over(group_by=[x.person_id, x.maalgruppe, x.periode_start],
+                                               order_by=x.krav_id))
+        x = x.filter(gaelder | ((x.n_gaelder == 0) & (x.nr == 0)))
+        tom = ~x.frist0.between(x.regel_fra, x.regel_til)
+        x = x.mutate(**{c: ibis.cases((tom, ibis.null(x[c].type())), else_=x[c])
+                        for c in ("krav_id", "art", "frist0", "vindue_start", "efter_vindue", "hjemmel")})
+        x = x.drop("n_gaelder", "nr")
+    else:
+        x = x.filter(gaelder)
+    x = x.mutate(vindue_slut0=tid.plus_dage(x.efter_vindue, -1)).drop("efter_vindue")
+
+    # exemptions (LAB § 106) covering the original due date
+    f = tables["fritagelser"]
+    f = f.select(f_person=f.person_id, f_grund=f.grund, f_start=f.start,
+                 f_slut=f.slut.fill_null(ibis.date(tid.AABEN)))
+    mindre = i_kraft(rules, "fritagelser.mindre_intensiv", x.frist0, lambda g: f.f_grund.isin(g))
+    xf = x.left_join(f, [x.person_id == f.f_person, f.f_start <= x.frist0, x.frist0 <= f.f_slut, mindre])
+    x = xf.group_by(list(x.columns)).aggregate(fritagelse_slut=xf.f_slut.max())
+    efter = i_kraft(rules, "fritagelser.tilbud_efter_fritagelse_dage", x.frist0, lambda d: ibis.literal(int(d)))
+    aaben_fritagelse = x.fritagelse_slut == ibis.date(tid.AABEN)
+    flyttet = (x.art == "tilbud") & x.fritagelse_slut.notnull() & ~aaben_fritagelse
+    x = x.mutate(
+        frist=ibis.cases((flyttet, tid.plus_dage(x.fritagelse_slut, efter)), else_=x.frist0),
+        fritaget=x.fritagelse_slut.notnull() & ((x.art == "samtale") | aaben_fritagelse),
+        min_varighed=i_kraft(rules, "ret_og_pligt.krav.min_varighed_dage", x.frist0, lambda d: ibis.literal(int(d))),
+    )
+    x = x.mutate(vindue_slut=ibis.greatest(x.vindue_slut0, x.frist)).drop("vindue_slut0", "fritagelse_slut")
+
+    # qualifying events: the right kind and art, from the window's start on, while the period runs
+    e = _haendelser(tables, til)
+    xe = x.left_join(e, [
+        x.person_id == e.e_person, x.art == e.e_art, e.e_dato >= x.vindue_start,
+        e.e_dato <= x.periode_slut.fill_null(ibis.date(tid.AABEN)),
+        (x.samtale_art == "alle") | (x.samtale_art == e.e_samtale_art),
+        (e.e_art == "samtale") | (e.e_dage >= x.min_varighed),
+    ])
+    x = xe.group_by(list(x.columns)).aggregate(
+        antal_rettidigt=(xe.e_dato <= xe.vindue_slut).cast("int64").sum().fill_null(0),
+        antal_i_alt=xe.e_dato.count(),
+    )
+    return x.select(
+        *NOEGLE, "periode_slut", "art", "samtale_art", "min_antal", "hjemmel", "vindue_start",
+        "vindue_slut", "frist", "frist_kommune", "fritaget", "antal_rettidigt", "antal_i_alt",
+    )
+
+
+def loebende_perioder(
+    tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date
+) -> tuple[ir.Table, ir.Table, dict[str, ir.Table]]:
+    """The clock periods running on `dag` for persons whose ydelse on `dag` is in `kommune`, their
+    clocks' segments, and `tables` with `ydelser` narrowed to those persons (clocks for them only)."""
+    y = tables["ydelser"]
+    nu = y.filter((y.kommune_kode == kommune) & (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag)))
+    personer = nu.select(n_person=nu.person_id).distinct()
+    egne = y.join(personer, y.person_id == personer.n_person).drop("n_person")
+    nu = med_grupper(nu).select(n_person="person_id", n_maal="maalgruppe")
+    p, seg = ure(egne, rules)
+    p = p.join(nu, [p.person_id == nu.n_person, p.maalgruppe == nu.n_maal, p.periode_start <= dag,
+                    p.periode_slut.fill_null(ibis.date(tid.AABEN)) >= dag])
+    return p.drop("n_person", "n_maal"), seg, {**tables, "ydelser": egne}
+
+
+def ansvarlige(tables: Mapping[str, ir.Table], dag: date) -> ir.Table:
+    """person_id → sagsbehandler_id (caseload on `dag`), ansvarlig_id, daekket_af_vikar.
+
+    An absent caseworker with a substitute: the substitute is responsible (`daekket_af_vikar`).
+    Absent without one: `ansvarlig_id` is empty, so the team leader sees who must be assigned."""
+    s = tables["sagsstammer"]
+    s = s.filter((s.start <= dag) & (s.slut.isnull() | (s.slut >= dag)))
+    s = s.group_by("person_id").aggregate(sagsbehandler_id=s.sagsbehandler_id.argmax(s.start))
+    f = tables["fravaer"]
+    f = f.filter((f.start <= dag) & (f.slut >= dag))
+    f = f.group_by(fb=f.sagsbehandler_id).aggregate(fravaerende=f.start.count() > 0, vikar=f.vikar_id.max())
+    s = s.left_join(f, s.sagsbehandler_id == f.fb)
+    fravaer = s.fravaerende.fill_null(False)
+    return s.select(
+        "person_id", "sagsbehandler_id",
+        ansvarlig_id=ibis.cases((fravaer, s.vikar), else_=s.sagsbehandler_id),
+        daekket_af_vikar=fravaer & s.vikar.notnull(),
+    )
+
+
+def arbejdsliste(
+    tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date,
+    sagsbehandler: str | None = None, team: str | None = None,
+) -> ir.Table:
+    """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
+    caseworker (the cases they own or cover) or one team (by the caseload owner's team) if asked.
+
+    Shown per running period: requirements whose window has begun by `dag`, not met by `dag`, and due
+    no more than `kontaktforloeb.arbejdsliste.overskredet_vises_dage` days ago. A period with none of
+    these gets one `uden_frist` row."""
+    perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
+    x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg)
+    vises = rules.value_on("kontaktforloeb.arbejdsliste.overskredet_vises_dage", dag)
+    snart = rules.value_on("kontaktforloeb.arbejdsliste.snart_dage", dag)
+    relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.frist >= dag - timedelta(days=vises))
+                & (x.antal_i_alt < x.min_antal)).fill_null(False)
+    w = ibis.window(group_by=x.person_id)
+    x = x.mutate(relevant=relevant, n_relevant=relevant.cast("int64").sum().over(w),
+                 nr=ibis.row_number().over(group_by=x.person_id, order_by=[x.krav_id, x.periode_start]))
+    x = x.filter(x.relevant | ((x.n_relevant == 0) & (x.nr == 0)))
+    dage = tid.dage_mellem(ibis.date(dag), x.frist)
+    x = x.mutate(
+        dage_tilbage=ibis.cases((x.relevant, dage.cast("int64")), else_=ibis.null("int64")),
+        status=ibis.cases(
+            (~x.relevant, "uden_frist"), (x.fritaget, "fritaget"), (dage < 0, "overskredet"),
+            (dage <= snart, "forfalden_snart"), else_="aaben",
+        ),
+        **{c: ibis.cases((x.relevant, x[c]), else_=ibis.null(x[c].type()))
+           for c in ("krav_id", "art", "frist", "hjemmel")},
+    )
+    a = tables["aftaler"]
+    a = a.select(a_person=a.person_id, a_dato=a.dato, a_art=a.art)
+    xa = x.left_join(a, [x.person_id == a.a_person, x.art == a.a_art, a.a_dato >= dag, a.a_dato <= x.frist])
+    cols = ["person_id", "krav_id", "art", "frist", "dage_tilbage", "status", "hjemmel"]
+    rows = xa.group_by(cols).aggregate(booket=xa.a_dato.count())
+    rows = rows.mutate(mangler_aftale=rows.status.isin(["overskredet", "forfalden_snart", "aaben"]) & (rows.booket == 0))
+    ans = ansvarlige(tables, dag)
+    rows = rows.left_join(ans, rows.person_id == ans.person_id).drop("person_id_right")
+    rows = rows.mutate(daekket_af_vikar=rows.daekket_af_vikar.fill_null(False))
+    if sagsbehandler:
+        rows = rows.filter((rows.ansvarlig_id == sagsbehandler) | (rows.sagsbehandler_id == sagsbehandler))
+    if team:
+        sb = tables["sagsbehandlere"]
+        holdet = sb.filter(sb.team == team).select(t_id=sb.sagsbehandler_id)
+        rows = rows.semi_join(holdet, rows.sagsbehandler_id == holdet.t_id)
+    orden = ibis.cases(*((rows.status == s, i) for i, s in enumerate(STATUS_ORDEN)))
+    return rows.order_by([orden, rows.frist, rows.person_id, rows.krav_id]).select(*KOLONNER)
+

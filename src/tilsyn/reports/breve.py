@@ -1,0 +1,155 @@
+"""The minister's letters as editable .docx (docxtpl): the selection letter to the mayor and the
+acknowledgement after a redegørelse (seed 000). Contexts are pure functions of the selection rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+
+from tilsyn import tid
+from tilsyn.reports import tabeller
+from tilsyn.reports.render import TEMPLATES
+from tilsyn.rules.rulebook import Rulebook
+
+AFSENDER = "Beskæftigelsesministeren"
+AFSENDER_ADRESSE = "Beskæftigelsesministeriet · Ved Stranden 8 · 1061 København K"
+MAAL_NAVNE = {
+    "samtaler": "Mindst fire samtaler inden for 12 måneder",
+    "tilbud": "Mindst ét aktivt tilbud eller et minimum af ordinære timer inden for 12 måneder",
+}
+MAAL_TEKST = {"samtaler": "fokusmålet om samtaler", "tilbud": "fokusmålet om aktive tilbud"}
+UDTAGET = ("skaerpet_tilsyn", "skaerpet_tilsyn_light")
+
+
+class IkkeUdtaget(ValueError):
+    """The municipality has no consequence that calls for a letter."""
+
+
+def _maal_tekst(maal: list[str]) -> str:
+    return " og ".join(MAAL_TEKST[m] for m in maal)
+
+
+def udvaelgelse_kontekst(
+    udvaelgelse: Mapping[str, Any],
+    resultatmaal: Mapping[str, Any],
+    dato: date,
+    rules: Rulebook,
+    underskriver: str = AFSENDER,
+    journalnummer: str = "",
+) -> dict[str, Any]:
+    """The selection letter's fields from one `udvaelgelse` row and the same municipality's
+    `resultatmaal` row (spec 06 columns): values, limits, the consequence, the due date and the
+    legal basis, with limits and consequences in force for the year and deadlines on the letter date."""
+    konsekvens = udvaelgelse["konsekvens"]
+    if konsekvens not in UDTAGET:
+        raise IkkeUdtaget(
+            f"{tabeller.kommune_navn(udvaelgelse['kommune_kode'])} er ikke udtaget til skærpet tilsyn for "
+            f"{udvaelgelse['aar']} (konsekvens: {konsekvens})"
+        )
+    aar = int(udvaelgelse["aar"])
+    aarets_slut = date(aar, 12, 31)
+    maal = [m for m in ("samtaler", "tilbud") if udvaelgelse[f"fails_{m}"]
+            and rules.value_on(f"fokusmaal.{m}.konsekvens", aarets_slut) != "ingen"]
+    light = konsekvens == "skaerpet_tilsyn_light"
+    frist_parameter = "tilsyn.light.handleplan_uger" if light else "tilsyn.redegoerelse_uger"
+    frist = tid.weeks_after(dato, rules.value_on(frist_parameter, dato))
+    referencer = [rules.on(f"fokusmaal.{m}.konsekvens", aarets_slut).reference.tekst() for m in maal]
+    referencer.append(rules.on(frist_parameter, dato).reference.tekst())
+    kommune = tabeller.kommune_navn(udvaelgelse["kommune_kode"])
+    if light:
+        konsekvens_tekst = (
+            f"{kommune} Kommune er derfor omfattet af skærpet tilsyn light. Arbejdsmarkedskontoret vil "
+            "kontakte kommunen for en dialog om indsatsen, og herefter skal kommunen udarbejde en handleplan "
+            "for, hvordan den vil genoprette indsatsen."
+        )
+        fokusrevision = ""
+    else:
+        andel = tabeller.tal(rules.value_on("tilsyn.fokusrevision_andel_pct", dato), 0)
+        konsekvens_tekst = (
+            f"{kommune} Kommune er derfor udtaget til skærpet tilsyn. Det første trin er en redegørelse og en "
+            "genopretningsplan fra kommunen og et møde mellem kommunen og mig. Når planen er modtaget, følger "
+            "en genopretningsperiode, hvor Styrelsen for Arbejdsmarked og Rekruttering hver måned følger "
+            "kommunens udvikling."
+        )
+        fokusrevision = (
+            f"Styrelsen for Arbejdsmarked og Rekruttering vil samtidig gennemgå {andel} pct. "
+            "af kommunens sager med passive borgere (fokusrevision) for at belyse, om der er gyldige grunde til, "
+            "at borgerne ikke har fået samtaler eller tilbud."
+        )
+    return {
+        "afsender": AFSENDER,
+        "afsender_adresse": AFSENDER_ADRESSE,
+        "underskriver": underskriver,
+        "journalnummer": journalnummer,
+        "dato": tabeller.dato_tekst(dato),
+        "kommune": kommune,
+        "aar": aar,
+        "overskrift": f"Skærpet tilsyn{' light' if light else ''} med {kommune} Kommunes beskæftigelsesindsats i {aar}",
+        "maal_tekst": _maal_tekst(maal),
+        "faktisk_andel": tabeller.tal(float(resultatmaal["faktisk_andel"]), 2),
+        "forventet_andel": tabeller.tal(float(resultatmaal["forventet_andel"]), 2),
+        "forskel": tabeller.tal(float(resultatmaal["forskel_pct_point"]), 2),
+        "maal": [
+            {
+                "navn": MAAL_NAVNE[m],
+                "vaerdi": tabeller.tal(float(udvaelgelse[f"vaerdi_{m}"]), 1),
+                "graense": tabeller.tal(float(rules.value_on(f"fokusmaal.{m}.graense_pct", aarets_slut)), 0),
+            }
+            for m in maal
+        ],
+        "konsekvens_tekst": konsekvens_tekst,
+        "dokument_tekst": "en handleplan" if light else "en redegørelse og en genopretningsplan",
+        "frist": tabeller.dato_tekst(frist),
+        "frist_dato": frist,
+        "fokusrevision": fokusrevision,
+        "hjemmel": "; ".join(dict.fromkeys(referencer)),
+    }
+
+
+def kvittering_kontekst(
+    kommune_kode: str,
+    aar: int,
+    maal: list[str],
+    modtaget: date,
+    dato: date,
+    rules: Rulebook,
+    brev_dato: date | None = None,
+    underskrevet_af: str = "",
+    resume: str = "",
+    underskriver: str = AFSENDER,
+    journalnummer: str = "",
+) -> dict[str, Any]:
+    """The acknowledgement's fields: when the redegørelse came, who signed it, a summary, and the end
+    of the recovery period that runs from receipt (`tilsyn.genopretning_uger`, counted as the
+    supervision workflow counts it)."""
+    slut = tid.weeks_after(modtaget, rules.value_on("tilsyn.genopretning_uger", modtaget))
+    maal_tekst = _maal_tekst(maal) if maal else "fokusmålene"
+    return {
+        "afsender": AFSENDER,
+        "afsender_adresse": AFSENDER_ADRESSE,
+        "underskriver": underskriver,
+        "journalnummer": journalnummer,
+        "dato": tabeller.dato_tekst(dato),
+        "kommune": tabeller.kommune_navn(kommune_kode),
+        "aar": aar,
+        "emne": f"den manglende indsats efter {maal_tekst}",
+        "maal_tekst": maal_tekst,
+        "brev_dato": tabeller.dato_tekst(brev_dato) if brev_dato else "",
+        "modtaget": tabeller.dato_tekst(modtaget),
+        "underskrevet_af": underskrevet_af,
+        "resume": resume.strip().rstrip(".") + "." if resume.strip() else "",
+        "genopretning_slut": tabeller.dato_tekst(slut),
+        "hjemmel": rules.on("tilsyn.genopretning_uger", modtaget).reference.tekst(),
+    }
+
+
+def skriv(skabelon: str, kontekst: dict[str, Any], path: Path) -> Path:
+    """Fill `skabelon` (udvaelgelse or kvittering) and save an editable .docx."""
+    doc = DocxTemplate(TEMPLATES / f"{skabelon}.docx")
+    doc.render(kontekst, autoescape=True)
+    doc.save(path)
+    return path

@@ -1,0 +1,70 @@
+"""Charts for the note and the BEU report: Altair specs, rendered to PNG/SVG by vl-convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+FARVER = {"Samtaler": "#14143c", "Tilbud": "#c8102e"}  # the ministry's dark blue and a red
+
+
+def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
+    """Seed 002's Figure 1: the national passive shares by month, each with its limit dashed."""
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "maaned": pd.to_datetime(serie["maaned"]),
+                    "Fokusmål": navn,
+                    "andel": serie[f"andel_{maal}"],
+                    "graense": serie[f"graense_{maal}"],
+                }
+            )
+            for maal, navn in (("samtaler", "Samtaler"), ("tilbud", "Tilbud"))
+        ]
+    )
+    farve = alt.Color("Fokusmål:N", scale=alt.Scale(domain=list(FARVER), range=list(FARVER.values())),
+                      legend=alt.Legend(orient="bottom", title=None))
+    x = alt.X("maaned:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=-45))
+    linjer = alt.Chart(long).mark_line(strokeWidth=2.5).encode(
+        x=x, y=alt.Y("andel:Q", title="Pct.", scale=alt.Scale(zero=True)), color=farve
+    )
+    graenser = alt.Chart(long).mark_line(strokeDash=[6, 4], strokeWidth=1.5, interpolate="step-after").encode(
+        x=x, y="graense:Q", color=farve
+    )
+    return (linjer + graenser).properties(width=560, height=280)
+
+
+def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerChart:
+    """Actual vs expected share per municipality with the 95 % interval and the diagonal: who is
+    above the line does worse than its framework conditions predict."""
+    df = resultatmaal.assign(Kommune=resultatmaal["kommune_kode"].map(navne))
+    lo = float(min(df["forventet_andel"].min(), df["faktisk_andel"].min()))
+    hi = float(max(df["forventet_andel"].max(), df["faktisk_andel"].max()))
+    skala = alt.Scale(domain=[lo - 0.5, hi + 0.5], zero=False)
+    x = alt.X("forventet_andel:Q", title="Forventet andel (pct.)", scale=skala)
+    diagonal = alt.Chart(pd.DataFrame({"a": [lo - 0.5, hi + 0.5]})).mark_line(
+        color="#888", strokeDash=[4, 4]
+    ).encode(x=alt.X("a:Q", scale=skala), y=alt.Y("a:Q", scale=skala))
+    interval = alt.Chart(df).mark_rule(color="#bbb").encode(x=x, y=alt.Y("nedre:Q", scale=skala), y2="oevre:Q")
+    punkter = alt.Chart(df).mark_circle(size=40, opacity=0.85).encode(
+        x=x,
+        y=alt.Y("faktisk_andel:Q", title="Faktisk andel (pct.)", scale=skala),
+        color=alt.condition("datum.forskel_pct_point > 0", alt.value(FARVER["Tilbud"]), alt.value(FARVER["Samtaler"])),
+        tooltip=["Kommune", "faktisk_andel", "forventet_andel", "forskel_pct_point"],
+    )
+    return (diagonal + interval + punkter).properties(width=420, height=420)
+
+
+def gem(chart: alt.TopLevelMixin, path: Path, scale: float = 2.0) -> Path:
+    """Write the chart as PNG or SVG (by suffix) with Danish number and month formats."""
+    spec = chart.configure(font="DejaVu Sans").configure_view(strokeWidth=0).to_dict()
+    locale = {"format_locale": "da-DK", "time_format_locale": "da-DK"}
+    if path.suffix == ".svg":
+        path.write_text(vl_convert.vegalite_to_svg(spec, **locale), encoding="utf-8")
+    else:
+        path.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale, **locale))
+    return path

@@ -1,0 +1,159 @@
+"""Load the YAML parameters and give the value in force on a day.
+
+A parameter is a mapping with a `values` list; its path is the file path below
+`parameters/` (without `.yaml`) joined with the keys leading to it, dots between:
+`fokusmaal.yaml: tilbud: min_timer` is `fokusmaal.tilbud.min_timer`, and
+`kontaktforloeb/krav.yaml: samtaler` is `kontaktforloeb.krav.samtaler`.
+Each value: `from` (the day it takes effect), `value`, `marker` (source|default),
+`reference` {title, paragraph, link} and an optional `note`. Keys starting with `_` hold
+shared references for YAML anchors and are not parameters. A value is in force from its
+`from` until the day before the next value's `from`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MARKERS = ("source", "default")
+PARAMETERS = Path(str(resources.files("tilsyn.rules").joinpath("parameters")))
+
+
+class RulebookError(Exception):
+    """The parameter files are malformed; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    paragraph: str | None
+    link: str | None
+
+    def tekst(self) -> str:
+        return ", ".join(p for p in (self.title, self.paragraph) if p)
+
+
+@dataclass(frozen=True)
+class Value:
+    start: date
+    value: Any
+    marker: str
+    reference: Reference
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    path: str
+    description: str
+    unit: str | None
+    values: tuple[Value, ...]
+
+    def on(self, day: date) -> Value:
+        starts = [v.start for v in self.values]
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0:
+            raise LookupError(f"{self.path}: ingen værdi gælder {day.isoformat()}")
+        return self.values[i]
+
+
+class Rulebook:
+    def __init__(self, parameters: dict[str, Parameter], directory: Path):
+        self.parameters = parameters
+        self.directory = directory
+
+    @classmethod
+    def load(cls, directory: Path | str = PARAMETERS) -> Rulebook:
+        directory = Path(directory)
+        parameters: dict[str, Parameter] = {}
+        problems: list[str] = []
+        for file in sorted(directory.rglob("*.yaml")):
+            prefix = ".".join(file.relative_to(directory).with_suffix("").parts)
+            try:
+                tree = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as e:
+                problems.append(f"{file.name}: ikke gyldig YAML: {e}")
+                continue
+            _collect(tree, prefix, file.name, parameters, problems)
+        if problems:
+            raise RulebookError("\n".join(problems))
+        return cls(parameters, directory)
+
+    def parameter(self, path: str) -> Parameter:
+        try:
+            return self.parameters[path]
+        except KeyError:
+            raise KeyError(f"ukendt parameter {path!r}") from None
+
+    def on(self, path: str, day: date) -> Value:
+        return self.parameter(path).on(day)
+
+    def value_on(self, path: str, day: date) -> Any:
+        return self.on(path, day).value
+
+
+@cache
+def rulebook() -> Rulebook:
+    """The rulebook shipped with Tilsyn."""
+    return Rulebook.load()
+
+
+def _collect(node: Any, path: str, file: str, out: dict, problems: list[str]) -> None:
+    if not isinstance(node, dict):
+        problems.append(f"{file}: {path}: forventede en tabel af parametre")
+        return
+    if "values" in node:
+        parameter = _parameter(node, path, file, problems)
+        if parameter:
+            out[path] = parameter
+        return
+    for key, child in node.items():
+        if not str(key).startswith("_"):  # `_name:` holds shared references (YAML anchors)
+            _collect(child, f"{path}.{key}", file, out, problems)
+
+
+def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Parameter | None:
+    where = f"{file}: {path}"
+    if not node.get("description"):
+        problems.append(f"{where}: mangler description")
+    values = []
+    for i, raw in enumerate(node.get("values") or []):
+        at = f"{where}: værdi {i + 1}"
+        if not isinstance(raw, dict):
+            problems.append(f"{at}: forventede from/value/marker/reference")
+            continue
+        start = raw.get("from")
+        if not isinstance(start, date):
+            problems.append(f"{at}: 'from' skal være en dato ÅÅÅÅ-MM-DD")
+            continue
+        if "value" not in raw:
+            problems.append(f"{at}: mangler value")
+        if raw.get("marker") not in MARKERS:
+            problems.append(f"{at}: marker skal være source eller default")
+        ref = raw.get("reference") or {}
+        if not isinstance(ref, dict) or not ref.get("title"):
+            problems.append(f"{at}: mangler reference med title")
+            ref = {}
+        values.append(
+            Value(
+                start=start,
+                value=raw.get("value"),
+                marker=raw.get("marker"),
+                reference=Reference(ref.get("title", ""), ref.get("paragraph"), ref.get("link")),
+                note=raw.get("note"),
+            )
+        )
+    if not values:
+        problems.append(f"{where}: ingen værdier")
+        return None
+    starts = [v.start for v in values]
+    if starts != sorted(set(starts)):
+        problems.append(f"{where}: datoerne skal stige strengt (to værdier gælder samme dag)")
+    return Parameter(path, node.get("description", ""), node.get("unit"), tuple(values))

@@ -1,0 +1,1 @@
+"""Alembic migrations of the workflow store (a package so that they ship with tilsyn)."""

@@ -1,0 +1,170 @@
+"""The workflow store's tables (SQLAlchemy 2). The schema itself is made by the Alembic
+migrations in `migrations/`; these classes must match them (a test compares the two)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def nu() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Sag(Base):
+    """One supervision case per municipality and selection year. `tilstand` is a cache of the
+    replayed event history (written only by the services); `version` guards concurrent edits."""
+
+    __tablename__ = "sag"
+    __table_args__ = (UniqueConstraint("kommune_kode", "aar"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kommune_kode: Mapped[str] = mapped_column(String(4))
+    aar: Mapped[int] = mapped_column(Integer)
+    konsekvens: Mapped[str] = mapped_column(String(40))
+    opened: Mapped[date] = mapped_column(Date)
+    tilstand: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    haendelser: Mapped[list[Haendelse]] = relationship(
+        back_populates="sag", order_by="Haendelse.id", viewonly=True
+    )
+
+
+class Haendelse(Base):
+    """An event in a case's history; append-only (the ORM refuses updates and deletes)."""
+
+    __tablename__ = "haendelse"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sag_id: Mapped[int] = mapped_column(ForeignKey("sag.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    dato: Mapped[date] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+
+    sag: Mapped[Sag] = relationship(back_populates="haendelser")
+
+
+@event.listens_for(Haendelse, "before_update")
+@event.listens_for(Haendelse, "before_delete")
+def _append_only(mapper, connection, target) -> None:
+    raise RuntimeError("hændelser kan ikke ændres eller slettes (sagens historik er kun til tilføjelse)")
+
+
+class Dokument(Base):
+    """A letter or attachment of a case: its bytes in the store, or a path to them."""
+
+    __tablename__ = "dokument"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sag_id: Mapped[int] = mapped_column(ForeignKey("sag.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    path: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+
+
+class Revision(Base):
+    """A fokusrevision: the drawn sample of passive cases, with the seed that reproduces it."""
+
+    __tablename__ = "revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sag_id: Mapped[int] = mapped_column(ForeignKey("sag.id"), index=True)
+    maaned: Mapped[date] = mapped_column(Date)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    andel_pct: Mapped[float] = mapped_column(Float)
+    alle: Mapped[bool] = mapped_column(Boolean)
+    population: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+
+    sager: Mapped[list[Revisionssag]] = relationship(
+        back_populates="revision", order_by="Revisionssag.id"
+    )
+
+
+class Revisionssag(Base):
+    """One sampled person and the reviewer's finding (`gyldig_grund` None = not yet reviewed)."""
+
+    __tablename__ = "revisionssag"
+    __table_args__ = (UniqueConstraint("revision_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
+    person_id: Mapped[str] = mapped_column(String(64))
+    ydelsesgruppe: Mapped[str] = mapped_column(String(40))
+    gyldig_grund: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    revision: Mapped[Revision] = relationship(back_populates="sager")
+
+
+class AmkKontakt(Base):
+    """A contact between an AMK and a municipality (seed 002, Table 2). `dato` when the day is
+    known, otherwise `periode` (a quarter '3. kvt. 2023' or a month '2023-03')."""
+
+    __tablename__ = "amk_kontakt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kommune_kode: Mapped[str] = mapped_column(String(4), index=True)
+    dato: Mapped[date | None] = mapped_column(Date)
+    periode: Mapped[str | None] = mapped_column(String(20))
+    oensker_bistand: Mapped[bool | None] = mapped_column(Boolean)
+    afdaekning: Mapped[bool] = mapped_column(Boolean)
+    indsats: Mapped[str] = mapped_column(Text, default="")
+    maal: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+
+
+class Bruger(Base):
+    """A user of the web application; the web issue fills in authentication."""
+
+    __tablename__ = "bruger"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brugernavn: Mapped[str] = mapped_column(String(100), unique=True)
+    navn: Mapped[str] = mapped_column(String(200))
+    rolle: Mapped[str] = mapped_column(String(40))
+    kommune_kode: Mapped[str | None] = mapped_column(String(4))
+    team: Mapped[str | None] = mapped_column(String(100))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+
+
+class Adgangslog(Base):
+    """Every view of citizen data: who, when, which person, why and where (the route)."""
+
+    __tablename__ = "adgangslog"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brugernavn: Mapped[str] = mapped_column(String(100), index=True)
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+    person_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    formaal: Mapped[str] = mapped_column(Text)
+    route: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,81 @@
+"""Who may see what (spec 06 roles). One place, plain functions, so every route and API call asks
+the same questions and the role x route matrix can be tested directly.
+
+- `sagsbehandler`: aggregates; the citizens of their own caseload (as caseworker or as substitute).
+- `teamleder`: aggregates; the citizens of their team's caseloads.
+- `jobcenterchef`: aggregates; every citizen of their own municipality; the municipality's
+  supervision cases (read only).
+- `star`: aggregates of all municipalities; every supervision case, and registers their events;
+  no citizen detail (audits are a separate, logged workflow).
+- `admin`: aggregates, supervision cases (read only) and user administration; no citizen detail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLLER = ("sagsbehandler", "teamleder", "jobcenterchef", "star", "admin")
+KOMMUNALE_ROLLER = ("sagsbehandler", "teamleder", "jobcenterchef")
+
+
+@dataclass(frozen=True)
+class Indlogget:
+    """The signed-in user as the routes see it (whatever authenticated them)."""
+
+    brugernavn: str
+    navn: str
+    rolle: str
+    kommune_kode: str | None = None
+    team: str | None = None
+
+
+class Forbudt(Exception):
+    """The user is signed in but the role may not see or do this (HTTP 403)."""
+
+
+def maa_se_borgere(bruger: Indlogget, kommune_kode: str) -> bool:
+    """Citizen-level data of a municipality: only its own staff, never STAR or admin."""
+    return bruger.rolle in KOMMUNALE_ROLLER and bruger.kommune_kode == kommune_kode
+
+
+def maa_se_sag(bruger: Indlogget, kommune_kode: str) -> bool:
+    if bruger.rolle in ("star", "admin"):
+        return True
+    return bruger.rolle == "jobcenterchef" and bruger.kommune_kode == kommune_kode
+
+
+def maa_se_sager(bruger: Indlogget) -> bool:
+    return bruger.rolle in ("star", "admin", "jobcenterchef")
+
+
+def maa_registrere_haendelser(bruger: Indlogget) -> bool:
+    return bruger.rolle == "star"
+
+
+def maa_administrere_brugere(bruger: Indlogget) -> bool:
+    return bruger.rolle == "admin"
+
+
+def egne_raekker(bruger: Indlogget, raekker: list[dict], teams: dict[str, str | None]) -> list[dict]:
+    """The worklist lines the user may see. `teams` maps sagsbehandler_id to team.
+
+    A caseworker sees the lines where they are the caseworker or the covering substitute; a team
+    leader the lines whose caseworker or substitute is on the team; the jobcentre manager all.
+    """
+    if bruger.rolle == "jobcenterchef":
+        return raekker
+    if bruger.rolle == "sagsbehandler":
+        mine = {bruger.brugernavn}
+        return [r for r in raekker if r["sagsbehandler_id"] in mine or r["ansvarlig_id"] in mine]
+    if bruger.rolle == "teamleder" and bruger.team:
+        return [
+            r
+            for r in raekker
+            if bruger.team in (teams.get(r["sagsbehandler_id"]), teams.get(r["ansvarlig_id"]))
+        ]
+    return []
+
+
+def kraev(tilladt: bool) -> None:
+    if not tilladt:
+        raise Forbudt()

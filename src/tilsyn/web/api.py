@@ -1,0 +1,129 @@
+"""The JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json). Same session login, same role
+checks and the same access log as the pages; the columns are those of spec 06."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from tilsyn.supervision.models import Sag
+from tilsyn.web import visning
+from tilsyn.web.adgang import Indlogget, kraev, maa_se_sag, maa_se_sager
+from tilsyn.web.kontekst import Kontekst, indlogget, kontekst
+
+Bruger = Annotated[Indlogget, Depends(indlogget)]
+Ktx = Annotated[Kontekst, Depends(kontekst)]
+Status = Literal["overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist"]
+KODE = Path(description="Kommunekode (fx 0101 eller 101)", pattern=r"^\d{1,4}$")
+
+FEJL = {
+    401: {"description": "Ikke logget ind"},
+    403: {"description": "Rollen må ikke se dette"},
+    404: {"description": "Findes ikke"},
+    422: {"description": "Ugyldig parameter"},
+}
+
+
+class Fokusmaal(BaseModel):
+    kommune_kode: str
+    maaned: date
+    population: int
+    passive_samtaler: int
+    passive_tilbud: int
+    andel_samtaler: float | None
+    andel_tilbud: float | None
+    gns12_samtaler: float | None
+    gns12_tilbud: float | None
+
+
+class Udvaelgelse(BaseModel):
+    kommune_kode: str
+    aar: int
+    fails_resultat: bool | None
+    fails_samtaler: bool | None
+    fails_tilbud: bool | None
+    konsekvens: str
+    vaerdi_samtaler: float | None
+    vaerdi_tilbud: float | None
+    forskel_pct_point: float | None
+
+
+class Frist(BaseModel):
+    person_id: str
+    sagsbehandler_id: str | None
+    ansvarlig_id: str | None
+    daekket_af_vikar: bool
+    krav_id: str | None
+    art: str | None
+    frist: date | None
+    dage_tilbage: int | None
+    status: str
+    mangler_aftale: bool
+    hjemmel: str | None
+
+
+class SagUd(BaseModel):
+    id: int
+    kommune_kode: str
+    aar: int
+    konsekvens: str
+    opened: date
+    tilstand: str
+    version: int
+
+
+def lav_api() -> FastAPI:
+    api = FastAPI(
+        title="Tilsyn API",
+        version="1",
+        description="Fokusmål, udvælgelse, frister og tilsynssager. Log ind på /log-ind; sessionen gælder også her.",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        responses={401: FEJL[401]},
+    )
+
+    @api.get("/fokusmaal", response_model=list[Fokusmaal], responses={422: FEJL[422]})
+    def fokusmaal(
+        k: Ktx, bruger: Bruger,
+        maaned: Annotated[str | None, Query(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="ÅÅÅÅ-MM; standard: seneste måned")] = None,
+    ):
+        m = visning.maaned(maaned, k.resultater.sidste_maaned())
+        return k.resultater.fokusmaal(m).to_dicts()
+
+    @api.get("/udvaelgelse", response_model=list[Udvaelgelse], responses={422: FEJL[422]})
+    def udvaelgelse(
+        k: Ktx, bruger: Bruger,
+        aar: Annotated[int | None, Query(ge=2000, le=2100, description="Året; standard: året før seneste måned")] = None,
+    ):
+        return k.resultater.udvaelgelse(aar or k.resultater.sidste_maaned().year - 1).to_dicts()
+
+    @api.get(
+        "/kommuner/{kode}/frister", response_model=list[Frist],
+        responses={403: FEJL[403], 404: FEJL[404], 422: FEJL[422]},
+    )
+    def frister(
+        request: Request, k: Ktx, bruger: Bruger, kode: Annotated[str, KODE],
+        dato: Annotated[date | None, Query(description="ÅÅÅÅ-MM-DD; standard: i dag")] = None,
+        status: Status | None = None,
+    ):
+        kode = visning.kommune(kode)
+        return visning.arbejdsliste(
+            k, bruger, kode, dato or visning.standard_dato(k), str(request.url.path), "arbejdsliste (API)", status
+        )
+
+    @api.get("/sager", response_model=list[SagUd], responses={403: FEJL[403]})
+    def sager(k: Ktx, bruger: Bruger):
+        kraev(maa_se_sager(bruger))
+        with k.sessions() as session:
+            alle = session.scalars(select(Sag).order_by(Sag.aar.desc(), Sag.kommune_kode)).all()
+            return [SagUd.model_validate(s, from_attributes=True) for s in alle if maa_se_sag(bruger, s.kommune_kode)]
+
+    return api
+
+
+

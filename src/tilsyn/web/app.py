@@ -1,0 +1,159 @@
+"""`create_app(store_path, db_url)`: the web application, wired once.
+
+Middleware from the outside in: security headers, sessions (signed cookie, HttpOnly,
+SameSite=Lax), CSRF on every state-changing request. 401/403 become the login form or a Danish
+error page for people, JSON for the API.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from sqlalchemy import text
+from starlette.exceptions import HTTPException
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from tilsyn.supervision import db
+from tilsyn.web import assets, sider
+from tilsyn.web.adgang import Forbudt
+from tilsyn.web.api import lav_api
+from tilsyn.web.auth import Autentificering, LokaleBrugere
+from tilsyn.web.csrf import CsrfMiddleware
+from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, templates, valgfri_bruger
+from tilsyn.web.resultater import EngineResultater, Resultater
+
+log = logging.getLogger(__name__)
+SESSION_TIMER = 8
+SIKKERHEDSHEADERE = {
+    b"x-content-type-options": b"nosniff",
+    b"x-frame-options": b"DENY",
+    b"referrer-policy": b"same-origin",
+    b"content-security-policy": b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+}
+
+
+def hemmelighed(db_url: str, store_path: Path) -> str:
+    """The session key: env TILSYN_SECRET, else a random key kept in a file beside the database
+    (beside the store for a server database), made on first start, readable by the owner only."""
+    if os.environ.get("TILSYN_SECRET"):
+        return os.environ["TILSYN_SECRET"]
+    url = db.db_url(db_url)
+    mappe = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else store_path.parent
+    fil = mappe / "tilsyn-hemmelighed"
+    if not fil.exists():
+        fil.parent.mkdir(parents=True, exist_ok=True)
+        fil.touch(mode=0o600)
+        fil.write_text(secrets.token_urlsafe(48))
+    return fil.read_text().strip()
+
+
+class Sikkerhedsheadere:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_med_headere(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + list(SIKKERHEDSHEADERE.items())
+            await send(message)
+
+        await self.app(scope, receive, send_med_headere)
+
+
+def create_app(
+    store_path: Path | str,
+    db_url: str | None = None,
+    *,
+    resultater: Resultater | None = None,
+    autentificering: Autentificering | None = None,
+    https: bool = False,
+) -> FastAPI:
+    """The application over an imported store and a workflow database (migrated here).
+    `https=True` marks the session cookie Secure (behind TLS, as in production)."""
+    store_path = Path(store_path)
+    url = db.db_url(db_url)
+    sessions = db.sessions(url)
+    _wal(sessions)
+    k = Kontekst(
+        resultater=resultater or EngineResultater(store_path),
+        sessions=sessions,
+        autentificering=autentificering or LokaleBrugere(sessions),
+        templates=templates(),
+    )
+    if not assets.bygget():
+        log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
+
+    app = FastAPI(title="Tilsyn", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.tilsyn = k
+    api = lav_api()
+    api.state.tilsyn = k
+    for a in (app, api):
+        a.add_exception_handler(IkkeLoggetInd, _ikke_logget_ind)
+        a.add_exception_handler(Forbudt, _forbudt)
+        a.add_exception_handler(HTTPException, _http_fejl)
+    app.include_router(sider.router)
+    app.mount("/api/v1", api)
+    app.mount("/static", StaticFiles(directory=assets.STATIC), name="static")
+
+    app.add_middleware(CsrfMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=hemmelighed(url, store_path),
+        session_cookie="tilsyn_session",
+        max_age=SESSION_TIMER * 3600,
+        same_site="lax",
+        https_only=https,
+    )
+    app.add_middleware(Sikkerhedsheadere)
+    return app
+
+
+def _wal(sessions) -> None:
+    """SQLite in write-ahead-log mode, so page views (reads) and access-log writes do not block
+    each other; the mode is kept in the database file."""
+    with sessions() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("PRAGMA journal_mode=WAL"))
+
+
+def _er_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _ikke_logget_ind(request: Request, exc: IkkeLoggetInd):
+    if _er_api(request):
+        return JSONResponse({"detail": "Log ind først"}, status_code=401)
+    naeste = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return request.app.state.tilsyn.templates.TemplateResponse(
+        request, "log_ind.html", {"naeste": naeste, "bruger": None}, status_code=401
+    )
+
+
+def _forbudt(request: Request, exc: Forbudt):
+    return _fejl(request, 403, "Din rolle giver ikke adgang til denne side.")
+
+
+def _http_fejl(request: Request, exc: HTTPException):
+    return _fejl(request, exc.status_code, str(exc.detail))
+
+
+def _fejl(request: Request, status: int, tekst: str):
+    if _er_api(request):
+        return JSONResponse({"detail": tekst}, status_code=status)
+    return request.app.state.tilsyn.templates.TemplateResponse(
+        request, "fejl.html", {"status": status, "tekst": tekst, "bruger": valgfri_bruger(request)},
+        status_code=status,
+    )
+
+
+

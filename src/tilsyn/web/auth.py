@@ -1,0 +1,68 @@
+"""Authentication: who is this? Local users with argon2 hashes in the workflow store.
+
+The routes only depend on `Autentificering`; a deployment with single sign-on (OIDC, e.g. the
+municipality's AD FS or MitID Erhverv) implements it with the identity provider's claims mapped to
+an `Indlogget` (see docs/web.md) and passes it to `create_app(..., autentificering=...)`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tilsyn.supervision.models import Bruger
+from tilsyn.web.adgang import Indlogget
+
+_hasher = PasswordHasher()
+# Verifying against a dummy hash when the user is unknown keeps the answer time the same, so the
+# login form does not reveal which user names exist.
+_DUMMY = _hasher.hash("ukendt bruger")
+
+
+class Autentificering(Protocol):
+    def log_ind(self, brugernavn: str, adgangskode: str) -> Indlogget | None:
+        """The user when the credentials are right, else None."""
+
+    def hent(self, brugernavn: str) -> Indlogget | None:
+        """The user behind a session (None when the user has since been removed)."""
+
+
+def hash_adgangskode(adgangskode: str) -> str:
+    return _hasher.hash(adgangskode)
+
+
+def _indlogget(row: Bruger) -> Indlogget:
+    return Indlogget(row.brugernavn, row.navn, row.rolle, row.kommune_kode, row.team)
+
+
+class LokaleBrugere:
+    """Users in the `bruger` table of the workflow store."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+
+    def _row(self, session: Session, brugernavn: str) -> Bruger | None:
+        return session.scalar(select(Bruger).where(Bruger.brugernavn == brugernavn))
+
+    def log_ind(self, brugernavn: str, adgangskode: str) -> Indlogget | None:
+        with self.sessions() as session:
+            row = self._row(session, brugernavn)
+            try:
+                _hasher.verify(row.password_hash if row and row.password_hash else _DUMMY, adgangskode)
+            except (VerifyMismatchError, InvalidHashError):
+                return None
+            if row is None or not row.password_hash:
+                return None
+            if _hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = hash_adgangskode(adgangskode)
+                session.commit()
+            return _indlogget(row)
+
+    def hent(self, brugernavn: str) -> Indlogget | None:
+        with self.sessions() as session:
+            row = self._row(session, brugernavn)
+            return _indlogget(row) if row else None

@@ -1,0 +1,95 @@
+"""What every route needs, built once by `create_app`: results, workflow store, authentication,
+templates; and the dependencies that turn a request into a signed-in user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session, sessionmaker
+
+from tilsyn import kommuner
+from tilsyn.web import csrf
+from tilsyn.web.adgang import Indlogget
+from tilsyn.web.auth import Autentificering
+from tilsyn.web.resultater import Resultater
+
+TEMPLATES = Path(__file__).parent / "templates"
+SESSION_NOEGLE = "bruger"
+
+
+class IkkeLoggetInd(Exception):
+    """No (valid) session: HTTP 401 (the pages answer with the login form)."""
+
+
+@dataclass
+class Kontekst:
+    resultater: Resultater
+    sessions: sessionmaker[Session]
+    autentificering: Autentificering
+    templates: Jinja2Templates
+
+
+def kontekst(request: Request) -> Kontekst:
+    return request.app.state.tilsyn
+
+
+def indlogget(request: Request) -> Indlogget:
+    """The signed-in user, looked up anew on each request (a deleted user is out at once)."""
+    brugernavn = request.session.get(SESSION_NOEGLE)
+    bruger = kontekst(request).autentificering.hent(brugernavn) if brugernavn else None
+    if bruger is None:
+        raise IkkeLoggetInd()
+    return bruger
+
+
+def valgfri_bruger(request: Request) -> Indlogget | None:
+    try:
+        return indlogget(request)
+    except IkkeLoggetInd:
+        return None
+
+
+def tal(value, decimaler: int = 0) -> str:
+    """A number the Danish way: 1.234,56 (empty for a missing value)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimaler}f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+MAANEDER = (
+    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+    "november", "december",
+)
+
+
+def maaned_navn(value: date) -> str:
+    """'juni 2024' (page headings; the API and CSV keep ISO)."""
+    return f"{MAANEDER[value.month - 1]} {value.year}"
+
+
+KONSEKVENSER = {
+    "skaerpet_tilsyn": "skærpet tilsyn",
+    "skaerpet_tilsyn_light": "skærpet tilsyn light",
+    "risikozone": "risikozone",
+    "ingen": "ingen",
+}
+
+
+def dato_tekst(value: date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else "–"
+
+
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(TEMPLATES))
+    t.env.filters["tal"] = tal
+    t.env.filters["dato"] = dato_tekst
+    t.env.filters["konsekvens"] = lambda k: KONSEKVENSER.get(k, k)
+    t.env.filters["maaned"] = maaned_navn
+    t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
+    t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
+    return t

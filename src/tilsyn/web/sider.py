@@ -1,0 +1,254 @@
+"""The server-rendered pages (Danish, DKFDS markup). Each route asks `adgang` before it shows
+anything; citizen-level pages go through `visning.arbejdsliste`, which writes the access log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from tilsyn import kommuner
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision import sager as sagsservice
+from tilsyn.supervision.maskine import TEKST, SagFejl
+from tilsyn.supervision.models import Sag
+from tilsyn.web import csrf, visning
+from tilsyn.web.adgang import (
+    Indlogget,
+    Forbudt,
+    kraev,
+    maa_registrere_haendelser,
+    maa_se_borgere,
+    maa_se_sag,
+    maa_se_sager,
+)
+from tilsyn.web.kontekst import SESSION_NOEGLE, Kontekst, indlogget, kontekst
+
+router = APIRouter()
+Bruger = Annotated[Indlogget, Depends(indlogget)]
+Ktx = Annotated[Kontekst, Depends(kontekst)]
+
+FOKUSMAAL_SORTERING = (
+    "kommune_kode", "population", "andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud",
+)
+HAENDELSE_TEKST = {
+    "brev_sendt": "Ministerens brev sendt",
+    "moede_afholdt": "Møde med ministeren afholdt",
+    "plan_modtaget": "Genopretningsplan modtaget",
+    "maanedlig_opfoelgning": "Månedlig opfølgning",
+    "taskforce_besoeg": "Task force-besøg",
+    "evaluering": "Evaluering",
+    "dialog_afholdt": "AMK-dialog afholdt",
+    "handleplan_modtaget": "Handleplan modtaget",
+    "udpeget": "Udpeget",
+}
+
+
+def side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **context) -> HTMLResponse:
+    return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
+
+
+@router.get("/log-ind", response_class=HTMLResponse)
+def log_ind_side(request: Request, k: Ktx, naeste: str = "/"):
+    return side(k, request, "log_ind.html", naeste=naeste, bruger=None)
+
+
+@router.post("/log-ind", response_class=HTMLResponse)
+def log_ind(
+    request: Request,
+    k: Ktx,
+    brugernavn: Annotated[str, Form()],
+    adgangskode: Annotated[str, Form()],
+    naeste: Annotated[str, Form()] = "/",
+):
+    bruger = k.autentificering.log_ind(brugernavn.strip(), adgangskode)
+    if bruger is None:
+        return side(k, request, "log_ind.html", 401, naeste=naeste, bruger=None,
+                    fejl="Forkert brugernavn eller adgangskode.")
+    request.session.clear()
+    request.session[SESSION_NOEGLE] = bruger.brugernavn
+    csrf.nyt_token(request.session)
+    # Only a local path, never another site (no open redirect).
+    maal = naeste if naeste.startswith("/") and not naeste.startswith("//") else "/"
+    return RedirectResponse(maal, status_code=303)
+
+
+@router.post("/log-ud")
+def log_ud(request: Request):
+    request.session.clear()
+    return RedirectResponse("/log-ind", status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def oversigt(
+    request: Request, k: Ktx, bruger: Bruger,
+    maaned: str | None = None, sorter: str | None = None, retning: str = "op",
+):
+    m = visning.maaned(maaned, k.resultater.sidste_maaned())
+    fokus = visning.sorteret(k.resultater.fokusmaal(m), sorter, retning == "ned", FOKUSMAAL_SORTERING)
+    aar = m.year - 1
+    udv = k.resultater.udvaelgelse(aar)
+    graenser = {
+        maal: rulebook().value_on(f"fokusmaal.{maal}.graense_pct", m) for maal in ("samtaler", "tilbud")
+    }
+    return side(
+        k, request, "oversigt.html", bruger=bruger, maaned=m, fokusmaal=fokus.to_dicts(),
+        sorter=sorter, retning=retning, aar=aar, udvaelgelse=udv.to_dicts(), graenser=graenser,
+        valgte=udv.filter(udv["konsekvens"] != "ingen").height if udv.height else 0,
+    )
+
+
+@router.get("/kommuner/{kode}", response_class=HTMLResponse)
+def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: str | None = None):
+    kode = visning.kommune(kode)
+    m = visning.maaned(maaned, k.resultater.sidste_maaned())
+    fokus = k.resultater.fokusmaal(m)
+    raekke = fokus.filter(fokus["kommune_kode"] == kode).to_dicts()
+    with k.sessions() as session:
+        sager = (
+            list(session.scalars(select(Sag).where(Sag.kommune_kode == kode).order_by(Sag.aar.desc())))
+            if maa_se_sag(bruger, kode) else []
+        )
+    return side(
+        k, request, "kommune.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
+        maaned=m, fokus=raekke[0] if raekke else None, sager=sager,
+        maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST,
+    )
+
+
+@router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)
+def frister_side(
+    request: Request, k: Ktx, bruger: Bruger, kode: str,
+    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None,
+):
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    raekker = visning.arbejdsliste(
+        k, bruger, kode, d, str(request.url.path), "arbejdsliste (side)", status or None, sagsbehandler or None
+    )
+    navne = {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    return side(
+        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, raekker=raekker,
+        status=status or "", sagsbehandler=sagsbehandler or "", statusser=visning.STATUS_TEKST,
+        navne=navne, antal={s: sum(r["status"] == s for r in raekker) for s in visning.STATUSSER},
+    )
+
+
+@router.get("/kommuner/{kode}/frister.csv")
+def frister_csv(
+    request: Request, k: Ktx, bruger: Bruger, kode: str,
+    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None,
+):
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    raekker = visning.arbejdsliste(
+        k, bruger, kode, d, str(request.url.path), "arbejdsliste (CSV-eksport)", status or None, sagsbehandler or None
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, visning.FRISTER_KOLONNER, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in raekker:
+        writer.writerow({c: _csv_vaerdi(r[c]) for c in visning.FRISTER_KOLONNER})
+    return Response(
+        out.getvalue(), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.csv"'},
+    )
+
+
+def _csv_vaerdi(v):
+    """Spec 06: booleans as true/false, dates ISO, empty for missing."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, date):
+        return v.isoformat()
+    return "" if v is None else v
+
+
+@router.get("/sager", response_class=HTMLResponse)
+def sager_side(request: Request, k: Ktx, bruger: Bruger):
+    kraev(maa_se_sager(bruger))
+    with k.sessions() as session:
+        alle = session.scalars(select(Sag).order_by(Sag.aar.desc(), Sag.kommune_kode)).all()
+        synlige = [s for s in alle if maa_se_sag(bruger, s.kommune_kode)]
+        frister = [f for f in sagsservice.frister(session, date.today()) if maa_se_sag(bruger, f.kommune_kode)]
+    naeste = {}
+    for f in frister:
+        naeste.setdefault(f.sag_id, f)
+    return side(k, request, "sager.html", bruger=bruger, sager=synlige, naeste=naeste, tekst=TEKST)
+
+
+def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
+    with k.sessions() as session:
+        sag = session.get(Sag, sag_id)
+        if sag is None or not maa_se_sag(bruger, sag.kommune_kode):
+            # The same answer for a case that does not exist and one the user may not see.
+            raise Forbudt() if sag is not None else _ikke_fundet()
+        historik = sagsservice.historik(session, sag.id)
+        frister = sagsservice.sagens_frister(session, sag)
+        overgange = sagsservice.tilladte_overgange(session, sag) if maa_registrere_haendelser(bruger) else []
+    return side(
+        k, request, "sag.html", status_code, bruger=bruger, sag=sag, historik=historik, frister=frister,
+        overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **extra,
+    )
+
+
+def _ikke_fundet() -> HTTPException:
+    return HTTPException(404, "Sagen findes ikke")
+
+
+@router.get("/sager/{sag_id}", response_class=HTMLResponse)
+def sag_side(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+    return _sag_side(request, k, bruger, sag_id)
+
+
+@router.post("/sager/{sag_id}/haendelser", response_class=HTMLResponse)
+def registrer_haendelse(
+    request: Request, k: Ktx, bruger: Bruger, sag_id: int,
+    type: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    dato: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+    samtaler: Annotated[str, Form()] = "",
+    tilbud: Annotated[str, Form()] = "",
+    maaned: Annotated[str, Form()] = "",
+    fund: Annotated[str, Form()] = "",
+    resultatmaal_opfyldt: Annotated[str, Form()] = "",
+):
+    kraev(maa_registrere_haendelser(bruger))
+    payload: dict = {}
+    vaerdier = {m: v.replace(",", ".") for m, v in (("samtaler", samtaler), ("tilbud", tilbud)) if v.strip()}
+    if vaerdier:
+        payload["vaerdier"] = vaerdier
+    if maaned:
+        payload["maaned"] = maaned
+    if fund:
+        payload["fund"] = fund
+    if resultatmaal_opfyldt:
+        payload["resultatmaal_opfyldt"] = True
+    try:
+        d = date.fromisoformat(dato)
+    except ValueError:
+        return _sag_side(request, k, bruger, sag_id, 422, fejl=f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {dato!r}.")
+    with k.sessions() as session:
+        sag = session.get(Sag, sag_id)
+        if sag is None or not maa_se_sag(bruger, sag.kommune_kode):
+            raise _ikke_fundet()
+        try:
+            sagsservice.registrer(session, sag_id, version, type, d, bruger.brugernavn, note or None, payload)
+            session.commit()
+        except sagsservice.Konflikt as e:
+            session.rollback()
+            return _sag_side(request, k, bruger, sag_id, 409, fejl=_stort(str(e)))
+        except SagFejl as e:
+            session.rollback()
+            return _sag_side(request, k, bruger, sag_id, 422, fejl=_stort(str(e)))
+    return RedirectResponse(f"/sager/{sag_id}?registreret={type}", status_code=303)
+
+
+def _stort(tekst: str) -> str:
+    return tekst[:1].upper() + tekst[1:] + ("" if tekst.endswith(".") else ".")

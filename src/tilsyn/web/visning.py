@@ -1,0 +1,92 @@
+"""Turning results into what a role may see: parsing query values, the worklist for a user
+(scoped, access-logged), sorting. Shared by the pages and the API so both answer alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from fastapi import HTTPException
+
+from tilsyn import tid
+from tilsyn.kommuner import normaliser_kode
+from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
+from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.kontekst import Kontekst
+
+STATUSSER = ("overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist")
+STATUS_TEKST = {
+    "overskredet": "Overskredet",
+    "forfalden_snart": "Forfalder snart",
+    "aaben": "Åben",
+    "fritaget": "Fritaget",
+    "uden_frist": "Uden frist",
+}
+FRISTER_KOLONNER = (
+    "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",
+    "dage_tilbage", "status", "mangler_aftale", "hjemmel",
+)
+
+
+def kommune(kode: str) -> str:
+    """The 4-digit code, or 404 for an unknown municipality."""
+    normal = normaliser_kode(kode)
+    if normal is None:
+        raise HTTPException(404, f"Ukendt kommunekode {kode!r}")
+    return normal
+
+
+def maaned(text: str | None, standard: date) -> date:
+    if not text:
+        return standard
+    try:
+        return tid.parse_maaned(text)
+    except ValueError:
+        raise HTTPException(422, f"Måneden skal skrives ÅÅÅÅ-MM, fik {text!r}") from None
+
+
+def dag(text: str | None, standard: date) -> date:
+    if not text:
+        return standard
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(422, f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {text!r}") from None
+
+
+def standard_dato(k: Kontekst) -> date:
+    """Today, or the last day of the data when the data ends earlier (a demo or an old delivery)."""
+    sidste = tid.add_months(k.resultater.sidste_maaned(), 1)
+    return min(date.today(), date.fromordinal(sidste.toordinal() - 1))
+
+
+def arbejdsliste(
+    k: Kontekst,
+    bruger: Indlogget,
+    kode: str,
+    dato: date,
+    route: str,
+    formaal: str,
+    status: str | None = None,
+    sagsbehandler: str | None = None,
+) -> list[dict]:
+    """The worklist lines the user may see, most urgent first; the view is access-logged here,
+    after the checks and before anything is returned, exactly once."""
+    kraev(maa_se_borgere(bruger, kode))
+    if status and status not in STATUSSER:
+        raise HTTPException(422, f"Ukendt status {status!r}; vælg en af {', '.join(STATUSSER)}")
+    teams = {r["sagsbehandler_id"]: r["team"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    raekker = egne_raekker(bruger, list(k.resultater.frister(kode, dato).iter_rows(named=True)), teams)
+    if status:
+        raekker = [r for r in raekker if r["status"] == status]
+    if sagsbehandler:
+        raekker = [r for r in raekker if sagsbehandler in (r["sagsbehandler_id"], r["ansvarlig_id"])]
+    raekker.sort(key=lambda r: (STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"]))
+    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
+    return raekker
+
+
+def sorteret(df: pl.DataFrame, kolonne: str | None, faldende: bool, tilladte: tuple[str, ...]) -> pl.DataFrame:
+    if kolonne not in tilladte:
+        return df
+    return df.sort(kolonne, descending=faldende, nulls_last=True)

@@ -1,0 +1,68 @@
+"""`tilsyn validate` and `tilsyn import` on the command line: exit codes, messages, nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from leverance import write_dir
+from test_validate import TEN_ERRORS, TEN_EXPECTED
+from typer.testing import CliRunner
+
+from tilsyn.cli import app
+
+runner = CliRunner()
+
+
+def test_validate_clean(valid_dir: Path):
+    result = runner.invoke(app, ["validate", str(valid_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Ingen problemer" in result.output
+
+
+def test_ten_errors_reported_exit_2_and_nothing_written(tmp_path: Path):
+    data = write_dir(tmp_path / "d", TEN_ERRORS)
+    result = runner.invoke(app, ["validate", str(data)])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[:10] == TEN_EXPECTED
+    assert "10 problem(er) fundet" in result.stdout
+    target = tmp_path / "lager.duckdb"
+    result = runner.invoke(app, ["import", str(data), "--store", str(target)])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[:10] == TEN_EXPECTED
+    assert "Intet er skrevet" in result.stdout
+    assert not target.exists()
+
+
+def test_missing_directory_is_exit_2_without_traceback(tmp_path: Path):
+    for command in ("validate", "import"):
+        result = runner.invoke(app, [command, str(tmp_path / "nope")])
+        assert result.exit_code == 2
+        assert "findes ikke" in result.output
+        assert "Traceback" not in result.output
+
+
+def test_import_twice_then_unchanged(valid_dir: Path, tmp_path: Path):
+    target = tmp_path / "lager.duckdb"
+    first = runner.invoke(app, ["import", str(valid_dir), "--store", str(target)])
+    assert first.exit_code == 0, first.output
+    assert "Indlæst" in first.output
+    assert "ydelsesperioder" in first.output
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    second = runner.invoke(app, ["import", str(valid_dir), "--store", str(target)])
+    assert second.exit_code == 0
+    assert "uændret" in second.output
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+
+
+def test_cpr_needs_a_key(valid_dir: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("TILSYN_CPR_NOEGLE", raising=False)
+    target = tmp_path / "lager.duckdb"
+    result = runner.invoke(app, ["import", str(valid_dir), "--store", str(target), "--cpr"])
+    assert result.exit_code == 2
+    assert "TILSYN_CPR_NOEGLE" in result.output
+    assert not target.exists()
+    monkeypatch.setenv("TILSYN_CPR_NOEGLE", "noegle")
+    result = runner.invoke(app, ["import", str(valid_dir), "--store", str(target), "--cpr"])
+    assert result.exit_code == 2  # p1, p2, p3 are not CPR numbers
+    assert "personer.csv:2: person_id: ugyldigt CPR-nummer" in result.stdout

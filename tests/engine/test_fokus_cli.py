@@ -1,0 +1,139 @@
+"""`tilsyn fokusmaal` and `tilsyn forklar` end to end: real CSV files, a real store, hand-worked
+numbers."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from tilsyn.cli import app
+from tilsyn.data.store import import_dir
+
+FILES = {
+    "personer": ["person_id,foedselsdato", "p1,1980-01-01", "p2,1990-05-05", "p3,1985-03-03", "p4,1970-07-07"],
+    "ydelser": [
+        "person_id,kommune_kode,ydelse,visitation,start,slut",
+        "p1,101,dagpenge,,2020-01-01,",
+        "p2,0101,kontanthjaelp,jobparat,2021-01-01,",
+        "p3,0101,dagpenge,,2022-03-01,",
+        "p4,0147,sygedagpenge,,2020-06-01,",
+    ],
+    "samtaler": [
+        "person_id,kommune_kode,dato,form,art,sagsbehandler_id",
+        *(f"p1,0101,2022-12-0{d},fysisk,individuel," for d in range(1, 5)),
+    ],
+    "tilbud": ["person_id,kommune_kode,art,start,slut", "p2,0101,nytteindsats,2022-05-01,2022-05-31"],
+    "beskaeftigelse": ["person_id,maaned,timer", "p4,2022-01,300"],
+}
+
+# 0101: p1 and p2 (p3's forløb is too new). p1 samtale-active only in Dec (4 samtaler in Dec),
+# always tilbud-passive; p2 always samtale-passive, tilbud-passive Jan-Apr 2022 (tilbud in May).
+# Samtale shares 2022: Jan-Nov 100, Dec 50 → gns12 (11·100 + 50)/12 = 95.83.
+# Tilbud shares 2022: Jan-Apr 100, May-Dec 50 → gns12 (4·100 + 8·50)/12 = 66.67.
+# 0147: p4, samtale-passive, 300 hours in 2022-01 → not tilbud-passive all of 2022.
+EXPECTED = [
+    "kommune_kode,maaned,population,passive_samtaler,passive_tilbud,andel_samtaler,andel_tilbud,gns12_samtaler,gns12_tilbud",
+    "0101,2022-12,2,1,1,50.00,50.00,95.83,66.67",
+    "0147,2022-12,1,1,0,100.00,0.00,100.00,0.00",
+]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("data")
+    for name, lines in FILES.items():
+        (d / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return d
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_fokusmaal_csv_from_a_data_directory(data_dir, tmp_path):
+    out = tmp_path / "f.csv"
+    result = run("fokusmaal", "--data", data_dir, "--month", "2022-12", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines() == EXPECTED
+
+
+def test_fokusmaal_from_an_imported_store_gives_the_same_rows(data_dir, tmp_path):
+    store = tmp_path / "tilsyn.duckdb"
+    import_dir(data_dir, store)
+    out = tmp_path / "f.csv"
+    result = run("fokusmaal", "--data", store, "--month", "2022-12", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines() == EXPECTED
+
+
+def test_fokusmaal_range_of_months(data_dir, tmp_path):
+    out = tmp_path / "f.csv"
+    result = run("fokusmaal", "--data", data_dir, "--from", "2022-04", "--to", "2022-05", "--out", out)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    tilbud = {(r["kommune_kode"], r["maaned"]): r["andel_tilbud"] for r in rows}
+    assert tilbud == {("0101", "2022-04"): "100.00", ("0101", "2022-05"): "50.00",
+                      ("0147", "2022-04"): "0.00", ("0147", "2022-05"): "0.00"}
+
+
+def test_fokusmaal_prints_a_table_without_out(data_dir):
+    result = run("fokusmaal", "--data", data_dir, "--month", "2022-12")
+    assert result.exit_code == 0, result.output
+    assert "København" in result.output and "95.83" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--month", "2022-13"], "ugyldig måned"),
+        (["--month", "2022-12", "--from", "2022-01"], "enten --month"),
+        ([], "angiv --month"),
+        (["--from", "2022-05", "--to", "2022-01"], "ligger efter"),
+        (["--month", "2022-12", "--engine", "oracle"], "ukendt motor"),
+    ],
+)
+def test_fokusmaal_bad_options_exit_2_with_a_danish_message(data_dir, args, message):
+    result = run("fokusmaal", "--data", data_dir, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_fokusmaal_missing_or_invalid_data_exit_2(tmp_path, data_dir):
+    result = run("fokusmaal", "--data", tmp_path / "findes_ikke", "--month", "2022-12")
+    assert result.exit_code == 2 and "findes ikke" in result.output
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for name, lines in FILES.items():
+        (bad / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (bad / "ydelser.csv").write_text(FILES["ydelser"][0] + "\np1,0101,dagpenge,,2020-13-01,\n", encoding="utf-8")
+    result = run("fokusmaal", "--data", bad, "--month", "2022-12")
+    assert result.exit_code == 2
+    assert "ydelser.csv:2" in result.output
+    not_a_store = tmp_path / "x.duckdb"
+    not_a_store.write_text("ikke en database")
+    result = run("fokusmaal", "--data", not_a_store, "--month", "2022-12")
+    assert result.exit_code == 2 and "tilsyn-lager" in result.output
+
+
+def test_forklar_tells_why_in_danish(data_dir):
+    result = run("forklar", "--data", data_dir, "--person", "p2", "--month", "2022-12")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Indgår i populationen for 0101 København i 2022-12" in text
+    assert "Samtaler i vinduet (alle arter, former og kommuner): 0" in text
+    assert "2022-05-01 – 2022-05-31: nytteindsats i 0101" in text
+    assert "Samtale-passiv: ja" in text and "Tilbuds-passiv: nej" in text
+    result = run("forklar", "--data", data_dir, "--person", "p3", "--month", "2022-12")
+    assert "For kort anciennitet" in " ".join(result.output.split())
+    result = run("forklar", "--data", data_dir, "--person", "ukendt", "--month", "2022-12")
+    assert result.exit_code == 2 and "findes ikke" in result.output
+
+
+@pytest.mark.spark
+def test_fokusmaal_on_spark_gives_the_same_rows(data_dir, tmp_path, spark_backend):
+    out = tmp_path / "f.csv"
+    result = run("fokusmaal", "--data", data_dir, "--month", "2022-12", "--out", out, "--engine", "spark")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines() == EXPECTED

@@ -1,0 +1,183 @@
+"""The worklist (spec 04/06), one table test per legal rule with hand-counted due dates."""
+
+from datetime import date
+
+import ibis
+import pyarrow as pa
+import pytest
+
+from tilsyn.data.schema import TABLES
+from tilsyn.engine.backends import ibis_schema
+from tilsyn.engine.frister import KOLONNER, arbejdsliste, krav_instanser
+from tilsyn.rules import rulebook
+
+D = date
+K = "0101"
+
+
+def tabeller(**rows):
+    """Input tables from row tuples in schema column order; absent tables are empty."""
+    out = {}
+    for name, table in TABLES.items():
+        data = rows.get(name, [])
+        cols = {c: [r[i] for r in data] for i, c in enumerate(table.column_names)}
+        out[name] = ibis.memtable(pa.table(cols, schema=ibis_schema(name).to_pyarrow()))
+    return out
+
+
+def person(pid="p", foedt=D(1980, 1, 1)):
+    return (pid, foedt)
+
+
+def liste(t, dag, backend=None, **kw):
+    backend = backend or ibis.duckdb.connect()
+    got = backend.to_pyarrow(arbejdsliste(t, rulebook(), K, dag, **kw)).to_pylist()
+    assert all(tuple(r) == KOLONNER for r in got)
+    return got
+
+
+def krav(t, til=None):
+    got = ibis.duckdb.connect().to_pyarrow(krav_instanser(t, rulebook(), til=til)).to_pylist()
+    return {(r["krav_id"], r["regel_fra"].year): r for r in got}
+
+
+def kh(start, slut=None, pid="p", visitation="jobparat"):
+    return (pid, K, "kontanthjaelp", visitation, start, slut)
+
+
+def test_spec_04_example_lab_31_windows_from_2022_01_10():
+    """LAB § 31: KH from 2022-01-10 → first samtale (1 week) due 2022-01-16, 4 samtaler (26 weeks)
+    due 2022-07-10, tilbud (LAB § 102, 26 weeks) due 2022-07-10."""
+    k = krav(tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))]))
+    assert k[("kh_foerste_samtale", 2020)]["frist"] == D(2022, 1, 16)
+    assert k[("fire_samtaler_6mdr", 2020)]["frist"] == D(2022, 7, 10)
+    assert k[("tilbud_6mdr", 2020)]["frist"] == D(2022, 7, 10)
+    assert k[("fire_samtaler_6mdr", 2020)]["hjemmel"] == "LAB § 31"
+
+
+def dp_krav(start, foedt=D(1980, 1, 1)):
+    t = tabeller(personer=[person(foedt=foedt)], ydelser=[("p", K, "dagpenge", None, start, None)])
+    return {(i, y): r["frist"] for (i, y), r in krav(t).items()}
+
+
+def test_regime_by_due_date_across_2020_01_01():
+    """DP from 2019-10-01 (born 1980: 39 at start). 2015 rules for what falls due in 2019:
+    individuel 1 (4 1/3 w = day 31) 2019-10-31, 2 (day 61) 2019-11-30, 3 (day 91) 2019-12-30;
+    fælles 3–6 w (day 42) 2019-11-11. From 2020 LAB 2019: 152 days to 2020-02-29, then the COVID
+    pause to 2020-08-31, so 4 samtaler by 26 w (day 182) = 2020-09-30; fælles 0–13 w (day 91)
+    2019-12-30 is before 2020 → dropped; fælles 13–26 w 2020-09-30; 2015 individuel 4 (day 122)
+    2020-01-30 is after 2019 → dropped. Tilbud 30–49 (26 w) → LAB § 102 instead."""
+    f = dp_krav(D(2019, 10, 1))
+    assert f[("dp_individuel_1", 2016)] == D(2019, 10, 31)
+    assert f[("dp_individuel_2", 2016)] == D(2019, 11, 30)
+    assert f[("dp_individuel_3", 2016)] == D(2019, 12, 30)
+    assert f[("dp_faelles_1", 2016)] == D(2019, 11, 11)
+    assert ("dp_individuel_4", 2016) not in f and ("dp_faelles_1", 2020) not in f
+    assert f[("fire_samtaler_6mdr", 2020)] == D(2020, 9, 30)
+    assert f[("dp_faelles_2", 2020)] == D(2020, 9, 30)
+    assert f[("tilbud_6mdr", 2020)] == D(2020, 9, 30) and ("dp_tilbud_30_49", 2016) not in f
+
+
+def test_ret_og_pligt_2015_age_at_period_start():
+    """Before 2020 (LBK 1342/2016): under 30 by 13 weeks (day 91), taken on the period's first day."""
+    f = dp_krav(D(2018, 1, 1), foedt=D(1988, 1, 2))  # 29 on 2018-01-01
+    assert f[("dp_tilbud_under_30", 2016)] == D(2018, 4, 1)
+    assert ("dp_tilbud_30_49", 2016) not in f
+    f = dp_krav(D(2018, 1, 1), foedt=D(1968, 1, 1))  # 50 on 2018-01-01
+    assert f[("dp_tilbud_50_plus", 2016)] == D(2018, 4, 1)
+
+
+def test_regime_across_2024_01_01_lov_727_2023():
+    """DP from 2023-12-20: the first samtale by 2 weeks (day 14) 2024-01-02 (lov 727/2023);
+    3 samtaler by 13 w (day 91) 2024-03-19; LAB 2019's fire_samtaler (26 w, 2024-06-18) is not due
+    under its own regime → dropped; LAB 2019's fælles 0–13 w also falls in 2024 → dropped."""
+    f = dp_krav(D(2023, 12, 20))
+    assert f[("dp_foerste_samtale", 2024)] == D(2024, 1, 2)
+    assert f[("dp_tre_samtaler_3mdr", 2024)] == D(2024, 3, 19)
+    assert f[("dp_tre_samtaler_6mdr", 2024)] == D(2024, 6, 18)
+    assert not any(y == 2020 and i.startswith(("fire", "dp_faelles_1", "dp_faelles_2")) for i, y in f)
+
+
+def samtale(pid, dato, art="individuel"):
+    return (pid, K, dato, "fysisk", art, None)
+
+
+def test_worklist_on_2022_07_01(backend):
+    """p: KH from 2022-01-10, 3 samtaler → LAB § 31's 4 by 2022-07-10 is forfalden_snart (9 days);
+    its 10-day tilbud does not count (LAB § 102: ≥ 14 days from 2020); a samtale booked 2022-07-15
+    (after the due date) leaves mangler_aftale; a tilbud booked 2022-07-05 does not. Caseworker sb1
+    is absent with substitute sb2 → sb2 responsible, covered.
+    r: DP from 2022-01-03, barsel 2022-06-01..08-31 covers the 26-week due date 2022-07-03 (LAB § 106):
+    samtale requirements fritaget, the tilbud moves to 08-31 + 30 = 2022-09-30 (LAB § 102).
+    q: KH since 2021 with every window long past → uden_frist; sb3 absent without substitute →
+    ansvarlig empty."""
+    t = tabeller(
+        personer=[person("p"), person("q"), person("r")],
+        ydelser=[kh(D(2022, 1, 10), pid="p"), kh(D(2021, 1, 1), pid="q"),
+                 ("r", K, "dagpenge", None, D(2022, 1, 3), None)],
+        samtaler=[samtale("p", D(2022, 1, 12)), samtale("p", D(2022, 3, 1)), samtale("p", D(2022, 5, 1)),
+                  samtale("p", D(2022, 7, 5))],  # after t: does not count yet
+        tilbud=[("p", K, "virksomhedspraktik", D(2022, 3, 1), D(2022, 3, 10))],
+        fritagelser=[("r", "barsel", D(2022, 6, 1), D(2022, 8, 31))],
+        aftaler=[("p", D(2022, 7, 15), "samtale"), ("p", D(2022, 7, 5), "tilbud")],
+        sagsstammer=[("p", "sb1", D(2022, 1, 1), None), ("q", "sb3", D(2021, 1, 1), None)],
+        fravaer=[("sb1", D(2022, 6, 20), D(2022, 7, 10), "sb2"), ("sb3", D(2022, 7, 1), D(2022, 7, 1), None)],
+    )
+    got = [
+        (r["person_id"], r["krav_id"], r["frist"], r["dage_tilbage"], r["status"], r["mangler_aftale"],
+         r["sagsbehandler_id"], r["ansvarlig_id"], r["daekket_af_vikar"])
+        for r in liste(t, D(2022, 7, 1), backend)
+    ]
+    assert got == [
+        ("p", "fire_samtaler_6mdr", D(2022, 7, 10), 9, "forfalden_snart", True, "sb1", "sb2", True),
+        ("p", "tilbud_6mdr", D(2022, 7, 10), 9, "forfalden_snart", False, "sb1", "sb2", True),
+        ("r", "tilbud_6mdr", D(2022, 9, 30), 91, "aaben", True, None, None, False),
+        ("r", "dp_faelles_2", D(2022, 7, 3), 2, "fritaget", False, None, None, False),
+        ("r", "fire_samtaler_6mdr", D(2022, 7, 3), 2, "fritaget", False, None, None, False),
+        ("q", None, None, None, "uden_frist", False, "sb3", None, False),
+    ]
+    assert [r["person_id"] for r in liste(t, D(2022, 7, 1), sagsbehandler="sb2")] == ["p", "p"]
+
+
+def test_overdue_after_due_date_and_met_requirement_leaves_the_list():
+    """KH from 2022-01-10, no samtale: on 2022-01-20 the first samtale (due 01-16) is overskredet by 4
+    days; after a samtale on 01-18 it is met late and leaves the list."""
+    base = dict(personer=[person()], ydelser=[kh(D(2022, 1, 10))])
+    got = {r["krav_id"]: (r["status"], r["dage_tilbage"]) for r in liste(tabeller(**base), D(2022, 1, 20))}
+    assert got["kh_foerste_samtale"] == ("overskredet", -4)
+    got = {r["krav_id"] for r in liste(tabeller(**base, samtaler=[samtale("p", D(2022, 1, 18))]), D(2022, 1, 20))}
+    assert "kh_foerste_samtale" not in got and "fire_samtaler_6mdr" in got
+
+
+@pytest.mark.parametrize(
+    "start, slut, regel, taeller",
+    [
+        (D(2019, 2, 1), D(2019, 2, 5), 2016, 1),   # before 2020 any tilbud counts
+        (D(2020, 2, 1), D(2020, 2, 10), 2020, 0),  # LAB § 102: 10 days < 14
+        (D(2020, 2, 1), D(2020, 2, 14), 2020, 1),  # exactly 14 days
+    ],
+)
+def test_lab_102_tilbud_must_last_14_days_from_2020(start, slut, regel, taeller):
+    ydelse = ("p", K, "kontanthjaelp", "jobparat", D(2020, 1, 6), None) if regel == 2020 else \
+        ("p", K, "dagpenge", None, D(2019, 1, 7), None)
+    t = tabeller(personer=[person(foedt=D(1995, 5, 5))], ydelser=[ydelse],
+                 tilbud=[("p", K, "nytteindsats", start, slut)])
+    k = krav(t)
+    krav_id = "dp_tilbud_under_30" if regel == 2016 else "tilbud_6mdr"
+    assert k[(krav_id, regel)]["antal_rettidigt"] == taeller
+
+
+def test_spec_04_event_on_a_paused_day_belongs_to_the_last_clock_value():
+    """DP 2018-01-01..03-31 (90 days), back 2018-09-01. LBK 1342/2016 § 16 a's third monthly samtale
+    has the window 8 2/3–13 weeks = clock days 62..91: day 62 = 2018-03-03, day 91 = 2018-09-01.
+    A samtale on 2018-06-15 (no dagpenge: the clock stays at 90) lies in the window → on time."""
+    t = tabeller(
+        personer=[person()],
+        ydelser=[("p", K, "dagpenge", None, D(2018, 1, 1), D(2018, 3, 31)), ("p", K, "dagpenge", None, D(2018, 9, 1), None)],
+        samtaler=[samtale("p", D(2018, 6, 15))],
+    )
+    k = krav(t)
+    r = k[("dp_individuel_3", 2016)]
+    assert (r["vindue_start"], r["frist"], r["vindue_slut"]) == (D(2018, 3, 3), D(2018, 9, 1), D(2018, 9, 1))
+    assert r["antal_rettidigt"] == 1
+    assert k[("dp_individuel_4", 2016)]["antal_rettidigt"] == 0

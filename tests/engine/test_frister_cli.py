@@ -1,0 +1,67 @@
+"""`tilsyn frister` and `tilsyn rettidighed` end to end on a real data directory (spec 06)."""
+
+import csv
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from tilsyn.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path):
+    files = {
+        "personer": "person_id,foedselsdato\np,1980-01-01\nq,1990-01-01\n",
+        "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\n"
+                   "p,153,kontanthjaelp,jobparat,2022-01-10,\nq,153,kontanthjaelp,jobparat,2021-01-01,\n",
+        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2022-01-12,fysisk,individuel,\n",
+        "tilbud": "person_id,kommune_kode,art,start,slut\n",
+        "beskaeftigelse": "person_id,maaned,timer\n",
+        "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\nsb1,Ane Berg,Team Nord,153\n",
+        "sagsstammer": "person_id,sagsbehandler_id,start,slut\np,sb1,2022-01-01,\n",
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
+    """KH from 2022-01-10 (LAB § 31): on 2022-07-01 four samtaler are due 2022-07-10 (9 days left);
+    q (KH since 2021) has no deadline left → uden_frist. Kommune 153 is 0153."""
+    out, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
+    r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
+                            "--out", str(out), "--xlsx", str(xlsx)])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
+                             "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel"]
+    assert rows[0] == {"person_id": "p", "sagsbehandler_id": "sb1", "ansvarlig_id": "sb1", "daekket_af_vikar": "false",
+                       "krav_id": "fire_samtaler_6mdr", "art": "samtale", "frist": "2022-07-10", "dage_tilbage": "9",
+                       "status": "forfalden_snart", "mangler_aftale": "true", "hjemmel": "LAB § 31"}
+    assert rows[-1]["person_id"] == "q" and rows[-1]["status"] == "uden_frist" and rows[-1]["frist"] == ""
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Oversigt", "Ane Berg", "Uden ansvarlig"]
+    assert wb["Ane Berg"]["G1"].value == "Frist" and wb["Ane Berg"]["G2"].number_format == "dd-mm-yyyy"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--kommune", "9999", "--date", "2022-07-01"], "ukendt kommunekode"),
+    (["--kommune", "0153", "--date", "1. juli"], "ugyldig dato"),
+])
+def test_bad_input_is_a_danish_message_and_exit_2(data, args, message):
+    r = runner.invoke(app, ["frister", "--data", str(data), *args])
+    assert r.exit_code == 2
+    assert message in r.output
+
+
+def test_rettidighed_per_caseworker(data, tmp_path):
+    """January 2022: p's first samtale (due 01-16) was held 01-12 → 100 % for kommune, team and sb1."""
+    out = tmp_path / "r.csv"
+    r = runner.invoke(app, ["rettidighed", "--data", str(data), "--month", "2022-01", "--kommune", "153", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = [x for x in csv.DictReader(out.open(encoding="utf-8")) if x["art"] == "samtale"]
+    assert [(x["niveau"], x["sagsbehandler_id"], x["antal_frister"], x["rettidighed_pct"]) for x in rows] == [
+        ("kommune", "", "1", "100.0"), ("team", "", "1", "100.0"), ("sagsbehandler", "sb1", "1", "100.0")]

@@ -1,0 +1,90 @@
+"""Early effort (spec 03, tidlig indsats), hand-counted, on DuckDB and Spark."""
+
+from datetime import date, timedelta
+
+from tilsyn.engine.tidlig_indsats import KOLONNER, tidlig_indsats
+
+D = date
+KH = ("kontanthjaelp", "jobparat")  # målgruppe 2
+
+
+def _rows(expr, backend):
+    return {r["kommune_kode"]: r for r in backend.to_pyarrow(expr).to_pylist()}
+
+
+def test_shares_of_the_month_counted_by_hand(backend, tabeller, rules):
+    ydelser = [
+        # a: 26 weeks reached on 2023-07-10 (start + 182 - 1); 4 samtaler up to and including that day
+        ("a", "0101", *KH, D(2023, 1, 10), None),
+        # b: sygedagpenge (målgruppe 6) reached 2023-07-20, 3 samtaler; not in the tilbud group
+        ("b", "0101", "sygedagpenge", None, D(2023, 1, 20), None),
+        # c: ends 2023-07-01, before its 26 weeks (2023-07-05): not counted
+        ("c", "0101", "dagpenge", None, D(2023, 1, 5), D(2023, 7, 1)),
+        # d: reaches 26 weeks in August
+        ("d", "0101", *KH, D(2023, 2, 1), None),
+        # e: moves to 0147 on the same målgruppe: one period from 2023-01-19, reached 2023-07-19 in 0147
+        ("e", "0101", *KH, D(2023, 1, 19), D(2023, 3, 31)),
+        ("e", "0147", *KH, D(2023, 4, 1), None),
+    ]
+    samtaler = [
+        ("a", "0101", d, "fysisk", "individuel", None)
+        for d in (D(2023, 1, 10), D(2023, 2, 15), D(2023, 4, 1), D(2023, 7, 10), D(2023, 7, 11))
+    ] + [("b", "0101", d, "telefon", "individuel", None) for d in (D(2023, 2, 1), D(2023, 3, 1), D(2023, 4, 1))]
+    tilbud = [
+        ("a", "0101", "virksomhedspraktik", D(2023, 7, 11), D(2023, 8, 11)),  # the day after: too late
+        ("e", "0147", "nytteindsats", D(2023, 1, 19), D(2023, 2, 19)),  # on the first day
+    ]
+    t = tabeller(ydelser=ydelser, samtaler=samtaler, tilbud=tilbud)
+    got = _rows(tidlig_indsats(t, D(2023, 7, 1), rules), backend)
+    assert set(got) == {"0101", "0147"}
+    assert list(got["0101"]) == list(KOLONNER)
+    k = got["0101"]
+    assert (k["personer"], k["med_samtaler"], k["andel_samtaler"]) == (2, 1, 50.0)
+    assert (k["personer_tilbud"], k["med_tilbud"], k["andel_tilbud"]) == (1, 0, 0.0)
+    e = got["0147"]
+    assert (e["personer"], e["med_samtaler"], e["personer_tilbud"], e["med_tilbud"]) == (1, 0, 1, 1)
+    assert e["andel_tilbud"] == 100.0
+    # too few persons to count: never flagged
+    assert not k["markeret_samtaler"] and k["maaneder_under_samtaler"] == 0
+
+
+def _maaned_personer(kode, d26s, samtaler_for=()):
+    """One kontanthjælp person per 26-week day in `d26s`; those in `samtaler_for` get 4 samtaler."""
+    ydelser, samtaler = [], []
+    for i, d26 in enumerate(d26s):
+        p, start = f"{kode}-{i}", d26 - timedelta(days=181)
+        ydelser.append((p, kode, *KH, start, None))
+        if i in samtaler_for:
+            samtaler += [(p, kode, start + timedelta(days=7 * w), "fysisk", "individuel", None) for w in range(4)]
+    return ydelser, samtaler
+
+
+def _six_months(tabeller):
+    months = [D(2023, m, 15) for m in range(2, 8)]  # February .. July
+    # 0101: 10 persons a month, 7 with 4 samtaler (70 %) -> six months below: flagged
+    y1, s1 = _maaned_personer("0101", [d for d in months for _ in range(10)], {i for i in range(60) if i % 10 < 7})
+    # 0147: the same, but only 9 persons in March -> that month does not count
+    d26 = [d for d in months for _ in range(9 if d.month == 3 else 10)]
+    y2, s2 = _maaned_personer("0147", d26, set(range(0, 59, 3)))
+    # 0151: 10 a month, 8 of 10 with samtaler (80 %) -> not below
+    y3, s3 = _maaned_personer("0151", [d for d in months for _ in range(10)], {i for i in range(60) if i % 10 < 8})
+    return tabeller(ydelser=y1 + y2 + y3, samtaler=s1 + s2 + s3)
+
+
+def test_flagged_after_six_months_below_80_pct_with_ten_persons(backend, tabeller, rules):
+    got = _rows(tidlig_indsats(_six_months(tabeller), D(2023, 7, 1), rules), backend)
+    assert got["0101"]["andel_samtaler"] == 70.0
+    assert (got["0101"]["maaneder_under_samtaler"], got["0101"]["markeret_samtaler"]) == (6, True)
+    assert (got["0147"]["maaneder_under_samtaler"], got["0147"]["markeret_samtaler"]) == (5, False)
+    assert (got["0151"]["maaneder_under_samtaler"], got["0151"]["markeret_samtaler"]) == (0, False)
+    # nobody started a tilbud: 0 % in all six months
+    assert got["0101"]["markeret_tilbud"] and got["0151"]["markeret_tilbud"]
+
+
+def test_a_month_later_the_first_month_leaves_the_window(tabeller, rules):
+    import ibis
+
+    later = _rows(tidlig_indsats(_six_months(tabeller), D(2023, 8, 1), rules), ibis.duckdb.connect())
+    # August has nobody reaching 26 weeks, so only five months below remain in August's window
+    assert later["0101"]["personer"] == 0 and later["0101"]["maaneder_under_samtaler"] == 5
+    assert not later["0101"]["markeret_samtaler"]

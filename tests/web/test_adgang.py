@@ -1,0 +1,292 @@
+"""Every route x every role -> the expected status; CSRF; cookie flags; the access log."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from webhjaelp import BRUGERE, TabelResultater, csrf_fra, log_ind
+from tilsyn.supervision.models import Adgangslog, Haendelse
+
+ROLLER = list(BRUGERE)
+
+# route -> the users (by name) who get 200; everyone else signed in gets 403, anonymous 401.
+ALLE = set(ROLLER)
+BORGERE_0101 = {"s1", "tl", "jc"}
+SAGER = {"star", "admin", "jc", "jc2"}
+MATRIX = {
+    "/": ALLE,
+    "/?maaned=2024-05&sorter=andel_tilbud&retning=ned": ALLE,
+    "/kommuner/0101": ALLE,
+    "/kommuner/0101/frister": BORGERE_0101,
+    "/kommuner/0101/frister?status=overskredet": BORGERE_0101,
+    "/kommuner/0101/frister.csv": BORGERE_0101,
+    "/kommuner/0147/frister": {"jc2"},
+    "/sager": SAGER,
+    "/sager/{0101}": {"star", "admin", "jc"},
+    "/sager/{0147}": {"star", "admin", "jc2"},
+    "/api/v1/fokusmaal?maaned=2024-06": ALLE,
+    "/api/v1/udvaelgelse?aar=2023": ALLE,
+    "/api/v1/kommuner/0101/frister?dato=2024-06-15": BORGERE_0101,
+    "/api/v1/kommuner/101/frister": BORGERE_0101,
+    "/api/v1/sager": SAGER,
+}
+
+
+def _sti(route: str, verden) -> str:
+    return route.replace("{0101}", str(verden["sager"]["0101"])).replace("{0147}", str(verden["sager"]["0147"]))
+
+
+@pytest.mark.parametrize("route", MATRIX)
+def test_uden_login_401(klient, verden, route):
+    svar = klient.get(_sti(route, verden), follow_redirects=False)
+    assert svar.status_code == 401
+    if not route.startswith("/api/"):
+        assert "Log ind" in svar.text  # the page answers with the login form
+
+
+@pytest.mark.parametrize("bruger", ROLLER)
+def test_rolle_matrix(klient, verden, bruger):
+    assert log_ind(klient, bruger).status_code == 303
+    forventet = {route: 200 if bruger in ok else 403 for route, ok in MATRIX.items()}
+    faktisk = {route: klient.get(_sti(route, verden)).status_code for route in MATRIX}
+    assert faktisk == forventet
+
+
+@pytest.mark.parametrize(
+    ("bruger", "personer"),
+    [("s1", {"p1", "p2"}), ("tl", {"p1", "p2"}), ("jc", {"p1", "p2", "p3", "p4", "p5"})],
+)
+def test_arbejdslisten_viser_kun_egne_borgere(klient, bruger, personer):
+    log_ind(klient, bruger)
+    svar = klient.get("/api/v1/kommuner/0101/frister?dato=2024-06-15")
+    assert {r["person_id"] for r in svar.json()} == personer
+    # Most urgent first: overskredet before forfalden_snart.
+    assert [r["status"] for r in svar.json()][:2] == ["overskredet", "forfalden_snart"]
+
+
+def test_teamleder_ser_team_b_ikke(klient, verden):
+    """tl leads team A: p3/p4 belong to s3 on team B."""
+    log_ind(klient, "tl")
+    side = klient.get("/kommuner/0101/frister").text
+    assert "p1" in side and "p3" not in side and "Tina Holm" not in side.split("<tbody>")[1]
+
+
+def test_forkert_adgangskode(klient):
+    svar = log_ind(klient, "s1", "forkert-adgangskode")
+    assert svar.status_code == 401
+    assert "Forkert brugernavn eller adgangskode" in svar.text
+    assert klient.get("/").status_code == 401
+
+
+def test_ukendt_bruger_afvises_som_forkert_kode(klient):
+    assert log_ind(klient, "findes-ikke").status_code == 401
+
+
+def test_log_ud(klient):
+    log_ind(klient, "star")
+    token = csrf_fra(klient.get("/").text)
+    assert klient.post("/log-ud", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert klient.get("/").status_code == 401
+
+
+def test_slettet_bruger_er_ude_straks(klient, verden):
+    from tilsyn.web import brugere
+
+    log_ind(klient, "s1")
+    assert klient.get("/").status_code == 200
+    brugere.slet(verden["sessions"], "s1")
+    assert klient.get("/").status_code == 401
+
+
+def test_naeste_er_kun_lokal(klient):
+    token = csrf_fra(klient.get("/log-ind").text)
+    svar = klient.post(
+        "/log-ind",
+        data={"brugernavn": "star", "adgangskode": "korrekt-hest-batteri", "csrf_token": token,
+              "naeste": "//ond.example/"},
+        follow_redirects=False,
+    )
+    assert svar.headers["location"] == "/"
+
+
+def test_cookie_flag(klient):
+    svar = log_ind(klient, "s1")
+    cookie = svar.headers["set-cookie"].lower()
+    assert cookie.startswith("tilsyn_session=")
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+
+
+def test_cookie_secure_bag_https(verden):
+    from fastapi.testclient import TestClient
+
+    from tilsyn.web.app import create_app
+
+    app = create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=TabelResultater(), https=True)
+    with TestClient(app, base_url="https://testserver") as k:
+        assert "secure" in log_ind(k, "s1").headers["set-cookie"].lower()
+
+
+def test_sikkerhedsheadere(klient):
+    svar = klient.get("/log-ind")
+    assert svar.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in svar.headers["content-security-policy"]
+
+
+# --- CSRF -------------------------------------------------------------------------------------
+
+def test_login_uden_csrf_afvises(klient):
+    svar = klient.post("/log-ind", data={"brugernavn": "s1", "adgangskode": "korrekt-hest-batteri"})
+    assert svar.status_code == 403
+    assert "CSRF" in svar.text
+    assert klient.get("/").status_code == 401
+
+
+def _haendelse(verden, token, **extra):
+    return {"type": "brev_sendt", "version": "1", "dato": "2024-04-10", "csrf_token": token, **extra}
+
+
+def _antal_haendelser(verden) -> int:
+    with verden["sessions"]() as s:
+        return len(s.scalars(select(Haendelse)).all())
+
+
+def test_post_uden_eller_med_forkert_csrf_afvises(klient, verden):
+    log_ind(klient, "star")
+    sag = verden["sager"]["0101"]
+    foer = _antal_haendelser(verden)
+    for token in ("", "forkert"):
+        svar = klient.post(f"/sager/{sag}/haendelser", data=_haendelse(verden, token))
+        assert svar.status_code == 403
+    assert _antal_haendelser(verden) == foer
+
+
+def test_token_fra_foer_login_virker_ikke_efter(klient, verden):
+    gammel = csrf_fra(klient.get("/log-ind").text)
+    log_ind(klient, "star")
+    svar = klient.post(f"/sager/{verden['sager']['0101']}/haendelser", data=_haendelse(verden, gammel))
+    assert svar.status_code == 403
+
+
+def test_star_registrerer_overgang(klient, verden):
+    log_ind(klient, "star")
+    sag = verden["sager"]["0101"]
+    side = klient.get(f"/sager/{sag}").text
+    assert "Registrér: ministerens brev sendt" in side
+    svar = klient.post(f"/sager/{sag}/haendelser", data=_haendelse(verden, csrf_fra(side)), follow_redirects=False)
+    assert svar.status_code == 303
+    side = klient.get(svar.headers["location"]).text
+    assert "trin 1: redegørelse" in side and "er registreret" in side
+    # The same form again (stale version) is a conflict, not a silent overwrite.
+    igen = klient.post(f"/sager/{sag}/haendelser", data=_haendelse(verden, csrf_fra(side)))
+    assert igen.status_code == 409 and "ændret af en anden" in igen.text
+
+
+def test_ulovlig_overgang_afvises_med_besked(klient, verden):
+    log_ind(klient, "star")
+    sag = verden["sager"]["0101"]
+    token = csrf_fra(klient.get(f"/sager/{sag}").text)
+    svar = klient.post(f"/sager/{sag}/haendelser", data=_haendelse(verden, token, type="evaluering"))
+    assert svar.status_code == 422
+    assert "ikke tilladt" in svar.text
+
+
+def test_jobcenterchef_maa_ikke_registrere(klient, verden):
+    log_ind(klient, "jc")
+    sag = verden["sager"]["0101"]
+    side = klient.get(f"/sager/{sag}").text
+    assert "Registrér" not in side
+    svar = klient.post(f"/sager/{sag}/haendelser", data=_haendelse(verden, csrf_fra(side)))
+    assert svar.status_code == 403
+    assert _antal_haendelser(verden) == 2  # the two 'udpeget' events only
+
+
+# --- access log ------------------------------------------------------------------------------
+
+def _log(verden) -> list[Adgangslog]:
+    with verden["sessions"]() as s:
+        return list(s.scalars(select(Adgangslog).order_by(Adgangslog.id)))
+
+
+def test_adgangslog_en_raekke_pr_vist_borger_pr_visning(klient, verden):
+    log_ind(klient, "s1")
+    assert _log(verden) == []
+    klient.get("/kommuner/0101/frister")
+    log = _log(verden)
+    assert sorted(r.person_id for r in log) == ["p1", "p2"]
+    assert {(r.brugernavn, r.route, r.formaal) for r in log} == {("s1", "/kommuner/0101/frister", "arbejdsliste (side)")}
+    assert len({r.tidspunkt for r in log}) == 1
+
+    klient.get("/kommuner/0101/frister.csv?status=overskredet")
+    klient.get("/api/v1/kommuner/0101/frister")
+    ny = _log(verden)[2:]
+    assert [(r.person_id, r.formaal) for r in ny] == [
+        ("p1", "arbejdsliste (CSV-eksport)"), ("p1", "arbejdsliste (API)"), ("p2", "arbejdsliste (API)"),
+    ]
+
+
+def test_tom_visning_logges_ogsaa(klient, verden):
+    log_ind(klient, "jc2")
+    klient.get("/kommuner/0147/frister")
+    assert [(r.brugernavn, r.person_id) for r in _log(verden)] == [("jc2", None)]
+
+
+def test_ingen_log_uden_borgerdata(klient, verden):
+    log_ind(klient, "jc")
+    for route in ("/", "/kommuner/0101", "/sager", "/api/v1/fokusmaal", "/api/v1/sager"):
+        klient.get(route)
+    log_ind(klient, "star")
+    assert klient.get("/kommuner/0101/frister").status_code == 403
+    assert _log(verden) == []
+
+
+# --- content ---------------------------------------------------------------------------------
+
+def test_csv_eksport(klient):
+    log_ind(klient, "jc")
+    svar = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15&sagsbehandler=s3")
+    assert svar.headers["content-disposition"] == 'attachment; filename="frister-0101-2024-06-15.csv"'
+    raekker = list(csv.DictReader(io.StringIO(svar.text)))
+    assert list(raekker[0]) == [
+        "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",
+        "dage_tilbage", "status", "mangler_aftale", "hjemmel",
+    ]
+    assert [(r["person_id"], r["status"], r["frist"], r["daekket_af_vikar"], r["krav_id"]) for r in raekker] == [
+        ("p3", "aaben", "2024-08-01", "false", "lab2019.samtale.4"), ("p4", "uden_frist", "", "false", ""),
+    ]
+
+
+def test_oversigt_sorteres(klient):
+    log_ind(klient, "star")
+    side = klient.get("/?sorter=andel_tilbud&retning=ned").text
+    tabel = side.split('id="fokusmaal"')[1]
+    assert tabel.index("Frederiksberg") < tabel.index("København")
+    side = klient.get("/?sorter=andel_tilbud&retning=op").text
+    tabel = side.split('id="fokusmaal"')[1]
+    assert tabel.index("København") < tabel.index("Frederiksberg")
+    assert "31,50" in tabel  # gns12_tilbud of 0147, the Danish way
+
+
+def test_ugyldige_parametre(klient):
+    log_ind(klient, "jc")
+    assert klient.get("/?maaned=2024-13").status_code == 422
+    assert klient.get("/kommuner/9999").status_code == 404
+    assert klient.get("/kommuner/0101/frister?status=noget").status_code == 422
+    assert klient.get("/api/v1/fokusmaal?maaned=juni").status_code == 422
+    assert klient.get("/api/v1/kommuner/0101/frister?dato=2024-02-30").status_code == 422
+
+
+@pytest.mark.parametrize("bruger", [None, *ROLLER])
+def test_registrer_haendelse_for_hver_rolle(klient, verden, bruger):
+    """Only STAR may register an event; the others get 403, no session 401; nothing else is written."""
+    if bruger:
+        log_ind(klient, bruger)
+    token = csrf_fra(klient.get("/log-ind").text)
+    sag = verden["sager"]["0147"]
+    svar = klient.post(f"/sager/{sag}/haendelser", data=_haendelse(verden, token), follow_redirects=False)
+    forventet = {None: 401, "star": 303}.get(bruger, 403)
+    assert svar.status_code == forventet
+    assert _antal_haendelser(verden) == (3 if bruger == "star" else 2)
