@@ -4,6 +4,10 @@ PY     := $(VENV)/bin/python
 TILSYN := $(VENV)/bin/tilsyn
 DEMO   ?= demo
 PERSONS ?= 20000
+YEAR   ?= 2023
+KOMMUNE ?= 0101
+PASSWORD ?= demo-adgangskode
+DEMO_USER = --adgangskode $(PASSWORD) --erstat --db $(DEMO)/tilsyn-sager.db
 
 .PHONY: demo test system install clean
 
@@ -25,14 +29,44 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-install: system $(VENV)/.installed
+# DKFDS and HTMX from npm, copied into the package: the web app serves them itself (no CDN).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+src/tilsyn/web/static/dkfds/css/dkfds.min.css: node_modules/.package-lock.json $(VENV)/.installed
+	$(PY) -m tilsyn.web.assets
+
+install: system $(VENV)/.installed src/tilsyn/web/static/dkfds/css/dkfds.min.css
 
 demo: install
 	$(TILSYN) generate $(DEMO)/data --persons $(PERSONS) --seed 1
 	$(TILSYN) import $(DEMO)/data --store $(DEMO)/tilsyn.duckdb
+	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --month $(YEAR)-12 --out $(DEMO)/fokusmaal-$(YEAR)-12.csv
+	$(TILSYN) resultatmaal --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --out $(DEMO)/resultatmaal-$(YEAR).csv
+	$(TILSYN) udvaelgelse --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --out $(DEMO)/udvaelgelse-$(YEAR).csv
+	$(TILSYN) frister --data $(DEMO)/tilsyn.duckdb --kommune $(KOMMUNE) --date $(YEAR)-12-31 \
+		--out $(DEMO)/frister-$(KOMMUNE).csv --xlsx $(DEMO)/frister-$(KOMMUNE).xlsx
+	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --month $(YEAR)-12 --kommune $(KOMMUNE)
+	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $$(($(YEAR)+1))-04-15 \
+		--actor demo --db $(DEMO)/tilsyn-sager.db
+	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
+	@for k in $$(tail -n +2 $(DEMO)/udvaelgelse-$(YEAR).csv | grep skaerpet_tilsyn | cut -d, -f1); do \
+		$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR) \
+			--data $(DEMO)/tilsyn.duckdb || exit 1; done
+	$(TILSYN) bruger opret S$(KOMMUNE)-0001 --rolle sagsbehandler --kommune $(KOMMUNE) $(DEMO_USER)
+	$(TILSYN) bruger opret teamleder --rolle teamleder --kommune $(KOMMUNE) --team "Team Dagpenge" $(DEMO_USER)
+	$(TILSYN) bruger opret chef --rolle jobcenterchef --kommune $(KOMMUNE) $(DEMO_USER)
+	$(TILSYN) bruger opret star --rolle star $(DEMO_USER)
+	$(TILSYN) bruger opret admin --rolle admin $(DEMO_USER)
+	@echo
+	@echo "Tilsyn kører på http://127.0.0.1:8000 (stop med Ctrl+C)."
+	@echo "Log ind med adgangskoden '$(PASSWORD)' som: S$(KOMMUNE)-0001 (sagsbehandler), teamleder,"
+	@echo "chef (jobcenterchef, $(KOMMUNE)), star (STAR) eller admin."
+	$(TILSYN) serve --store $(DEMO)/tilsyn.duckdb --db $(DEMO)/tilsyn-sager.db
+
 
 test: install
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(DEMO) node_modules src/tilsyn/web/static/dkfds src/tilsyn/web/static/htmx .pytest_cache .hypothesis
