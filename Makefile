@@ -50,9 +50,6 @@ demo: install
 	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $$(($(YEAR)+1))-04-15 \
 		--actor demo --db $(DEMO)/tilsyn-sager.db
 	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
-	@for k in $$(tail -n +2 $(DEMO)/udvaelgelse-$(YEAR).csv | grep skaerpet_tilsyn | cut -d, -f1); do \
-		$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR) \
-			--data $(DEMO)/tilsyn.duckdb || exit 1; done
 	$(TILSYN) bruger opret S$(KOMMUNE)-0001 --rolle sagsbehandler --kommune $(KOMMUNE) $(DEMO_USER)
 	$(TILSYN) bruger opret teamleder --rolle teamleder --kommune $(KOMMUNE) --team "Team Dagpenge" $(DEMO_USER)
 	$(TILSYN) bruger opret chef --rolle jobcenterchef --kommune $(KOMMUNE) $(DEMO_USER)
