@@ -4,6 +4,9 @@ A model gets one row per municipality - `faktisk_andel` (the actual share, %), `
 (befolkning_16_66) and the covariate columns - and returns, for each row, the expected share and a
 prediction interval computed **without that row** (a municipality is never benchmarked against
 itself, spec 03).
+
+statsmodels is imported where it is used: it takes about a second to import, and every `tilsyn`
+command would pay for it at start-up.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 
 class Model(Protocol):
@@ -37,6 +39,8 @@ class WlsLoo:
     version = "wls-loo-1"
 
     def fit_predict(self, frame: pd.DataFrame, kovariater: list[str], niveau: float) -> pd.DataFrame:
+        import statsmodels.api as sm
+
         y, x, w = _design(frame, kovariater)
         rows = []
         for i in range(len(frame)):
@@ -50,6 +54,8 @@ class WlsLoo:
         return pd.DataFrame(rows, columns=["forventet_andel", "nedre", "oevre"], index=frame.index)
 
     def beskriv(self, frame: pd.DataFrame, kovariater: list[str]) -> str:
+        import statsmodels.api as sm
+
         y, x, w = _design(frame, kovariater)
         fit = sm.WLS(y, x, weights=w).fit()
         linjer = [
@@ -71,6 +77,8 @@ class WlsLoo:
 
 
 def _design(frame: pd.DataFrame, kovariater: list[str]):
+    import statsmodels.api as sm
+
     x = sm.add_constant(frame[kovariater].astype(float), has_constant="add")
     return frame["faktisk_andel"].to_numpy(float), x, frame["vaegt"].to_numpy(float)
 

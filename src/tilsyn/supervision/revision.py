@@ -17,7 +17,6 @@ from itertools import groupby
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from statsmodels.stats.proportion import proportion_confint
 
 from tilsyn.koder import YDELSESGRUPPER
 from tilsyn.rules import Rulebook, rulebook
@@ -89,6 +88,8 @@ def resume(grunde: Iterable[str | None], population: int) -> Resume:
     if not vurderet:
         return Resume(population, len(grunde), 0, 0, None, None, None, None, None, None)
     andel = uden / len(vurderet)
+    from statsmodels.stats.proportion import proportion_confint  # slow import: only when used
+
     nedre, oevre = proportion_confint(uden, len(vurderet), alpha=0.05, method="wilson")
     return Resume(population, len(grunde), len(vurderet), uden, andel, float(nedre), float(oevre),
                   andel * population, nedre * population, oevre * population)
