@@ -8,7 +8,7 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from tilsyn.cli import app
+from tilsyn.cli import app, fokus
 from tilsyn.data.store import import_dir
 
 FILES = {
@@ -82,6 +82,24 @@ def test_fokusmaal_prints_a_table_without_out(data_dir):
     result = run("fokusmaal", "--data", data_dir, "--month", "2022-12")
     assert result.exit_code == 0, result.output
     assert "København" in result.output and "95.83" in result.output
+
+
+def test_fokusmaal_says_which_municipalities_have_no_population():
+    """Spec 06: a row only for a municipality with a population; the console says who was left out
+    (the 20,000-person demo's Ærø in 2023-12 had no one with 12 months' anciennitet)."""
+    tomme = [{"kommune_kode": "0492"}, {"kommune_kode": "0492"}, {"kommune_kode": "0101"}]
+    assert fokus._udeladt(tomme, 2) == (
+        "Udeladt, fordi ingen personer er i populationen: 0101 København (1 af 2 måneder), 0492 Ærø (2 af 2 måneder)."
+    )
+    assert fokus._udeladt(tomme[:1], 1) == "Udeladt, fordi ingen personer er i populationen: 0492 Ærø."
+    assert fokus._udeladt([], 1) == ""
+
+
+def test_fokusmaal_csv_has_rows_only_with_a_population_and_counts_the_rest(data_dir, tmp_path):
+    out = tmp_path / "f.csv"
+    result = run("fokusmaal", "--data", data_dir, "--month", "2022-12", "--out", out)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1 + 2
+    assert "96 kommuner har ingen personer i populationen og er udeladt." in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize(

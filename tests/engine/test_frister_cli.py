@@ -65,3 +65,44 @@ def test_rettidighed_per_caseworker(data, tmp_path):
     rows = [x for x in csv.DictReader(out.open(encoding="utf-8")) if x["art"] == "samtale"]
     assert [(x["niveau"], x["sagsbehandler_id"], x["antal_frister"], x["rettidighed_pct"]) for x in rows] == [
         ("kommune", "", "1", "100.0"), ("team", "", "1", "100.0"), ("sagsbehandler", "sb1", "1", "100.0")]
+
+
+def _skaerm(args: list[str]) -> list[str]:
+    """The command's console output on an 80-column terminal; every line must fit uncut."""
+    r = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert all(len(line) <= 80 for line in lines), r.output
+    assert "…" not in r.output, r.output
+    return [line.rstrip() for line in lines]
+
+
+def test_rettidighed_on_screen_fits_80_columns_with_teams_and_named_caseworkers(data):
+    lines = _skaerm(["rettidighed", "--data", str(data), "--month", "2022-01", "--kommune", "153"])
+    assert lines[0].startswith("Rettidighed 2022-01, Brøndby (0153)")
+    assert sum("Brøndby" in line for line in lines) == 1  # the municipality is named once
+    samtaler = lines[lines.index("Samtaler") + 3:lines.index("Tilbud")]
+    assert [line.split() for line in samtaler] == [
+        ["Kommunen", "i", "alt", "1", "1", "0", "0", "0", "100,0"],
+        ["Team", "Nord", "1", "1", "0", "0", "0", "100,0"],
+        ["sb1", "Ane", "Berg", "1", "1", "0", "0", "0", "100,0"],
+    ]
+    assert samtaler[2].startswith("  sb1")  # caseworkers indented under their team
+    tilbud = lines[lines.index("Tilbud") + 3:]
+    assert [line.split() for line in tilbud] == [["Kommunen", "i", "alt", "0", "0", "0", "0", "0"]]
+
+
+def test_rettidighed_national_on_screen_fits_80_columns(data):
+    lines = _skaerm(["rettidighed", "--data", str(data), "--month", "2022-01"])
+    assert any(line.split()[:4] == ["Hele", "landet", "1", "1"] for line in lines)
+    assert any(line.startswith("0153 Brøndby") for line in lines)
+
+
+def test_frister_on_screen_fits_80_columns_one_block_per_responsible(data):
+    lines = _skaerm(["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01"])
+    assert lines[0].startswith("Brøndby (0153) pr. 2022-07-01: overskredet 0, forfalder snart 2")
+    blok = lines[lines.index("Ansvarlig: sb1 Ane Berg") + 1:]
+    assert blok[0].split() == ["Borger", "Frist", "Dage", "Status", "Krav", "Aftale"]
+    assert blok[1].split() == ["p", "2022-07-10", "9", "Forfalder", "snart", "fire_samtaler_6mdr", "mangler"]
+    assert "Ingen ansvarlig: borgeren har ingen sagsbehandler" in lines
+    assert lines[-1].split() == ["q", "Uden", "frist"]

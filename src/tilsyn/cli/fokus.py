@@ -85,10 +85,11 @@ def fokusmaal_command(
     if out is not None and not out.parent.is_dir():
         fail(f"mappen {out.parent} findes ikke")
     d = aabn(data, engine)
-    expr = maal.rullende(d.tables, first, last, rulebook())
-    expr = expr.filter(expr.population > 0).order_by(["maaned", "kommune_kode"])
+    expr = maal.rullende(d.tables, first, last, rulebook()).order_by(["maaned", "kommune_kode"])
     with console.status(f"Beregner fokusmål for {tid.maaned_tekst(first)} – {tid.maaned_tekst(last)} ..."):
-        rows = expr.select(*KOLONNER).to_pyarrow().to_pylist()
+        alle = expr.select(*KOLONNER).to_pyarrow().to_pylist()
+    rows = [r for r in alle if r["population"] > 0]
+    udeladt = _udeladt([r for r in alle if r["population"] == 0], len(tid.months(first, last)))
     for r in rows:
         r["maaned"] = tid.maaned_tekst(r["maaned"])
         for k in _ANDELE:
@@ -99,6 +100,8 @@ def fokusmaal_command(
             writer.writeheader()
             writer.writerows(rows)
         console.print(f"{len(rows)} rækker skrevet til {out}", highlight=False)
+        if udeladt:
+            console.print(udeladt, highlight=False)
         return
     flere = first != last
     titel = tid.maaned_tekst(first) + (f" – {tid.maaned_tekst(last)}" if flere else "")
@@ -117,6 +120,23 @@ def fokusmaal_command(
     console.print(table)
     if not rows:
         console.print("Ingen kommune har personer i populationen i perioden.")
+    elif udeladt:
+        console.print(udeladt, highlight=False)
+
+
+def _udeladt(tomme: list[dict], maaneder: int) -> str:
+    """Spec 06 gives a row only to a municipality with a population; say which were left out, so a
+    missing municipality is not mistaken for a lost one."""
+    if not tomme:
+        return ""
+    antal: dict[str, int] = {}
+    for r in tomme:
+        antal[r["kommune_kode"]] = antal.get(r["kommune_kode"], 0) + 1
+    if len(antal) > 10:
+        return f"{len(antal)} kommuner har ingen personer i populationen og er udeladt."
+    navne = ", ".join(f"{k} {navn(k)}" + (f" ({n} af {maaneder} måneder)" if maaneder > 1 else "")
+                      for k, n in sorted(antal.items()))
+    return f"Udeladt, fordi ingen personer er i populationen: {navne}."
 
 
 @app.command("forklar")

@@ -17,6 +17,7 @@ from tilsyn.engine.rettidighed import KOLONNER as RETTIDIGHED_KOLONNER
 from tilsyn.engine.rettidighed import MILEPAEL_KOLONNER, milepaele, rettidighed
 from tilsyn.kommuner import navn, normaliser_kode
 from tilsyn.reports.arbejdslister import STATUS_TEKST, skriv_arbejdslister
+from tilsyn.reports.tabeller import tal
 from tilsyn.rules.rulebook import rulebook
 
 
@@ -40,6 +41,29 @@ def _tekst(v) -> str:
     if isinstance(v, date):
         return v.isoformat()
     return str(v)
+
+
+def _navne(d) -> dict[str, str]:
+    """Caseworker id -> name, from the optional `sagsbehandlere` table."""
+    sb = d.tables["sagsbehandlere"].select("sagsbehandler_id", "navn").to_pyarrow().to_pylist()
+    return {r["sagsbehandler_id"]: r["navn"] for r in sb}
+
+
+def _person(sb_id: str | None, navne: dict[str, str]) -> str:
+    if sb_id is None:
+        return "uden sagsbehandler"
+    return f"{sb_id} {navne[sb_id]}" if navne.get(sb_id) else sb_id
+
+
+def _konsoltabel(titel: str, *kolonner: str, hoejre: tuple[str, ...]) -> Table:
+    """A plain table that fits 80 columns: no lines, two spaces between columns, bold headers;
+    the columns named in `hoejre` hold numbers and are right-aligned. The title is printed as a
+    line of its own (a table title would wrap to the table's width)."""
+    console.print(f"[bold]{titel}[/]", highlight=False)
+    t = Table(box=None, pad_edge=False, header_style="bold underline")
+    for k in kolonner:
+        t.add_column(k, no_wrap=True, overflow="ellipsis", justify="right" if k in hoejre else "left")
+    return t
 
 
 def _skriv_csv(rows: list[dict], kolonner: tuple[str, ...], sti: Path) -> None:
@@ -76,24 +100,38 @@ def frister_command(
         _skriv_csv(rows, KOLONNER, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
     if xlsx:
-        sb = d.tables["sagsbehandlere"]
-        navne = {r["sagsbehandler_id"]: r["navn"] for r in sb.select("sagsbehandler_id", "navn").to_pyarrow().to_pylist()}
-        skriv_arbejdslister(rows, xlsx, kode, dag, navne)
+        skriv_arbejdslister(rows, xlsx, kode, dag, _navne(d))
         console.print(f"Skrev arbejdslister til {xlsx}")
     if not out and not xlsx:
-        _vis(rows, kode, dag)
+        _vis(rows, kode, dag, _navne(d))
 
 
-def _vis(rows: list[dict], kode: str, dag: date) -> None:
+VIS_HOEJST = 50
+
+
+def _vis(rows: list[dict], kode: str, dag: date, navne: dict[str, str]) -> None:
+    """The most urgent lines on screen, one block per responsible caseworker (as the Excel sheets);
+    the legal reference and the caseworker ids are in the CSV and the workbook."""
     optalt = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_TEKST}
     console.print(f"[bold]{navn(kode)} ({kode}) pr. {dag.isoformat()}[/]: "
-                  + ", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()))
-    t = Table(*KOLONNER)
-    for r in rows[:50]:
-        t.add_row(*(_tekst(r[k]) for k in KOLONNER))
-    console.print(t)
-    if len(rows) > 50:
-        console.print(f"... og {len(rows) - 50} linjer mere; brug --out eller --xlsx for hele listen.")
+                  + ", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
+    blokke: dict[tuple, list[dict]] = {}
+    for r in rows[:VIS_HOEJST]:
+        egen = r["sagsbehandler_id"] if r["daekket_af_vikar"] or r["ansvarlig_id"] is None else None
+        blokke.setdefault((r["ansvarlig_id"], egen), []).append(r)
+    for (ansvarlig, egen), linjer in blokke.items():
+        if ansvarlig is None:
+            titel = f"Ingen ansvarlig: {_person(egen, navne)} er fraværende uden vikar" if egen else \
+                "Ingen ansvarlig: borgeren har ingen sagsbehandler"
+        else:
+            titel = f"Ansvarlig: {_person(ansvarlig, navne)}" + (f" (vikar for {egen})" if egen else "")
+        t = _konsoltabel(titel, "Borger", "Frist", "Dage", "Status", "Krav", "Aftale", hoejre=("Dage",))
+        for r in linjer:
+            t.add_row(r["person_id"], _tekst(r["frist"]), _tekst(r["dage_tilbage"]), STATUS_TEKST[r["status"]],
+                      r["krav_id"] or "", "mangler" if r["mangler_aftale"] else "")
+        console.print(t, highlight=False)
+    if len(rows) > VIS_HOEJST:
+        console.print(f"... og {len(rows) - VIS_HOEJST} linjer mere; brug --out eller --xlsx for hele listen.")
 
 
 @app.command("rettidighed")
@@ -124,11 +162,35 @@ def rettidighed_command(
         _skriv_csv(rows, RETTIDIGHED_KOLONNER, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
         return
-    t = Table("Niveau", "Hvem", "Art", "Frister", "Rettidige", "For sent", "Ikke opfyldt", "Fritaget",
-              "Rettidighed %", title=f"Rettidighed {tid.maaned_tekst(maaned)}")
-    for r in rows:
-        kommune_tekst = f"{r['kommune_kode']} {navn(r['kommune_kode'])}" if r["kommune_kode"] else "Hele landet"
-        hvem = r["sagsbehandler_id"] or r["team"] or kommune_tekst
-        t.add_row(r["niveau"], hvem, r["art"], *(_tekst(r[k]) for k in
-                  ("antal_frister", "rettidige", "for_sent", "ikke_opfyldt", "fritaget", "rettidighed_pct")))
-    console.print(t)
+    _vis_rettidighed(rows, maaned, kode, _navne(d))
+
+
+RETTIDIGHED_TAL = ("Frister", "Til\ntiden", "For\nsent", "Ikke\nopfyldt", "Fri-\ntaget", "Retti-\ndighed %")
+
+
+def _vis_rettidighed(rows: list[dict], maaned: date, kode: str | None, navne: dict[str, str]) -> None:
+    """One table per art; with a municipality its teams, each followed by its caseworkers (the
+    municipality is named once, in the heading)."""
+    hvor = f"{navn(kode)} ({kode})" if kode else "hele landet og kommunerne"
+    console.print(f"[bold]Rettidighed {tid.maaned_tekst(maaned)}, {hvor}[/]: frister i måneden, "
+                  "rettidighed = til tiden / (frister - fritaget)", highlight=False)
+
+    def hvem(r: dict) -> str:
+        if r["niveau"] == "land":
+            return "Hele landet"
+        if r["niveau"] == "kommune":
+            return "Kommunen i alt" if kode else f"{r['kommune_kode']} {navn(r['kommune_kode'])}"
+        if r["niveau"] == "team":
+            return r["team"] or "uden team"
+        return "  " + _person(r["sagsbehandler_id"], navne)
+
+    def orden(r: dict) -> tuple:
+        return (r["niveau"] not in ("land", "kommune"), r["kommune_kode"] or "", r["team"] or "\uffff",
+                r["niveau"] == "sagsbehandler", r["sagsbehandler_id"] or "\uffff")
+
+    for art, overskrift in (("samtale", "Samtaler"), ("tilbud", "Tilbud")):
+        t = _konsoltabel(overskrift, "Hvem", *RETTIDIGHED_TAL, hoejre=RETTIDIGHED_TAL)
+        for r in sorted((r for r in rows if r["art"] == art), key=orden):
+            t.add_row(hvem(r), *(str(r[k]) for k in ("antal_frister", "rettidige", "for_sent", "ikke_opfyldt",
+                                                     "fritaget")), tal(r["rettidighed_pct"], 1))
+        console.print(t, highlight=False)
