@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from tilsyn.cli import app
 
+from .test_reports import _ikke_blank, _sider
+
 runner = CliRunner()
 
 
@@ -32,9 +34,18 @@ def test_rapport_writes_the_note_the_workbook_the_figure_and_the_beu_report(data
     assert result.exit_code == 0, result.output
     for name in ("opfoelgning-2023.pdf", "opfoelgning-2023.xlsx", "figur1.png", "beu-2023.pdf", "beu-2023.xlsx"):
         assert (out / name).stat().st_size > 1000, name
+    for pdf in ("opfoelgning-2023.pdf", "beu-2023.pdf"):
+        (tmp_path / pdf).mkdir()
+        sider = _sider(out / pdf, tmp_path / pdf)
+        assert len(sider) >= 3 and all(_ikke_blank(s) for s in sider), pdf
     book = openpyxl.load_workbook(out / "opfoelgning-2023.xlsx")
+    assert book.sheetnames == ["Figur 1", "Tabel 1", "Tabel A1", "Kontakter"]
     assert book["Tabel A1"].max_row == 3 + 98
-    assert book["Figur 1"].cell(4, 1).value == "2021-01"
+    assert book["Figur 1"].cell(4, 1).value == "2021-01" and book["Figur 1"].max_row == 3 + 36
+    beu = openpyxl.load_workbook(out / "beu-2023.xlsx")
+    assert beu.sheetnames == ["Udvælgelse", "Tilsynssager", "Resultatmål",
+                              "A-dagpenge mv.", "Kontanthjælp mv.", "Sygedagpenge mv."]
+    assert beu["Resultatmål"].max_row == 3 + 98
 
 
 def test_selection_letter_from_data(data_dir, tmp_path):
