@@ -35,7 +35,9 @@ def log_visning(
         {"brugernavn": bruger.brugernavn, "tidspunkt": tidspunkt, "person_id": p, "formaal": formaal, "route": route}
         for p in personer
     ]
+    # One executemany in one transaction, straight on the table: the ORM's bulk path spends more
+    # time per row than the database does.
     with _skrivelaas, sessions() as session:
-        session.execute(insert(Adgangslog), raekker)
+        session.connection().execute(insert(Adgangslog.__table__), raekker)
         session.commit()
     return len(personer)

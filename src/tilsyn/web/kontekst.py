@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 
 from tilsyn import kommuner
@@ -84,8 +85,20 @@ def dato_tekst(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else "–"
 
 
+class Miljoe(Environment):
+    """The pages render result rows as dicts (polars `to_dicts`/`iter_rows`). Jinja's `r.kolonne`
+    tries the attribute first and catches the AttributeError before it looks up the key; on a
+    worklist of hundreds of rows that was half the page time. A dict's key is looked up first here
+    (as `r['kolonne']` does); other objects and a dict's methods (`navne.items()`) work as before."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def templates() -> Jinja2Templates:
-    t = Jinja2Templates(directory=str(TEMPLATES))
+    t = Jinja2Templates(env=Miljoe(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape()))
     t.env.filters["tal"] = tal
     t.env.filters["dato"] = dato_tekst
     t.env.filters["konsekvens"] = lambda k: KONSEKVENSER.get(k, k)
