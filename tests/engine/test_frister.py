@@ -181,3 +181,64 @@ def test_spec_04_event_on_a_paused_day_belongs_to_the_last_clock_value():
     assert (r["vindue_start"], r["frist"], r["vindue_slut"]) == (D(2018, 3, 3), D(2018, 9, 1), D(2018, 9, 1))
     assert r["antal_rettidigt"] == 1
     assert k[("dp_individuel_4", 2016)]["antal_rettidigt"] == 0
+
+
+@pytest.mark.parametrize(
+    "grund, slut, forventet",
+    [
+        # LAB § 106: barsel is a ground for a less intensive effort → the samtaler due inside it are
+        # fritaget; the tilbud (LAB § 102) moves to the exemption's end + 30 days
+        ("barsel", D(2022, 8, 31), {"fire_samtaler_6mdr": ("fritaget", D(2022, 7, 10)),
+                                    "tilbud_6mdr": ("aaben", D(2022, 9, 30))}),
+        # an exemption without an end date: the tilbud has no date to move to → fritaget too
+        ("barsel", None, {"fire_samtaler_6mdr": ("fritaget", D(2022, 7, 10)),
+                          "tilbud_6mdr": ("fritaget", D(2022, 7, 10))}),
+        # sygdom is not among LAB § 106's grounds (fritagelser.mindre_intensiv): nothing changes
+        ("sygdom", D(2022, 8, 31), {"fire_samtaler_6mdr": ("forfalden_snart", D(2022, 7, 10)),
+                                    "tilbud_6mdr": ("forfalden_snart", D(2022, 7, 10))}),
+    ],
+)
+def test_lab_106_exemption_covering_the_due_date_samtale_vs_tilbud(grund, slut, forventet):
+    """KH from 2022-01-10, due dates 2022-07-10 (LAB § 31 samtaler, LAB § 102 tilbud); the exemption
+    2022-06-01..`slut` covers them. Worklist on 2022-07-01."""
+    t = tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))],
+                 fritagelser=[("p", grund, D(2022, 6, 1), slut)])
+    got = {r["krav_id"]: (r["status"], r["frist"]) for r in liste(t, D(2022, 7, 1))}
+    assert got == forventet
+
+
+@pytest.mark.parametrize(
+    "fravaer, ansvarlig, vikar",
+    [
+        ([("sb1", D(2022, 6, 20), D(2022, 7, 10), "sb2")], "sb2", True),   # absent, substitute sb2
+        ([("sb1", D(2022, 6, 20), D(2022, 7, 10), None)], None, False),   # absent, no substitute
+        ([("sb1", D(2022, 6, 1), D(2022, 6, 30), "sb2")], "sb1", False),  # absence over before t
+        ([], "sb1", False),                                                # present
+    ],
+)
+def test_spec_04_absent_caseworker_with_and_without_substitute(fravaer, ansvarlig, vikar):
+    """Spec 04 (seed 001's substitute lists): the caseworker of sagsstammer on t; a fravaer row
+    covering t makes its vikar_id responsible and marks the line covered; without a substitute no one
+    is responsible (the team leader's "Uden ansvarlig" sheet)."""
+    t = tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))],
+                 sagsstammer=[("p", "sb1", D(2022, 1, 1), None)], fravaer=fravaer)
+    got = {(r["sagsbehandler_id"], r["ansvarlig_id"], r["daekket_af_vikar"]) for r in liste(t, D(2022, 7, 1))}
+    assert got == {("sb1", ansvarlig, vikar)}
+
+
+@pytest.mark.parametrize(
+    "aftale, mangler",
+    [
+        (D(2022, 7, 5), False),   # booked before the due date 2022-07-10
+        (D(2022, 7, 10), False),  # on the due date
+        (D(2022, 7, 11), True),   # after the due date: does not save it
+        (D(2022, 6, 30), True),   # before t: already past, not a future appointment
+    ],
+)
+def test_spec_04_booked_appointment_after_the_due_date_is_still_mangler_aftale(aftale, mangler):
+    """LAB § 31's four samtaler due 2022-07-10 (KH from 2022-01-10), worklist on 2022-07-01:
+    `mangler_aftale` unless a samtale is booked from t up to and including the due date."""
+    t = tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))], aftaler=[("p", aftale, "samtale")])
+    got = {r["krav_id"]: r["mangler_aftale"] for r in liste(t, D(2022, 7, 1))}
+    assert got["fire_samtaler_6mdr"] is mangler
+    assert got["tilbud_6mdr"] is True  # a samtale booking is not a tilbud booking
