@@ -10,7 +10,7 @@ from rich.table import Table
 
 from tilsyn import tid
 from tilsyn.cli.app import app, console, fail
-from tilsyn.data.generate import generate, svage_kommuner
+from tilsyn.data.generate import generate, svage_kommuner, svage_kun_tilbud
 from tilsyn.kommuner import navn
 
 
@@ -46,5 +46,6 @@ def generate_command(
     for navn_, n in antal.items():
         tabel.add_row(f"{navn_}.{fmt}", f"{n:,}".replace(",", "."))
     console.print(tabel)
-    svage = ", ".join(f"{k} {navn(k)}" for k in svage_kommuner(seed))
+    kun_tilbud = svage_kun_tilbud(seed)
+    svage = ", ".join(f"{k} {navn(k)}" + (" (kun tilbud)" if k in kun_tilbud else "") for k in svage_kommuner(seed))
     console.print(f"Svage kommuner i de syntetiske data (seed {seed}): {svage}")

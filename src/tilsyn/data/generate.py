@@ -9,7 +9,9 @@ How the data behave (the engine must *find* this, nothing of it is written into 
   allocated in proportion to population x intensity x noise, so the covariates really explain part of
   each municipality's share on public support.
 - A handful of municipalities (`svage_kommuner`) are deliberately weak: more persons on support than
-  their covariates predict, fewer samtaler and fewer tilbud.
+  their covariates predict, fewer samtaler and fewer tilbud. One of them (`svage_kun_tilbud`) holds
+  its samtaler like the rest and is weak on tilbud only, as Mariagerfjord and Odder in 2022 (seed
+  002): under the 2022 rules it gets skærpet tilsyn light.
 - `befolkning_16_66` is 65 % of the population scaled by the sampling fraction persons /
   `PERSONER_LANDSPLAN`, so shares on support land at Danish levels whatever the size of the data set.
 - Benefit histories start before the data period (long-term recipients already on support, so that
@@ -144,6 +146,7 @@ class _Kommuner:
     kovariater: dict[str, np.ndarray]
     intensitet: np.ndarray  # relative number of persons on support per inhabitant
     svag: np.ndarray
+    kun_tilbud: np.ndarray  # weak on tilbud only (a subset of svag)
     samtale_interval: np.ndarray  # multiplier on the time between samtaler
     tilbud_interval: np.ndarray
     svigt: np.ndarray  # share of periods whose samtaler a caseworker lets slide
@@ -177,8 +180,12 @@ def _profiler(seed: int) -> _Kommuner:
     )
     intensitet = forventet * rng.lognormal(0, 0.05, n)
     kandidater = np.flatnonzero(pop >= 40_000)
+    valgt = rng.choice(kandidater, size=int(rng.integers(5, 9)), replace=False)
     svag = np.zeros(n, dtype=bool)
-    svag[rng.choice(kandidater, size=int(rng.integers(5, 9)), replace=False)] = True
+    svag[valgt] = True
+    kun_tilbud = np.zeros(n, dtype=bool)
+    kun_tilbud[valgt[0]] = True
+    samtale_svag = svag & ~kun_tilbud
     intensitet = np.where(svag, intensitet * 1.25, intensitet)
     return _Kommuner(
         koder=[k.kode for k in alle],
@@ -187,9 +194,10 @@ def _profiler(seed: int) -> _Kommuner:
         kovariater=kov,
         intensitet=intensitet,
         svag=svag,
-        samtale_interval=np.where(svag, 1.2, rng.uniform(0.92, 1.04, n)),
+        kun_tilbud=kun_tilbud,
+        samtale_interval=np.where(samtale_svag, 1.2, rng.uniform(0.92, 1.04, n)),
         tilbud_interval=np.where(svag, 2.6, rng.uniform(0.85, 1.1, n)),
-        svigt=np.where(svag, rng.uniform(0.28, 0.34, n), rng.uniform(0.03, 0.08, n)),
+        svigt=np.where(samtale_svag, rng.uniform(0.28, 0.34, n), rng.uniform(0.03, 0.08, n)),
         tilbud_svigt=np.where(svag, rng.uniform(0.28, 0.34, n), rng.uniform(0.10, 0.16, n)),
     )
 
@@ -198,6 +206,12 @@ def svage_kommuner(seed: int) -> list[str]:
     """The codes of the deliberately weak municipalities for `seed` (for the demo, never in the data)."""
     p = _profiler(seed)
     return [k for k, s in zip(p.koder, p.svag) if s]
+
+
+def svage_kun_tilbud(seed: int) -> list[str]:
+    """The weak municipalities for `seed` that hold their samtaler and are weak on tilbud only."""
+    p = _profiler(seed)
+    return [k for k, s in zip(p.koder, p.kun_tilbud) if s]
 
 
 def _fordel(persons: int, vaegt: np.ndarray) -> np.ndarray:
