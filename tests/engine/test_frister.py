@@ -242,3 +242,22 @@ def test_spec_04_booked_appointment_after_the_due_date_is_still_mangler_aftale(a
     got = {r["krav_id"]: r["mangler_aftale"] for r in liste(t, D(2022, 7, 1))}
     assert got["fire_samtaler_6mdr"] is mangler
     assert got["tilbud_6mdr"] is True  # a samtale booking is not a tilbud booking
+
+
+def test_worklist_per_team_by_the_caseload_owners_team():
+    """Spec 04: lists per caseworker, team and municipality. p (sb1, Team Nord) and q (sb2, Team
+    Syd); sb1 is absent with sb2 as substitute: p stays on Team Nord's list (the owner's team) and
+    is on the lists of both its owner and sb2 who covers it."""
+    t = tabeller(
+        personer=[person("p"), person("q")],
+        ydelser=[kh(D(2022, 1, 10), pid="p"), kh(D(2022, 1, 10), pid="q")],
+        sagsbehandlere=[("sb1", "Ane", "Team Nord", K), ("sb2", "Bo", "Team Syd", K)],
+        sagsstammer=[("p", "sb1", D(2022, 1, 1), None), ("q", "sb2", D(2022, 1, 1), None)],
+        fravaer=[("sb1", D(2022, 6, 20), D(2022, 7, 10), "sb2")],
+    )
+    dag = D(2022, 7, 1)
+    assert {r["person_id"] for r in liste(t, dag)} == {"p", "q"}
+    assert {r["person_id"] for r in liste(t, dag, team="Team Nord")} == {"p"}
+    assert {r["person_id"] for r in liste(t, dag, team="Team Syd")} == {"q"}
+    assert {r["person_id"] for r in liste(t, dag, sagsbehandler="sb2")} == {"p", "q"}
+    assert {r["person_id"] for r in liste(t, dag, sagsbehandler="sb1")} == {"p"}  # owns it while away

@@ -106,3 +106,14 @@ def test_frister_on_screen_fits_80_columns_one_block_per_responsible(data):
     assert blok[1].split() == ["p", "2022-07-10", "9", "Forfalder", "snart", "fire_samtaler_6mdr", "mangler"]
     assert "Ingen ansvarlig: borgeren har ingen sagsbehandler" in lines
     assert lines[-1].split() == ["q", "Uden", "frist"]
+
+
+def test_rettidighed_writes_the_milestones(data, tmp_path):
+    """q: KH from 2021-01-01 without any samtale in its first 14 days → service call missing,
+    flagged on 2021-01-14 (seed 000, Faaborg-Midtfyn)."""
+    m = tmp_path / "m.csv"
+    r = runner.invoke(app, ["rettidighed", "--data", str(data), "--month", "2021-01", "--kommune", "153",
+                            "--milepaele", str(m), "--out", str(tmp_path / "r.csv")])
+    assert r.exit_code == 0, r.output
+    assert list(csv.DictReader(m.open(encoding="utf-8"))) == [
+        {"kommune_kode": "0153", "person_id": "q", "milepael": "serviceopkald_mangler", "dato": "2021-01-14"}]

@@ -83,3 +83,42 @@ def test_folder_path_is_lookup_path(tmp_path):
     assert book.value_on("kontakt.krav.dp.antal", date(2019, 12, 31)) == 6
     value = book.on("kontakt.krav.dp.antal", date(2020, 1, 1))
     assert (value.value, value.reference.tekst()) == (4, "LAB, § 31")
+
+
+# Every parameter spec 03, 04 and 05 names (left) and where the rulebook keeps it (right: the same
+# path, or the supervision parameters under `tilsyn.`, exemptions under the table's name).
+SPEC_PARAMETRE = {
+    "fokusmaal.samtaler.min_antal": "fokusmaal.samtaler.min_antal",
+    "fokusmaal.tilbud.min_timer": "fokusmaal.tilbud.min_timer",
+    "fokusmaal.udeladte_maaneder": "fokusmaal.udeladte_maaneder",
+    "fokusmaal.samtaler.graense_pct": "fokusmaal.samtaler.graense_pct",
+    "fokusmaal.tilbud.graense_pct": "fokusmaal.tilbud.graense_pct",
+    "fokusmaal.samtaler.konsekvens": "fokusmaal.samtaler.konsekvens",
+    "fokusmaal.tilbud.konsekvens": "fokusmaal.tilbud.konsekvens",
+    "resultatmaal.tolerance_pct_point": "resultatmaal.tolerance_pct_point",
+    "dagpenge.ny_periode_efter_uger": "dagpenge.ny_periode_efter_uger",
+    "fritagelse.mindre_intensiv": "fritagelser.mindre_intensiv",
+    "taskforce.uden_fremgang_maaneder": "tilsyn.taskforce.uden_fremgang_maaneder",
+    "forlaengelse.min_forbedring_pct_point": "tilsyn.forlaengelse.min_forbedring_pct_point",
+}
+
+
+@pytest.mark.parametrize("spec, sti", sorted(SPEC_PARAMETRE.items()))
+def test_every_parameter_named_in_the_spec_is_in_the_rulebook(spec, sti):
+    assert sti in rulebook().parameters, f"spec's {spec} is missing (looked for {sti})"
+
+
+@pytest.mark.parametrize(
+    "sti, dag, vaerdi",
+    [
+        ("dagpenge.ny_periode_efter_uger", date(2023, 1, 1), 52),          # spec 04 [default]
+        ("tilsyn.taskforce.uden_fremgang_maaneder", date(2023, 1, 1), 3),  # spec 05 [default]
+        ("tilsyn.forlaengelse.min_forbedring_pct_point", date(2023, 1, 1), 5),
+        ("fokusmaal.samtaler.min_antal", date(2022, 6, 30), 4),             # BM 2021
+        ("fokusmaal.tilbud.graense_pct", date(2019, 6, 30), 30),            # 2019 order
+        ("fokusmaal.tilbud.graense_pct", date(2022, 6, 30), 20),            # seed 002
+        ("resultatmaal.tolerance_pct_point", date(2022, 6, 30), 0),
+    ],
+)
+def test_spec_values_in_force(sti, dag, vaerdi):
+    assert rulebook().value_on(sti, dag) == vaerdi
