@@ -9,6 +9,9 @@ from datetime import date
 import polars as pl
 from fastapi.testclient import TestClient
 
+from tilsyn import tid
+from tilsyn.benchmark import ResultatmaalFejl
+
 DATO = date(2024, 6, 15)
 MAANED = date(2024, 6, 1)
 ADGANGSKODE = "korrekt-hest-batteri"
@@ -82,6 +85,56 @@ class TabelResultater:
         if kommune_kode != "0101":
             rows = []
         return pl.DataFrame(rows, schema=["sagsbehandler_id", "navn", "team"], orient="row")
+
+
+    def fokusmaal_serie(self, til: date) -> pl.DataFrame:
+        """Three months up to `til`: 0101's samtale share falls by one point a month."""
+        maaneder = [tid.add_months(til, -i) for i in (2, 1, 0)]
+        return pl.concat([
+            self.fokusmaal(m).with_columns(
+                andel_samtaler=pl.col("andel_samtaler") + 2 - i, passive_samtaler=pl.col("passive_samtaler") + 12 * (2 - i)
+            )
+            for i, m in enumerate(maaneder)
+        ]).sort("kommune_kode", "maaned")
+
+    def resultatmaal(self, aar: int) -> pl.DataFrame:
+        if aar < 2020:
+            raise ResultatmaalFejl(f"rammevilkaar mangler for {aar}")
+        return pl.DataFrame({
+            "kommune_kode": ["0101", "0147"], "aar": [aar, aar], "population_16_66": [500000, 80000],
+            "faktisk_antal": [50000.0, 9000.0], "forventet_antal": [52500.0, 8000.0],
+            "faktisk_andel": [10.0, 11.25], "forventet_andel": [10.5, 10.0], "forskel_pct_point": [-0.5, 1.25],
+            "nedre": [9.5, 9.0], "oevre": [11.5, 11.0], "placering": [1, 2], "model_version": ["test", "test"],
+        })
+
+    def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        rows = PASSIVE_0101 if kommune_kode == "0101" else []
+        return pl.DataFrame(rows, schema={
+            "person_id": pl.String, "forloeb_start": pl.Date, "anciennitet_maaneder": pl.Int64,
+            "samtaler": pl.Int64, "min_samtaler": pl.Int64, "tilbud_i_vindue": pl.Boolean, "timer": pl.Float64,
+            "min_timer": pl.Float64, "samtale_passiv": pl.Boolean, "tilbud_passiv": pl.Boolean,
+            "sagsbehandler_id": pl.String, "ansvarlig_id": pl.String,
+        })
+
+    def forklaring(self, person_id: str, maaned: date) -> str:
+        return f"Person {person_id}, måned {maaned:%Y-%m}: forklaring."
+
+
+def _passiv(person, start, sb, ansvarlig, samtale, tilbud):
+    return {
+        "person_id": person, "forloeb_start": start, "anciennitet_maaneder": 18, "samtaler": 2 if samtale else 5,
+        "min_samtaler": 4, "tilbud_i_vindue": not tilbud, "timer": 10.0, "min_timer": 225.0,
+        "samtale_passiv": samtale, "tilbud_passiv": tilbud, "sagsbehandler_id": sb, "ansvarlig_id": ansvarlig,
+    }
+
+
+# The passive citizens of 0101 (the caseloads of FRISTER_0101): p4 is not passive.
+PASSIVE_0101 = [
+    _passiv("p1", date(2022, 5, 2), "s1", "s1", True, False),
+    _passiv("p2", date(2021, 1, 4), "s2", "s1", True, True),
+    _passiv("p3", date(2022, 11, 1), "s3", "s3", True, False),
+    _passiv("p5", date(2020, 3, 1), None, None, True, True),
+]
 
 
 def csrf_fra(html: str) -> str:

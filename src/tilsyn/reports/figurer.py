@@ -59,12 +59,22 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
     return (diagonal + interval + punkter).properties(width=420, height=420)
 
 
+LOCALE = {"format_locale": "da-DK", "time_format_locale": "da-DK"}
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    return chart.configure(font="DejaVu Sans").configure_view(strokeWidth=0).to_dict()
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG text with Danish number and month formats (the web inlines it)."""
+    return vl_convert.vegalite_to_svg(_spec(chart), **LOCALE)
+
+
 def gem(chart: alt.TopLevelMixin, path: Path, scale: float = 2.0) -> Path:
     """Write the chart as PNG or SVG (by suffix) with Danish number and month formats."""
-    spec = chart.configure(font="DejaVu Sans").configure_view(strokeWidth=0).to_dict()
-    locale = {"format_locale": "da-DK", "time_format_locale": "da-DK"}
     if path.suffix == ".svg":
-        path.write_text(vl_convert.vegalite_to_svg(spec, **locale), encoding="utf-8")
+        path.write_text(svg(chart), encoding="utf-8")
     else:
-        path.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale, **locale))
+        path.write_bytes(vl_convert.vegalite_to_png(_spec(chart), scale=scale, **LOCALE))
     return path

@@ -16,6 +16,7 @@ from tilsyn import tid
 from tilsyn.rules.rulebook import rulebook
 
 MAKS_CACHE = 256
+SERIE_MAANEDER = 24  # the months of the fokusmål series on the overview and municipality pages
 
 
 class Resultater(Protocol):
@@ -33,6 +34,18 @@ class Resultater(Protocol):
 
     def sagsbehandlere(self, kommune_kode: str) -> pl.DataFrame:
         """`sagsbehandler_id, navn, team` of the municipality."""
+
+    def fokusmaal_serie(self, til: date) -> pl.DataFrame:
+        """`fokusmaal` columns for the `SERIE_MAANEDER` months up to `til`, every municipality."""
+
+    def resultatmaal(self, aar: int) -> pl.DataFrame:
+        """Spec 06 `resultatmaal` columns; `ResultatmaalFejl` when the year cannot have one."""
+
+    def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        """The municipality's samtale- or tilbud-passive citizens of the month (`PASSIVE_KOLONNER`)."""
+
+    def forklaring(self, person_id: str, maaned: date) -> str:
+        """`tilsyn forklar`: why the person is (not) passive in the month, in Danish."""
 
 
 class EngineResultater:
@@ -104,6 +117,63 @@ class EngineResultater:
             return s.filter(s.kommune_kode == kommune_kode).select("sagsbehandler_id", "navn", "team").to_polars()
 
         return self._husket(("sagsbehandlere", kommune_kode), beregn)
+
+
+    def fokusmaal_serie(self, til: date) -> pl.DataFrame:
+        from tilsyn.engine.fokusmaal import rullende
+
+        def beregn():
+            fra = tid.add_months(til, 1 - SERIE_MAANEDER)
+            return _fokusmaal_kolonner(rullende(self._data.tables, fra, til, rulebook()).to_polars()).sort(
+                "kommune_kode", "maaned"
+            )
+
+        return self._husket(("fokusmaal_serie", til), beregn)
+
+    def resultatmaal(self, aar: int) -> pl.DataFrame:
+        from tilsyn.benchmark import resultatmaal
+
+        return self._husket(
+            ("resultatmaal", aar),
+            lambda: pl.from_pandas(resultatmaal(self._data.tables, str(aar), rulebook())).sort("kommune_kode"),
+        )
+
+    def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.engine.fokusmaal import personer
+        from tilsyn.engine.frister import ansvarlige
+
+        def beregn():
+            p = personer(self._data.tables, maaned, maaned, rulebook())
+            p = p.filter((p.kommune_kode == kommune_kode) & (p.samtale_passiv | p.tilbud_passiv))
+            a = ansvarlige(self._data.tables, tid.last_day(maaned))
+            t = p.left_join(a, "person_id").to_polars()
+            return t.with_columns(
+                anciennitet_maaneder=pl.col("forloeb_start").map_elements(
+                    lambda start: anciennitet(start, maaned), return_dtype=pl.Int64
+                )
+            ).select(PASSIVE_KOLONNER).sort("person_id")
+
+        return self._husket(("passive", kommune_kode, maaned), beregn)
+
+    def forklaring(self, person_id: str, maaned: date) -> str:
+        from tilsyn.engine.forklar import forklar
+
+        return self._husket(
+            ("forklaring", person_id, maaned), lambda: str(forklar(self._data.tables, person_id, maaned, rulebook()))
+        )
+
+
+PASSIVE_KOLONNER = (
+    "person_id", "forloeb_start", "anciennitet_maaneder", "samtaler", "min_samtaler", "tilbud_i_vindue",
+    "timer", "min_timer", "samtale_passiv", "tilbud_passiv", "sagsbehandler_id", "ansvarlig_id",
+)
+
+
+def anciennitet(forloeb_start: date, maaned: date) -> int:
+    """Whole months from the forløb's start to the end of `maaned`: 12 or more is the fokusmål
+    population's "at least 12 months' anciennitet" (start on or before first(M-11))."""
+    slut = tid.add_months(maaned, 1)
+    return (slut.year - forloeb_start.year) * 12 + slut.month - forloeb_start.month - (forloeb_start.day > 1)
 
 
 def _fokusmaal_kolonner(t: pl.DataFrame) -> pl.DataFrame:

@@ -12,12 +12,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+import polars as pl
+
 from tilsyn import kommuner
+from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Sag
-from tilsyn.web import csrf, visning
+from tilsyn.web import csrf, diagrammer, passive, visning
 from tilsyn.web.adgang import (
     Indlogget,
     Forbudt,
@@ -33,9 +36,14 @@ router = APIRouter()
 Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
 
-FOKUSMAAL_SORTERING = (
+OVERSIGT_SORTERING = (
     "kommune_kode", "population", "andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud",
+    "faktisk_andel", "forventet_andel", "forskel_pct_point", "placering",
 )
+RESULTATMAAL_KOLONNER = {
+    "kommune_kode": pl.String, "faktisk_andel": pl.Float64, "forventet_andel": pl.Float64,
+    "forskel_pct_point": pl.Float64, "nedre": pl.Float64, "oevre": pl.Float64, "placering": pl.Int64,
+}
 HAENDELSE_TEKST = {
     "brev_sendt": "Ministerens brev sendt",
     "moede_afholdt": "Møde med ministeren afholdt",
@@ -90,17 +98,31 @@ def oversigt(
     maaned: str | None = None, sorter: str | None = None, retning: str = "op",
 ):
     m = visning.maaned(maaned, k.resultater.sidste_maaned())
-    fokus = visning.sorteret(k.resultater.fokusmaal(m), sorter, retning == "ned", FOKUSMAAL_SORTERING)
     aar = m.year - 1
-    udv = k.resultater.udvaelgelse(aar)
-    graenser = {
-        maal: rulebook().value_on(f"fokusmaal.{maal}.graense_pct", m) for maal in ("samtaler", "tilbud")
-    }
+    resultat, resultat_fejl = _resultatmaal(k, aar)
+    tabel = k.resultater.fokusmaal(m).join(resultat, on="kommune_kode", how="full", coalesce=True)
+    tabel = visning.sorteret(tabel.sort("kommune_kode"), sorter, retning == "ned", OVERSIGT_SORTERING)
+    udv = k.resultater.udvaelgelse(aar) if resultat_fejl is None else pl.DataFrame()
     return side(
-        k, request, "oversigt.html", bruger=bruger, maaned=m, fokusmaal=fokus.to_dicts(),
-        sorter=sorter, retning=retning, aar=aar, udvaelgelse=udv.to_dicts(), graenser=graenser,
+        k, request, "oversigt.html", bruger=bruger, maaned=m, raekker=tabel.to_dicts(),
+        sorter=sorter, retning=retning, aar=aar, udvaelgelse=udv.to_dicts(), graenser=_graenser(m),
         valgte=udv.filter(udv["konsekvens"] != "ingen").height if udv.height else 0,
+        resultat_fejl=resultat_fejl, antal_resultat=resultat.height,
+        national=diagrammer.national(k.resultater.fokusmaal_serie(m)),
+        resultat=diagrammer.resultat(resultat, aar) if resultat.height else None,
     )
+
+
+def _resultatmaal(k: Kontekst, aar: int) -> tuple[pl.DataFrame, str | None]:
+    """The year's resultatmål (the overview's columns), or no rows and the reason in Danish."""
+    try:
+        return k.resultater.resultatmaal(aar).select(list(RESULTATMAAL_KOLONNER)), None
+    except ResultatmaalFejl as fejl:
+        return pl.DataFrame(schema=RESULTATMAAL_KOLONNER), f"Intet resultatmål for {aar}: {fejl}."
+
+
+def _graenser(m: date) -> dict[str, float]:
+    return {maal: rulebook().value_on(f"fokusmaal.{maal}.graense_pct", m) for maal in ("samtaler", "tilbud")}
 
 
 @router.get("/kommuner/{kode}", response_class=HTMLResponse)
@@ -109,6 +131,8 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
     m = visning.maaned(maaned, k.resultater.sidste_maaned())
     fokus = k.resultater.fokusmaal(m)
     raekke = fokus.filter(fokus["kommune_kode"] == kode).to_dicts()
+    resultat, resultat_fejl = _resultatmaal(k, m.year - 1)
+    egen = resultat.filter(resultat["kommune_kode"] == kode).to_dicts()
     with k.sessions() as session:
         sager = (
             list(session.scalars(select(Sag).where(Sag.kommune_kode == kode).order_by(Sag.aar.desc())))
@@ -116,9 +140,63 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
         )
     return side(
         k, request, "kommune.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        maaned=m, fokus=raekke[0] if raekke else None, sager=sager,
+        maaned=m, fokus=raekke[0] if raekke else None, sager=sager, graenser=_graenser(m),
         maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST,
+        diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode),
+        aar=m.year - 1, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
+        resultat_fejl=resultat_fejl,
     )
+
+
+@router.get("/kommuner/{kode}/passive", response_class=HTMLResponse)
+def passive_side(
+    request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: str | None = None, maal: str = "samtaler",
+):
+    kode = visning.kommune(kode)
+    m = visning.maaned(maaned, k.resultater.sidste_maaned())
+    raekker = passive.borgere(k, bruger, kode, m, maal, str(request.url.path), "passive borgere (side)")
+    navne = {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    return side(
+        k, request, "passive.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
+        maaned=m, maal=maal, raekker=raekker, navne=navne,
+    )
+
+
+@router.get("/kommuner/{kode}/passive/{person_id}", response_class=HTMLResponse)
+def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, maaned: str | None = None):
+    kode = visning.kommune(kode)
+    m = visning.maaned(maaned, k.resultater.sidste_maaned())
+    tekst = passive.forklaring(k, bruger, kode, m, person_id, str(request.url.path))
+    return side(
+        k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
+        maaned=m, person_id=person_id, tekst=tekst,
+    )
+
+
+def _arbejdsliste(
+    request: Request, k: Kontekst, bruger: Indlogget, kode: str, formaal: str,
+    dato: str | None, status: str | None, sagsbehandler: str | None, team: str | None,
+) -> tuple[str, date, list[dict]]:
+    """The worklist a page or an export shows, with its filters; access-logged by `visning`."""
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    raekker = visning.arbejdsliste(
+        k, bruger, kode, d, str(request.url.path), formaal, status or None, sagsbehandler or None, team or None
+    )
+    return kode, d, raekker
+
+
+def _navne(k: Kontekst, kode: str) -> dict[str, str]:
+    return {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+
+
+def _pr_ansvarlig(raekker: list[dict], navne: dict[str, str]) -> list[tuple[str | None, list[dict]]]:
+    """The lines per responsible caseworker (the substitute while one covers), by name, the lines
+    nobody is responsible for last: the order of the Excel export's sheets."""
+    grupper: dict[str | None, list[dict]] = {}
+    for r in raekker:
+        grupper.setdefault(r["ansvarlig_id"], []).append(r)
+    return sorted(grupper.items(), key=lambda g: (g[0] is None, navne.get(g[0], g[0] or "")))
 
 
 @router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)

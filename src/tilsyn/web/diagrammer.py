@@ -1,0 +1,110 @@
+"""The web's charts: the reports' Altair builders (`reports.figurer`) rendered on the server to
+inline SVG — the CSP allows no inline or foreign scripts, so no vega-embed — each with a Danish
+title for screen readers and its numbers as a table.
+
+Rendering takes 0.1-1 s, so a chart is kept per its data (a digest of the rows it is drawn from):
+the same month's page is drawn once, and new results (another import) give a new chart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from markupsafe import Markup
+
+from tilsyn import kommuner
+from tilsyn.reports import figurer, tabeller
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.web.kontekst import maaned_navn, tal
+
+MAKS_CACHE = 256
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A chart as the template shows it: `titel` is the heading and the SVG's aria-label, the
+    table (`kolonner`, `raekker`, as display text) holds the same numbers."""
+
+    id: str
+    titel: str
+    svg: Markup
+    kolonner: tuple[str, ...]
+    raekker: tuple[tuple[str, ...], ...]
+
+
+_cache: dict[tuple, Diagram] = {}
+_laas = threading.Lock()
+
+
+def _husket(noegle: tuple, data: pl.DataFrame, tegn) -> Diagram:
+    noegle = (*noegle, data.shape, tuple(data.columns), int(data.hash_rows().sum()) if data.height else 0)
+    if (fundet := _cache.get(noegle)) is not None:
+        return fundet
+    diagram = tegn()
+    with _laas:
+        _cache[noegle] = diagram
+        while len(_cache) > MAKS_CACHE:
+            _cache.pop(next(iter(_cache)))
+    return diagram
+
+
+def _fokusmaal_diagram(id: str, titel: str, serie: pl.DataFrame) -> Diagram:
+    """Monthly passive shares with the limits of the rulebook (the report's Figure 1)."""
+    s = tabeller.national_serie(serie.to_pandas(), rulebook())
+    raekker = tuple(
+        (maaned_navn(r.maaned), tal(r.population), tal(r.andel_samtaler, 2), tal(r.graense_samtaler, 0),
+         tal(r.andel_tilbud, 2), tal(r.graense_tilbud, 0))
+        for r in s.itertuples()
+    )
+    kolonner = ("Måned", "Population", "Passive, samtaler (%)", "Grænse, samtaler (%)",
+                "Passive, tilbud (%)", "Grænse, tilbud (%)")
+    return Diagram(id, titel, Markup(figurer.svg(figurer.figur_national(s))), kolonner, raekker)
+
+
+def national(serie: pl.DataFrame) -> Diagram | None:
+    """The national monthly shares of the series (every municipality's population added up);
+    None when no month has a population."""
+    serie = serie.filter(pl.col("population") > 0)
+    if serie.is_empty():
+        return None
+    titel = f"Andel passive borgere i hele landet, {_periode(serie)}, med grænserne (stiplet)"
+    return _husket(("national",), serie, lambda: _fokusmaal_diagram("national", titel, serie))
+
+
+def kommune(serie: pl.DataFrame, kode: str) -> Diagram | None:
+    egen = serie.filter((pl.col("kommune_kode") == kode) & (pl.col("population") > 0))
+    if egen.is_empty():
+        return None
+    titel = f"Andel passive borgere i {kommuner.navn(kode)}, {_periode(egen)}, med grænserne (stiplet)"
+    return _husket(("kommune", kode), egen, lambda: _fokusmaal_diagram(f"kommune-{kode}", titel, egen))
+
+
+def resultat(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
+    """Actual against expected share on public support with the model's interval: above the
+    diagonal is worse than the framework conditions predict, above the interval fails."""
+    niveau = rulebook().value_on("resultatmaal.interval_niveau", date(aar, 12, 31))
+    titel = (
+        f"Resultatmål {aar}: faktisk mod forventet andel på offentlig forsørgelse for hver kommune, "
+        f"med {tal(100 * niveau)} %-interval"
+    )
+
+    def tegn() -> Diagram:
+        navne = {k: kommuner.navn(k) for k in resultatmaal["kommune_kode"]}
+        chart = figurer.figur_resultat(resultatmaal.to_pandas(), navne)
+        raekker = tuple(
+            (navne[r["kommune_kode"]], tal(r["faktisk_andel"], 2), tal(r["forventet_andel"], 2),
+             tal(r["nedre"], 2), tal(r["oevre"], 2), tal(r["forskel_pct_point"], 2), tal(r["placering"]))
+            for r in resultatmaal.sort("placering").iter_rows(named=True)
+        )
+        kolonner = ("Kommune", "Faktisk andel (%)", "Forventet andel (%)", "Interval, nedre (%)",
+                    "Interval, øvre (%)", "Forskel (pct.-point)", "Placering")
+        return Diagram("resultat", titel, Markup(figurer.svg(chart)), kolonner, raekker)
+
+    return _husket(("resultat", aar), resultatmaal, tegn)
+
+
+def _periode(serie: pl.DataFrame) -> str:
+    return f"{maaned_navn(serie['maaned'].min())} – {maaned_navn(serie['maaned'].max())}"

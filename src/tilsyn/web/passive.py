@@ -1,0 +1,45 @@
+"""The passive citizens behind a municipality's fokusmål of a month, as a role may see them: only
+the municipality's own staff, scoped like the worklist (caseworker: own caseload, team leader: the
+team's, jobcentre manager: all), and every view access-logged after the checks, before the data
+is sent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import HTTPException
+
+from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
+from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.kontekst import Kontekst
+
+MAAL = {"samtaler": "samtale_passiv", "tilbud": "tilbud_passiv"}
+
+
+def borgere(
+    k: Kontekst, bruger: Indlogget, kode: str, maaned: date, maal: str, route: str, formaal: str
+) -> list[dict]:
+    """The month's `maal`-passive citizens the user may see, longest anciennitet first; logged."""
+    kraev(maa_se_borgere(bruger, kode))
+    if maal not in MAAL:
+        raise HTTPException(422, f"Ukendt mål {maal!r}; vælg samtaler eller tilbud")
+    raekker = [r for r in _egne(k, bruger, kode, maaned) if r[MAAL[maal]]]
+    raekker.sort(key=lambda r: (r["forloeb_start"], r["person_id"]))
+    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
+    return raekker
+
+
+def forklaring(k: Kontekst, bruger: Indlogget, kode: str, maaned: date, person_id: str, route: str) -> str:
+    """Why a citizen on the user's passive list is passive (`tilsyn forklar`); logged. A person not
+    on that list gets 404, whether or not they exist."""
+    kraev(maa_se_borgere(bruger, kode))
+    if person_id not in {r["person_id"] for r in _egne(k, bruger, kode, maaned)}:
+        raise HTTPException(404, f"Borgeren {person_id} er ikke blandt de passive borgere, du kan se, i måneden")
+    tekst = k.resultater.forklaring(person_id, maaned)
+    log_visning(k.sessions, bruger, [person_id], "forklaring af passiv borger (side)", route)
+    return tekst
+
+
+def _egne(k: Kontekst, bruger: Indlogget, kode: str, maaned: date) -> list[dict]:
+    teams = {r["sagsbehandler_id"]: r["team"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    return egne_raekker(bruger, list(k.resultater.passive(kode, maaned).iter_rows(named=True)), teams)

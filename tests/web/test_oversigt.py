@@ -1,0 +1,147 @@
+"""The national overview, the municipality page and the passive citizens behind a fokusmål: charts
+as inline SVG with their numbers in tables, resultatmål beside fokusmål, and the access log of
+every view of the passive citizens (hand-built results in webhjaelp.py)."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+from sqlalchemy import select
+
+from webhjaelp import MAANED, TabelResultater, log_ind
+from tilsyn.supervision.models import Adgangslog
+from tilsyn.web import diagrammer
+
+
+def _log(verden) -> list[Adgangslog]:
+    with verden["sessions"]() as s:
+        return list(s.scalars(select(Adgangslog).order_by(Adgangslog.id)))
+
+
+def _tabel(side: str, tabel_id: str) -> list[list[str]]:
+    """The body rows of a table as cell texts (tags stripped)."""
+    krop = side.split(f'id="{tabel_id}"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [re.sub(r"<[^>]+>", "", celle).strip() for celle in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", raekke, re.S)]
+        for raekke in re.findall(r"<tr>(.*?)</tr>", krop, re.S)
+    ]
+
+
+def test_oversigt_har_diagrammer_med_tal_og_dansk_titel(klient):
+    log_ind(klient, "star")
+    side = klient.get("/").text
+    for id, titel in (("national", "Andel passive borgere i hele landet"), ("resultat", "Resultatmål 2023")):
+        figur = side.split(f'id="diagram-{id}"')[1].split("</figure>")[0]
+        assert re.search(rf'<div role="img" aria-label="{titel}[^"]*" aria-describedby="diagram-{id}-tal"><svg', figur)
+        assert "<details" in figur and f'id="diagram-{id}-tal"' in figur
+    # The national series: passive / population of the two municipalities added up, April-June 2024.
+    national = _tabel(side, "diagram-national-tal")
+    assert [r[:3] for r in national] == [
+        ["april 2024", "1.500", "25,20"], ["maj 2024", "1.500", "23,60"], ["juni 2024", "1.500", "22,00"]
+    ]
+    assert {r[3] for r in national} == {"20"}  # the rulebook's limit for samtaler
+    assert _tabel(side, "diagram-resultat-tal")[0][:2] == ["København", "10,00"]
+    # No inline styles or scripts in the charts: the CSP (default-src 'self') would block them.
+    assert 'style="' not in side and "<script>" not in side
+
+
+def test_oversigt_har_resultatmaal_i_tabellen_og_sorterer_paa_det(klient):
+    log_ind(klient, "jc")
+    raekker = _tabel(klient.get("/?sorter=placering&retning=ned").text, "fokusmaal")
+    assert [r[0].split()[0] for r in raekker] == ["Frederiksberg", "København"]
+    assert raekker[0][6:] == ["11,25", "10,00", "1,25", "2 af 2"]
+    raekker = _tabel(klient.get("/?sorter=forskel_pct_point&retning=op").text, "fokusmaal")
+    assert [r[0].split()[0] for r in raekker] == ["København", "Frederiksberg"]
+
+
+def test_oversigt_uden_resultatmaal_forklarer_hvorfor(klient):
+    log_ind(klient, "star")
+    svar = klient.get("/?maaned=2020-03")
+    assert svar.status_code == 200
+    assert "Intet resultatmål for 2019: rammevilkaar mangler for 2019." in svar.text
+    assert 'id="diagram-resultat"' not in svar.text and 'id="diagram-national"' in svar.text
+    assert _tabel(svar.text, "fokusmaal")[0][6:] == ["–", "–", "–", "–"]
+
+
+def test_diagram_tegnes_en_gang_pr_data():
+    r = TabelResultater()
+    serie = r.fokusmaal_serie(MAANED)
+    forste = diagrammer.national(serie)
+    assert diagrammer.national(r.fokusmaal_serie(MAANED)) is forste
+    aendret = serie.with_columns(passive_samtaler=pl.col("passive_samtaler") + 1)
+    assert diagrammer.national(aendret) is not forste
+    assert diagrammer.national(serie.clear()) is None
+
+
+def test_kommunesiden(klient):
+    log_ind(klient, "jc")
+    side = klient.get("/kommuner/0101?maaned=2024-06").text
+    assert re.search(r'role="img" aria-label="Andel passive borgere i København, april 2024 – juni 2024', side)
+    assert [r[:3] for r in _tabel(side, "diagram-kommune-0101-tal")] == [
+        ["april 2024", "1.200", "27,00"], ["maj 2024", "1.200", "26,00"], ["juni 2024", "1.200", "25,00"]
+    ]
+    resultat = dict(_tabel(side, "kommune-resultatmaal"))
+    assert resultat["Placering"] == "1 af 2 (1 er bedst)" and resultat["Forskel (pct.-point)"] == "-0,50"
+    assert 'href="/kommuner/0101/passive?maaned=2024-06&maal=tilbud"' in side
+
+
+@pytest.mark.parametrize("bruger", ["jc2", "star", "admin"])
+def test_kommunesiden_uden_borgeradgang_linker_ikke_til_borgere(klient, bruger):
+    log_ind(klient, bruger)
+    side = klient.get("/kommuner/0101").text
+    assert "/passive" not in side and "Resultatmål 2023" in side
+
+
+@pytest.mark.parametrize(
+    ("bruger", "maal", "personer"),
+    [
+        ("s1", "samtaler", ["p2", "p1"]),  # own caseload (p2 as substitute), longest anciennitet first
+        ("tl", "tilbud", ["p2"]),
+        ("jc", "samtaler", ["p5", "p2", "p1", "p3"]),
+        ("jc", "tilbud", ["p5", "p2"]),
+    ],
+)
+def test_passive_borgere_en_lograekke_pr_vist_borger(klient, verden, bruger, maal, personer):
+    log_ind(klient, bruger)
+    side = klient.get(f"/kommuner/0101/passive?maaned=2024-06&maal={maal}").text
+    vist = [r[0] for r in _tabel(side, "passive")]
+    assert vist == personer
+    log = _log(verden)
+    assert sorted(r.person_id for r in log) == sorted(vist)
+    assert {(r.brugernavn, r.formaal, r.route) for r in log} == {
+        (bruger, "passive borgere (side)", "/kommuner/0101/passive")
+    }
+    assert len({r.tidspunkt for r in log}) == 1
+
+
+def test_passive_uden_borgere_logges_ogsaa(klient, verden):
+    log_ind(klient, "jc2")
+    side = klient.get("/kommuner/0147/passive").text
+    assert "Ingen passive borgere" in side
+    assert [(r.brugernavn, r.person_id) for r in _log(verden)] == [("jc2", None)]
+
+
+def test_passive_afvist_eller_ugyldig_logger_intet(klient, verden):
+    log_ind(klient, "star")
+    assert klient.get("/kommuner/0101/passive").status_code == 403
+    assert klient.get("/kommuner/0101/passive/p1").status_code == 403
+    log_ind(klient, "s1")
+    assert klient.get("/kommuner/0101/passive?maal=begge").status_code == 422
+    assert klient.get("/kommuner/0101/passive?maaned=2024-13").status_code == 422
+    assert klient.get("/kommuner/0101/passive/p3").status_code == 404  # p3 is s3's, not s1's
+    assert klient.get("/kommuner/0101/passive/p4").status_code == 404  # not passive
+    assert _log(verden) == []
+
+
+def test_forklaring_af_passiv_borger(klient, verden):
+    log_ind(klient, "s1")
+    side = klient.get("/kommuner/0101/passive?maaned=2024-06&maal=samtaler").text
+    assert 'href="/kommuner/0101/passive/p1?maaned=2024-06"' in side
+    svar = klient.get("/kommuner/0101/passive/p1?maaned=2024-06")
+    assert "Person p1, måned 2024-06: forklaring." in svar.text
+    ny = _log(verden)[2:]
+    assert [(r.person_id, r.formaal, r.route) for r in ny] == [
+        ("p1", "forklaring af passiv borger (side)", "/kommuner/0101/passive/p1")
+    ]
