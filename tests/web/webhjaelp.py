@@ -80,6 +80,12 @@ class TabelResultater:
             "dage_tilbage": pl.Int64, "status": pl.String, "mangler_aftale": pl.Boolean, "hjemmel": pl.String,
         })
 
+    def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        rows = [("p1", "kontanthjaelp"), ("p2", "kontanthjaelp"), ("p3", "a_dagpenge"), ("p4", "sygedagpenge"),
+                ("p5", "sygedagpenge")]
+        return pl.DataFrame(rows if kommune_kode == "0101" else [], schema={"person_id": pl.String, "ydelsesgruppe": pl.String},
+                            orient="row")
+
     def sagsbehandlere(self, kommune_kode: str) -> pl.DataFrame:
         rows = [("s1", "Sara Sørensen", "A"), ("s2", "Søren Berg", "A"), ("s3", "Tina Holm", "B")]
         if kommune_kode != "0101":

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import xlsxwriter
 
@@ -45,11 +46,12 @@ def _arknavn(navn: str, brugt: set[str]) -> str:
 
 
 def skriv_arbejdslister(
-    rows: list[dict], sti: Path, kommune: str, dag: date, navne: dict[str, str] | None = None
+    rows: list[dict], sti: Path | BinaryIO, kommune: str, dag: date, navne: dict[str, str] | None = None
 ) -> None:
-    """Write `rows` (spec 06's `frister` columns) to `sti`. `navne` maps caseworker ids to names."""
+    """Write `rows` (spec 06's `frister` columns) to `sti` (a file, or a stream for the web).
+    `navne` maps caseworker ids to names."""
     navne = navne or {}
-    wb = xlsxwriter.Workbook(str(sti))
+    wb = xlsxwriter.Workbook(sti)
     fed = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
     titel = wb.add_format({"bold": True, "font_size": 14})
     dato = wb.add_format({"num_format": "dd-mm-yyyy"})

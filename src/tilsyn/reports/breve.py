@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docxtpl import DocxTemplate
 
@@ -147,8 +147,9 @@ def kvittering_kontekst(
     }
 
 
-def skriv(skabelon: str, kontekst: dict[str, Any], path: Path) -> Path:
-    """Fill `skabelon` (udvaelgelse or kvittering) and save an editable .docx."""
+def skriv(skabelon: str, kontekst: dict[str, Any], path: Path | BinaryIO) -> Path | BinaryIO:
+    """Fill `skabelon` (udvaelgelse or kvittering) and save an editable .docx (to a file, or a
+    stream for the web)."""
     doc = DocxTemplate(TEMPLATES / f"{skabelon}.docx")
     doc.render(kontekst, autoescape=True)
     doc.save(path)

@@ -5,8 +5,8 @@ the same questions and the role x route matrix can be tested directly.
 - `teamleder`: aggregates; the citizens of their team's caseloads.
 - `jobcenterchef`: aggregates; every citizen of their own municipality; the municipality's
   supervision cases (read only).
-- `star`: aggregates of all municipalities; every supervision case, and registers their events;
-  no citizen detail (audits are a separate, logged workflow).
+- `star`: aggregates of all municipalities; every supervision case, and registers their events
+  and AMK contacts; no citizen detail except the fokusrevision's sample (access-logged).
 - `admin`: aggregates, supervision cases (read only) and user administration; no citizen detail.
 """
 
@@ -49,6 +49,18 @@ def maa_se_sager(bruger: Indlogget) -> bool:
 
 
 def maa_registrere_haendelser(bruger: Indlogget) -> bool:
+    return bruger.rolle == "star"
+
+
+def maa_revidere(bruger: Indlogget) -> bool:
+    """The fokusrevision shows the sampled citizens by id: only STAR's supervisors, who do the
+    audit (spec 06: no citizen detail outside an audit). Everyone who may see the case sees its
+    summary, which names no one."""
+    return bruger.rolle == "star"
+
+
+def maa_registrere_kontakter(bruger: Indlogget) -> bool:
+    """AMK contacts are STAR's own log (the AMK are STAR's regional offices)."""
     return bruger.rolle == "star"
 
 

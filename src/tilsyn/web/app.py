@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from tilsyn.supervision import db
-from tilsyn.web import assets, sider
+from tilsyn.web import assets, sagssider, sider
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
@@ -102,6 +102,7 @@ def create_app(
         a.add_exception_handler(Forbudt, _forbudt)
         a.add_exception_handler(HTTPException, _http_fejl)
     app.include_router(sider.router)
+    app.include_router(sagssider.router)
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=assets.STATIC), name="static")
 

@@ -35,6 +35,10 @@ class Resultater(Protocol):
     def sagsbehandlere(self, kommune_kode: str) -> pl.DataFrame:
         """`sagsbehandler_id, navn, team` of the municipality."""
 
+    def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        """`person_id, ydelsesgruppe` of everyone on an in-scope ydelse in the municipality on the
+        last day of the month (the fokusrevision's strata)."""
+
     def fokusmaal_serie(self, til: date) -> pl.DataFrame:
         """`fokusmaal` columns for the `SERIE_MAANEDER` months up to `til`, every municipality."""
 
@@ -117,6 +121,19 @@ class EngineResultater:
             return s.filter(s.kommune_kode == kommune_kode).select("sagsbehandler_id", "navn", "team").to_polars()
 
         return self._husket(("sagsbehandlere", kommune_kode), beregn)
+
+    def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.engine.ydelser import med_grupper
+
+        def beregn():
+            dag = tid.last_day(maaned)
+            y = self._data.tables["ydelser"]
+            y = y.filter((y.kommune_kode == kommune_kode) & (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag)))
+            y = med_grupper(y)
+            y = y.filter(y.ydelsesgruppe.notnull()).select("person_id", "ydelsesgruppe").distinct()
+            return y.to_polars().sort("person_id")
+
+        return self._husket(("ydelsesgrupper", kommune_kode, maaned), beregn)
 
 
     def fokusmaal_serie(self, til: date) -> pl.DataFrame:

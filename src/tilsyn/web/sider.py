@@ -16,11 +16,12 @@ import polars as pl
 
 from tilsyn import kommuner
 from tilsyn.benchmark import ResultatmaalFejl
+from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Sag
-from tilsyn.web import csrf, diagrammer, passive, visning
+from tilsyn.web import csrf, diagrammer, passive, sagssider, visning
 from tilsyn.web.adgang import (
     Indlogget,
     Forbudt,
@@ -33,6 +34,7 @@ from tilsyn.web.adgang import (
 from tilsyn.web.kontekst import SESSION_NOEGLE, Kontekst, indlogget, kontekst
 
 router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
 
@@ -202,30 +204,27 @@ def _pr_ansvarlig(raekker: list[dict], navne: dict[str, str]) -> list[tuple[str 
 @router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)
 def frister_side(
     request: Request, k: Ktx, bruger: Bruger, kode: str,
-    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None,
+    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
 ):
-    kode = visning.kommune(kode)
-    d = visning.dag(dato, visning.standard_dato(k))
-    raekker = visning.arbejdsliste(
-        k, bruger, kode, d, str(request.url.path), "arbejdsliste (side)", status or None, sagsbehandler or None
-    )
-    navne = {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    kode, d, raekker = _arbejdsliste(request, k, bruger, kode, "arbejdsliste (side)", dato, status, sagsbehandler, team)
+    stab = k.resultater.sagsbehandlere(kode)
+    navne = _navne(k, kode)
     return side(
-        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, raekker=raekker,
-        status=status or "", sagsbehandler=sagsbehandler or "", statusser=visning.STATUS_TEKST,
-        navne=navne, antal={s: sum(r["status"] == s for r in raekker) for s in visning.STATUSSER},
+        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, grupper=_pr_ansvarlig(raekker, navne),
+        status=status or "", sagsbehandler=sagsbehandler or "", team=team or "", statusser=visning.STATUS_TEKST,
+        navne=navne, teams=sorted({t for t in stab["team"].to_list() if t}),
+        teamnavne={r["sagsbehandler_id"]: r["team"] for r in stab.iter_rows(named=True)},
+        antal={s: sum(r["status"] == s for r in raekker) for s in visning.STATUSSER},
     )
 
 
 @router.get("/kommuner/{kode}/frister.csv")
 def frister_csv(
     request: Request, k: Ktx, bruger: Bruger, kode: str,
-    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None,
+    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
 ):
-    kode = visning.kommune(kode)
-    d = visning.dag(dato, visning.standard_dato(k))
-    raekker = visning.arbejdsliste(
-        k, bruger, kode, d, str(request.url.path), "arbejdsliste (CSV-eksport)", status or None, sagsbehandler or None
+    kode, d, raekker = _arbejdsliste(
+        request, k, bruger, kode, "arbejdsliste (CSV-eksport)", dato, status, sagsbehandler, team
     )
     out = io.StringIO()
     writer = csv.DictWriter(out, visning.FRISTER_KOLONNER, extrasaction="ignore", lineterminator="\n")
@@ -235,6 +234,24 @@ def frister_csv(
     return Response(
         out.getvalue(), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.csv"'},
+    )
+
+
+@router.get("/kommuner/{kode}/frister.xlsx")
+def frister_xlsx(
+    request: Request, k: Ktx, bruger: Bruger, kode: str,
+    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
+):
+    """The same lines as an Excel workbook, one sheet per responsible caseworker (as `tilsyn
+    frister --xlsx`)."""
+    kode, d, raekker = _arbejdsliste(
+        request, k, bruger, kode, "arbejdsliste (Excel-eksport)", dato, status, sagsbehandler, team
+    )
+    out = io.BytesIO()
+    skriv_arbejdslister(raekker, out, kode, d, _navne(k, kode))
+    return Response(
+        out.getvalue(), media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
     )
 
 
@@ -269,9 +286,11 @@ def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, sta
         historik = sagsservice.historik(session, sag.id)
         frister = sagsservice.sagens_frister(session, sag)
         overgange = sagsservice.tilladte_overgange(session, sag) if maa_registrere_haendelser(bruger) else []
+        sektioner = sagssider.sektioner(session, bruger, sag, historik)
     return side(
         k, request, "sag.html", status_code, bruger=bruger, sag=sag, historik=historik, frister=frister,
-        overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **extra,
+        overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **sektioner,
+        **extra,
     )
 
 

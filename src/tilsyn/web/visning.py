@@ -69,6 +69,7 @@ def arbejdsliste(
     formaal: str,
     status: str | None = None,
     sagsbehandler: str | None = None,
+    team: str | None = None,
 ) -> list[dict]:
     """The worklist lines the user may see, most urgent first; the view is access-logged here,
     after the checks and before anything is returned, exactly once."""
@@ -81,6 +82,8 @@ def arbejdsliste(
         raekker = [r for r in raekker if r["status"] == status]
     if sagsbehandler:
         raekker = [r for r in raekker if sagsbehandler in (r["sagsbehandler_id"], r["ansvarlig_id"])]
+    if team:
+        raekker = [r for r in raekker if team in (teams.get(r["sagsbehandler_id"]), teams.get(r["ansvarlig_id"]))]
     raekker.sort(key=lambda r: (STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"]))
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
     return raekker

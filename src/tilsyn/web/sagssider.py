@@ -1,0 +1,306 @@
+"""The supervision case's own pages beyond its timeline: the minister's letters and stored
+documents, the fokusrevision (audit) screen and the AMK contact log. Every rule lives in
+`tilsyn.supervision` and `tilsyn.reports.breve`; these routes only ask `adgang`, call them and
+render. The audit screen names citizens, so each view of it is written to the access log."""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from datetime import date
+from typing import Annotated
+
+import polars as pl
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tilsyn import tid
+from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
+from tilsyn.reports import breve
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision import amk, revision as revisioner
+from tilsyn.supervision import maskine as tm
+from tilsyn.supervision import sager as sagsservice
+from tilsyn.supervision.maskine import SagFejl
+from tilsyn.supervision.models import Dokument, Haendelse, Revision, Sag
+from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_kontakter, maa_revidere, maa_se_sag
+from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, maaned_navn
+
+router = APIRouter()
+Bruger = Annotated[Indlogget, Depends(indlogget)]
+Ktx = Annotated[Kontekst, Depends(kontekst)]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BREVE = {"udvaelgelse": "Ministerens brev om udtagelse", "kvittering": "Kvittering for redegørelsen"}
+GRUND_TEKST = {
+    "barsel": "Barsel",
+    "langvarig_sygdom": "Langvarig sygdom",
+    "helbred_forvaerres": "Helbredet forværres ved aktivering",
+    "andet_gyldigt": "Anden gyldig grund",
+    "ingen": "Ingen gyldig grund",
+}
+MAAL_TEKST = {"samtaler": "samtaler", "tilbud": "tilbud", "resultat": "resultatmål"}
+REVISION_TILSTANDE = (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION)
+
+
+def _side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **context) -> HTMLResponse:
+    return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
+
+
+def _sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
+    """The case, 404 when there is none, 403 when the role may not see it."""
+    sag = session.get(Sag, sag_id)
+    if sag is None:
+        raise HTTPException(404, "Sagen findes ikke")
+    kraev(maa_se_sag(bruger, sag.kommune_kode))
+    return sag
+
+
+def _seneste(historik: list[Haendelse], type: str) -> Haendelse | None:
+    return next((h for h in reversed(historik) if h.type == type), None)
+
+
+def _breve(sag: Sag, historik: list[Haendelse]) -> list[str]:
+    """The letters the case has come far enough for: the selection letter always; the
+    acknowledgement once the redegørelse and plan are received (not on the light path)."""
+    out = ["udvaelgelse"]
+    if sag.konsekvens == "skaerpet_tilsyn" and _seneste(historik, "plan_modtaget"):
+        out.append("kvittering")
+    return out
+
+
+def _seneste_revision(session: Session, sag_id: int) -> Revision | None:
+    return session.scalar(select(Revision).where(Revision.sag_id == sag_id).order_by(Revision.id.desc()).limit(1))
+
+
+def sektioner(session: Session, bruger: Indlogget, sag: Sag, historik: list[Haendelse]) -> dict:
+    """What the case page shows besides its timeline: letters, stored documents, the audit's
+    summary (no citizens named) and the municipality's AMK contacts."""
+    revision = _seneste_revision(session, sag.id)
+    return {
+        "breve": [(navn, BREVE[navn]) for navn in _breve(sag, historik)],
+        "dokumenter": list(session.scalars(select(Dokument).where(Dokument.sag_id == sag.id).order_by(Dokument.id))),
+        "revision": revision,
+        "revision_resume": revisioner.revision_resume(session, revision.id) if revision else None,
+        "amk_kontakter": amk.kontakter(session, sag.kommune_kode),
+        "maa_revidere": maa_revidere(bruger),
+        "maa_registrere_kontakter": maa_registrere_kontakter(bruger),
+        "maal_tekst": MAAL_TEKST,
+    }
+
+
+# --- letters and documents --------------------------------------------------------------------
+
+@router.get("/sager/{sag_id}/breve/{navn}.docx")
+def brev(k: Ktx, bruger: Bruger, sag_id: int, navn: str):
+    """The letter as an editable .docx, made now from the case's events and the results."""
+    with k.sessions() as session:
+        sag = _sag(session, bruger, sag_id)
+        historik = sagsservice.historik(session, sag.id)
+    if navn not in BREVE:
+        raise HTTPException(404, f"Ukendt brev {navn!r}")
+    if navn not in _breve(sag, historik):
+        raise HTTPException(409, "Kvitteringen kan først laves, når genopretningsplanen er registreret som modtaget.")
+    brev_sendt = _seneste(historik, "brev_sendt")
+    if navn == "udvaelgelse":
+        indhold = _udvaelgelsesbrev(k, sag, brev_sendt.dato if brev_sendt else date.today())
+    else:
+        plan = _seneste(historik, "plan_modtaget")
+        indhold = breve.kvittering_kontekst(
+            sag.kommune_kode, sag.aar, sorted((plan.payload or {}).get("vaerdier", {})), plan.dato, date.today(),
+            rulebook(), brev_dato=brev_sendt.dato if brev_sendt else None,
+        )
+    out = io.BytesIO()
+    breve.skriv(navn, indhold, out)
+    return Response(
+        out.getvalue(), media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{navn}-{sag.kommune_kode}-{sag.aar}.docx"'},
+    )
+
+
+def _udvaelgelsesbrev(k: Kontekst, sag: Sag, dato: date) -> dict:
+    """The selection letter's fields from the year's selection and resultatmål; the letter is
+    dated the day it was sent (today while it is a draft)."""
+    try:
+        udv = k.resultater.udvaelgelse(sag.aar).filter(pl.col("kommune_kode") == sag.kommune_kode)
+        res = k.resultater.resultatmaal(sag.aar).filter(pl.col("kommune_kode") == sag.kommune_kode)
+    except ResultatmaalFejl as e:
+        raise HTTPException(422, f"Brevet kan ikke laves: {e}") from None
+    if udv.is_empty() or res.is_empty():
+        raise HTTPException(422, f"Data har ingen udvælgelse eller resultatmål for kommunen i {sag.aar}.")
+    try:
+        return breve.udvaelgelse_kontekst(udv.row(0, named=True), res.row(0, named=True), dato, rulebook())
+    except breve.IkkeUdtaget as e:
+        raise HTTPException(422, f"{e}.") from None
+
+
+@router.get("/sager/{sag_id}/dokumenter/{dokument_id}")
+def dokument(k: Ktx, bruger: Bruger, sag_id: int, dokument_id: int):
+    with k.sessions() as session:
+        _sag(session, bruger, sag_id)
+        dok = session.get(Dokument, dokument_id)
+    if dok is None or dok.sag_id != sag_id:
+        raise HTTPException(404, "Dokumentet findes ikke")
+    if dok.content is None:
+        raise HTTPException(404, f"Dokumentet er ikke gemt i databasen, men ligger her: {dok.path}")
+    return Response(
+        dok.content, media_type=mimetypes.guess_type(dok.filename)[0] or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{dok.filename}"'},
+    )
+
+
+# --- fokusrevision ----------------------------------------------------------------------------
+
+def _standard_maaned(k: Kontekst, sag: Sag) -> date:
+    """The last month of the year whose assessment selected the municipality, or the data's last
+    month when the data ends earlier."""
+    return min(date(sag.aar, 12, 1), k.resultater.sidste_maaned())
+
+
+def _kan_udtraekke(session: Session, sag: Sag) -> bool:
+    """A sample is drawn once per case after the minister's letter; under administration once
+    more, of all passive citizens."""
+    tilstand = sagsservice.tilstand(session, sag).tilstand
+    if tilstand not in REVISION_TILSTANDE:
+        return False
+    query = select(Revision.id).where(Revision.sag_id == sag.id)
+    if tilstand == tm.ADMINISTRATION:
+        query = query.where(Revision.alle.is_(True))
+    return session.scalar(query.limit(1)) is None
+
+
+def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
+    """The audit screen; logs one access-log row per sampled citizen shown (one empty row when
+    nothing has been drawn yet), after the role check and before the page is sent."""
+    kraev(maa_revidere(bruger))
+    with k.sessions() as session:
+        sag = _sag(session, bruger, sag_id)
+        tilstand = sagsservice.tilstand(session, sag).tilstand
+        revision = _seneste_revision(session, sag.id)
+        udvalgte = list(revision.sager) if revision else []
+        resume = revisioner.revision_resume(session, revision.id) if revision else None
+        kan_udtraekke = _kan_udtraekke(session, sag)
+    log_visning(k.sessions, bruger, (r.person_id for r in udvalgte), "fokusrevision (side)", str(request.url.path))
+    return _side(
+        k, request, "fokusrevision.html", status_code, bruger=bruger, sag=sag, tilstand=tilstand,
+        tekst=tm.TEKST, revision=revision, udvalgte=udvalgte, resume=resume, kan_udtraekke=kan_udtraekke,
+        administration=tilstand == tm.ADMINISTRATION, standard_maaned=_standard_maaned(k, sag),
+        grunde=GRUND_TEKST, **extra,
+    )
+
+
+@router.get("/sager/{sag_id}/fokusrevision", response_class=HTMLResponse)
+def fokusrevision(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+    return _revisionsside(request, k, bruger, sag_id)
+
+
+@router.post("/sager/{sag_id}/fokusrevision", response_class=HTMLResponse)
+def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annotated[str, Form()] = ""):
+    """Draw the sample of the municipality's passive citizens in the month (15 % per
+    ydelsesgruppe, all under administration) with a new seed that is stored with it."""
+    kraev(maa_revidere(bruger))
+    with k.sessions() as session:
+        sag = _sag(session, bruger, sag_id)
+        kode = sag.kommune_kode
+    try:
+        m = tid.parse_maaned(maaned) if maaned else _standard_maaned(k, sag)
+    except ValueError:
+        return _revisionsside(request, k, bruger, sag_id, 422, fejl=f"Måneden skal skrives ÅÅÅÅ-MM, fik {maaned!r}.")
+    if m > k.resultater.sidste_maaned():
+        return _revisionsside(request, k, bruger, sag_id, 422,
+                              fejl=f"Data går kun til {maaned_navn(k.resultater.sidste_maaned())}.")
+    passive = k.resultater.passive(kode, m).select("person_id").join(
+        k.resultater.ydelsesgrupper(kode, m), on="person_id"
+    )
+    if passive.is_empty():
+        return _revisionsside(request, k, bruger, sag_id, 422,
+                              fejl=f"Kommunen har ingen passive borgere i {maaned_navn(m)}; vælg en anden måned.")
+    with k.sessions() as session:
+        # A second click (or a second supervisor) must not draw a second sample.
+        if not _kan_udtraekke(session, session.get(Sag, sag_id)) and _seneste_revision(session, sag_id):
+            return _revisionsside(request, k, bruger, sag_id, 409, fejl="Stikprøven er allerede udtrukket.")
+        try:
+            revisioner.opret_revision(session, sag_id, m, passive.iter_rows())
+            session.commit()
+        except SagFejl as e:
+            session.rollback()
+            return _revisionsside(request, k, bruger, sag_id, 422, fejl=_saetning(e))
+    return RedirectResponse(f"/sager/{sag_id}/fokusrevision?udtrukket=1", status_code=303)
+
+
+@router.post("/sager/{sag_id}/fokusrevision/vurdering", response_class=HTMLResponse)
+def vurdering(
+    request: Request, k: Ktx, bruger: Bruger, sag_id: int,
+    revision_id: Annotated[int, Form()],
+    person_id: Annotated[str, Form()],
+    gyldig_grund: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+):
+    """Record the reviewer's finding for one sampled citizen (a later finding replaces it)."""
+    kraev(maa_revidere(bruger))
+    with k.sessions() as session:
+        _sag(session, bruger, sag_id)
+        revision = session.get(Revision, revision_id)
+        if revision is None or revision.sag_id != sag_id:
+            raise HTTPException(404, "Revisionen findes ikke i denne sag")
+        try:
+            rs = revisioner.vurder(session, revision_id, person_id, gyldig_grund, bruger.brugernavn, note.strip() or None)
+            session.commit()
+        except SagFejl as e:
+            session.rollback()
+            return _revisionsside(request, k, bruger, sag_id, 422, fejl=_saetning(e))
+    return RedirectResponse(f"/sager/{sag_id}/fokusrevision?vurderet=1#rs-{rs.id}", status_code=303)
+
+
+def _saetning(e: Exception) -> str:
+    """A service's Danish message as a sentence."""
+    tekst = str(e)
+    return tekst[:1].upper() + tekst[1:] + ("" if tekst.endswith(".") else ".")
+
+
+# --- AMK contacts -----------------------------------------------------------------------------
+
+def _amk_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
+    with k.sessions() as session:
+        sag = _sag(session, bruger, sag_id)
+        kontakter = amk.kontakter(session, sag.kommune_kode)
+    return _side(
+        k, request, "amk.html", status_code, bruger=bruger, sag=sag, amk_kontakter=kontakter,
+        maa_registrere_kontakter=maa_registrere_kontakter(bruger), maal_tekst=MAAL_TEKST,
+        felter=extra.pop("felter", {}), **extra,
+    )
+
+
+@router.get("/sager/{sag_id}/amk-kontakter", response_class=HTMLResponse)
+def amk_kontakter(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+    return _amk_side(request, k, bruger, sag_id)
+
+
+@router.post("/sager/{sag_id}/amk-kontakter", response_class=HTMLResponse)
+def registrer_kontakt(
+    request: Request, k: Ktx, bruger: Bruger, sag_id: int,
+    tidspunkt: Annotated[str, Form()],
+    bistand: Annotated[str, Form()],
+    afdaekning: Annotated[str, Form()],
+    indsats: Annotated[str, Form()] = "",
+    maal: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies form defaults)
+):
+    """Log one contact of the case's municipality (seed 002, Table 2)."""
+    kraev(maa_registrere_kontakter(bruger))
+    felter = {"tidspunkt": tidspunkt, "bistand": bistand, "afdaekning": afdaekning, "indsats": indsats, "maal": maal}
+    svar = {"ja": True, "nej": False, "ukendt": None}
+    with k.sessions() as session:
+        sag = _sag(session, bruger, sag_id)
+        try:
+            if bistand not in svar or afdaekning not in ("ja", "nej"):
+                raise SagFejl("vælg ja, nej (eller ukendt) for bistand og ja eller nej for afdækning")
+            amk.tilfoej_kontakt(session, sag.kommune_kode, tidspunkt, afdaekning == "ja", svar[bistand], indsats, maal)
+            session.commit()
+        except SagFejl as e:
+            session.rollback()
+            return _amk_side(request, k, bruger, sag_id, 422, fejl=_saetning(e), felter=felter)
+    return RedirectResponse(f"/sager/{sag_id}/amk-kontakter?registreret=1", status_code=303)
+
