@@ -274,7 +274,7 @@ def test_kvittering_efter_planen(klient, verden):
 def test_gemt_dokument(klient, verden, bruger, status):
     sag = verden["sager"]["0147"]
     with verden["sessions"]() as s:
-        dok = Dokument(sag_id=sag, kind="redegoerelse", filename="redegoerelse.pdf", content=b"%PDF-1.4 test")
+        dok = Dokument(sag_id=sag, kind="redegoerelse", filename="redegørelse 2024.pdf", content=b"%PDF-1.4 test")
         s.add(dok)
         s.commit()
     log_ind(klient, bruger)
@@ -282,7 +282,8 @@ def test_gemt_dokument(klient, verden, bruger, status):
     assert svar.status_code == status
     if status == 200:
         assert svar.content == b"%PDF-1.4 test" and svar.headers["content-type"] == "application/pdf"
-        assert "redegoerelse.pdf" in klient.get(f"/sager/{sag}").text
+        assert svar.headers["content-disposition"] == "attachment; filename*=UTF-8''redeg%C3%B8relse%202024.pdf"
+        assert "redegørelse 2024.pdf" in klient.get(f"/sager/{sag}").text
     # A document is only reached through its own case.
     assert klient.get(f"/sager/{verden['sager']['0101']}/dokumenter/{dok.id}").status_code in (403, 404)
 

@@ -9,6 +9,7 @@ import io
 import mimetypes
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
 import polars as pl
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -148,7 +149,8 @@ def dokument(k: Ktx, bruger: Bruger, sag_id: int, dokument_id: int):
         raise HTTPException(404, f"Dokumentet er ikke gemt i databasen, men ligger her: {dok.path}")
     return Response(
         dok.content, media_type=mimetypes.guess_type(dok.filename)[0] or "application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{dok.filename}"'},
+        # RFC 6266/5987: any file name, safely quoted (it comes from the store, not from us).
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(dok.filename)}"},
     )
 
 
