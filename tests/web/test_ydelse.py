@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import sessionmaker
 
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Adgangslog
@@ -46,3 +48,19 @@ def test_skabeloner_slaar_noegler_op_i_dict_raekker():
     assert skabelon.render(r={"person_id": "P1", "frist": None}, navne={"s1": "A", "s2": "B"}, b=bruger) == "P1|–|2|Jette"
     # A missing key is still undefined (and renders empty), not an error.
     assert env.from_string("[{{ r.mangler }}]").render(r={"person_id": "P1"}) == "[]"
+
+
+def test_visningen_fejler_naar_loggen_ikke_kan_skrives(tmp_path):
+    """Views written together fail together: none of them may show data that is not on record."""
+    uden_tabeller = sessionmaker(create_engine(f"sqlite:///{tmp_path / 'tom.db'}"))
+    bruger = Indlogget("chef", "Chef", "jobcenterchef", "0101")
+
+    def vis(nr: int) -> str:
+        try:
+            log_visning(uden_tabeller, bruger, PERSONER[:nr + 1], "arbejdsliste (side)", "/kommuner/0101/frister")
+        except OperationalError:
+            return "fejl"
+        return "skrevet"
+
+    with ThreadPoolExecutor(10) as pool:
+        assert list(pool.map(vis, range(10))) == ["fejl"] * 10
