@@ -98,7 +98,9 @@ class Miljoe(Environment):
 
 
 def templates() -> Jinja2Templates:
-    t = Jinja2Templates(env=Miljoe(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape()))
+    # The templates are package files: read once per process, not checked for changes per request.
+    miljoe = Miljoe(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False)
+    t = Jinja2Templates(env=miljoe)
     t.env.filters["tal"] = tal
     t.env.filters["dato"] = dato_tekst
     t.env.filters["konsekvens"] = lambda k: KONSEKVENSER.get(k, k)
