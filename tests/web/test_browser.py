@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import socket
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
+import openpyxl
+import polars as pl
 import pytest
 import uvicorn
 from demo import ADGANGSKODE, byg
 from playwright.sync_api import expect, sync_playwright
 
 from tilsyn import kommuner
-from tilsyn.supervision import db
-from tilsyn.supervision.models import Sag
+from tilsyn.supervision import db, sager
+from tilsyn.supervision.models import Revisionssag, Sag
 from tilsyn.web.app import create_app
 
 SKAERMBILLEDER = Path(__file__).parents[2] / "docs" / "screenshots"
@@ -78,21 +82,41 @@ def log_ind(page, brugernavn: str, sti: str = "/"):
     page.click("button[type=submit]")
 
 
-def foto(page, navn: str):
+def foto(page, navn: str, full_page: bool = False):
     SKAERMBILLEDER.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SKAERMBILLEDER / f"{navn}.png"), full_page=False)
+    page.screenshot(path=str(SKAERMBILLEDER / f"{navn}.png"), full_page=full_page)
 
 
 def test_log_ind_og_landsoversigt(side, demo):
     side.goto("/")
     expect(side.locator("h1")).to_have_text("Log ind")
     foto(side, "log-ind")
+    csp_fejl = []
+    side.on("console", lambda besked: "Content Security Policy" in besked.text and csp_fejl.append(besked.text))
     log_ind(side, demo.brugere["star"])
     expect(side.locator("h1")).to_contain_text("Landsoversigt")
-    expect(side.locator("#fokusmaal tbody tr")).to_have_count(demo.resultater.fokusmaal(demo.resultater.sidste_maaned()).height)
+    r = demo.resultater
+    m = r.sidste_maaned()
+    kommuner_i_tabel = set(r.fokusmaal(m)["kommune_kode"]) | set(r.resultatmaal(m.year - 1)["kommune_kode"])
+    expect(side.locator("#fokusmaal tbody tr")).to_have_count(len(kommuner_i_tabel))
     # The DKFDS stylesheet is served by the app itself and applied.
     assert side.evaluate("getComputedStyle(document.body).fontFamily").startswith('"IBM Plex Sans"')
+    # The charts are drawn (inline SVG with lines and points) and labelled; their numbers are one click away.
+    for id, maerker in (("national", "path"), ("resultat", "path")):
+        billede = side.locator(f"#diagram-{id} [role=img]")
+        expect(billede).to_have_attribute("aria-label", re.compile(r"\w"))
+        assert billede.locator("svg").bounding_box()["height"] > 200
+        assert billede.locator(f"svg {maerker}").count() > 10
+    side.set_viewport_size({"width": 1280, "height": 1500})  # the heading, the national chart, the table's top
     foto(side, "landsoversigt")
+    side.set_viewport_size({"width": 1280, "height": 900})
+    side.click("#diagram-national summary")
+    expect(side.locator("#diagram-national-tal tbody tr").first).to_be_visible()
+    assert side.locator("#diagram-national-tal tbody tr").count() == r.fokusmaal_serie(m).filter(
+        pl.col("population") > 0)["maaned"].n_unique()
+    assert csp_fejl == []
+    side.locator("#diagram-resultat").scroll_into_view_if_needed()
+    side.locator("#diagram-resultat").screenshot(path=str(SKAERMBILLEDER / "landsoversigt-resultatmaal.png"))
     side.click("#fokusmaal thead >> text=12 mdr., tilbud (%)")
     side.wait_for_url("**sorter=gns12_tilbud**")
     vaerdier = side.locator("#fokusmaal tbody td:nth-child(6)").all_inner_texts()
@@ -123,7 +147,7 @@ def test_hver_rolle_ser_sit(side, demo, rolle, arbejdsliste, sager):
 def test_arbejdsliste_og_csv_eksport(side, demo):
     log_ind(side, demo.brugere["jobcenterchef"], f"/kommuner/{demo.kommune}/frister")
     expect(side.locator("h1")).to_contain_text("Arbejdsliste")
-    raekker = side.locator("#arbejdsliste tbody tr").count()
+    raekker = side.locator("#arbejdsliste tbody tr:not(.tilsyn-gruppe)").count()
     foto(side, "arbejdsliste")
     with side.expect_download() as hentning:
         side.click("text=Hent som CSV")
@@ -138,11 +162,26 @@ def test_arbejdsliste_og_csv_eksport(side, demo):
     assert set(statusser) <= {"Overskredet"}
 
 
-def test_kommuneside(side, demo):
-    log_ind(side, demo.brugere["teamleder"], f"/kommuner/{demo.kommune}")
+def test_kommuneside_og_passive_borgere(side, demo):
+    log_ind(side, demo.brugere["jobcenterchef"], f"/kommuner/{demo.kommune}")
     expect(side.locator("h1")).to_have_text(f"{kommuner.navn(demo.kommune)} Kommune")
     expect(side.locator("#kommune-fokusmaal")).to_be_visible()
-    foto(side, "kommune")
+    expect(side.locator(f"#diagram-kommune-{demo.kommune} [role=img] svg")).to_be_visible()
+    expect(side.locator("#kommune-resultatmaal")).to_contain_text("Placering")
+    side.screenshot(path=str(SKAERMBILLEDER / "kommune.png"), full_page=True)
+    m = demo.resultater.sidste_maaned()
+    passive = demo.resultater.passive(demo.kommune, m).filter(pl.col("samtale_passiv"))
+    side.click("#kommune-fokusmaal tbody tr:first-child >> text=Se de passive borgere")
+    expect(side.locator("h1")).to_contain_text("Passive borgere, samtaler")
+    raekker = side.locator("#passive tbody tr")
+    expect(raekker).to_have_count(max(passive.height, 1))
+    if passive.height:
+        assert set(side.locator("#passive tbody td:first-child").all_inner_texts()) == set(passive["person_id"])
+        foto(side, "passive-borgere")
+        person = raekker.first.locator("td").first.inner_text()
+        raekker.first.locator("a").click()
+        expect(side.locator("#forklaring")).to_contain_text(f"Person {person}")
+        expect(side.locator("#forklaring")).to_contain_text("Samtale-passiv: ja")
 
 
 def test_star_registrerer_overgang_paa_siden(side, demo):
@@ -161,3 +200,58 @@ def test_star_registrerer_overgang_paa_siden(side, demo):
     foto(side, "tilsynssag")
     with sessions() as s:
         assert s.get(Sag, sag.id).tilstand == "trin1_redegoerelse"
+
+
+def test_arbejdsliste_som_excel(side, demo):
+    log_ind(side, demo.brugere["jobcenterchef"], f"/kommuner/{demo.kommune}/frister")
+    overskrifter = side.locator("#arbejdsliste tr.tilsyn-gruppe").count()
+    linjer = side.locator("#arbejdsliste tbody tr:not(.tilsyn-gruppe)").count()
+    with side.expect_download() as hentning:
+        side.click("text=Hent som Excel")
+    assert hentning.value.suggested_filename.startswith(f"frister-{demo.kommune}-")
+    bog = openpyxl.load_workbook(io.BytesIO(Path(hentning.value.path()).read_bytes()))
+    # The overview and one sheet per responsible caseworker, as the page's headings.
+    assert bog.sheetnames[0] == "Oversigt" and len(bog.sheetnames) == overskrifter + 1
+    assert sum(bog[navn].max_row - 1 for navn in bog.sheetnames[1:]) == linjer
+
+
+def test_fokusrevision_paa_siden(side, demo):
+    """STAR draws the sample of a case after the minister's letter and records an assessment."""
+    sessions = db.sessions(demo.db_url)
+    maaned = date(2023, 12, 1)
+    with sessions() as s:
+        # The case whose municipality has the most passive citizens (a small demo has few each).
+        sag = max(
+            s.query(Sag).filter(Sag.konsekvens == "skaerpet_tilsyn"),
+            key=lambda sag: demo.resultater.passive(sag.kommune_kode, maaned).height,
+        )
+        assert demo.resultater.passive(sag.kommune_kode, maaned).height > 0
+        if sag.tilstand == "udpeget":
+            sager.registrer(s, sag.id, sag.version, "brev_sendt", date(2024, 4, 10), "star")
+            s.commit()
+    log_ind(side, demo.brugere["star"], f"/sager/{sag.id}")
+    side.click("text=Åbn fokusrevisionen")
+    expect(side.locator("h1")).to_contain_text("Fokusrevision")
+    side.click("#form-udtraek button[type=submit]")
+    expect(side.locator(".alert-success")).to_contain_text("Stikprøven er udtrukket")
+    raekker = side.locator("#revisionssager tbody tr")
+    assert raekker.count() >= 1
+    foerste = raekker.first
+    person = foerste.locator("td").first.inner_text()
+    foerste.locator("select").select_option("andet_gyldigt")
+    foerste.locator("input[name=note]").fill("Borgeren er i behandling")
+    foerste.locator("button[type=submit]").click()
+    expect(side.locator(".alert-success")).to_contain_text("Vurderingen er gemt")
+    expect(side.locator("#revisionssager tbody tr").first).to_contain_text("Anden gyldig grund")
+    expect(side.locator("#revision-resume")).to_contain_text(f"{raekker.count()} / 1")
+    foto(side, "fokusrevision", full_page=True)
+    with sessions() as s:
+        vurderet = s.query(Revisionssag).filter(Revisionssag.person_id == person).one()
+        assert (vurderet.gyldig_grund, vurderet.note, vurderet.reviewer) == (
+            "andet_gyldigt", "Borgeren er i behandling", demo.brugere["star"])
+    side.goto(f"/sager/{sag.id}")
+    expect(side.locator("#sagens-dokumenter")).to_contain_text("Ministerens brev om udtagelse")
+    with side.expect_download() as hentning:
+        side.click("text=Ministerens brev om udtagelse")
+    assert hentning.value.suggested_filename == f"udvaelgelse-{sag.kommune_kode}-{sag.aar}.docx"
+    foto(side, "tilsynssag-helhed", full_page=True)
