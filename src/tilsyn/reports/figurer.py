@@ -49,7 +49,9 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
     diagonal = alt.Chart(pd.DataFrame({"a": [lo - 0.5, hi + 0.5]})).mark_line(
         color="#888", strokeDash=[4, 4]
     ).encode(x=alt.X("a:Q", scale=skala), y=alt.Y("a:Q", scale=skala))
-    interval = alt.Chart(df).mark_rule(color="#bbb").encode(x=x, y=alt.Y("nedre:Q", scale=skala), y2="oevre:Q")
+    interval = alt.Chart(df).mark_rule(color="#bbb", clip=True).encode(  # wide intervals stop at the axes
+        x=x, y=alt.Y("nedre:Q", scale=skala), y2="oevre:Q"
+    )
     punkter = alt.Chart(df).mark_circle(size=40, opacity=0.85).encode(
         x=x,
         y=alt.Y("faktisk_andel:Q", title="Faktisk andel (pct.)", scale=skala),
