@@ -151,7 +151,10 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if subprocess.run([*git, "status", "--porcelain", "src"], capture_output=True, text=True).stdout.strip():
+        commit += " (with uncommitted changes in src/)"
     opfyldt = all(p95(xs) <= MAAL for xs in tider.values())
     tekst = [
         TITLE,
