@@ -156,7 +156,7 @@ def main() -> None:
     if subprocess.run([*git, "status", "--porcelain", "src"], capture_output=True, text=True).stdout.strip():
         commit += " (with uncommitted changes in src/)"
     antal = sum(len(x) for x in tider.values())
-    opfyldt = all(p95(xs) <= MAAL for xs in tider.values())
+    over = [sti for sti, xs in tider.items() if p95(xs) > MAAL]
     tekst = [
         TITLE,
         "",
@@ -180,10 +180,10 @@ def main() -> None:
         )
     tekst += [
         "",
-        f"All {antal} measured requests answered 200 in {wall:.1f} s ({antal / wall:.0f} requests/s) "
+        f"All {antal} measured requests answered 200 in {wall:.1f} s, {antal / wall:.0f} requests/s "
         "(results are cached per month/municipality/date after the first request). "
         f"Target (GitHub issue 6): p95 at most {MAAL * 1000:.0f} ms for both pages — "
-        + ("**met**." if opfyldt else "**not met**."),
+        + (f"**not met** ({', '.join(f'`{sti}`' for sti in over)})." if over else "**met**."),
     ]
     text = "\n".join(tekst) + "\n"
     doc = ROOT / "docs/performance.md"
