@@ -9,7 +9,7 @@ KOMMUNE ?= 0101
 PASSWORD ?= demo-adgangskode
 DEMO_USER = --adgangskode $(PASSWORD) --erstat --db $(DEMO)/tilsyn-sager.db
 
-.PHONY: demo test system install clean
+.PHONY: demo test skaermbilleder system install clean
 
 # Debian packages the project needs: Java (Spark engine), poppler-utils (PDF pages to PNG in
 # tests), Chromium (browser tests; Debian's, never a downloaded one), Node/npm (DKFDS assets),
@@ -64,6 +64,10 @@ demo: install
 
 test: install
 	$(PY) -m pytest
+
+# Refresh the docs' screenshots (docs/screenshots/) from the browser tests.
+skaermbilleder: install
+	TILSYN_SKAERMBILLEDER=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/web/test_browser.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) node_modules src/tilsyn/web/static/dkfds src/tilsyn/web/static/htmx .pytest_cache .hypothesis

@@ -88,6 +88,25 @@ def test_teamleder_ser_team_b_ikke(klient, verden):
     assert "p1" in side and "p3" not in side and "Tina Holm" not in side.split('id="arbejdsliste"')[1]
 
 
+def test_arbejdslisten_i_sider_logger_kun_sidens_borgere(klient, verden, monkeypatch):
+    """jc sees p1..p5; with two lines a page, page 2 shows and logs two others, the counts cover all."""
+    from tilsyn.web import visning
+
+    monkeypatch.setattr(visning, "PR_SIDE", 2)
+    log_ind(klient, "jc")
+    sider = {}
+    for nr in (1, 2, 3):
+        foer = len(_log(verden))
+        tekst = klient.get(f"/kommuner/0101/frister?dato=2024-06-15&side={nr}").text
+        tabel = tekst.split('id="arbejdsliste"')[1].split("</table>")[0]
+        sider[nr] = {p for p in ("p1", "p2", "p3", "p4", "p5") if f"<td>{p}</td>" in tabel}
+        assert {r.person_id for r in _log(verden)[foer:]} == sider[nr]
+        assert f"Side {nr} af 3" in tekst
+    assert [len(sider[n]) for n in (1, 2, 3)] == [2, 2, 1]
+    assert set().union(*sider.values()) == {"p1", "p2", "p3", "p4", "p5"}
+    assert klient.get("/kommuner/0101/frister?dato=2024-06-15&side=4").status_code == 422
+
+
 def test_forkert_adgangskode(klient):
     svar = log_ind(klient, "s1", "forkert-adgangskode")
     assert svar.status_code == 401

@@ -1,13 +1,16 @@
 """The application in a real browser (Debian's Chromium via Playwright) against a uvicorn server
 on loopback, over data made by `tilsyn generate` + `tilsyn import`. Saves screenshots of the main
-pages to docs/screenshots/."""
+pages: to docs/screenshots/ with `make skaermbilleder`, else to a temporary folder (a test run leaves
+the tree as it was)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import socket
+import tempfile
 import threading
 import time
 from datetime import date
@@ -25,7 +28,7 @@ from tilsyn.supervision import db, sager
 from tilsyn.supervision.models import Revisionssag, Sag
 from tilsyn.web.app import create_app
 
-SKAERMBILLEDER = Path(__file__).parents[2] / "docs" / "screenshots"
+SKAERMBILLEDER = Path(os.environ.get("TILSYN_SKAERMBILLEDER") or tempfile.mkdtemp(prefix="tilsyn-skaermbilleder-"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
@@ -84,7 +87,8 @@ def log_ind(page, brugernavn: str, sti: str = "/"):
 
 def foto(page, navn: str, full_page: bool = False):
     SKAERMBILLEDER.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SKAERMBILLEDER / f"{navn}.png"), full_page=full_page)
+    billede = page.screenshot(path=str(SKAERMBILLEDER / f"{navn}.png"), full_page=full_page)
+    assert billede.startswith(b"\x89PNG") and len(billede) > 5_000  # a rendered page, not a blank one
 
 
 def test_log_ind_og_landsoversigt(side, demo):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from itertools import groupby
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -192,30 +193,47 @@ def _navne(k: Kontekst, kode: str) -> dict[str, str]:
     return {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
 
 
-def _pr_ansvarlig(raekker: list[dict], navne: dict[str, str]) -> list[tuple[str | None, list[dict]]]:
-    """The lines per responsible caseworker (the substitute while one covers), by name, the lines
-    nobody is responsible for last: the order of the Excel export's sheets."""
-    grupper: dict[str | None, list[dict]] = {}
-    for r in raekker:
-        grupper.setdefault(r["ansvarlig_id"], []).append(r)
-    return sorted(grupper.items(), key=lambda g: (g[0] is None, navne.get(g[0], g[0] or "")))
+def _pr_ansvarlig(linjer: list[dict]) -> list[tuple[str | None, list[dict]]]:
+    """The page's lines under a heading per responsible caseworker (the substitute while one
+    covers); `visning.arbejdsliste_side` has ordered them so."""
+    return [(ansvarlig, list(gruppe)) for ansvarlig, gruppe in groupby(linjer, key=lambda r: r["ansvarlig_id"])]
 
 
 @router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)
 def frister_side(
     request: Request, k: Ktx, bruger: Bruger, kode: str,
     dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
+    side_nr: Annotated[int, Query(alias="side")] = 1,
 ):
-    kode, d, raekker = _arbejdsliste(request, k, bruger, kode, "arbejdsliste (side)", dato, status, sagsbehandler, team)
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    udsnit = visning.arbejdsliste_side(
+        k, bruger, kode, d, str(request.url.path), "arbejdsliste (side)", side_nr,
+        status or None, sagsbehandler or None, team or None,
+    )
     stab = k.resultater.sagsbehandlere(kode)
     navne = _navne(k, kode)
     return side(
-        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, grupper=_pr_ansvarlig(raekker, navne),
+        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, grupper=_pr_ansvarlig(udsnit.linjer),
         status=status or "", sagsbehandler=sagsbehandler or "", team=team or "", statusser=visning.STATUS_TEKST,
         navne=navne, teams=sorted({t for t in stab["team"].to_list() if t}),
         teamnavne={r["sagsbehandler_id"]: r["team"] for r in stab.iter_rows(named=True)},
-        antal={s: sum(r["status"] == s for r in raekker) for s in visning.STATUSSER},
+        antal=udsnit.antal, side_nr=udsnit.side, sider=udsnit.sider, sidetal=_sidetal(udsnit.side, udsnit.sider), pr_side=visning.PR_SIDE,
     )
+
+
+def _sidetal(side: int, sider: int) -> list[int | None]:
+    """The page numbers to offer (DKFDS: all of 7 or fewer; else first, last and the pages around
+    the current one, None where pages are left out)."""
+    if sider <= 7:
+        return list(range(1, sider + 1))
+    vis = sorted({1, sider, *range(max(1, side - 1), min(sider, side + 1) + 1)})
+    ud: list[int | None] = []
+    for n in vis:
+        if ud and n - ud[-1] > 1:
+            ud.append(None)
+        ud.append(n)
+    return ud
 
 
 @router.get("/kommuner/{kode}/frister.csv")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -22,6 +23,7 @@ STATUS_TEKST = {
     "fritaget": "Fritaget",
     "uden_frist": "Uden frist",
 }
+PR_SIDE = 100
 FRISTER_KOLONNER = (
     "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",
     "dage_tilbage", "status", "mangler_aftale", "hjemmel",
@@ -73,6 +75,52 @@ def arbejdsliste(
 ) -> list[dict]:
     """The worklist lines the user may see, most urgent first; the view is access-logged here,
     after the checks and before anything is returned, exactly once."""
+    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
+    raekker.sort(key=_hast)
+    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
+    return raekker
+
+
+@dataclass
+class Side:
+    linjer: list[dict]
+    antal: dict[str, int]
+    side: int
+    sider: int
+
+
+def arbejdsliste_side(
+    k: Kontekst,
+    bruger: Indlogget,
+    kode: str,
+    dato: date,
+    route: str,
+    formaal: str,
+    side: int = 1,
+    status: str | None = None,
+    sagsbehandler: str | None = None,
+    team: str | None = None,
+) -> Side:
+    """One page of the worklist, the lines per responsible caseworker (by name, most urgent first,
+    nobody's last), with the counts per status of the whole list. Only the page's citizens are shown,
+    so only they are access-logged. A municipality's list runs to thousands of lines: a page of
+    `PR_SIDE` keeps it readable and fast."""
+    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
+    navne = {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    raekker.sort(key=lambda r: (r["ansvarlig_id"] is None, navne.get(r["ansvarlig_id"], r["ansvarlig_id"] or ""), *_hast(r)))
+    sider = max(1, -(-len(raekker) // PR_SIDE))
+    if not 1 <= side <= sider:
+        raise HTTPException(422, f"Siden findes ikke: vælg en side fra 1 til {sider}")
+    linjer = raekker[(side - 1) * PR_SIDE : side * PR_SIDE]
+    log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), formaal, route)
+    return Side(linjer, {s: sum(r["status"] == s for r in raekker) for s in STATUSSER}, side, sider)
+
+
+def _linjer(
+    k: Kontekst, bruger: Indlogget, kode: str, dato: date,
+    status: str | None, sagsbehandler: str | None, team: str | None,
+) -> list[dict]:
+    """The lines the user may see after the filters; not yet logged, so never returned to a route."""
     kraev(maa_se_borgere(bruger, kode))
     if status and status not in STATUSSER:
         raise HTTPException(422, f"Ukendt status {status!r}; vælg en af {', '.join(STATUSSER)}")
@@ -84,9 +132,12 @@ def arbejdsliste(
         raekker = [r for r in raekker if sagsbehandler in (r["sagsbehandler_id"], r["ansvarlig_id"])]
     if team:
         raekker = [r for r in raekker if team in (teams.get(r["sagsbehandler_id"]), teams.get(r["ansvarlig_id"]))]
-    raekker.sort(key=lambda r: (STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"]))
-    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
     return raekker
+
+
+def _hast(r: dict) -> tuple:
+    """Most urgent first: by status, then due date."""
+    return STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"]
 
 
 def sorteret(df: pl.DataFrame, kolonne: str | None, faldende: bool, tilladte: tuple[str, ...]) -> pl.DataFrame:
