@@ -106,7 +106,7 @@ def test_log_ind_og_landsoversigt(side, demo):
     # The DKFDS stylesheet is served by the app itself and applied.
     assert side.evaluate("getComputedStyle(document.body).fontFamily").startswith('"IBM Plex Sans"')
     # The charts are drawn (inline SVG with lines and points) and labelled; their numbers are one click away.
-    for id, maerker in (("national", "path"), ("resultat", "path")):
+    for id, maerker in (("national", "path"), ("resultat", "path"), ("tragt", "path")):
         billede = side.locator(f"#diagram-{id} [role=img]")
         expect(billede).to_have_attribute("aria-label", re.compile(r"\w"))
         assert billede.locator("svg").bounding_box()["height"] > 200
@@ -121,6 +121,8 @@ def test_log_ind_og_landsoversigt(side, demo):
     assert csp_fejl == []
     side.locator("#diagram-resultat").scroll_into_view_if_needed()
     side.locator("#diagram-resultat").screenshot(path=str(SKAERMBILLEDER / "landsoversigt-resultatmaal.png"))
+    side.locator("#diagram-tragt").scroll_into_view_if_needed()
+    side.locator("#diagram-tragt").screenshot(path=str(SKAERMBILLEDER / "landsoversigt-tragt.png"))
     side.click("#fokusmaal thead >> text=12 mdr., tilbud (%)")
     side.wait_for_url("**sorter=gns12_tilbud**")
     vaerdier = side.locator("#fokusmaal tbody td:nth-child(6)").all_inner_texts()

@@ -34,7 +34,10 @@ def _tabel(side: str, tabel_id: str) -> list[list[str]]:
 def test_oversigt_har_diagrammer_med_tal_og_dansk_titel(klient):
     log_ind(klient, "star")
     side = klient.get("/").text
-    for id, titel in (("national", "Andel passive borgere i hele landet"), ("resultat", "Resultatmål 2023")):
+    for id, titel in (
+        ("national", "Andel passive borgere i hele landet"), ("resultat", "Resultatmål 2023"),
+        ("tragt", "Tragtdiagram, resultatmål 2023"),
+    ):
         figur = side.split(f'id="diagram-{id}"')[1].split("</figure>")[0]
         assert re.search(rf'<div role="img" aria-label="{titel}[^"]*" aria-describedby="diagram-{id}-tal"><svg', figur)
         assert "<details" in figur and f'id="diagram-{id}-tal"' in figur
@@ -45,6 +48,11 @@ def test_oversigt_har_diagrammer_med_tal_og_dansk_titel(klient):
     ]
     assert {r[3] for r in national} == {"20"}  # the rulebook's limit for samtaler
     assert _tabel(side, "diagram-resultat-tal")[0][:2] == ["København", "10,00"]
+    # The funnel: smallest first; Frederiksberg's +1.25 lies above its interval (+1.00), København's -0.50 not.
+    assert _tabel(side, "diagram-tragt-tal") == [
+        ["Frederiksberg", "80.000", "1,25", "-1,00", "1,00", "Ja"],
+        ["København", "500.000", "-0,50", "-1,00", "1,00", "Nej"],
+    ]
     # No inline styles or scripts in the charts: the CSP (default-src 'self') would block them.
     assert 'style="' not in side and "<script>" not in side
 

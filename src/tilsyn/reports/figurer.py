@@ -61,6 +61,27 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
     return (diagonal + interval + punkter).properties(width=420, height=420)
 
 
+def figur_tragt(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerChart:
+    """Funnel plot: actual minus expected share against the municipality's size, with each one's
+    interval around its expected share. Small municipalities have wide intervals, so the bars
+    narrow into a funnel as the population grows; a point above its bar fails the resultatmål."""
+    df = resultatmaal.assign(
+        Kommune=resultatmaal["kommune_kode"].map(navne),
+        fra=resultatmaal["nedre"] - resultatmaal["forventet_andel"],
+        til=resultatmaal["oevre"] - resultatmaal["forventet_andel"],
+    )
+    x = alt.X("population_16_66:Q", title="Befolkning 16-66 år (logaritmisk)", scale=alt.Scale(type="log"))
+    nul = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="y:Q")
+    interval = alt.Chart(df).mark_rule(color="#bbb", strokeWidth=3).encode(x=x, y="fra:Q", y2="til:Q")
+    punkter = alt.Chart(df).mark_circle(size=40, opacity=0.85).encode(
+        x=x,
+        y=alt.Y("forskel_pct_point:Q", title="Faktisk minus forventet andel (pct.-point)"),
+        color=alt.condition("datum.forskel_pct_point > datum.til", alt.value(FARVER["Tilbud"]), alt.value(FARVER["Samtaler"])),
+        tooltip=["Kommune", "population_16_66", "forskel_pct_point"],
+    )
+    return (nul + interval + punkter).properties(width=520, height=360)
+
+
 LOCALE = {"format_locale": "da-DK", "time_format_locale": "da-DK"}
 
 

@@ -106,5 +106,29 @@ def resultat(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
     return _husket(("resultat", aar), resultatmaal, tegn)
 
 
+def tragt(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
+    """The funnel plot of the resultatmål: who lies above their interval, by size."""
+    niveau = rulebook().value_on("resultatmaal.interval_niveau", date(aar, 12, 31))
+    titel = (
+        f"Tragtdiagram, resultatmål {aar}: faktisk minus forventet andel efter kommunens størrelse, "
+        f"med hver kommunes {tal(100 * niveau)} %-interval"
+    )
+
+    def tegn() -> Diagram:
+        navne = {k: kommuner.navn(k) for k in resultatmaal["kommune_kode"]}
+        chart = figurer.figur_tragt(resultatmaal.to_pandas(), navne)
+        raekker = tuple(
+            (navne[r["kommune_kode"]], tal(r["population_16_66"]), tal(r["forskel_pct_point"], 2),
+             tal(r["nedre"] - r["forventet_andel"], 2), tal(r["oevre"] - r["forventet_andel"], 2),
+             "Ja" if r["forskel_pct_point"] > r["oevre"] - r["forventet_andel"] else "Nej")
+            for r in resultatmaal.sort("population_16_66").iter_rows(named=True)
+        )
+        kolonner = ("Kommune", "Befolkning 16-66 år", "Forskel (pct.-point)", "Interval, nedre (pct.-point)",
+                    "Interval, øvre (pct.-point)", "Over intervallet")
+        return Diagram("tragt", titel, Markup(figurer.svg(chart)), kolonner, raekker)
+
+    return _husket(("tragt", aar), resultatmaal, tegn)
+
+
 def _periode(serie: pl.DataFrame) -> str:
     return f"{maaned_navn(serie['maaned'].min())} – {maaned_navn(serie['maaned'].max())}"

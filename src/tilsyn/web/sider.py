@@ -44,7 +44,7 @@ OVERSIGT_SORTERING = (
     "faktisk_andel", "forventet_andel", "forskel_pct_point", "placering",
 )
 RESULTATMAAL_KOLONNER = {
-    "kommune_kode": pl.String, "faktisk_andel": pl.Float64, "forventet_andel": pl.Float64,
+    "kommune_kode": pl.String, "population_16_66": pl.Int64, "faktisk_andel": pl.Float64, "forventet_andel": pl.Float64,
     "forskel_pct_point": pl.Float64, "nedre": pl.Float64, "oevre": pl.Float64, "placering": pl.Int64,
 }
 HAENDELSE_TEKST = {
@@ -113,6 +113,7 @@ def oversigt(
         resultat_fejl=resultat_fejl, antal_resultat=resultat.height,
         national=diagrammer.national(k.resultater.fokusmaal_serie(m)),
         resultat=diagrammer.resultat(resultat, aar) if resultat.height else None,
+        tragt=diagrammer.tragt(resultat, aar) if resultat.height else None,
     )
 
 
