@@ -22,7 +22,7 @@ from tilsyn import __version__
 from tilsyn.data import cpr
 from tilsyn.data.read import table_files
 from tilsyn.data.schema import TABLES
-from tilsyn.data.validate import Problem, Validated, _ident, validated
+from tilsyn.data.validate import Problem, Validated, _ident, report, validated
 
 LEDGER = "_leverancer"
 NEW, REPLACED, UNCHANGED = "ny", "erstattet", "uændret"
@@ -39,10 +39,7 @@ class DataError(Exception):
         super().__init__("\n".join(self.report()))
 
     def report(self) -> list[str]:
-        lines = [str(p) for p in self.problems]
-        if self.omitted:
-            lines.append(f"... og {self.omitted} problemer mere (ikke vist)")
-        return lines
+        return report(self.problems, self.omitted)
 
 
 @dataclass

@@ -68,11 +68,15 @@ class Checked:
         return not self.problems
 
     def report(self) -> list[str]:
-        """The problems as `file:line: column: message` lines, with a last line for the rest."""
-        lines = [str(p) for p in self.problems]
-        if self.omitted:
-            lines.append(f"... og {self.omitted} problemer mere (ikke vist)")
-        return lines
+        return report(self.problems, self.omitted)
+
+
+def report(problems: list[Problem], omitted: int) -> list[str]:
+    """The problems as `file:line: column: message` lines, with a last line for the rest."""
+    lines = [str(p) for p in problems]
+    if omitted:
+        lines.append(f"... og {omitted} problemer mere (ikke vist)")
+    return lines
 
 
 @dataclass

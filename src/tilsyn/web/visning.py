@@ -11,18 +11,12 @@ from fastapi import HTTPException
 
 from tilsyn import tid
 from tilsyn.kommuner import normaliser_kode
+from tilsyn.reports.arbejdslister import STATUS_TEKST
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.kontekst import Kontekst
 
-STATUSSER = ("overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist")
-STATUS_TEKST = {
-    "overskredet": "Overskredet",
-    "forfalden_snart": "Forfalder snart",
-    "aaben": "Åben",
-    "fritaget": "Fritaget",
-    "uden_frist": "Uden frist",
-}
+STATUSSER = tuple(STATUS_TEKST)  # most urgent first
 PR_SIDE = 100
 FRISTER_KOLONNER = (
     "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",
