@@ -3,8 +3,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 TILSYN := $(VENV)/bin/tilsyn
 DEMO   ?= demo
-PERSONS ?= 20000
+PERSONS ?= 50000
 YEAR   ?= 2023
+UDPEGET = $(shell echo $$(($(YEAR)+1)))-04-15
 KOMMUNE ?= 0101
 PASSWORD ?= demo-adgangskode
 DEMO_USER = --adgangskode $(PASSWORD) --erstat --db $(DEMO)/tilsyn-sager.db
@@ -47,9 +48,13 @@ demo: install
 	$(TILSYN) frister --data $(DEMO)/tilsyn.duckdb --kommune $(KOMMUNE) --date $(YEAR)-12-31 \
 		--out $(DEMO)/frister-$(KOMMUNE).csv --xlsx $(DEMO)/frister-$(KOMMUNE).xlsx
 	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --month $(YEAR)-12 --kommune $(KOMMUNE)
-	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $$(($(YEAR)+1))-04-15 \
+	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $(UDPEGET) \
 		--actor demo --db $(DEMO)/tilsyn-sager.db
 	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
+	@for k in $$(tail -n +2 $(DEMO)/udvaelgelse-$(YEAR).csv | grep skaerpet_tilsyn | cut -d, -f1); do \
+		echo "$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR)"; \
+		$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR) \
+			--dato $(UDPEGET) --data $(DEMO)/tilsyn.duckdb || exit 1; done
 	$(TILSYN) bruger opret S$(KOMMUNE)-0001 --rolle sagsbehandler --kommune $(KOMMUNE) $(DEMO_USER)
 	$(TILSYN) bruger opret teamleder --rolle teamleder --kommune $(KOMMUNE) --team "Team Dagpenge" $(DEMO_USER)
 	$(TILSYN) bruger opret chef --rolle jobcenterchef --kommune $(KOMMUNE) $(DEMO_USER)

@@ -10,7 +10,7 @@ worklist alternately, ROUNDS times each, without pause (every user always has a 
 flight, harder than people clicking). Bounded: 20 x 2 x ROUNDS requests and TIMEOUT seconds.
 Figures go to docs/performance.md.
 
-Run: .venv/bin/python benchmarks/web_load.py [--persons 20000] [--rounds 10]
+Run: .venv/bin/python benchmarks/web_load.py [--persons 50000] [--rounds 10]
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def p95(xs: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--persons", type=int, default=20000)
+    parser.add_argument("--persons", type=int, default=50000)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
