@@ -22,10 +22,11 @@ import pytest
 import uvicorn
 from demo import ADGANGSKODE, byg
 from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import select
 
 from tilsyn import kommuner
 from tilsyn.supervision import db, sager
-from tilsyn.supervision.models import Revisionssag, Sag
+from tilsyn.supervision.models import Adgangslog, Revisionssag, Sag
 from tilsyn.web.app import create_app
 
 SKAERMBILLEDER = Path(os.environ.get("TILSYN_SKAERMBILLEDER") or tempfile.mkdtemp(prefix="tilsyn-skaermbilleder-"))
@@ -150,10 +151,27 @@ def test_hver_rolle_ser_sit(side, demo, rolle, arbejdsliste, sager):
     assert ("Tilsynssager" in menu) == (sager == 200)
 
 
+def _visninger(demo, brugernavn: str) -> list[tuple[str, set[str]]]:
+    """The user's views in the access log, in order: (purpose, the persons shown)."""
+    with db.sessions(demo.db_url)() as s:
+        raekker = s.scalars(select(Adgangslog).where(Adgangslog.brugernavn == brugernavn).order_by(Adgangslog.id))
+        visninger: dict[tuple, set[str]] = {}
+        for r in raekker:
+            visninger.setdefault((r.tidspunkt, r.formaal, r.route), set()).update({r.person_id} - {None})
+    return [(formaal, personer) for (_, formaal, _), personer in visninger.items()]
+
+
+def _borgere_paa_siden(side) -> set[str]:
+    return set(side.locator("#arbejdsliste tbody tr:not(.tilsyn-gruppe) td:first-child:not([colspan])").all_inner_texts())
+
+
 def test_arbejdsliste_og_csv_eksport(side, demo):
-    log_ind(side, demo.brugere["jobcenterchef"], f"/kommuner/{demo.kommune}/frister")
+    chef = demo.brugere["jobcenterchef"]
+    foer = len(_visninger(demo, chef))
+    log_ind(side, chef, f"/kommuner/{demo.kommune}/frister")
     expect(side.locator("h1")).to_contain_text("Arbejdsliste")
     raekker = side.locator("#arbejdsliste tbody tr:not(.tilsyn-gruppe)").count()
+    paa_siden = _borgere_paa_siden(side)
     foto(side, "arbejdsliste")
     with side.expect_download() as hentning:
         side.click("text=Hent som CSV")
@@ -164,12 +182,21 @@ def test_arbejdsliste_og_csv_eksport(side, demo):
 
     side.select_option("#status", "overskredet")
     side.click("text=Filtrér")
+    side.wait_for_url("**status=overskredet**")
     statusser = side.locator("#arbejdsliste tbody td:nth-child(6)").all_inner_texts()
     assert set(statusser) <= {"Overskredet"}
+    # Three views of citizen data, three entries in the access log, each naming the persons shown.
+    assert _visninger(demo, chef)[foer:] == [
+        ("arbejdsliste (side)", paa_siden),
+        ("arbejdsliste (CSV-eksport)", {r["person_id"] for r in linjer}),
+        ("arbejdsliste (side)", _borgere_paa_siden(side)),
+    ]
 
 
 def test_kommuneside_og_passive_borgere(side, demo):
-    log_ind(side, demo.brugere["jobcenterchef"], f"/kommuner/{demo.kommune}")
+    chef = demo.brugere["jobcenterchef"]
+    foer = len(_visninger(demo, chef))
+    log_ind(side, chef, f"/kommuner/{demo.kommune}")
     expect(side.locator("h1")).to_have_text(f"{kommuner.navn(demo.kommune)} Kommune")
     expect(side.locator("#kommune-fokusmaal")).to_be_visible()
     expect(side.locator(f"#diagram-kommune-{demo.kommune} [role=img] svg")).to_be_visible()
@@ -189,6 +216,11 @@ def test_kommuneside_og_passive_borgere(side, demo):
         raekker.first.locator("a").click()
         expect(side.locator("#forklaring")).to_contain_text(f"Person {person}")
         expect(side.locator("#forklaring")).to_contain_text("Samtale-passiv: ja")
+        # The municipality page shows no citizen; the list and the explanation are one entry each.
+        assert _visninger(demo, chef)[foer:] == [
+            ("passive borgere (side)", set(passive["person_id"])),
+            ("forklaring af passiv borger (side)", {person}),
+        ]
 
 
 def test_star_registrerer_overgang_paa_siden(side, demo):
