@@ -66,7 +66,6 @@ demo: install
 	@echo "chef (jobcenterchef, $(KOMMUNE)), star (STAR) eller admin."
 	$(TILSYN) serve --store $(DEMO)/tilsyn.duckdb --db $(DEMO)/tilsyn-sager.db
 
-
 test: install
 	$(PY) -m pytest
 
