@@ -66,6 +66,23 @@ def test_oversigt_har_resultatmaal_i_tabellen_og_sorterer_paa_det(klient):
     assert [r[0].split()[0] for r in raekker] == ["København", "Frederiksberg"]
 
 
+def test_markeringer_foelger_udvaelgelsens_regler(klient, monkeypatch):
+    """A resultatmål is marked failed as the selection decides it (here København, -0.50, inside its
+    interval), not by the interval."""
+    udv = TabelResultater.udvaelgelse
+
+    def udvaelgelse(self, aar):
+        return udv(self, aar).with_columns(fails_resultat=pl.Series([True, False]))
+
+    monkeypatch.setattr(TabelResultater, "udvaelgelse", udvaelgelse)
+    log_ind(klient, "star")
+    side = klient.get("/").text
+    tabel = side.split('id="fokusmaal"')[1].split("</table>")[0]
+    assert 'class="align-text-right over-graense">-0,50<' in tabel  # København's forskel
+    assert 'class="align-text-right">1,25<' in tabel  # Frederiksberg's, above its interval, not failed here
+    assert 'over-graense' in klient.get("/kommuner/0101").text.split('id="kommune-resultatmaal"')[1]
+
+
 def test_oversigt_uden_resultatmaal_forklarer_hvorfor(klient):
     log_ind(klient, "star")
     svar = klient.get("/?maaned=2020-03")

@@ -64,7 +64,8 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
 def figur_tragt(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerChart:
     """Funnel plot: actual minus expected share against the municipality's size, with each one's
     interval around its expected share. Small municipalities have wide intervals, so the bars
-    narrow into a funnel as the population grows; a point above its bar fails the resultatmål."""
+    narrow into a funnel as the population grows; a point above its bar (red) is worse than the
+    model's uncertainty explains. Whether it fails the resultatmål is the year's rule (above 0)."""
     df = resultatmaal.assign(
         Kommune=resultatmaal["kommune_kode"].map(navne),
         fra=resultatmaal["nedre"] - resultatmaal["forventet_andel"],

@@ -103,9 +103,11 @@ def oversigt(
     m = visning.maaned(maaned, k.resultater.sidste_maaned())
     aar = m.year - 1
     resultat, resultat_fejl = _resultatmaal(k, aar)
-    tabel = k.resultater.fokusmaal(m).join(resultat, on="kommune_kode", how="full", coalesce=True)
-    tabel = visning.sorteret(tabel.sort("kommune_kode"), sorter, retning == "ned", OVERSIGT_SORTERING)
     udv = k.resultater.udvaelgelse(aar) if resultat_fejl is None else pl.DataFrame()
+    tabel = k.resultater.fokusmaal(m).join(resultat, on="kommune_kode", how="full", coalesce=True)
+    if udv.height:  # whether the resultatmål fails is the selection's rule of the year, not the page's
+        tabel = tabel.join(udv.select("kommune_kode", "fails_resultat"), on="kommune_kode", how="left")
+    tabel = visning.sorteret(tabel.sort("kommune_kode"), sorter, retning == "ned", OVERSIGT_SORTERING)
     return side(
         k, request, "oversigt.html", bruger=bruger, maaned=m, raekker=tabel.to_dicts(),
         sorter=sorter, retning=retning, aar=aar, udvaelgelse=udv.to_dicts(), graenser=_graenser(m),
@@ -137,6 +139,8 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
     raekke = fokus.filter(fokus["kommune_kode"] == kode).to_dicts()
     resultat, resultat_fejl = _resultatmaal(k, m.year - 1)
     egen = resultat.filter(resultat["kommune_kode"] == kode).to_dicts()
+    udv = k.resultater.udvaelgelse(m.year - 1) if resultat_fejl is None else pl.DataFrame()
+    fails_resultat = udv.height > 0 and udv.filter((udv["kommune_kode"] == kode) & udv["fails_resultat"]).height > 0
     with k.sessions() as session:
         sager = (
             list(session.scalars(select(Sag).where(Sag.kommune_kode == kode).order_by(Sag.aar.desc())))
@@ -148,7 +152,7 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
         maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST,
         diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode),
         aar=m.year - 1, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
-        resultat_fejl=resultat_fejl,
+        resultat_fejl=resultat_fejl, fails_resultat=fails_resultat,
     )
 
 
