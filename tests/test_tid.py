@@ -99,3 +99,13 @@ def test_weeks_after_counts_from_the_day_after():
     assert tid.weeks_after(date(2023, 4, 20), 39) == date(2024, 1, 18)
     assert tid.weeks_after(date(2023, 4, 20), "13/3") == date(2023, 5, 21)  # ceil(30.33) days
     assert tid.weeks_after(date(2023, 4, 20), 13) == tid.due_date(date(2023, 4, 21), 13)
+
+
+@pytest.mark.parametrize(
+    ("start", "forventet"),
+    [(date(2023, 7, 1), 12), (date(2023, 7, 2), 11), (date(2023, 6, 30), 12), (date(2024, 6, 1), 1),
+     (date(2020, 3, 15), 51)],
+)
+def test_anciennitet_er_hele_maaneder_til_maanedens_slutning(start, forventet):
+    """12 months or more exactly when the forløb started on or before first(M-11) (spec 03)."""
+    assert tid.anciennitet_maaneder(start, date(2024, 6, 1)) == forventet

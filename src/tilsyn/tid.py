@@ -163,6 +163,12 @@ def maaned_nr(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def anciennitet_maaneder(forloeb_start: date, maaned: date) -> int:
+    """Whole months from the forløb's start to the end of `maaned`: 12 or more is the fokusmål
+    population's "at least 12 months' anciennitet" (start on or before first(M-11))."""
+    return maaned_nr(maaned) + 1 - maaned_nr(forloeb_start) - (forloeb_start.day > 1)
+
+
 def maaned_nr_udtryk(day):
     """`maaned_nr` of an Ibis date column, for the engine's month grids."""
     return day.year() * 12 + day.month() - 1

@@ -5,7 +5,6 @@ every view of the passive citizens (hand-built results in webhjaelp.py)."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import polars as pl
 import pytest
@@ -14,7 +13,6 @@ from sqlalchemy import select
 from webhjaelp import MAANED, TabelResultater, log_ind
 from tilsyn.supervision.models import Adgangslog
 from tilsyn.web import diagrammer
-from tilsyn.web.resultater import anciennitet
 
 
 def _log(verden) -> list[Adgangslog]:
@@ -172,13 +170,3 @@ def test_forklaring_af_passiv_borger(klient, verden):
     assert [(r.person_id, r.formaal, r.route) for r in ny] == [
         ("p1", "forklaring af passiv borger (side)", "/kommuner/0101/passive/p1")
     ]
-
-
-@pytest.mark.parametrize(
-    ("start", "forventet"),
-    [(date(2023, 7, 1), 12), (date(2023, 7, 2), 11), (date(2023, 6, 30), 12), (date(2024, 6, 1), 1),
-     (date(2020, 3, 15), 51)],
-)
-def test_anciennitet_er_hele_maaneder_til_maanedens_slutning(start, forventet):
-    """12 months or more exactly when the forløb started on or before first(M-11) (spec 03)."""
-    assert anciennitet(start, date(2024, 6, 1)) == forventet

@@ -84,50 +84,45 @@ def kommune(serie: pl.DataFrame, kode: str) -> Diagram | None:
 
 def resultat(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
     """Actual against expected share on public support with the model's interval: above the
-    diagonal is worse than the framework conditions predict, above the interval fails."""
-    niveau = rulebook().value_on("resultatmaal.interval_niveau", date(aar, 12, 31))
-    titel = (
-        f"Resultatmål {aar}: faktisk mod forventet andel på offentlig forsørgelse for hver kommune, "
-        f"med {tal(100 * niveau)} %-interval"
+    diagonal is worse than the framework conditions predict."""
+    return _resultatmaal_diagram(
+        "resultat", f"Resultatmål {aar}: faktisk mod forventet andel på offentlig forsørgelse for hver kommune",
+        resultatmaal, aar, figurer.figur_resultat, "placering",
+        ("Kommune", "Faktisk andel (%)", "Forventet andel (%)", "Interval, nedre (%)", "Interval, øvre (%)",
+         "Forskel (pct.-point)", "Placering"),
+        lambda r: (tal(r["faktisk_andel"], 2), tal(r["forventet_andel"], 2), tal(r["nedre"], 2),
+                   tal(r["oevre"], 2), tal(r["forskel_pct_point"], 2), tal(r["placering"])),
     )
-
-    def tegn() -> Diagram:
-        navne = {k: kommuner.navn(k) for k in resultatmaal["kommune_kode"]}
-        chart = figurer.figur_resultat(resultatmaal.to_pandas(), navne)
-        raekker = tuple(
-            (navne[r["kommune_kode"]], tal(r["faktisk_andel"], 2), tal(r["forventet_andel"], 2),
-             tal(r["nedre"], 2), tal(r["oevre"], 2), tal(r["forskel_pct_point"], 2), tal(r["placering"]))
-            for r in resultatmaal.sort("placering").iter_rows(named=True)
-        )
-        kolonner = ("Kommune", "Faktisk andel (%)", "Forventet andel (%)", "Interval, nedre (%)",
-                    "Interval, øvre (%)", "Forskel (pct.-point)", "Placering")
-        return Diagram("resultat", titel, Markup(figurer.svg(chart)), kolonner, raekker)
-
-    return _husket(("resultat", aar), resultatmaal, tegn)
 
 
 def tragt(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
     """The funnel plot of the resultatmål: who lies above their interval, by size."""
-    niveau = rulebook().value_on("resultatmaal.interval_niveau", date(aar, 12, 31))
-    titel = (
-        f"Tragtdiagram, resultatmål {aar}: faktisk minus forventet andel efter kommunens størrelse, "
-        f"med hver kommunes {tal(100 * niveau)} %-interval"
+    return _resultatmaal_diagram(
+        "tragt", f"Tragtdiagram, resultatmål {aar}: faktisk minus forventet andel efter kommunens størrelse",
+        resultatmaal, aar, figurer.figur_tragt, "population_16_66",
+        ("Kommune", "Befolkning 16-66 år", "Forskel (pct.-point)", "Interval, nedre (pct.-point)",
+         "Interval, øvre (pct.-point)", "Over intervallet"),
+        lambda r: (tal(r["population_16_66"]), tal(r["forskel_pct_point"], 2),
+                   tal(r["nedre"] - r["forventet_andel"], 2), tal(r["oevre"] - r["forventet_andel"], 2),
+                   "Ja" if r["forskel_pct_point"] > r["oevre"] - r["forventet_andel"] else "Nej"),
     )
+
+
+def _resultatmaal_diagram(id, titel, resultatmaal, aar, figur, orden, kolonner, tal_i_raekke) -> Diagram:
+    """A resultatmål chart by `figur` (a reports builder) with the interval level of the year in
+    its title, its table one row per municipality in `orden`."""
+    niveau = rulebook().value_on("resultatmaal.interval_niveau", date(aar, 12, 31))
+    titel = f"{titel}, med {tal(100 * niveau)} %-interval"
 
     def tegn() -> Diagram:
         navne = {k: kommuner.navn(k) for k in resultatmaal["kommune_kode"]}
-        chart = figurer.figur_tragt(resultatmaal.to_pandas(), navne)
+        chart = figur(resultatmaal.to_pandas(), navne)
         raekker = tuple(
-            (navne[r["kommune_kode"]], tal(r["population_16_66"]), tal(r["forskel_pct_point"], 2),
-             tal(r["nedre"] - r["forventet_andel"], 2), tal(r["oevre"] - r["forventet_andel"], 2),
-             "Ja" if r["forskel_pct_point"] > r["oevre"] - r["forventet_andel"] else "Nej")
-            for r in resultatmaal.sort("population_16_66").iter_rows(named=True)
+            (navne[r["kommune_kode"]], *tal_i_raekke(r)) for r in resultatmaal.sort(orden).iter_rows(named=True)
         )
-        kolonner = ("Kommune", "Befolkning 16-66 år", "Forskel (pct.-point)", "Interval, nedre (pct.-point)",
-                    "Interval, øvre (pct.-point)", "Over intervallet")
-        return Diagram("tragt", titel, Markup(figurer.svg(chart)), kolonner, raekker)
+        return Diagram(id, titel, Markup(figurer.svg(chart)), kolonner, raekker)
 
-    return _husket(("tragt", aar), resultatmaal, tegn)
+    return _husket((id, aar), resultatmaal, tegn)
 
 
 def _periode(serie: pl.DataFrame) -> str:

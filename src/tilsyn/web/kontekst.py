@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
@@ -108,3 +109,13 @@ def templates() -> Jinja2Templates:
     t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
     return t
+
+
+def side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **context) -> HTMLResponse:
+    """A page rendered from its template."""
+    return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
+
+
+def saetning(tekst: str) -> str:
+    """A service's Danish message (`SagFejl`, `Konflikt`) as a sentence on a page."""
+    return tekst[:1].upper() + tekst[1:] + ("" if tekst.endswith(".") else ".")

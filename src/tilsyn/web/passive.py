@@ -12,6 +12,7 @@ from fastapi import HTTPException
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.kontekst import Kontekst
+from tilsyn.web.visning import teams
 
 MAAL = {"samtaler": "samtale_passiv", "tilbud": "tilbud_passiv"}
 
@@ -41,5 +42,4 @@ def forklaring(k: Kontekst, bruger: Indlogget, kode: str, maaned: date, person_i
 
 
 def _egne(k: Kontekst, bruger: Indlogget, kode: str, maaned: date) -> list[dict]:
-    teams = {r["sagsbehandler_id"]: r["team"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
-    return egne_raekker(bruger, list(k.resultater.passive(kode, maaned).iter_rows(named=True)), teams)
+    return egne_raekker(bruger, list(k.resultater.passive(kode, maaned).iter_rows(named=True)), teams(k, kode))

@@ -135,7 +135,6 @@ class EngineResultater:
 
         return self._husket(("ydelsesgrupper", kommune_kode, maaned), beregn)
 
-
     def fokusmaal_serie(self, til: date) -> pl.DataFrame:
         from tilsyn.engine.fokusmaal import rullende
 
@@ -166,7 +165,7 @@ class EngineResultater:
             t = p.left_join(a, "person_id").to_polars()
             return t.with_columns(
                 anciennitet_maaneder=pl.col("forloeb_start").map_elements(
-                    lambda start: anciennitet(start, maaned), return_dtype=pl.Int64
+                    lambda start: tid.anciennitet_maaneder(start, maaned), return_dtype=pl.Int64
                 )
             ).select(PASSIVE_KOLONNER).sort("person_id")
 
@@ -184,13 +183,6 @@ PASSIVE_KOLONNER = (
     "person_id", "forloeb_start", "anciennitet_maaneder", "samtaler", "min_samtaler", "tilbud_i_vindue",
     "timer", "min_timer", "samtale_passiv", "tilbud_passiv", "sagsbehandler_id", "ansvarlig_id",
 )
-
-
-def anciennitet(forloeb_start: date, maaned: date) -> int:
-    """Whole months from the forløb's start to the end of `maaned`: 12 or more is the fokusmål
-    population's "at least 12 months' anciennitet" (start on or before first(M-11))."""
-    slut = tid.add_months(maaned, 1)
-    return (slut.year - forloeb_start.year) * 12 + slut.month - forloeb_start.month - (forloeb_start.day > 1)
 
 
 def _fokusmaal_kolonner(t: pl.DataFrame) -> pl.DataFrame:

@@ -28,7 +28,7 @@ from tilsyn.supervision.maskine import SagFejl
 from tilsyn.supervision.models import Dokument, Haendelse, Revision, Sag
 from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_kontakter, maa_revidere, maa_se_sag
 from tilsyn.web.adgangslog import log_visning
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, maaned_navn
+from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, maaned_navn, saetning, side
 
 router = APIRouter()
 Bruger = Annotated[Indlogget, Depends(indlogget)]
@@ -45,10 +45,6 @@ GRUND_TEKST = {
 }
 MAAL_TEKST = {"samtaler": "samtaler", "tilbud": "tilbud", "resultat": "resultatmål"}
 REVISION_TILSTANDE = (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION)
-
-
-def _side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **context) -> HTMLResponse:
-    return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
 
 
 def _sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
@@ -186,7 +182,7 @@ def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int
         resume = revisioner.revision_resume(session, revision.id) if revision else None
         kan_udtraekke = _kan_udtraekke(session, sag)
     log_visning(k.sessions, bruger, (r.person_id for r in udvalgte), "fokusrevision (side)", str(request.url.path))
-    return _side(
+    return side(
         k, request, "fokusrevision.html", status_code, bruger=bruger, sag=sag, tilstand=tilstand,
         tekst=tm.TEKST, revision=revision, udvalgte=udvalgte, resume=resume, kan_udtraekke=kan_udtraekke,
         administration=tilstand == tm.ADMINISTRATION, standard_maaned=_standard_maaned(k, sag),
@@ -229,7 +225,7 @@ def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annot
             session.commit()
         except SagFejl as e:
             session.rollback()
-            return _revisionsside(request, k, bruger, sag_id, 422, fejl=_saetning(e))
+            return _revisionsside(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
     return RedirectResponse(f"/sager/{sag_id}/fokusrevision?udtrukket=1", status_code=303)
 
 
@@ -253,14 +249,8 @@ def vurdering(
             session.commit()
         except SagFejl as e:
             session.rollback()
-            return _revisionsside(request, k, bruger, sag_id, 422, fejl=_saetning(e))
+            return _revisionsside(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
     return RedirectResponse(f"/sager/{sag_id}/fokusrevision?vurderet=1#rs-{rs.id}", status_code=303)
-
-
-def _saetning(e: Exception) -> str:
-    """A service's Danish message as a sentence."""
-    tekst = str(e)
-    return tekst[:1].upper() + tekst[1:] + ("" if tekst.endswith(".") else ".")
 
 
 # --- AMK contacts -----------------------------------------------------------------------------
@@ -269,7 +259,7 @@ def _amk_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, sta
     with k.sessions() as session:
         sag = _sag(session, bruger, sag_id)
         kontakter = amk.kontakter(session, sag.kommune_kode)
-    return _side(
+    return side(
         k, request, "amk.html", status_code, bruger=bruger, sag=sag, amk_kontakter=kontakter,
         maa_registrere_kontakter=maa_registrere_kontakter(bruger), maal_tekst=MAAL_TEKST,
         felter=extra.pop("felter", {}), **extra,
@@ -303,6 +293,6 @@ def registrer_kontakt(
             session.commit()
         except SagFejl as e:
             session.rollback()
-            return _amk_side(request, k, bruger, sag_id, 422, fejl=_saetning(e), felter=felter)
+            return _amk_side(request, k, bruger, sag_id, 422, fejl=saetning(str(e)), felter=felter)
     return RedirectResponse(f"/sager/{sag_id}/amk-kontakter?registreret=1", status_code=303)
 

@@ -9,11 +9,10 @@ from datetime import date
 from itertools import groupby
 from typing import Annotated
 
+import polars as pl
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
-
-import polars as pl
 
 from tilsyn import kommuner
 from tilsyn.benchmark import ResultatmaalFejl
@@ -32,7 +31,7 @@ from tilsyn.web.adgang import (
     maa_se_sag,
     maa_se_sager,
 )
-from tilsyn.web.kontekst import SESSION_NOEGLE, Kontekst, indlogget, kontekst
+from tilsyn.web.kontekst import SESSION_NOEGLE, Kontekst, indlogget, kontekst, saetning, side
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,10 +57,6 @@ HAENDELSE_TEKST = {
     "handleplan_modtaget": "Handleplan modtaget",
     "udpeget": "Udpeget",
 }
-
-
-def side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **context) -> HTMLResponse:
-    return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
 
 
 @router.get("/log-ind", response_class=HTMLResponse)
@@ -163,10 +158,9 @@ def passive_side(
     kode = visning.kommune(kode)
     m = visning.maaned(maaned, k.resultater.sidste_maaned())
     raekker = passive.borgere(k, bruger, kode, m, maal, str(request.url.path), "passive borgere (side)")
-    navne = {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
     return side(
         k, request, "passive.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        maaned=m, maal=maal, raekker=raekker, navne=navne,
+        maaned=m, maal=maal, raekker=raekker, navne=visning.navne(k, kode),
     )
 
 
@@ -194,10 +188,6 @@ def _arbejdsliste(
     return kode, d, raekker
 
 
-def _navne(k: Kontekst, kode: str) -> dict[str, str]:
-    return {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
-
-
 def _pr_ansvarlig(linjer: list[dict]) -> list[tuple[str | None, list[dict]]]:
     """The page's lines under a heading per responsible caseworker (the substitute while one
     covers); `visning.arbejdsliste_side` has ordered them so."""
@@ -216,14 +206,13 @@ def frister_side(
         k, bruger, kode, d, str(request.url.path), "arbejdsliste (side)", side_nr,
         status or None, sagsbehandler or None, team or None,
     )
-    stab = k.resultater.sagsbehandlere(kode)
-    navne = _navne(k, kode)
+    teamnavne = visning.teams(k, kode)
     return side(
         k, request, "frister.html", bruger=bruger, kode=kode, dato=d, grupper=_pr_ansvarlig(udsnit.linjer),
         status=status or "", sagsbehandler=sagsbehandler or "", team=team or "", statusser=visning.STATUS_TEKST,
-        navne=navne, teams=sorted({t for t in stab["team"].to_list() if t}),
-        teamnavne={r["sagsbehandler_id"]: r["team"] for r in stab.iter_rows(named=True)},
-        antal=udsnit.antal, side_nr=udsnit.side, sider=udsnit.sider, sidetal=_sidetal(udsnit.side, udsnit.sider), pr_side=visning.PR_SIDE,
+        navne=visning.navne(k, kode), teams=sorted({t for t in teamnavne.values() if t}), teamnavne=teamnavne,
+        antal=udsnit.antal, side_nr=udsnit.side, sider=udsnit.sider, sidetal=_sidetal(udsnit.side, udsnit.sider),
+        pr_side=visning.PR_SIDE,
     )
 
 
@@ -271,7 +260,7 @@ def frister_xlsx(
         request, k, bruger, kode, "arbejdsliste (Excel-eksport)", dato, status, sagsbehandler, team
     )
     out = io.BytesIO()
-    skriv_arbejdslister(raekker, out, kode, d, _navne(k, kode))
+    skriv_arbejdslister(raekker, out, kode, d, visning.navne(k, kode))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
@@ -363,12 +352,8 @@ def registrer_haendelse(
             session.commit()
         except sagsservice.Konflikt as e:
             session.rollback()
-            return _sag_side(request, k, bruger, sag_id, 409, fejl=_stort(str(e)))
+            return _sag_side(request, k, bruger, sag_id, 409, fejl=saetning(str(e)))
         except SagFejl as e:
             session.rollback()
-            return _sag_side(request, k, bruger, sag_id, 422, fejl=_stort(str(e)))
+            return _sag_side(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
     return RedirectResponse(f"/sager/{sag_id}?registreret={type}", status_code=303)
-
-
-def _stort(tekst: str) -> str:
-    return tekst[:1].upper() + tekst[1:] + ("" if tekst.endswith(".") else ".")

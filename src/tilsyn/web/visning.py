@@ -50,6 +50,16 @@ def dag(text: str | None, standard: date) -> date:
         raise HTTPException(422, f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {text!r}") from None
 
 
+def navne(k: Kontekst, kode: str) -> dict[str, str]:
+    """The municipality's caseworkers: id -> name."""
+    return {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+
+
+def teams(k: Kontekst, kode: str) -> dict[str, str | None]:
+    """The municipality's caseworkers: id -> team (what a team leader's scope is made of)."""
+    return {r["sagsbehandler_id"]: r["team"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+
+
 def standard_dato(k: Kontekst) -> date:
     """Today, or the last day of the data when the data ends earlier (a demo or an old delivery)."""
     sidste = tid.add_months(k.resultater.sidste_maaned(), 1)
@@ -100,8 +110,8 @@ def arbejdsliste_side(
     so only they are access-logged. A municipality's list runs to thousands of lines: a page of
     `PR_SIDE` keeps it readable and fast."""
     raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
-    navne = {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
-    raekker.sort(key=lambda r: (r["ansvarlig_id"] is None, navne.get(r["ansvarlig_id"], r["ansvarlig_id"] or ""), *_hast(r)))
+    navn = navne(k, kode)
+    raekker.sort(key=lambda r: (r["ansvarlig_id"] is None, navn.get(r["ansvarlig_id"], r["ansvarlig_id"] or ""), *_hast(r)))
     sider = max(1, -(-len(raekker) // PR_SIDE))
     if not 1 <= side <= sider:
         raise HTTPException(422, f"Siden findes ikke: vælg en side fra 1 til {sider}")
@@ -118,14 +128,14 @@ def _linjer(
     kraev(maa_se_borgere(bruger, kode))
     if status and status not in STATUSSER:
         raise HTTPException(422, f"Ukendt status {status!r}; vælg en af {', '.join(STATUSSER)}")
-    teams = {r["sagsbehandler_id"]: r["team"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
-    raekker = egne_raekker(bruger, list(k.resultater.frister(kode, dato).iter_rows(named=True)), teams)
+    team_af = teams(k, kode)
+    raekker = egne_raekker(bruger, list(k.resultater.frister(kode, dato).iter_rows(named=True)), team_af)
     if status:
         raekker = [r for r in raekker if r["status"] == status]
     if sagsbehandler:
         raekker = [r for r in raekker if sagsbehandler in (r["sagsbehandler_id"], r["ansvarlig_id"])]
     if team:
-        raekker = [r for r in raekker if team in (teams.get(r["sagsbehandler_id"]), teams.get(r["ansvarlig_id"]))]
+        raekker = [r for r in raekker if team in (team_af.get(r["sagsbehandler_id"]), team_af.get(r["ansvarlig_id"]))]
     return raekker
 
 
