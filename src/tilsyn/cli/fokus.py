@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -129,9 +130,7 @@ def _udeladt(tomme: list[dict], maaneder: int) -> str:
     missing municipality is not mistaken for a lost one."""
     if not tomme:
         return ""
-    antal: dict[str, int] = {}
-    for r in tomme:
-        antal[r["kommune_kode"]] = antal.get(r["kommune_kode"], 0) + 1
+    antal = Counter(r["kommune_kode"] for r in tomme)
     if len(antal) > 10:
         return f"{len(antal)} kommuner har ingen personer i populationen og er udeladt."
     navne = ", ".join(f"{k} {navn(k)}" + (f" ({n} af {maaneder} måneder)" if maaneder > 1 else "")
