@@ -47,7 +47,7 @@ MAAL_TEKST = {"samtaler": "samtaler", "tilbud": "tilbud", "resultat": "resultatm
 REVISION_TILSTANDE = (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION)
 
 
-def _sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
+def hent_sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
     """The case, 404 when there is none, 403 when the role may not see it."""
     sag = session.get(Sag, sag_id)
     if sag is None:
@@ -95,7 +95,7 @@ def sektioner(session: Session, bruger: Indlogget, sag: Sag, historik: list[Haen
 def brev(k: Ktx, bruger: Bruger, sag_id: int, navn: str):
     """The letter as an editable .docx, made now from the case's events and the results."""
     with k.sessions() as session:
-        sag = _sag(session, bruger, sag_id)
+        sag = hent_sag(session, bruger, sag_id)
         historik = sagsservice.historik(session, sag.id)
     if navn not in BREVE:
         raise HTTPException(404, f"Ukendt brev {navn!r}")
@@ -137,7 +137,7 @@ def _udvaelgelsesbrev(k: Kontekst, sag: Sag, dato: date) -> dict:
 @router.get("/sager/{sag_id}/dokumenter/{dokument_id}")
 def dokument(k: Ktx, bruger: Bruger, sag_id: int, dokument_id: int):
     with k.sessions() as session:
-        _sag(session, bruger, sag_id)
+        hent_sag(session, bruger, sag_id)
         dok = session.get(Dokument, dokument_id)
     if dok is None or dok.sag_id != sag_id:
         raise HTTPException(404, "Dokumentet findes ikke")
@@ -175,7 +175,7 @@ def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int
     nothing has been drawn yet), after the role check and before the page is sent."""
     kraev(maa_revidere(bruger))
     with k.sessions() as session:
-        sag = _sag(session, bruger, sag_id)
+        sag = hent_sag(session, bruger, sag_id)
         tilstand = sagsservice.tilstand(session, sag).tilstand
         revision = _seneste_revision(session, sag.id)
         udvalgte = list(revision.sager) if revision else []
@@ -201,7 +201,7 @@ def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annot
     ydelsesgruppe, all under administration) with a new seed that is stored with it."""
     kraev(maa_revidere(bruger))
     with k.sessions() as session:
-        sag = _sag(session, bruger, sag_id)
+        sag = hent_sag(session, bruger, sag_id)
         kode = sag.kommune_kode
     try:
         m = tid.parse_maaned(maaned) if maaned else _standard_maaned(k, sag)
@@ -240,7 +240,7 @@ def vurdering(
     """Record the reviewer's finding for one sampled citizen (a later finding replaces it)."""
     kraev(maa_revidere(bruger))
     with k.sessions() as session:
-        _sag(session, bruger, sag_id)
+        hent_sag(session, bruger, sag_id)
         revision = session.get(Revision, revision_id)
         if revision is None or revision.sag_id != sag_id:
             raise HTTPException(404, "Revisionen findes ikke i denne sag")
@@ -257,7 +257,7 @@ def vurdering(
 
 def _amk_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
     with k.sessions() as session:
-        sag = _sag(session, bruger, sag_id)
+        sag = hent_sag(session, bruger, sag_id)
         kontakter = amk.kontakter(session, sag.kommune_kode)
     return side(
         k, request, "amk.html", status_code, bruger=bruger, sag=sag, amk_kontakter=kontakter,
@@ -285,7 +285,7 @@ def registrer_kontakt(
     felter = {"tidspunkt": tidspunkt, "bistand": bistand, "afdaekning": afdaekning, "indsats": indsats, "maal": maal}
     svar = {"ja": True, "nej": False, "ukendt": None}
     with k.sessions() as session:
-        sag = _sag(session, bruger, sag_id)
+        sag = hent_sag(session, bruger, sag_id)
         try:
             if bistand not in svar or afdaekning not in ("ja", "nej"):
                 raise SagFejl("vælg ja, nej (eller ukendt) for bistand og ja eller nej for afdækning")

@@ -10,7 +10,7 @@ from itertools import groupby
 from typing import Annotated
 
 import polars as pl
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -24,7 +24,6 @@ from tilsyn.supervision.models import Sag
 from tilsyn.web import csrf, diagrammer, passive, sagssider, visning
 from tilsyn.web.adgang import (
     Indlogget,
-    Forbudt,
     kraev,
     maa_registrere_haendelser,
     maa_se_borgere,
@@ -291,10 +290,7 @@ def sager_side(request: Request, k: Ktx, bruger: Bruger):
 
 def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
     with k.sessions() as session:
-        sag = session.get(Sag, sag_id)
-        if sag is None or not maa_se_sag(bruger, sag.kommune_kode):
-            # The same answer for a case that does not exist and one the user may not see.
-            raise Forbudt() if sag is not None else _ikke_fundet()
+        sag = sagssider.hent_sag(session, bruger, sag_id)
         historik = sagsservice.historik(session, sag.id)
         frister = sagsservice.sagens_frister(session, sag)
         overgange = sagsservice.tilladte_overgange(session, sag) if maa_registrere_haendelser(bruger) else []
@@ -304,10 +300,6 @@ def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, sta
         overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **sektioner,
         **extra,
     )
-
-
-def _ikke_fundet() -> HTTPException:
-    return HTTPException(404, "Sagen findes ikke")
 
 
 @router.get("/sager/{sag_id}", response_class=HTMLResponse)
@@ -344,9 +336,7 @@ def registrer_haendelse(
     except ValueError:
         return _sag_side(request, k, bruger, sag_id, 422, fejl=f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {dato!r}.")
     with k.sessions() as session:
-        sag = session.get(Sag, sag_id)
-        if sag is None or not maa_se_sag(bruger, sag.kommune_kode):
-            raise _ikke_fundet()
+        sagssider.hent_sag(session, bruger, sag_id)
         try:
             sagsservice.registrer(session, sag_id, version, type, d, bruger.brugernavn, note or None, payload)
             session.commit()
