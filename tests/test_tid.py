@@ -109,3 +109,14 @@ def test_weeks_after_counts_from_the_day_after():
 def test_anciennitet_er_hele_maaneder_til_maanedens_slutning(start, forventet):
     """12 months or more exactly when the forløb started on or before first(M-11) (spec 03)."""
     assert tid.anciennitet_maaneder(start, date(2024, 6, 1)) == forventet
+
+
+def test_foerste_hele_maaned_agrees_with_anciennitet_maaneder():
+    """The engine's month-number form and the pages' count are the same rule."""
+    import ibis
+
+    starts = [date(2023, 7, 1), date(2023, 7, 2), date(2023, 6, 30), date(2024, 6, 1), date(2020, 2, 29)]
+    t = ibis.memtable({"d": starts})
+    foerste = ibis.duckdb.connect().execute(t.select(n=tid.foerste_hele_maaned_nr_udtryk(t.d))).n.tolist()
+    juni_2024 = tid.maaned_nr(date(2024, 6, 1))
+    assert [juni_2024 - f + 1 for f in foerste] == [tid.anciennitet_maaneder(d, date(2024, 6, 1)) for d in starts]

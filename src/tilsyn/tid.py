@@ -172,3 +172,9 @@ def anciennitet_maaneder(forloeb_start: date, maaned: date) -> int:
 def maaned_nr_udtryk(day):
     """`maaned_nr` of an Ibis date column, for the engine's month grids."""
     return day.year() * 12 + day.month() - 1
+
+
+def foerste_hele_maaned_nr_udtryk(forloeb_start):
+    """The month number from which a forløb counts whole months (its own month when it starts on
+    the 1st): month M has `M - this + 1` months' anciennitet, as `anciennitet_maaneder`."""
+    return maaned_nr_udtryk(forloeb_start) + (forloeb_start.day() > 1).cast("int64")

@@ -151,7 +151,7 @@ def _populationsmaaneder(
     """`person_id, kommune_kode, fra, til`: the months in which each in-scope period puts its person
     in the population (it covers last(M), its forløb started on or before first(M+1-anciennitet))."""
     p = perioder(tables["ydelser"], rules)
-    efter_start = tid.maaned_nr_udtryk(p.forloeb_start) + (p.forloeb_start.day() > 1).cast("int64")
+    efter_start = tid.foerste_hele_maaned_nr_udtryk(p.forloeb_start)
     p = p.select(
         "person_id",
         "kommune_kode",

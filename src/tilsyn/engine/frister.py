@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 
 from tilsyn import tid
 from tilsyn.engine.perioder import dato_for_urdag, i_kraft, union_alle, ure
-from tilsyn.engine.ydelser import med_grupper
+from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 from tilsyn.rules.rulebook import Rulebook
 
 KOLONNER = (
@@ -173,7 +173,7 @@ def loebende_perioder(
     """The clock periods running on `dag` for persons whose ydelse on `dag` is in `kommune`, their
     clocks' segments, and `tables` with `ydelser` narrowed to those persons (clocks for them only)."""
     y = tables["ydelser"]
-    nu = y.filter((y.kommune_kode == kommune) & (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag)))
+    nu = i_kommune_paa_dag(y, kommune, dag)
     personer = nu.select(n_person=nu.person_id).distinct()
     egne = y.join(personer, y.person_id == personer.n_person).drop("n_person")
     nu = med_grupper(nu).select(n_person="person_id", n_maal="maalgruppe")

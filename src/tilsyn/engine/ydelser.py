@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ibis
 import ibis.expr.types as ir
 
@@ -21,3 +23,9 @@ def med_grupper(ydelser: ir.Table) -> ir.Table:
     return ydelser.mutate(
         ydelsesgruppe=gruppe, maalgruppe=ibis.cases(*maal_cases).cast("int8")
     )
+
+
+def i_kommune_paa_dag(ydelser: ir.Table, kommune: str, dag: date) -> ir.Table:
+    """The periods of `kommune` that run on `dag` (an open period runs on)."""
+    y = ydelser
+    return y.filter((y.kommune_kode == kommune) & (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag)))

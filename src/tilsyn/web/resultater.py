@@ -123,13 +123,10 @@ class EngineResultater:
         return self._husket(("sagsbehandlere", kommune_kode), beregn)
 
     def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
-        from tilsyn.engine.ydelser import med_grupper
+        from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 
         def beregn():
-            dag = tid.last_day(maaned)
-            y = self._data.tables["ydelser"]
-            y = y.filter((y.kommune_kode == kommune_kode) & (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag)))
-            y = med_grupper(y)
+            y = med_grupper(i_kommune_paa_dag(self._data.tables["ydelser"], kommune_kode, tid.last_day(maaned)))
             y = y.filter(y.ydelsesgruppe.notnull()).select("person_id", "ydelsesgruppe").distinct()
             return y.to_polars().sort("person_id")
 
