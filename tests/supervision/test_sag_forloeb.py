@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from tilsyn.supervision import (
     Konflikt,
@@ -18,7 +19,8 @@ from tilsyn.supervision import (
     tilladte_overgange,
     tilstand,
 )
-from tilsyn.supervision.models import Sag
+from tilsyn.supervision.models import Revision, Sag
+from tilsyn.supervision.revision import AlleredeUdtrukket, opret_revision
 
 UDVAELGELSE = [
     {"kommune_kode": "787", "aar": "2023", "konsekvens": "skaerpet_tilsyn"},  # Thisted
@@ -107,6 +109,27 @@ def test_path_not_improved_enough_goes_to_administration_and_may_end_later(sessi
     assert tilladte_overgange(session, sag) == ["evaluering"]
     assert trin(session, sag, "evaluering", date(2025, 4, 22), vaerdier={"tilbud": 21.0}) == "administration"
     assert trin(session, sag, "evaluering", date(2026, 4, 21), vaerdier={"tilbud": 18.0}) == "ophoert"
+
+
+def test_one_audit_sample_per_case_and_one_of_all_under_administration(session):
+    """Drawing again is refused (a second click must not replace the sample under review), on
+    the CLI and the web alike; administration audits all passive citizens once more."""
+    passive = [(f"k{i:03d}", "kontanthjaelp") for i in range(40)]
+    sag = aabn(session)["skaerpet_tilsyn"]
+    til_trin2(session, sag)
+    foerste = opret_revision(session, sag.id, date(2023, 6, 1), passive, seed=1)
+    session.commit()
+    assert (foerste.alle, len(foerste.sager)) == (False, 6)
+    with pytest.raises(AlleredeUdtrukket, match="allerede udtrukket"):
+        opret_revision(session, sag.id, date(2023, 7, 1), passive, seed=2)
+    assert trin(session, sag, "evaluering", date(2024, 4, 23), vaerdier={"tilbud": 22.5}) == "administration"
+    alle = opret_revision(session, sag.id, date(2024, 3, 1), passive, seed=3)
+    session.commit()
+    assert (alle.alle, len(alle.sager)) == (True, 40)
+    with pytest.raises(AlleredeUdtrukket):
+        opret_revision(session, sag.id, date(2024, 4, 1), passive, seed=4)
+    session.rollback()
+    assert session.scalar(select(func.count(Revision.id)).where(Revision.sag_id == sag.id)) == 2
 
 
 def test_path_three_months_without_progress_calls_the_task_force(session):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from tilsyn.koder import YDELSESGRUPPER
 from tilsyn.rules import Rulebook, rulebook
 from tilsyn.supervision import maskine as tm
-from tilsyn.supervision.models import Revision, Revisionssag
+from tilsyn.supervision.models import Revision, Revisionssag, Sag
 from tilsyn.supervision.sager import hent, tilstand
 from tilsyn.supervision.maskine import SagFejl
 
@@ -95,21 +95,37 @@ def resume(grunde: Iterable[str | None], population: int) -> Resume:
                   andel * population, nedre * population, oevre * population)
 
 
+REVISION_TILSTANDE = (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION)
+
+
+class AlleredeUdtrukket(SagFejl):
+    """The case's sample is drawn already (a second click, a second supervisor)."""
+
+
+def tjek_udtraek(session: Session, sag: Sag, book: Rulebook | None = None) -> str:
+    """The case's state when a sample may be drawn now, else `SagFejl`: after the minister's
+    letter one sample per case, and under administration one more, of all passive citizens."""
+    t = tilstand(session, sag, book).tilstand
+    if t not in REVISION_TILSTANDE:
+        raise SagFejl(
+            f"fokusrevision hører til skærpet tilsyn efter ministerens brev; sagen er i tilstanden {tm.TEKST[t]!r}"
+        )
+    query = select(Revision.id).where(Revision.sag_id == sag.id)
+    if t == tm.ADMINISTRATION:
+        query = query.where(Revision.alle.is_(True))
+    if session.scalar(query.limit(1)) is not None:
+        raise AlleredeUdtrukket("stikprøven er allerede udtrukket")
+    return t
+
+
 def opret_revision(
     session: Session, sag_id: int, maaned: date, passive: Iterable[tuple[str, str]],
     seed: int | None = None, book: Rulebook | None = None,
 ) -> Revision:
     """Draw and store the audit of a case's passive persons in `maaned`: all of them under
     administration, else the parameter share. A new random seed is made (and stored) unless given."""
-    sag = hent(session, sag_id)
-    forloeb = tilstand(session, sag, book)
-    if forloeb.tilstand not in (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION):
-        raise SagFejl(
-            f"fokusrevision hører til skærpet tilsyn efter ministerens brev; sagen er i "
-            f"tilstanden {tm.TEKST[forloeb.tilstand]!r}"
-        )
+    alle = tjek_udtraek(session, hent(session, sag_id), book) == tm.ADMINISTRATION
     passive = personer(passive)
-    alle = forloeb.tilstand == tm.ADMINISTRATION
     andel = 100.0 if alle else float((book or rulebook()).value_on("tilsyn.fokusrevision_andel_pct", maaned))
     seed = secrets.randbits(63) if seed is None else seed
     if not 0 <= seed < 2**63:

@@ -44,7 +44,6 @@ GRUND_TEKST = {
     "ingen": "Ingen gyldig grund",
 }
 MAAL_TEKST = {"samtaler": "samtaler", "tilbud": "tilbud", "resultat": "resultatmål"}
-REVISION_TILSTANDE = (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION)
 
 
 def hent_sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
@@ -159,15 +158,11 @@ def _standard_maaned(k: Kontekst, sag: Sag) -> date:
 
 
 def _kan_udtraekke(session: Session, sag: Sag) -> bool:
-    """A sample is drawn once per case after the minister's letter; under administration once
-    more, of all passive citizens."""
-    tilstand = sagsservice.tilstand(session, sag).tilstand
-    if tilstand not in REVISION_TILSTANDE:
+    try:
+        revisioner.tjek_udtraek(session, sag)
+    except SagFejl:
         return False
-    query = select(Revision.id).where(Revision.sag_id == sag.id)
-    if tilstand == tm.ADMINISTRATION:
-        query = query.where(Revision.alle.is_(True))
-    return session.scalar(query.limit(1)) is None
+    return True
 
 
 def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
@@ -217,15 +212,13 @@ def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annot
         return _revisionsside(request, k, bruger, sag_id, 422,
                               fejl=f"Kommunen har ingen passive borgere i {maaned_navn(m)}; vælg en anden måned.")
     with k.sessions() as session:
-        # A second click (or a second supervisor) must not draw a second sample.
-        if not _kan_udtraekke(session, session.get(Sag, sag_id)) and _seneste_revision(session, sag_id):
-            return _revisionsside(request, k, bruger, sag_id, 409, fejl="Stikprøven er allerede udtrukket.")
         try:
             revisioner.opret_revision(session, sag_id, m, passive.iter_rows())
             session.commit()
         except SagFejl as e:
             session.rollback()
-            return _revisionsside(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
+            status = 409 if isinstance(e, revisioner.AlleredeUdtrukket) else 422
+            return _revisionsside(request, k, bruger, sag_id, status, fejl=saetning(str(e)))
     return RedirectResponse(f"/sager/{sag_id}/fokusrevision?udtrukket=1", status_code=303)
 
 
