@@ -38,7 +38,8 @@ def data(tmp_path_factory):
     _write(d / "ydelser.csv", ["person_id", "kommune_kode", "ydelse", "visitation", "start", "slut"], ydelser)
     _write(d / "samtaler.csv", ["person_id", "kommune_kode", "dato", "form", "art", "sagsbehandler_id"], samtaler)
     _write(d / "tilbud.csv", ["person_id", "kommune_kode", "art", "start", "slut"], [])
-    _write(d / "beskaeftigelse.csv", ["person_id", "maaned", "timer"], [])
+    # 0 hours in 2020-01: the delivery covers 2020-01 to 2023-12 (data.daekning)
+    _write(d / "beskaeftigelse.csv", ["person_id", "maaned", "timer"], [("0101-0", "2020-01", "0")])
     _write(
         d / "rammevilkaar.csv",
         ["kommune_kode", "aar", "befolkning_16_66", "ledighed"],
@@ -60,7 +61,7 @@ def test_resultatmaal_csv_has_the_spec_06_columns(data, tmp_path):
     assert list(rows[0]) == list(RESULTAT_KOLONNER)
     by = {r["kommune_kode"]: r for r in rows}
     # without 0147 the others lie on share = ledighed (%) exactly
-    assert by["0147"]["forventet_andel"] == "2.0" and by["0147"]["forskel_pct_point"] == "2.0"
+    assert by["0147"]["forventet_andel"] == "2.00" and by["0147"]["forskel_pct_point"] == "2.00"
     assert by["0147"]["placering"] == "5" and by["0147"]["model_version"] == "wls-loo-1"
 
 
@@ -88,7 +89,7 @@ def test_tidlig_indsats_runs_for_a_month(data, tmp_path):
     assert result.exit_code == 0, result.output
     rows = {r["kommune_kode"]: r for r in _csv(out)}
     # everyone started 2021-01-01 and reaches 26 weeks on 2021-07-01, with no samtaler in 2021
-    assert rows["0147"]["personer"] == "40" and rows["0147"]["andel_samtaler"] == "0.0"
+    assert rows["0147"]["personer"] == "40" and rows["0147"]["andel_samtaler"] == "0.00"
     assert rows["0147"]["markeret_samtaler"] == "false"  # one month, not six
 
 
@@ -100,6 +101,9 @@ def test_tidlig_indsats_runs_for_a_month(data, tmp_path):
         (["resultatmaal", "--year", "2023", "--periode", "2023H1"], "enten --year"),
         (["resultatmaal", "--year", "2023", "--ydelsesgruppe", "foo"], "ukendt ydelsesgruppe"),
         (["udvaelgelse", "--year", "2021"], "rammevilkaar mangler for 2021"),
+        (["udvaelgelse", "--year", "2024"], "data dækker 2020-01 til 2023-12"),
+        (["fokusmaal", "--month", "2020-06"], "vælg fra 2021-11 til 2023-12"),
+        (["tidlig-indsats", "--month", "1900-01"], "data dækker 2020-01 til 2023-12"),
         (["tidlig-indsats", "--month", "2023-13"], "ugyldig måned"),
         (["resultatmaal", "--year", "2023", "--out", "/ingen/sådan/mappe/r.csv"], "findes ikke"),
     ],

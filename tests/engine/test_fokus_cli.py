@@ -4,10 +4,13 @@ numbers."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from tilsyn import kommuner
 from tilsyn.cli import app, fokus
 from tilsyn.data.store import import_dir
 
@@ -25,7 +28,8 @@ FILES = {
         *(f"p1,0101,2022-12-0{d},fysisk,individuel," for d in range(1, 5)),
     ],
     "tilbud": ["person_id,kommune_kode,art,start,slut", "p2,0101,nytteindsats,2022-05-01,2022-05-31"],
-    "beskaeftigelse": ["person_id,maaned,timer", "p4,2022-01,300"],
+    # p4's 0 hours in 2020-01 make the delivery cover 2020-01 to 2022-12 (data.daekning)
+    "beskaeftigelse": ["person_id,maaned,timer", "p4,2020-01,0", "p4,2022-01,300"],
 }
 
 # 0101: p1 and p2 (p3's forløb is too new). p1 samtale-active only in Dec (4 samtaler in Dec),
@@ -87,12 +91,16 @@ def test_fokusmaal_prints_a_table_without_out(data_dir):
 def test_fokusmaal_says_which_municipalities_have_no_population():
     """Spec 06: a row only for a municipality with a population; the console says who was left out
     (the 20,000-person demo's Ærø in 2023-12 had no one with 12 months' anciennitet)."""
-    tomme = [{"kommune_kode": "0492"}, {"kommune_kode": "0492"}, {"kommune_kode": "0101"}]
-    assert fokus._udeladt(tomme, 2) == (
+    jan, feb = date(2023, 1, 1), date(2023, 2, 1)
+    alle = [k for k in kommuner.kommuner() if k != "0492"]
+    med = pl.DataFrame({"kommune_kode": alle + alle[1:], "maaned": [jan] * len(alle) + [feb] * len(alle[1:])})
+    assert alle[0] == "0101"
+    assert fokus._udeladt(med, jan, feb) == (
         "Udeladt, fordi ingen personer er i populationen: 0101 København (1 af 2 måneder), 0492 Ærø (2 af 2 måneder)."
     )
-    assert fokus._udeladt(tomme[:1], 1) == "Udeladt, fordi ingen personer er i populationen: 0492 Ærø."
-    assert fokus._udeladt([], 1) == ""
+    assert fokus._udeladt(med.filter(pl.col("maaned") == jan), jan, jan) == (
+        "Udeladt, fordi ingen personer er i populationen: 0492 Ærø.")
+    assert fokus._udeladt(pl.DataFrame({"kommune_kode": list(kommuner.kommuner())}), jan, jan) == ""
 
 
 def test_fokusmaal_csv_has_rows_only_with_a_population_and_counts_the_rest(data_dir, tmp_path):

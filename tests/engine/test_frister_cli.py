@@ -19,7 +19,8 @@ def data(tmp_path):
                    "p,153,kontanthjaelp,jobparat,2022-01-10,\nq,153,kontanthjaelp,jobparat,2021-01-01,\n",
         "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2022-01-12,fysisk,individuel,\n",
         "tilbud": "person_id,kommune_kode,art,start,slut\n",
-        "beskaeftigelse": "person_id,maaned,timer\n",
+        # q's months with 0 hours make the delivery cover 2021-01 to 2022-12 (data.daekning)
+        "beskaeftigelse": "person_id,maaned,timer\nq,2021-01,0\nq,2022-12,0\n",
         "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\nsb1,Ane Berg,Team Nord,153\n",
         "sagsstammer": "person_id,sagsbehandler_id,start,slut\np,sb1,2022-01-01,\n",
     }
@@ -64,7 +65,7 @@ def test_rettidighed_per_caseworker(data, tmp_path):
     assert r.exit_code == 0, r.output
     rows = [x for x in csv.DictReader(out.open(encoding="utf-8")) if x["art"] == "samtale"]
     assert [(x["niveau"], x["sagsbehandler_id"], x["antal_frister"], x["rettidighed_pct"]) for x in rows] == [
-        ("kommune", "", "1", "100.0"), ("team", "", "1", "100.0"), ("sagsbehandler", "sb1", "1", "100.0")]
+        ("kommune", "", "1", "100.00"), ("team", "", "1", "100.00"), ("sagsbehandler", "sb1", "1", "100.00")]
 
 
 def _skaerm(args: list[str]) -> list[str]:

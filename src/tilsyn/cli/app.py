@@ -20,6 +20,22 @@ err_console = Console(stderr=True)
 BAD_INPUT = 2
 
 
+def beregn(status: str | None, fn, *args, **kwargs):
+    """Run a results-layer call under a status line (none inside a progress bar); a month outside
+    the data's coverage or an input that cannot give the figure (ValueErrors with a Danish message)
+    is exit 2."""
+    from contextlib import nullcontext
+
+    from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
+    from tilsyn.data.daekning import UdenforDaekning
+
+    try:
+        with console.status(status) if status else nullcontext():
+            return fn(*args, **kwargs)
+    except (UdenforDaekning, ResultatmaalFejl) as e:
+        fail(str(e))
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a clear Danish message and exit code 2 (bad input)."""
     err_console.print(f"[bold red]Fejl:[/] {message}", highlight=False)

@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from tilsyn import tid
 from tilsyn.cli.app import BAD_INPUT, app, console, fail
 from tilsyn.data import cpr
+from tilsyn.data.daekning import ANGIVET, Daekning, udled_arrow
 from tilsyn.data.store import DataError, import_dir, summary
 from tilsyn.data.validate import check_dir
 
@@ -56,6 +58,9 @@ def validate(
         f"{_antal(t.num_rows)} {LABELS[n]}" for n, t in checked.tables.items() if t.num_rows
     )
     console.print(f"[green]Ingen problemer[/] i {data_dir}: {rows}.", highlight=False)
+    daekning = udled_arrow(checked.tables)
+    if daekning:
+        console.print(_daekning_tekst(daekning), highlight=False)
 
 
 @app.command("import")
@@ -66,10 +71,14 @@ def import_(
         False, "--cpr",
         help=f"person_id er CPR-numre: de tjekkes og pseudonymiseres med nøglen i ${cpr.KEY_ENV}.",
     ),
+    fra: str | None = typer.Option(None, "--fra", help="Leveringens første hele måned (ÅÅÅÅ-MM); standard: udledt af data."),
+    til: str | None = typer.Option(None, "--til", help="Leveringens sidste hele måned (ÅÅÅÅ-MM); standard: udledt af data."),
 ) -> None:
-    """Tjek og indlæs en datamappe i lageret - helt eller slet ikke; samme levering to gange ændrer intet."""
+    """Tjek og indlæs en datamappe i lageret - helt eller slet ikke; samme levering to gange ændrer intet.
+    Lageret husker, hvilke måneder leveringen dækker; intet tal opgøres uden for dem."""
     if not data_dir.is_dir():
         fail(f"mappen {data_dir} findes ikke")
+    daekning = _daekning(fra, til)
     key = None
     if cpr_numre:
         key = cpr.key_from_env()
@@ -77,7 +86,7 @@ def import_(
             fail(f"--cpr kræver en hemmelig nøgle i miljøvariablen {cpr.KEY_ENV}; intet er indlæst")
     try:
         with console.status("Indlæser ...") as status:
-            result = import_dir(data_dir, store, cpr_noegle=key, progress=status.update)
+            result = import_dir(data_dir, store, cpr_noegle=key, daekning=daekning, progress=status.update)
     except DataError as e:
         _show_problems(e.report(), len(e.problems) + e.omitted, f"Intet er skrevet til {store}.")
     counts = summary(store)
@@ -88,7 +97,30 @@ def import_(
     for name, count in counts.items():
         table.add_row(LABELS[name], _antal(count), result.status.get(name, ""))
     console.print(table)
+    console.print(_daekning_tekst(result.daekning), highlight=False)
     if result.changed:
         console.print("[green]Indlæst.[/]")
     else:
         console.print("Leveringen er uændret; lageret er ikke rørt.")
+
+
+def _daekning(fra: str | None, til: str | None) -> Daekning | None:
+    """The coverage given with --fra/--til (both or neither)."""
+    if fra is None and til is None:
+        return None
+    if fra is None or til is None:
+        fail("angiv både --fra og --til (eller ingen af dem, så udledes dækningen af data)")
+    try:
+        foerste, sidste = tid.parse_maaned(fra), tid.parse_maaned(til)
+    except ValueError as e:
+        fail(str(e))
+    if foerste > sidste:
+        fail(f"--fra {fra} ligger efter --til {til}")
+    return Daekning(foerste, sidste, ANGIVET)
+
+
+def _daekning_tekst(d: Daekning) -> str:
+    hvordan = ("angivet ved indlæsningen" if d.kilde == ANGIVET else
+               "udledt af data: første måned med samtaler eller beskæftigelse til sidste måned med hændelser; "
+               "angiv --fra og --til, hvis leveringen dækker andet")
+    return f"Dækning: {d.tekst()} ({hvordan})."

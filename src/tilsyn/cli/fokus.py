@@ -3,46 +3,34 @@
 
 from __future__ import annotations
 
-import csv
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from tilsyn import tid
-from tilsyn.cli.app import app, console, fail
+from tilsyn import kommuner, tid
+from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.data.store import DataError
-from tilsyn.engine import backends, fokusmaal as maal
-from tilsyn.engine.forklar import forklar as forklaring
+from tilsyn.engine import backends
 from tilsyn.kommuner import navn
-from tilsyn.rules.rulebook import rulebook
+from tilsyn.resultater import FOKUSMAAL_KOLONNER, Resultater, skriv_csv
 
-KOLONNER = (
-    "kommune_kode",
-    "maaned",
-    "population",
-    "passive_samtaler",
-    "passive_tilbud",
-    "andel_samtaler",
-    "andel_tilbud",
-    "gns12_samtaler",
-    "gns12_tilbud",
-)
-_ANDELE = ("andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud")
-
+_ANDELE = FOKUSMAAL_KOLONNER[5:]
 DATA_HELP = "Datamappe (NAVN.csv/NAVN.parquet) eller et lager lavet med `tilsyn import`."
 ENGINE_HELP = "Beregningsmotor: duckdb (standard) eller spark."
 
 
-def aabn(data: Path, engine: str) -> backends.Data:
+def aabn(data: Path, engine: str) -> Resultater:
     """Open `--data` for a command, turning every user error into a Danish message and exit 2."""
     if engine not in backends.ENGINES:
         fail(f"ukendt motor {engine!r}: vælg duckdb eller spark")
     try:
         with console.status(f"Åbner {data} ..."):
-            return backends.open_data(data, engine)
+            r = Resultater(backends.open_data(data, engine))
+        if r.data.daekning is None:
+            fail(f"{data} har ingen daterede rækker, så ingen måned kan opgøres")
+        return r
     except FileNotFoundError as e:
         fail(str(e))
     except DataError as e:
@@ -59,7 +47,7 @@ def _maaned(text: str, option: str) -> date:
 
 
 def _andel(value: float | None) -> str:
-    return "" if value is None else f"{round(value, 2):.2f}"
+    return "" if value is None else f"{value:.2f}"
 
 
 @app.command("fokusmaal")
@@ -85,38 +73,30 @@ def fokusmaal_command(
         fail("angiv --month ÅÅÅÅ-MM (eller --from og --to)")
     if out is not None and not out.parent.is_dir():
         fail(f"mappen {out.parent} findes ikke")
-    d = aabn(data, engine)
-    expr = maal.rullende(d.tables, first, last, rulebook()).order_by(["maaned", "kommune_kode"])
-    with console.status(f"Beregner fokusmål for {tid.maaned_tekst(first)} – {tid.maaned_tekst(last)} ..."):
-        alle = expr.select(*KOLONNER).to_pyarrow().to_pylist()
-    rows = [r for r in alle if r["population"] > 0]
-    udeladt = _udeladt([r for r in alle if r["population"] == 0], len(tid.months(first, last)))
-    for r in rows:
-        r["maaned"] = tid.maaned_tekst(r["maaned"])
-        for k in _ANDELE:
-            r[k] = _andel(r[k])
+    r = aabn(data, engine)
+    periode = tid.maaned_tekst(first) + ("" if first == last else f" – {tid.maaned_tekst(last)}")
+    tabel = beregn(f"Beregner fokusmål for {periode} ...", r.fokusmaal, first, last)
+    udeladt = _udeladt(tabel, first, last)
     if out is not None:
-        with out.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=KOLONNER, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        console.print(f"{len(rows)} rækker skrevet til {out}", highlight=False)
+        skriv_csv(tabel, out)
+        console.print(f"{tabel.height} rækker skrevet til {out}", highlight=False)
         if udeladt:
             console.print(udeladt, highlight=False)
         return
+    rows = tabel.to_dicts()
     flere = first != last
     titel = tid.maaned_tekst(first) + (f" – {tid.maaned_tekst(last)}" if flere else "")
-    table = Table(title=f"Fokusmål {titel} (andele i %)")
+    table = Table(title=f"Fokusmål {titel} (andele i %; {r.daekning.tekst()})")
     table.add_column("kommune", no_wrap=True)
     if flere:
         table.add_column("måned", no_wrap=True)
     for head in ("pop.", "passive samt.", "passive tilb.", "samt.", "tilb.", "gns12 samt.", "gns12 tilb."):
         table.add_column(head, justify="right")
-    for r in rows:
+    for row in rows:
         table.add_row(
-            f"{r['kommune_kode']} {navn(r['kommune_kode'])}",
-            *([r["maaned"]] if flere else []),
-            *(str(r[k]) for k in KOLONNER[2:]),
+            f"{row['kommune_kode']} {navn(row['kommune_kode'])}",
+            *([tid.maaned_tekst(row["maaned"])] if flere else []),
+            *(_andel(row[k]) if k in _ANDELE else str(row[k]) for k in FOKUSMAAL_KOLONNER[2:]),
         )
     console.print(table)
     if not rows:
@@ -125,12 +105,16 @@ def fokusmaal_command(
         console.print(udeladt, highlight=False)
 
 
-def _udeladt(tomme: list[dict], maaneder: int) -> str:
+def _udeladt(tabel, first: date, last: date) -> str:
     """Spec 06 gives a row only to a municipality with a population; say which were left out, so a
     missing municipality is not mistaken for a lost one."""
-    if not tomme:
+    maaneder = len(tid.months(first, last))
+    med = tabel.group_by("kommune_kode").len()
+    antal = {k: maaneder for k in kommuner.kommuner()} | {
+        k: maaneder - n for k, n in zip(med["kommune_kode"], med["len"])}
+    antal = {k: n for k, n in antal.items() if n}
+    if not antal:
         return ""
-    antal = Counter(r["kommune_kode"] for r in tomme)
     if len(antal) > 10:
         return f"{len(antal)} kommuner har ingen personer i populationen og er udeladt."
     navne = ", ".join(f"{k} {navn(k)}" + (f" ({n} af {maaneder} måneder)" if maaneder > 1 else "")
@@ -147,8 +131,8 @@ def forklar_command(
 ) -> None:
     """Forklar, hvorfor en person er (eller ikke er) i populationen og passiv i en måned."""
     maaned = _maaned(month, "--month")
-    d = aabn(data, engine)
-    personer = d.tables["personer"]
-    if personer.filter(personer.person_id == person).count().execute() == 0:
+    r = aabn(data, engine)
+    if not r.person_findes(person):
         fail(f"person {person!r} findes ikke i {data}")
-    console.print(str(forklaring(d.tables, person, maaned, rulebook())), highlight=False, markup=False)
+    forklaring = beregn("Forklarer ...", r.forklaring, person, maaned)
+    console.print(str(forklaring), highlight=False, markup=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -10,15 +9,12 @@ import typer
 from rich.table import Table
 
 from tilsyn import tid
-from tilsyn.cli.app import app, console, fail
+from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
-from tilsyn.engine.frister import KOLONNER, arbejdsliste
-from tilsyn.engine.rettidighed import KOLONNER as RETTIDIGHED_KOLONNER
-from tilsyn.engine.rettidighed import MILEPAEL_KOLONNER, milepaele, rettidighed
 from tilsyn.kommuner import navn, normaliser_kode
 from tilsyn.reports.arbejdslister import STATUS_TEKST, skriv_arbejdslister
 from tilsyn.reports.tabeller import tal
-from tilsyn.rules.rulebook import rulebook
+from tilsyn.resultater import Resultater, skriv_csv
 
 
 def _kommune(kode: str) -> str:
@@ -43,10 +39,10 @@ def _tekst(v) -> str:
     return str(v)
 
 
-def _navne(d) -> dict[str, str]:
+def _navne(r: Resultater) -> dict[str, str]:
     """Caseworker id -> name, from the optional `sagsbehandlere` table."""
-    sb = d.tables["sagsbehandlere"].select("sagsbehandler_id", "navn").to_pyarrow().to_pylist()
-    return {r["sagsbehandler_id"]: r["navn"] for r in sb}
+    sb = r.sagsbehandlere()
+    return dict(zip(sb["sagsbehandler_id"], sb["navn"]))
 
 
 def _person(sb_id: str | None, navne: dict[str, str]) -> str:
@@ -64,13 +60,6 @@ def _konsoltabel(titel: str, *kolonner: str, hoejre: tuple[str, ...]) -> Table:
     for k in kolonner:
         t.add_column(k, no_wrap=True, overflow="ellipsis", justify="right" if k in hoejre else "left")
     return t
-
-
-def _skriv_csv(rows: list[dict], kolonner: tuple[str, ...], sti: Path) -> None:
-    with sti.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(kolonner)
-        w.writerows([_tekst(r[k]) for k in kolonner] for r in rows)
 
 
 @app.command("frister")
@@ -92,18 +81,18 @@ def frister_command(
         fail(f"--date: {e}")
     _mappe(out, "--out")
     _mappe(xlsx, "--xlsx")
-    d = aabn(data, engine)
-    expr = arbejdsliste(d.tables, rulebook(), kode, dag, sagsbehandler=sagsbehandler, team=team)
-    with console.status(f"Beregner frister for {navn(kode)} pr. {dag.isoformat()} ..."):
-        rows = expr.to_pyarrow().to_pylist()
+    r = aabn(data, engine)
+    liste = beregn(f"Beregner frister for {navn(kode)} pr. {dag.isoformat()} ...",
+                   r.frister, kode, dag, sagsbehandler, team)
+    rows = liste.to_dicts()
     if out:
-        _skriv_csv(rows, KOLONNER, out)
+        skriv_csv(liste, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
     if xlsx:
-        skriv_arbejdslister(rows, xlsx, kode, dag, _navne(d))
+        skriv_arbejdslister(rows, xlsx, kode, dag, _navne(r))
         console.print(f"Skrev arbejdslister til {xlsx}")
     if not out and not xlsx:
-        _vis(rows, kode, dag, _navne(d))
+        _vis(rows, kode, dag, _navne(r))
 
 
 VIS_HOEJST = 50
@@ -151,18 +140,17 @@ def rettidighed_command(
         fail(f"--month: {e}")
     _mappe(out, "--out")
     _mappe(milepaele_ud, "--milepaele")
-    d = aabn(data, engine)
-    with console.status(f"Beregner rettidighed for {tid.maaned_tekst(maaned)} ..."):
-        rows = rettidighed(d.tables, rulebook(), maaned, kode).to_pyarrow().to_pylist()
-        flag = milepaele(d.tables, rulebook(), maaned, kode).to_pyarrow().to_pylist() if milepaele_ud else []
+    r = aabn(data, engine)
+    tabel = beregn(f"Beregner rettidighed for {tid.maaned_tekst(maaned)} ...", r.rettidighed, maaned, kode)
     if milepaele_ud:
-        _skriv_csv(flag, MILEPAEL_KOLONNER, milepaele_ud)
-        console.print(f"Skrev {len(flag)} milepæle til {milepaele_ud}")
+        flag = beregn("Finder månedens milepæle ...", r.milepaele, maaned, kode)
+        skriv_csv(flag, milepaele_ud)
+        console.print(f"Skrev {flag.height} milepæle til {milepaele_ud}")
     if out:
-        _skriv_csv(rows, RETTIDIGHED_KOLONNER, out)
-        console.print(f"Skrev {len(rows)} linjer til {out}")
+        skriv_csv(tabel, out)
+        console.print(f"Skrev {tabel.height} linjer til {out}")
         return
-    _vis_rettidighed(rows, maaned, kode, _navne(d))
+    _vis_rettidighed(tabel.to_dicts(), maaned, kode, _navne(r))
 
 
 RETTIDIGHED_TAL = ("Frister", "Til\ntiden", "For\nsent", "Ikke\nopfyldt", "Fri-\ntaget", "Retti-\ndighed %")

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tilsyn import kommuner, tid
-from tilsyn.cli.app import app, console, fail
+from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.rules.rulebook import rulebook
 
 brev_app = typer.Typer(help="Ministerens breve som redigerbare .docx.", no_args_is_help=True)
@@ -30,10 +30,13 @@ def _dato(text: str | None) -> date:
 
 def _aaben(data: Path, engine: str):
     from tilsyn.data.store import DataError
-    from tilsyn.engine.backends import open_data
+    from tilsyn.resultater import aabn
 
     try:
-        return open_data(data, engine)
+        r = aabn(data, engine)
+        if r.data.daekning is None:
+            fail(f"{data} har ingen daterede rækker, så ingen måned kan opgøres")
+        return r
     except FileNotFoundError as e:
         fail(str(e))
     except DataError as e:
@@ -43,17 +46,10 @@ def _aaben(data: Path, engine: str):
         fail(str(e))
 
 
-def _maal(data, aar: int, rules) -> tuple[Any, Any]:
-    """The year's resultatmål and selection (the selection reuses the resultatmål)."""
-    from tilsyn.benchmark.resultatmaal import ResultatmaalFejl, resultatmaal
-    from tilsyn.engine.fokusmaal import aarsvaerdier
-    from tilsyn.udvaelgelse import vaelg
-
-    try:
-        resultat = resultatmaal(data.tables, str(aar), rules, con=data.con)
-    except ResultatmaalFejl as e:
-        fail(str(e))
-    return resultat, vaelg(data.con.execute(aarsvaerdier(data.tables, aar, rules)), resultat, aar, rules)
+def _maal(r, aar: int) -> tuple[Any, Any]:
+    """The year's resultatmål and selection from the results layer, as the reports' pandas frames."""
+    resultat = beregn(None, r.resultatmaal, aar)
+    return resultat.to_pandas(), beregn(None, r.udvaelgelse, aar).to_pandas()
 
 
 def _tilsyn(db: str | None) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -95,8 +91,6 @@ def rapport(
     dato: str = typer.Option(None, "--dato", help="Rapportens dato (ÅÅÅÅ-MM-DD); standard i dag."),
 ) -> None:
     """Opfølgningsnotatet (PDF + Excel + figur 1) og årsredegørelsen til Beskæftigelsesudvalget."""
-    from tilsyn.engine.benchmark_maal import benchmark_maal
-    from tilsyn.engine.fokusmaal import rullende
     from tilsyn.reports import beu, opfoelgning
 
     if not 2000 <= year <= 2100:
@@ -112,13 +106,18 @@ def rapport(
         def naeste(i: int) -> None:
             progress.update(task, completed=i, description=skridt[min(i, len(skridt) - 1)])
 
-        d = _aaben(data, engine)
+        r = _aaben(data, engine)
         naeste(1)
-        fokus = d.con.execute(rullende(d.tables, date(year - 2, 1, 1), date(year, 12, 1), rules))
+        beregn(None, r.daekning.tjek_aar, year, 0, "Opfølgningen")
+        mulige = r.fokusmaal_maaneder()
+        if mulige is None or mulige[0] > date(year, 12, 1):
+            fail(f"Opfølgningen {year} kræver fokusmål for året: {r.daekning.tekst()}")
+        fra = max(date(year - 2, 1, 1), mulige[0])
+        fokus = beregn(None, r.fokusmaal, fra, date(year, 12, 1)).to_pandas()
         naeste(2)
-        resultat, udvalg = _maal(d, year, rules)
+        resultat, udvalg = _maal(r, year)
         naeste(3)
-        maalinger = d.con.execute(benchmark_maal(d.tables, year, rules))
+        maalinger = beregn(None, r.benchmark_maal, year).to_pandas()
         naeste(4)
         kontakter, sager = _tilsyn(db)
         naeste(5)
@@ -156,8 +155,7 @@ def brev_udvaelgelse(
     from tilsyn.reports import breve
 
     kode, dag, rules = _kode(kommune), _dato(dato), rulebook()
-    with console.status("Beregner resultatmål og udvælgelse ..."):
-        resultat, udvalg = _maal(_aaben(data, engine), year, rules)
+    resultat, udvalg = _maal(_aaben(data, engine), year)
     u = udvalg[udvalg["kommune_kode"] == kode]
     r = resultat[resultat["kommune_kode"] == kode]
     if u.empty or r.empty:

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+import polars as pl
 import typer
 from rich import box
 from rich.markdown import Markdown
 from rich.table import Table
 
-from tilsyn.benchmark import ResultatmaalFejl, diagnostik, resultatmaal
 from tilsyn.benchmark.resultatmaal import YDELSESGRUPPER
-from tilsyn.cli.app import app, console, fail
+from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.engine.resultat import I_ALT
-from tilsyn.engine.tidlig_indsats import KOLONNER as TIDLIG_KOLONNER, tidlig_indsats
 from tilsyn.kommuner import kommuner
-from tilsyn.rules.rulebook import rulebook
+from tilsyn.resultater import skriv_csv
 from tilsyn.tid import maaned_tekst, parse_maaned, parse_periode
-from tilsyn.udvaelgelse import INGEN, LIGHT, RISIKOZONE, SKAERPET, udvaelgelse
+from tilsyn.udvaelgelse import INGEN, LIGHT, RISIKOZONE, SKAERPET
 
 OUT_HELP = "Skriv CSV hertil i stedet for at vise en tabel."
 PERIODE_HELP = "Et halvår (ÅÅÅÅH1 eller ÅÅÅÅH2) i stedet for hele --year."
@@ -45,13 +43,9 @@ def _tjek_out(out: Path | None) -> None:
         fail(f"mappen {out.parent} findes ikke")
 
 
-def _skriv_csv(frame: pd.DataFrame, out: Path) -> None:
-    """Spec 06 CSV: `,`, UTF-8, header; booleans as true/false, empty for no value."""
-    frame = frame.copy()
-    for kolonne in frame.columns[frame.dtypes == bool]:
-        frame[kolonne] = frame[kolonne].map({True: "true", False: "false"})
-    frame.to_csv(out, index=False, na_rep="", lineterminator="\n")
-    console.print(f"{len(frame)} rækker skrevet til {out}", highlight=False)
+def _skriv_csv(frame: pl.DataFrame, out: Path) -> None:
+    skriv_csv(frame, out)
+    console.print(f"{frame.height} rækker skrevet til {out}", highlight=False)
 
 
 def _navn(kode: str) -> str:
@@ -59,8 +53,8 @@ def _navn(kode: str) -> str:
     return f"{kode} {kommune.navn}" if kommune else kode
 
 
-def _tal(value: float, fmt: str = ".2f") -> str:
-    return "" if pd.isna(value) else format(value, fmt)
+def _tal(value: float | None, fmt: str = ".2f") -> str:
+    return "" if value is None else format(value, fmt)
 
 
 @app.command("resultatmaal")
@@ -76,12 +70,9 @@ def resultatmaal_command(
     i procentpoint og placering (1 = bedst), forventet beregnet uden kommunen selv."""
     tekst = _periode(year, periode)
     _tjek_out(out)
-    d = aabn(data, engine)
-    try:
-        with console.status(f"Beregner resultatmål for {tekst} (98 modeller, én pr. kommune) ..."):
-            res = resultatmaal(d.tables, tekst, rulebook(), ydelsesgruppe=ydelsesgruppe)
-    except ResultatmaalFejl as e:
-        fail(str(e))
+    r = aabn(data, engine)
+    res = beregn(f"Beregner resultatmål for {tekst} (98 modeller, én pr. kommune) ...",
+                 r.resultatmaal, tekst, ydelsesgruppe)
     if out is not None:
         _skriv_csv(res, out)
         return
@@ -90,18 +81,18 @@ def resultatmaal_command(
     table.add_column("kommune", no_wrap=True, max_width=20)
     for head in ("bef.", "faktisk", "forv.", "forskel", "interval"):
         table.add_column(head, justify="right", no_wrap=True, min_width=5 if head == "bef." else 6)
-    for r in res.sort_values("placering").itertuples():
+    for row in res.sort("placering").iter_rows(named=True):
         table.add_row(
-            str(r.placering),
-            _navn(r.kommune_kode),
-            str(r.population_16_66),
-            _tal(r.faktisk_andel),
-            _tal(r.forventet_andel),
-            _tal(r.forskel_pct_point, "+.2f"),
-            f"[{_tal(r.nedre)}; {_tal(r.oevre)}]",
+            str(row["placering"]),
+            _navn(row["kommune_kode"]),
+            str(row["population_16_66"]),
+            _tal(row["faktisk_andel"]),
+            _tal(row["forventet_andel"]),
+            _tal(row["forskel_pct_point"], "+.2f"),
+            f"[{_tal(row['nedre'])}; {_tal(row['oevre'])}]",
         )
     console.print(table)
-    console.print(f"Model: {res.model_version.iloc[0]}", highlight=False)
+    console.print(f"Model: {res['model_version'][0]}; {r.daekning.tekst()}", highlight=False)
 
 
 @app.command("udvaelgelse")
@@ -114,28 +105,26 @@ def udvaelgelse_command(
     """Årets udvælgelse: resultatmål og fokusmål pr. kommune og konsekvensen efter årets regler
     (skærpet tilsyn, skærpet tilsyn light, risikozone eller ingen)."""
     _tjek_out(out)
-    d = aabn(data, engine)
-    try:
-        with console.status(f"Beregner fokusmål og resultatmål for {year} ..."):
-            res = udvaelgelse(d.tables, year, rulebook())
-    except ResultatmaalFejl as e:
-        fail(str(e))
+    r = aabn(data, engine)
+    res = beregn(f"Beregner fokusmål og resultatmål for {year} ...", r.udvaelgelse, year)
     if out is not None:
         _skriv_csv(res, out)
-    valgt = res[res.konsekvens != INGEN].assign(orden=lambda f: f.konsekvens.map(_ORDEN))
-    valgt = valgt.sort_values(["orden", "forskel_pct_point"], ascending=[True, False])
-    table = Table(title=f"Udvælgelse {year}: kommuner med en konsekvens ({len(valgt)} af {len(res)})")
+    valgt = res.filter(pl.col("konsekvens") != INGEN).with_columns(
+        orden=pl.col("konsekvens").replace_strict(_ORDEN, return_dtype=pl.Int64))
+    valgt = valgt.sort(["orden", "forskel_pct_point"], descending=[False, True], nulls_last=True)
+    table = Table(title=f"Udvælgelse {year}: kommuner med en konsekvens ({valgt.height} af {res.height}; "
+                        f"{r.daekning.tekst()})")
     table.add_column("kommune", no_wrap=True)
     table.add_column("konsekvens", no_wrap=True)
     for head in ("resultat pp", "samtaler %", "tilbud %"):
         table.add_column(head, justify="right")
-    for r in valgt.itertuples():
+    for row in valgt.iter_rows(named=True):
         table.add_row(
-            _navn(r.kommune_kode),
-            _TEKST[r.konsekvens],
-            _tal(r.forskel_pct_point, "+.2f") + (" ✗" if r.fails_resultat else ""),
-            _tal(r.vaerdi_samtaler) + (" ✗" if r.fails_samtaler else ""),
-            _tal(r.vaerdi_tilbud) + (" ✗" if r.fails_tilbud else ""),
+            _navn(row["kommune_kode"]),
+            _TEKST[row["konsekvens"]],
+            _tal(row["forskel_pct_point"], "+.2f") + (" ✗" if row["fails_resultat"] else ""),
+            _tal(row["vaerdi_samtaler"]) + (" ✗" if row["fails_samtaler"] else ""),
+            _tal(row["vaerdi_tilbud"]) + (" ✗" if row["fails_tilbud"] else ""),
         )
     console.print(table)
     console.print(
@@ -157,12 +146,8 @@ def diagnostik_command(
     ligger længst over og under det forventede."""
     tekst = _periode(year, periode)
     _tjek_out(out)
-    d = aabn(data, engine)
-    try:
-        with console.status(f"Estimerer benchmarkmodellen for {tekst} ..."):
-            rapport = diagnostik(d.tables, tekst, rulebook(), ydelsesgruppe=ydelsesgruppe)
-    except ResultatmaalFejl as e:
-        fail(str(e))
+    r = aabn(data, engine)
+    rapport = beregn(f"Estimerer benchmarkmodellen for {tekst} ...", r.diagnostik, tekst, ydelsesgruppe)
     if out is not None:
         out.write_text(rapport, encoding="utf-8")
         console.print(f"Rapport skrevet til {out}", highlight=False)
@@ -185,29 +170,24 @@ def tidlig_indsats_command(
     except ValueError as e:
         fail(f"--month: {e}")
     _tjek_out(out)
-    d = aabn(data, engine)
-    with console.status(f"Beregner tidlig indsats for {month} ..."):
-        res = tidlig_indsats(d.tables, maaned, rulebook()).execute()
-    res = res[list(TIDLIG_KOLONNER)].sort_values("kommune_kode", ignore_index=True)
-    res["maaned"] = maaned_tekst(maaned)
-    for kolonne in ("andel_samtaler", "andel_tilbud"):
-        res[kolonne] = res[kolonne].astype(float).round(2)
+    r = aabn(data, engine)
+    res = beregn(f"Beregner tidlig indsats for {month} ...", r.tidlig_indsats, maaned)
     if out is not None:
         _skriv_csv(res, out)
-    valgt = res[res.markeret_samtaler | res.markeret_tilbud]
-    table = Table(title=f"Tidlig indsats {maaned_tekst(maaned)}: markerede kommuner ({len(valgt)} af {len(res)})")
+    valgt = res.filter(pl.col("markeret_samtaler") | pl.col("markeret_tilbud"))
+    table = Table(title=f"Tidlig indsats {maaned_tekst(maaned)}: markerede kommuner ({valgt.height} af {res.height})")
     table.add_column("kommune", no_wrap=True)
     for head in ("personer", "samtaler %", "mdr. under", "personer mg. 1-5", "tilbud %", "mdr. under"):
         table.add_column(head, justify="right")
-    for r in valgt.itertuples():
+    for row in valgt.iter_rows(named=True):
         table.add_row(
-            _navn(r.kommune_kode),
-            str(r.personer),
-            _tal(r.andel_samtaler) + (" ✗" if r.markeret_samtaler else ""),
-            str(r.maaneder_under_samtaler),
-            str(r.personer_tilbud),
-            _tal(r.andel_tilbud) + (" ✗" if r.markeret_tilbud else ""),
-            str(r.maaneder_under_tilbud),
+            _navn(row["kommune_kode"]),
+            str(row["personer"]),
+            _tal(row["andel_samtaler"]) + (" ✗" if row["markeret_samtaler"] else ""),
+            str(row["maaneder_under_samtaler"]),
+            str(row["personer_tilbud"]),
+            _tal(row["andel_tilbud"]) + (" ✗" if row["markeret_tilbud"] else ""),
+            str(row["maaneder_under_tilbud"]),
         )
     console.print(table)
     console.print("mdr. under = måneder i træk-vinduet under grænsen med nok personer; ✗ = markeret.")

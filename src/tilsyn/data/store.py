@@ -20,11 +20,13 @@ import duckdb
 
 from tilsyn import __version__
 from tilsyn.data import cpr
+from tilsyn.data.daekning import Daekning, udled
 from tilsyn.data.read import table_files
 from tilsyn.data.schema import TABLES
 from tilsyn.data.validate import Problem, Validated, _ident, report, validated
 
 LEDGER = "_leverancer"
+DAEKNING = "_daekning"
 NEW, REPLACED, UNCHANGED = "ny", "erstattet", "uændret"
 _ABSENT = "-"
 _CHUNK = 1 << 20
@@ -48,6 +50,7 @@ class ImportResult:
     status: dict[str, str]  # table -> ny | erstattet | uændret
     rows: dict[str, int]
     changed: bool
+    daekning: Daekning
 
 
 def import_dir(
@@ -55,23 +58,32 @@ def import_dir(
     store_path: Path,
     *,
     cpr_noegle: bytes | None = None,
+    daekning: Daekning | None = None,
     max_problems: int = 200,
     progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Validate `data_dir` and make the store hold exactly this delivery (see module doc)."""
+    """Validate `data_dir` and make the store hold exactly this delivery (see module doc), with
+    the months it covers: `daekning` as given, or derived from the data (`data.daekning`)."""
     progress = progress or (lambda _: None)
     store_path = Path(store_path)
     previous = _ledger(store_path)
     progress("Beregner indholdets fingeraftryk")
     hashes = _hashes(Path(data_dir), cpr_noegle)
     if previous and hashes and all(previous.get(n, ("",))[0] == hashes[n] for n in TABLES):
-        # The very files this version validated and stored last time: nothing to do.
-        return ImportResult(store_path, {n: UNCHANGED for n in TABLES}, _rows(store_path), False)
+        stored = laes_daekning(store_path)
+        if daekning is None or daekning == stored:
+            # The very files this version validated and stored last time: nothing to do.
+            return ImportResult(store_path, {n: UNCHANGED for n in TABLES}, _rows(store_path), False, stored)
     with validated(
         data_dir, max_problems=max_problems, cpr_noegle=cpr_noegle, progress=progress
     ) as v:
         if v.problems:
             raise DataError(v.problems, v.omitted)
+        if daekning is None:
+            daekning = udled(lambda q: v.con.execute(q).fetchall()[0][0], lambda n: f"t_{n}")
+        if daekning is None:
+            raise DataError([Problem(str(data_dir), None, "-", "leveringen har ingen daterede rækker, så det "
+                                     "kan ikke udledes, hvilke måneder den dækker; angiv --fra og --til")])
         rows = {
             name: v.con.execute(f"SELECT count(*) FROM t_{name}").fetchone()[0] for name in TABLES
         }
@@ -86,8 +98,8 @@ def import_dir(
              previous[name][1] if status[name] == UNCHANGED else now)
             for name in TABLES
         ]
-        _write(v, store_path, ledger, progress)
-    return ImportResult(store_path, status, rows, changed=True)
+        _write(v, store_path, ledger, daekning, progress)
+    return ImportResult(store_path, status, rows, True, daekning)
 
 
 def summary(store_path: Path) -> dict[str, int]:
@@ -98,6 +110,22 @@ def summary(store_path: Path) -> dict[str, int]:
         for name in TABLES:
             counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
     return counts
+
+
+def laes_daekning(store_path: Path) -> Daekning | None:
+    """The coverage recorded at import; derived from the tables for a store made before it was
+    recorded (None when not even that is possible)."""
+    with _open(store_path) as con:
+        return daekning_i(con)
+
+
+def daekning_i(con: duckdb.DuckDBPyConnection) -> Daekning | None:
+    """The coverage of an open store connection (see `laes_daekning`)."""
+    try:
+        fra, til, kilde = con.execute(f"SELECT fra, til, kilde FROM {DAEKNING}").fetchall()[0]
+        return Daekning(fra, til, kilde)
+    except duckdb.CatalogException:
+        return udled(lambda q: con.execute(q).fetchall()[0][0], lambda n: n)
 
 
 def _open(store_path: Path) -> duckdb.DuckDBPyConnection:
@@ -147,7 +175,7 @@ def _rows(store_path: Path) -> dict[str, int]:
         return dict(con.execute(f"SELECT tabel, raekker FROM {LEDGER}").fetchall())
 
 
-def _write(v: Validated, store_path: Path, ledger: list[tuple], progress) -> None:
+def _write(v: Validated, store_path: Path, ledger: list[tuple], daekning: Daekning, progress) -> None:
     """Build the new store in a temporary file beside the old one, then swap it in."""
     tmp = store_path.with_name(f".{store_path.name}.{os.getpid()}.tmp")
     _remove(tmp)
@@ -161,6 +189,8 @@ def _write(v: Validated, store_path: Path, ledger: list[tuple], progress) -> Non
             "raekker BIGINT, importeret TIMESTAMP)"
         )
         v.con.executemany(f"INSERT INTO ny.{LEDGER} VALUES (?, ?, ?, ?, ?)", ledger)
+        v.con.execute(f"CREATE TABLE ny.{DAEKNING} (fra DATE, til DATE, kilde VARCHAR)")
+        v.con.execute(f"INSERT INTO ny.{DAEKNING} VALUES (?, ?, ?)", [daekning.fra, daekning.til, daekning.kilde])
         v.con.execute("CHECKPOINT ny")
         v.con.execute("DETACH ny")
         os.replace(tmp, store_path)

@@ -13,6 +13,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tilsyn.data.daekning import Daekning, udled_arrow
 from tilsyn.data.schema import TABLES
 
 ENGINES = ("duckdb", "spark")
@@ -69,10 +70,12 @@ def ibis_schema(table_name: str) -> ibis.Schema:
 
 @dataclass
 class Data:
-    """Every input table of the schema bound to one backend; absent optional tables are empty."""
+    """Every input table of the schema bound to one backend; absent optional tables are empty.
+    `daekning`: the months the data covers (None when it has no dated rows)."""
 
     con: object
     tables: dict[str, ir.Table]
+    daekning: Daekning | None = None
 
 
 def open_data(source: Path | str, engine: str = "duckdb") -> Data:
@@ -87,6 +90,7 @@ def open_data(source: Path | str, engine: str = "duckdb") -> Data:
     arrow = _read_dir(source) if source.is_dir() else _read_store(source, engine)
     if isinstance(arrow, Data):
         return arrow
+    arrow, daekning = arrow
     con = connect(engine)
     tables = {}
     for name in TABLES:
@@ -94,37 +98,41 @@ def open_data(source: Path | str, engine: str = "duckdb") -> Data:
         if data is None:
             data = ibis_schema(name).to_pyarrow().empty_table()
         tables[name] = _bind(con, engine, name, data)
-    return Data(con, tables)
+    return Data(con, tables, daekning)
 
 
-def _read_dir(source: Path) -> dict[str, pa.Table]:
+def _read_dir(source: Path) -> tuple[dict[str, pa.Table], Daekning | None]:
     from tilsyn.data.store import DataError
     from tilsyn.data.validate import check_dir
 
     checked = check_dir(source)
     if checked.problems:
         raise DataError(checked.problems, checked.omitted)
-    return dict(checked.tables)
+    tables = dict(checked.tables)
+    return tables, udled_arrow(tables)
 
 
-def _read_store(source: Path, engine: str) -> Data | dict[str, pa.Table]:
+def _read_store(source: Path, engine: str) -> Data | tuple[dict[str, pa.Table], Daekning | None]:
     """DuckDB binds the store file read-only; Spark gets its tables copied in via Arrow."""
     import duckdb
+
+    from tilsyn.data.store import daekning_i
 
     try:
         con = ibis.duckdb.connect(source, read_only=True)
     except duckdb.Error as e:
         raise FileNotFoundError(f"{source} er hverken en datamappe eller et tilsyn-lager: {e}") from None
     present = {r[0] for r in con.raw_sql("SELECT table_name FROM information_schema.tables").fetchall()}
+    daekning = daekning_i(con.con) if "ydelser" in present else None
     if engine == "duckdb":
         tables = {
             name: con.table(name) if name in present else ibis.memtable(ibis_schema(name).to_pyarrow().empty_table())
             for name in TABLES
         }
-        return Data(con, tables)
+        return Data(con, tables, daekning)
     arrow = {name: con.table(name).to_pyarrow() for name in TABLES if name in present}
     con.disconnect()
-    return arrow
+    return arrow, daekning
 
 
 def _bind(con, engine: str, name: str, data: pa.Table) -> ir.Table:

@@ -111,7 +111,7 @@ def tabel_a1(fokusmaal: pd.DataFrame, udvaelgelse: pd.DataFrame, maaned: date) -
     tre = [tid.add_months(maaned, -2), tid.add_months(maaned, -1), maaned]
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
     df = df[df["maaned"].isin(tre)]
-    koder = sorted(set(df["kommune_kode"]), key=lambda k: dansk_orden(kommune_navn(k)))
+    koder = sorted(kommuner.kommuner(), key=lambda k: dansk_orden(kommune_navn(k)))
     out = pd.DataFrame({"Kommune": [kommune_navn(k) for k in koder]})
     for maal in MAALTYPER:
         wide = df.pivot_table(index="kommune_kode", columns="maaned", values=f"gns12_{maal}", aggfunc="first")

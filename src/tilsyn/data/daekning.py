@@ -1,0 +1,123 @@
+"""What a delivery covers: its first and last complete month (spec 03, "Data coverage").
+
+Recorded by `tilsyn import` (given with `--fra/--til`, or derived from the data and printed so the
+operator can check it) and read with the store. A figure whose months reach outside the coverage,
+or back before the rulebook's first day, is refused with `UdenforDaekning` and a Danish message
+that names the coverage, never computed as if nothing had happened in the missing months.
+
+Derived coverage [default: the delivery format carries no period]: from the earliest month with a
+samtale or a month of beskæftigelse (events the delivery lists as they happen; a benefit period or
+a tilbud may have started long before the delivery's first month) to the latest month in which a
+samtale, a tilbud, a benefit period or a month of beskæftigelse starts. Future bookings (`aftaler`)
+and planned end dates do not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from tilsyn import tid
+
+UDLEDT, ANGIVET = "udledt", "angivet"
+
+# (table, date column, counts for the first month)
+_KILDER = (
+    ("samtaler", "dato", True),
+    ("beskaeftigelse", "maaned", True),
+    ("tilbud", "start", False),
+    ("ydelser", "start", False),
+)
+
+
+class UdenforDaekning(ValueError):
+    """A month, year or day the data (or the rulebook) does not cover; the message is for users."""
+
+
+@dataclass(frozen=True)
+class Daekning:
+    fra: date  # first complete month (its first day)
+    til: date  # last complete month (its first day)
+    kilde: str = UDLEDT
+
+    def tekst(self) -> str:
+        return f"data dækker {tid.maaned_tekst(self.fra)} til {tid.maaned_tekst(self.til)}"
+
+    def maaneder(self, tilbage: int = 0) -> tuple[date, date] | None:
+        """The months a figure that reaches `tilbage` months back can be computed for."""
+        foerste = max(tid.add_months(self.fra, tilbage), tid.add_months(regler_fra(), tilbage))
+        return (foerste, self.til) if foerste <= self.til else None
+
+    def tjek_maaneder(self, foerste: date, sidste: date, tilbage: int, hvad: str, periode: str | None = None) -> None:
+        """Refuse `hvad` for the months foerste..sidste (named `periode`) when a month it needs,
+        from `tilbage` months before `foerste` to `sidste`, lies outside the data or the rulebook."""
+        foerste, sidste = tid.first_day(foerste), tid.first_day(sidste)
+        mulige = self.maaneder(tilbage)
+        if mulige and mulige[0] <= foerste and sidste <= mulige[1]:
+            return
+        behov = tid.add_months(foerste, -tilbage)
+        grund = f"{self.tekst()}"
+        if behov < tid.first_day(regler_fra()) and behov >= self.fra:
+            grund = f"regelsættet gælder fra {regler_fra().isoformat()}"
+        periode = periode or tid.maaned_tekst(foerste) + (
+            "" if foerste == sidste else f" til {tid.maaned_tekst(sidste)}")
+        kraever = f" (kræver data fra {tid.maaned_tekst(behov)})" if tilbage else ""
+        valg = (f"vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[1])}" if mulige
+                else "data dækker ikke nok måneder til nogen opgørelse")
+        raise UdenforDaekning(f"{hvad} for {periode} kan ikke opgøres{kraever}: {grund}; {valg}")
+
+    def tjek_aar(self, aar: int, tilbage: int, hvad: str) -> None:
+        if not 1 <= aar <= 9998:
+            raise UdenforDaekning(f"ugyldigt år {aar}: {self.tekst()}")
+        self.tjek_maaneder(date(aar, 1, 1), date(aar, 12, 1), tilbage, hvad, str(aar))
+
+    def tjek_dag(self, dag: date, hvad: str) -> None:
+        mulige = self.maaneder()
+        if mulige and mulige[0] <= dag <= tid.last_day(mulige[1]):
+            return
+        valg = f"vælg en dag fra {mulige[0].isoformat()} til {tid.last_day(mulige[1]).isoformat()}" if mulige else ""
+        raise UdenforDaekning(f"{hvad} pr. {dag.isoformat()} kan ikke opgøres: {self.tekst()}; {valg}".rstrip("; "))
+
+    def dag_i(self, dag: date) -> date:
+        """`dag`, or the coverage's last day when the data ends earlier (the default view day)."""
+        return min(dag, tid.last_day(self.til))
+
+
+def regler_fra() -> date:
+    """The first day the rulebook has a value for every parameter."""
+    from tilsyn.rules.rulebook import rulebook
+
+    return max(p.values[0].start for p in rulebook().parameters.values())
+
+
+def udled(sql: Callable[[str], date | None], tabel: Callable[[str], str]) -> Daekning | None:
+    """The derived coverage (module doc): `sql(query)` runs a DuckDB query giving one date,
+    `tabel(name)` names an input table in it. None when the data has no dated rows."""
+    def maaned(funktion: str, kilder) -> date | None:
+        dele = [f"SELECT {funktion}(date_trunc('month', {k})) AS m FROM {tabel(t)}" for t, k, _ in kilder]
+        return sql(f"SELECT {funktion}(m) FROM ({' UNION ALL '.join(dele)})")
+
+    fra = maaned("min", [k for k in _KILDER if k[2]]) or maaned("min", _KILDER)
+    til = maaned("max", _KILDER)
+    if fra is None or til is None or fra > til:
+        return None
+    return Daekning(_dato(fra), _dato(til))
+
+
+def udled_arrow(tables: dict) -> Daekning | None:
+    """`udled` over Arrow tables (a validated data directory); absent tables count as empty."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        for name, _, _ in _KILDER:
+            if name in tables:
+                con.register(name, tables[name])
+        return udled(lambda q: con.execute(q).fetchall()[0][0], lambda n: n if n in tables else _TOM)
+
+
+_TOM = "(SELECT NULL::DATE AS dato, NULL::DATE AS maaned, NULL::DATE AS start)"
+
+
+def _dato(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

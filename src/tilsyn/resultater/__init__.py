@@ -1,0 +1,219 @@
+"""The results layer: between the engine and everything that presents (CLI, web, JSON API, reports).
+
+It turns engine tables into the result tables of spec 06 once — rows, rounding, column names, in one
+frame type (polars) — and refuses any month, year or day that the data's coverage (or the rulebook)
+does not cover, with `UdenforDaekning`. Presenters call it and never shape or recompute results.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import ibis.expr.types as ir
+import polars as pl
+
+from tilsyn import tid
+from tilsyn.data.daekning import Daekning, UdenforDaekning
+from tilsyn.engine.backends import Data, open_data
+from tilsyn.engine.resultat import I_ALT
+from tilsyn.resultater.csv import skriv_csv
+from tilsyn.rules.rulebook import Rulebook, rulebook
+
+__all__ = ["FOKUSMAAL_KOLONNER", "Resultater", "UdenforDaekning", "aabn", "skriv_csv"]
+
+FOKUSMAAL_KOLONNER = (
+    "kommune_kode", "maaned", "population", "passive_samtaler", "passive_tilbud",
+    "andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud",
+)
+_ANDELE = ("andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud")
+PASSIVE_KOLONNER = (
+    "person_id", "forloeb_start", "anciennitet_maaneder", "samtaler", "min_samtaler", "tilbud_i_vindue",
+    "timer", "min_timer", "samtale_passiv", "tilbud_passiv", "sagsbehandler_id", "ansvarlig_id",
+)
+# How many months before the month computed each measure reaches (spec 03): the 12-month window
+# (and the population's 12 months' anciennitet) reaches 11 months back; the rolling value averages
+# 12 monthly shares, each with its own window.
+VINDUE = 11
+TILBAGE = {"fokusmaal": 2 * VINDUE, "maanedlig": VINDUE, "aarsvaerdi": VINDUE, "tidlig_indsats": VINDUE}
+
+
+def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = None) -> Resultater:
+    """The results of a data directory or an imported store (`open_data`'s errors pass through)."""
+    return Resultater(open_data(source, engine), rules)
+
+
+class Resultater:
+    """The spec 06 result tables of one bound data set. The year's resultatmål is computed once and
+    shared by the selection and the reports."""
+
+    def __init__(self, data: Data, rules: Rulebook | None = None):
+        self.data = data
+        self.rules = rules or rulebook()
+        self._resultatmaal: dict[tuple[str, str], pl.DataFrame] = {}
+
+    @property
+    def tables(self) -> dict[str, ir.Table]:
+        return self.data.tables
+
+    @property
+    def daekning(self) -> Daekning:
+        if self.data.daekning is None:
+            raise UdenforDaekning("data har ingen daterede rækker, så ingen måned kan opgøres")
+        return self.data.daekning
+
+    def _frame(self, expr: ir.Table) -> pl.DataFrame:
+        return pl.from_arrow(self.data.con.to_pyarrow(expr))
+
+    # fokusmål ---------------------------------------------------------------------------------
+
+    def fokusmaal(self, fra: date, til: date | None = None) -> pl.DataFrame:
+        """Spec 06 `fokusmaal`: one row per municipality with a population and month, shares in %
+        rounded to 2 decimals, ordered by month and municipality."""
+        from tilsyn.engine.fokusmaal import rullende
+
+        til = til or fra
+        self.daekning.tjek_maaneder(fra, til, TILBAGE["fokusmaal"], "Fokusmål")
+        t = self._frame(rullende(self.tables, tid.first_day(fra), tid.first_day(til), self.rules))
+        return (
+            t.filter(pl.col("population") > 0)
+            .with_columns([pl.col(c).round(2) for c in _ANDELE])
+            .select(FOKUSMAAL_KOLONNER)
+            .sort("maaned", "kommune_kode")
+        )
+
+    def fokusmaal_maaneder(self) -> tuple[date, date] | None:
+        """The first and last month with fokusmål (None when the data is too short)."""
+        return self.daekning.maaneder(TILBAGE["fokusmaal"])
+
+    def fokusmaal_serie(self, til: date, maaneder: int) -> pl.DataFrame:
+        """`fokusmaal` for up to `maaneder` months ending with `til`, from the first covered month."""
+        foerste = self.fokusmaal_maaneder()
+        fra = max(tid.add_months(til, 1 - maaneder), foerste[0] if foerste else til)
+        return self.fokusmaal(fra, til).sort("kommune_kode", "maaned")
+
+    def aarsvaerdier(self, aar: int) -> pl.DataFrame:
+        """`kommune_kode, aar, vaerdi_samtaler, vaerdi_tilbud`: the fokusmål year values."""
+        from tilsyn.engine.fokusmaal import aarsvaerdier
+
+        self.daekning.tjek_aar(aar, TILBAGE["aarsvaerdi"], "Fokusmålenes årsværdi")
+        return self._frame(aarsvaerdier(self.tables, aar, self.rules)).sort("kommune_kode")
+
+    # resultatmål and the selection ------------------------------------------------------------
+
+    def resultatmaal(self, periode: str | int, ydelsesgruppe: str = I_ALT) -> pl.DataFrame:
+        """Spec 06 `resultatmaal` for a year or half-year; `ResultatmaalFejl` when the input cannot
+        give one (rammevilkaar)."""
+        from tilsyn.benchmark import resultatmaal
+
+        periode = str(periode).strip().upper()
+        start, slut = tid.parse_periode(periode)
+        self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", periode)
+        noegle = (periode, ydelsesgruppe)
+        if noegle not in self._resultatmaal:
+            res = resultatmaal(self.tables, periode, self.rules, ydelsesgruppe=ydelsesgruppe, con=self.data.con)
+            self._resultatmaal[noegle] = pl.from_pandas(res).sort("kommune_kode")
+        return self._resultatmaal[noegle]
+
+    def diagnostik(self, periode: str, ydelsesgruppe: str = I_ALT) -> str:
+        """The benchmark model's diagnostics report (Markdown) for the period."""
+        from tilsyn.benchmark import diagnostik
+
+        start, slut = tid.parse_periode(periode)
+        self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", periode)
+        return diagnostik(self.tables, periode, self.rules, ydelsesgruppe=ydelsesgruppe, con=self.data.con)
+
+    def udvaelgelse(self, aar: int) -> pl.DataFrame:
+        """Spec 06 `udvaelgelse` of year `aar` (spec 03's selection)."""
+        from tilsyn.udvaelgelse import vaelg
+
+        resultat = self.resultatmaal(aar)  # first: it fails fast on bad rammevilkaar
+        vaerdier = self.aarsvaerdier(aar)
+        return pl.from_pandas(vaelg(vaerdier.to_pandas(), resultat.to_pandas(), aar, self.rules)).sort("kommune_kode")
+
+    def benchmark_maal(self, aar: int) -> pl.DataFrame:
+        """Seed 003's benchmark measures of the year (the BEU report)."""
+        from tilsyn.engine.benchmark_maal import benchmark_maal
+
+        self.daekning.tjek_aar(aar, 0, "Benchmarkmålinger")
+        return self._frame(benchmark_maal(self.tables, aar, self.rules))
+
+    def tidlig_indsats(self, maaned: date) -> pl.DataFrame:
+        """The early-effort shares of the month per municipality, shares rounded to 2 decimals."""
+        from tilsyn.engine.tidlig_indsats import KOLONNER, tidlig_indsats
+
+        self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["tidlig_indsats"], "Tidlig indsats")
+        t = self._frame(tidlig_indsats(self.tables, tid.first_day(maaned), self.rules))
+        t = t.with_columns(maaned=pl.lit(tid.maaned_tekst(maaned)))
+        return t.select(KOLONNER).with_columns(
+            [pl.col(c).cast(pl.Float64).round(2) for c in ("andel_samtaler", "andel_tilbud")]
+        ).sort("kommune_kode")
+
+    # deadlines --------------------------------------------------------------------------------
+
+    def frister(self, kommune: str, dag: date, sagsbehandler: str | None = None,
+                team: str | None = None) -> pl.DataFrame:
+        """Spec 06 `frister`: the worklist of `kommune` on `dag`, most urgent first."""
+        from tilsyn.engine.frister import arbejdsliste
+
+        self.daekning.tjek_dag(dag, "Arbejdslisten")
+        return self._frame(arbejdsliste(self.tables, self.rules, kommune, dag, sagsbehandler=sagsbehandler,
+                                        team=team))
+
+    def rettidighed(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+        from tilsyn.engine.rettidighed import rettidighed
+
+        self.daekning.tjek_maaneder(maaned, maaned, 0, "Rettidighed")
+        return self._frame(rettidighed(self.tables, self.rules, tid.first_day(maaned), kommune))
+
+    def milepaele(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+        from tilsyn.engine.rettidighed import milepaele
+
+        self.daekning.tjek_maaneder(maaned, maaned, 0, "Milepæle")
+        return self._frame(milepaele(self.tables, self.rules, tid.first_day(maaned), kommune))
+
+    # citizens behind the figures --------------------------------------------------------------
+
+    def passive(self, kommune: str, maaned: date) -> pl.DataFrame:
+        """The municipality's samtale- or tilbud-passive citizens of the month (`PASSIVE_KOLONNER`)."""
+        from tilsyn.engine.fokusmaal import personer
+        from tilsyn.engine.frister import ansvarlige
+
+        self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["maanedlig"], "Passive borgere")
+        maaned = tid.first_day(maaned)
+        p = personer(self.tables, maaned, maaned, self.rules)
+        p = p.filter((p.kommune_kode == kommune) & (p.samtale_passiv | p.tilbud_passiv))
+        t = self._frame(p.left_join(ansvarlige(self.tables, tid.last_day(maaned)), "person_id"))
+        return t.with_columns(
+            anciennitet_maaneder=pl.col("forloeb_start").map_elements(
+                lambda start: tid.anciennitet_maaneder(start, maaned), return_dtype=pl.Int64
+            )
+        ).select(PASSIVE_KOLONNER).sort("person_id")
+
+    def forklaring(self, person_id: str, maaned: date):
+        """`tilsyn forklar`: why the person is (not) in the population and passive in the month."""
+        from tilsyn.engine.forklar import forklar
+
+        self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["maanedlig"], "Forklaringen")
+        return forklar(self.tables, person_id, tid.first_day(maaned), self.rules)
+
+    def person_findes(self, person_id: str) -> bool:
+        p = self.tables["personer"]
+        return bool(self.data.con.execute(p.filter(p.person_id == person_id).count()))
+
+    def sagsbehandlere(self, kommune: str | None = None) -> pl.DataFrame:
+        """`sagsbehandler_id, navn, team` (of one municipality, if given)."""
+        s = self.tables["sagsbehandlere"]
+        if kommune is not None:
+            s = s.filter(s.kommune_kode == kommune)
+        return self._frame(s.select("sagsbehandler_id", "navn", "team"))
+
+    def ydelsesgrupper(self, kommune: str, maaned: date) -> pl.DataFrame:
+        """`person_id, ydelsesgruppe` of everyone on an in-scope ydelse in the municipality on the
+        month's last day (the fokusrevision's strata)."""
+        from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
+
+        self.daekning.tjek_maaneder(maaned, maaned, 0, "Ydelsesgrupperne")
+        y = med_grupper(i_kommune_paa_dag(self.tables["ydelser"], kommune, tid.last_day(maaned)))
+        y = y.filter(y.ydelsesgruppe.notnull()).select("person_id", "ydelsesgruppe").distinct()
+        return self._frame(y).sort("person_id")
