@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import schemathesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 from fastapi.testclient import TestClient
 from webhjaelp import ADGANGSKODE, BRUGERE, TabelResultater, log_ind
@@ -49,7 +50,10 @@ def test_api_foelger_sit_skema(app, cookie):
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def kald(case):
-            case.call_and_validate(headers={"Cookie": cookie})
+            # A month outside the data's coverage is schema-valid and answered with the documented
+            # 422 (spec 03, data coverage): every other check (no 500, documented statuses and
+            # response schemas) stays on.
+            case.call_and_validate(headers={"Cookie": cookie}, excluded_checks=[positive_data_acceptance])
 
         kald()
 

@@ -10,6 +10,8 @@ import polars as pl
 from fastapi.testclient import TestClient
 
 from tilsyn import tid
+from tilsyn.data.daekning import Daekning
+from tilsyn.resultater import TILBAGE
 from tilsyn.benchmark import ResultatmaalFejl
 
 DATO = date(2024, 6, 15)
@@ -47,15 +49,20 @@ FRISTER_0101 = [
 
 
 class TabelResultater:
-    """Results as the engine would give them, for two municipalities."""
+    """Results as the results layer would give them, for two municipalities, refusing months
+    outside the coverage as it does."""
 
     def __init__(self):
         self.kald: list[tuple] = []
 
-    def sidste_maaned(self) -> date:
-        return MAANED
+    def daekning(self) -> Daekning:
+        return Daekning(date(2020, 1, 1), MAANED)
+
+    def fokusmaal_maaneder(self) -> tuple[date, date]:
+        return date(2021, 11, 1), MAANED
 
     def fokusmaal(self, maaned: date) -> pl.DataFrame:
+        self.daekning().tjek_maaneder(maaned, maaned, TILBAGE["fokusmaal"], "Fokusmål")
         self.kald.append(("fokusmaal", maaned))
         return pl.DataFrame({
             "kommune_kode": ["0101", "0147"], "maaned": [maaned, maaned], "population": [1200, 300],
@@ -73,6 +80,7 @@ class TabelResultater:
         })
 
     def frister(self, kommune_kode: str, dato: date) -> pl.DataFrame:
+        self.daekning().tjek_dag(dato, "Arbejdslisten")
         rows = FRISTER_0101 if kommune_kode == "0101" else []
         return pl.DataFrame(rows, schema={
             "person_id": pl.String, "sagsbehandler_id": pl.String, "ansvarlig_id": pl.String,
@@ -114,6 +122,7 @@ class TabelResultater:
         })
 
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        self.daekning().tjek_maaneder(maaned, maaned, TILBAGE["maanedlig"], "Passive borgere")
         rows = PASSIVE_0101 if kommune_kode == "0101" else []
         return pl.DataFrame(rows, schema={
             "person_id": pl.String, "forloeb_start": pl.Date, "anciennitet_maaneder": pl.Int64,

@@ -92,15 +92,16 @@ def lav_api() -> FastAPI:
         k: Ktx, bruger: Bruger,
         maaned: Annotated[str | None, Query(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="ÅÅÅÅ-MM; standard: seneste måned")] = None,
     ):
-        m = visning.maaned(maaned, k.resultater.sidste_maaned())
+        m = visning.maaned(maaned, visning.standard_maaned(k))
         return k.resultater.fokusmaal(m).to_dicts()
 
     @api.get("/udvaelgelse", response_model=list[Udvaelgelse], responses={422: FEJL[422]})
     def udvaelgelse(
         k: Ktx, bruger: Bruger,
-        aar: Annotated[int | None, Query(ge=2000, le=2100, description="Året; standard: året før seneste måned")] = None,
+        aar: Annotated[int | None, Query(ge=2000, le=2100, description="Året; standard: det seneste år, data har en udvælgelse for")] = None,
     ):
-        return k.resultater.udvaelgelse(aar or k.resultater.sidste_maaned().year - 1).to_dicts()
+        aarene = visning.udvaelgelsesaar(k)
+        return k.resultater.udvaelgelse(aar or (aarene[-1] if aarene else k.resultater.daekning().til.year)).to_dicts()
 
     @api.get(
         "/kommuner/{kode}/frister", response_model=list[Frist],

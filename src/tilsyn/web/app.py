@@ -19,13 +19,14 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.supervision import db
 from tilsyn.web import assets, sagssider, sider
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
 from tilsyn.web.csrf import CsrfMiddleware
-from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, templates, valgfri_bruger
+from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, saetning, side, templates, valgfri_bruger
 from tilsyn.web.resultater import EngineResultater, Resultater
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ def create_app(
         a.add_exception_handler(IkkeLoggetInd, _ikke_logget_ind)
         a.add_exception_handler(Forbudt, _forbudt)
         a.add_exception_handler(HTTPException, _http_fejl)
+        a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
     app.include_router(sider.router)
     app.include_router(sagssider.router)
     app.mount("/api/v1", api)
@@ -146,6 +148,16 @@ def _forbudt(request: Request, exc: Forbudt):
 
 def _http_fejl(request: Request, exc: HTTPException):
     return _fejl(request, exc.status_code, str(exc.detail))
+
+
+def _udenfor_daekning(request: Request, exc: UdenforDaekning):
+    """A month, year or day the data does not cover: 422 for the API, and for people the page
+    they asked for becomes a notice (200) saying how far the data goes, with a way back."""
+    if _er_api(request):
+        return JSONResponse({"detail": saetning(str(exc))}, status_code=422)
+    k = request.app.state.tilsyn
+    return side(k, request, "udenfor_daekning.html", tekst=saetning(str(exc)), sti=request.url.path,
+                bruger=valgfri_bruger(request))
 
 
 def _fejl(request: Request, status: int, tekst: str):

@@ -112,7 +112,13 @@ def templates() -> Jinja2Templates:
 
 
 def side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **context) -> HTMLResponse:
-    """A page rendered from its template."""
+    """A page rendered from its template; every page says how far the data goes."""
+    from tilsyn.data.daekning import UdenforDaekning
+
+    try:
+        context.setdefault("daekning", k.resultater.daekning())
+    except UdenforDaekning:
+        context.setdefault("daekning", None)
     return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
 
 

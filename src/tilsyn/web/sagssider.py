@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tilsyn import tid
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
+from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.reports import breve
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import amk, revision as revisioner
@@ -123,7 +124,7 @@ def _udvaelgelsesbrev(k: Kontekst, sag: Sag, dato: date) -> dict:
     try:
         udv = k.resultater.udvaelgelse(sag.aar).filter(pl.col("kommune_kode") == sag.kommune_kode)
         res = k.resultater.resultatmaal(sag.aar).filter(pl.col("kommune_kode") == sag.kommune_kode)
-    except ResultatmaalFejl as e:
+    except (ResultatmaalFejl, UdenforDaekning) as e:
         raise HTTPException(422, f"Brevet kan ikke laves: {e}") from None
     if udv.is_empty() or res.is_empty():
         raise HTTPException(422, f"Data har ingen udvælgelse eller resultatmål for kommunen i {sag.aar}.")
@@ -154,7 +155,7 @@ def dokument(k: Ktx, bruger: Bruger, sag_id: int, dokument_id: int):
 def _standard_maaned(k: Kontekst, sag: Sag) -> date:
     """The last month of the year whose assessment selected the municipality, or the data's last
     month when the data ends earlier."""
-    return min(date(sag.aar, 12, 1), k.resultater.sidste_maaned())
+    return min(date(sag.aar, 12, 1), k.resultater.daekning().til)
 
 
 def _kan_udtraekke(session: Session, sag: Sag) -> bool:
@@ -202,12 +203,12 @@ def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annot
         m = tid.parse_maaned(maaned) if maaned else _standard_maaned(k, sag)
     except ValueError:
         return _revisionsside(request, k, bruger, sag_id, 422, fejl=f"Måneden skal skrives ÅÅÅÅ-MM, fik {maaned!r}.")
-    if m > k.resultater.sidste_maaned():
-        return _revisionsside(request, k, bruger, sag_id, 422,
-                              fejl=f"Data går kun til {maaned_navn(k.resultater.sidste_maaned())}.")
-    passive = k.resultater.passive(kode, m).select("person_id").join(
-        k.resultater.ydelsesgrupper(kode, m), on="person_id"
-    )
+    try:
+        passive = k.resultater.passive(kode, m).select("person_id").join(
+            k.resultater.ydelsesgrupper(kode, m), on="person_id"
+        )
+    except UdenforDaekning as e:
+        return _revisionsside(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
     if passive.is_empty():
         return _revisionsside(request, k, bruger, sag_id, 422,
                               fejl=f"Kommunen har ingen passive borgere i {maaned_navn(m)}; vælg en anden måned.")

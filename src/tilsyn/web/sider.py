@@ -12,10 +12,11 @@ from typing import Annotated
 import polars as pl
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tilsyn import kommuner
 from tilsyn.benchmark import ResultatmaalFejl
+from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
@@ -44,6 +45,11 @@ OVERSIGT_SORTERING = (
 RESULTATMAAL_KOLONNER = {
     "kommune_kode": pl.String, "population_16_66": pl.Int64, "faktisk_andel": pl.Float64, "forventet_andel": pl.Float64,
     "forskel_pct_point": pl.Float64, "nedre": pl.Float64, "oevre": pl.Float64, "placering": pl.Int64,
+}
+FOKUSMAAL_SKEMA = {
+    "kommune_kode": pl.String, "maaned": pl.Date, "population": pl.Int64, "passive_samtaler": pl.Int64,
+    "passive_tilbud": pl.Int64, "andel_samtaler": pl.Float64, "andel_tilbud": pl.Float64,
+    "gns12_samtaler": pl.Float64, "gns12_tilbud": pl.Float64,
 }
 HAENDELSE_TEKST = {
     "brev_sendt": "Ministerens brev sendt",
@@ -92,48 +98,79 @@ def log_ud(request: Request):
 @router.get("/", response_class=HTMLResponse)
 def oversigt(
     request: Request, k: Ktx, bruger: Bruger,
-    maaned: str | None = None, sorter: str | None = None, retning: str = "op",
+    maaned: str | None = None, aar: str | None = None, sorter: str | None = None, retning: str = "op",
 ):
-    m = visning.maaned(maaned, k.resultater.sidste_maaned())
-    aar = m.year - 1
-    resultat, resultat_fejl = _resultatmaal(k, aar)
-    udv = k.resultater.udvaelgelse(aar) if resultat_fejl is None else pl.DataFrame()
-    tabel = k.resultater.fokusmaal(m).join(resultat, on="kommune_kode", how="full", coalesce=True)
+    m = visning.maaned(maaned, visning.standard_maaned(k))
+    valgt, aarene, sagsaar = _aar(k, aar)
+    fokus, fokus_fejl = _fokusmaal(k, m)
+    resultat, resultat_fejl = _resultatmaal(k, valgt)
+    udv = k.resultater.udvaelgelse(valgt) if resultat_fejl is None else pl.DataFrame()
+    tabel = fokus.join(resultat, on="kommune_kode", how="full", coalesce=True)
     if udv.height:  # whether the resultatmål fails is the selection's rule of the year, not the page's
         tabel = tabel.join(udv.select("kommune_kode", "fails_resultat"), on="kommune_kode", how="left")
     tabel = visning.sorteret(tabel.sort("kommune_kode"), sorter, retning == "ned", OVERSIGT_SORTERING)
     return side(
         k, request, "oversigt.html", bruger=bruger, maaned=m, raekker=tabel.to_dicts(),
-        sorter=sorter, retning=retning, aar=aar, udvaelgelse=udv.to_dicts(), graenser=_graenser(m),
+        sorter=sorter, retning=retning, aar=valgt, aarene=aarene, sagsaar=sagsaar, udvaelgelse=udv.to_dicts(),
+        graenser=_graenser(m), mulige=k.resultater.fokusmaal_maaneder(), fokus_fejl=fokus_fejl,
         valgte=udv.filter(udv["konsekvens"] != "ingen").height if udv.height else 0,
         resultat_fejl=resultat_fejl, antal_resultat=resultat.height,
-        national=diagrammer.national(k.resultater.fokusmaal_serie(m)),
-        resultat=diagrammer.resultat(resultat, aar) if resultat.height else None,
-        tragt=diagrammer.tragt(resultat, aar) if resultat.height else None,
+        national=diagrammer.national(k.resultater.fokusmaal_serie(m)) if fokus_fejl is None else None,
+        resultat=diagrammer.resultat(resultat, valgt) if resultat.height else None,
+        tragt=diagrammer.tragt(resultat, valgt) if resultat.height else None,
     )
 
 
-def _resultatmaal(k: Kontekst, aar: int) -> tuple[pl.DataFrame, str | None]:
+def _aar(k: Kontekst, tekst: str | None) -> tuple[int | None, list[int], int | None]:
+    """The selection year a page shows — asked for, else the year the newest supervision cases
+    were opened on (so the page shows the selection they come from), else the data's last year
+    with a selection — the years the data can give, and the newest cases' year."""
+    aarene = visning.udvaelgelsesaar(k)
+    with k.sessions() as session:
+        sagsaar = session.scalar(select(func.max(Sag.aar)))
+    standard = sagsaar if sagsaar in aarene else (aarene[-1] if aarene else None)
+    return visning.aar(tekst, standard), aarene, sagsaar
+
+
+def _fokusmaal(k: Kontekst, m: date) -> tuple[pl.DataFrame, str | None]:
+    """The month's fokusmål, or no rows and the reason in Danish (a month outside the data)."""
+    try:
+        return k.resultater.fokusmaal(m), None
+    except UdenforDaekning as fejl:
+        return pl.DataFrame(schema=FOKUSMAAL_SKEMA), saetning(str(fejl))
+
+
+def _resultatmaal(k: Kontekst, aar: int | None) -> tuple[pl.DataFrame, str | None]:
     """The year's resultatmål (the overview's columns), or no rows and the reason in Danish."""
+    tom = pl.DataFrame(schema=RESULTATMAAL_KOLONNER)
+    if aar is None:
+        return tom, f"Intet resultatmål: {k.resultater.daekning().tekst()}, og det er for kort til et helt år."
     try:
         return k.resultater.resultatmaal(aar).select(list(RESULTATMAAL_KOLONNER)), None
     except ResultatmaalFejl as fejl:
-        return pl.DataFrame(schema=RESULTATMAAL_KOLONNER), f"Intet resultatmål for {aar}: {fejl}."
+        return tom, f"Intet resultatmål for {aar}: {fejl}."
+    except UdenforDaekning as fejl:
+        return tom, saetning(str(fejl))
 
 
-def _graenser(m: date) -> dict[str, float]:
+def _graenser(m: date) -> dict[str, float | None]:
+    """The month's limits; none for a month before the rulebook (the page says why)."""
+    if m < regler_fra():
+        return {"samtaler": None, "tilbud": None}
     return {maal: rulebook().value_on(f"fokusmaal.{maal}.graense_pct", m) for maal in ("samtaler", "tilbud")}
 
 
 @router.get("/kommuner/{kode}", response_class=HTMLResponse)
-def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: str | None = None):
+def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: str | None = None,
+                 aar: str | None = None):
     kode = visning.kommune(kode)
-    m = visning.maaned(maaned, k.resultater.sidste_maaned())
-    fokus = k.resultater.fokusmaal(m)
+    m = visning.maaned(maaned, visning.standard_maaned(k))
+    valgt, aarene, _ = _aar(k, aar)
+    fokus, fokus_fejl = _fokusmaal(k, m)
     raekke = fokus.filter(fokus["kommune_kode"] == kode).to_dicts()
-    resultat, resultat_fejl = _resultatmaal(k, m.year - 1)
+    resultat, resultat_fejl = _resultatmaal(k, valgt)
     egen = resultat.filter(resultat["kommune_kode"] == kode).to_dicts()
-    udv = k.resultater.udvaelgelse(m.year - 1) if resultat_fejl is None else pl.DataFrame()
+    udv = k.resultater.udvaelgelse(valgt) if resultat_fejl is None else pl.DataFrame()
     fails_resultat = udv.height > 0 and udv.filter((udv["kommune_kode"] == kode) & udv["fails_resultat"]).height > 0
     with k.sessions() as session:
         sager = (
@@ -142,10 +179,10 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
         )
     return side(
         k, request, "kommune.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        maaned=m, fokus=raekke[0] if raekke else None, sager=sager, graenser=_graenser(m),
-        maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST,
-        diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode),
-        aar=m.year - 1, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
+        maaned=m, fokus=raekke[0] if raekke else None, fokus_fejl=fokus_fejl, sager=sager, graenser=_graenser(m),
+        maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST, mulige=k.resultater.fokusmaal_maaneder(),
+        diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode) if fokus_fejl is None else None,
+        aar=valgt, aarene=aarene, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
         resultat_fejl=resultat_fejl, fails_resultat=fails_resultat,
     )
 
@@ -155,7 +192,7 @@ def passive_side(
     request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: str | None = None, maal: str = "samtaler",
 ):
     kode = visning.kommune(kode)
-    m = visning.maaned(maaned, k.resultater.sidste_maaned())
+    m = visning.maaned(maaned, visning.standard_maaned(k))
     raekker = passive.borgere(k, bruger, kode, m, maal, str(request.url.path), "passive borgere (side)")
     return side(
         k, request, "passive.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
@@ -166,7 +203,7 @@ def passive_side(
 @router.get("/kommuner/{kode}/passive/{person_id}", response_class=HTMLResponse)
 def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, maaned: str | None = None):
     kode = visning.kommune(kode)
-    m = visning.maaned(maaned, k.resultater.sidste_maaned())
+    m = visning.maaned(maaned, visning.standard_maaned(k))
     tekst = passive.forklaring(k, bruger, kode, m, person_id, str(request.url.path))
     return side(
         k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],

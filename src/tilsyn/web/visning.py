@@ -41,11 +41,36 @@ def maaned(text: str | None, standard: date) -> date:
         raise HTTPException(422, f"Måneden skal skrives ÅÅÅÅ-MM, fik {text!r}") from None
 
 
+def aar(text: str | None, standard: int | None) -> int | None:
+    if not text:
+        return standard
+    if not text.strip().isdigit() or not 1 <= int(text) <= 9998:
+        raise HTTPException(422, f"Året skal skrives ÅÅÅÅ, fik {text!r}")
+    return int(text)
+
+
+def standard_maaned(k: Kontekst) -> date:
+    """The newest month with fokusmål (the data's last month when it is too short for any)."""
+    mulige = k.resultater.fokusmaal_maaneder()
+    return mulige[1] if mulige else k.resultater.daekning().til
+
+
+def udvaelgelsesaar(k: Kontekst) -> list[int]:
+    """The years the data gives a selection for (every month of the year with its 12-month window)."""
+    from tilsyn.resultater import TILBAGE
+
+    mulige = k.resultater.daekning().maaneder(TILBAGE["aarsvaerdi"])
+    if not mulige:
+        return []
+    return [y for y in range(mulige[0].year, mulige[1].year + 1)
+            if date(y, 1, 1) >= mulige[0] and date(y, 12, 1) <= mulige[1]]
+
+
 def dag(text: str | None, standard: date) -> date:
     if not text:
         return standard
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
         raise HTTPException(422, f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {text!r}") from None
 
@@ -62,8 +87,7 @@ def teams(k: Kontekst, kode: str) -> dict[str, str | None]:
 
 def standard_dato(k: Kontekst) -> date:
     """Today, or the last day of the data when the data ends earlier (a demo or an old delivery)."""
-    sidste = tid.add_months(k.resultater.sidste_maaned(), 1)
-    return min(date.today(), date.fromordinal(sidste.toordinal() - 1))
+    return k.resultater.daekning().dag_i(date.today())
 
 
 def arbejdsliste(
