@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 
 from tilsyn import tid
 from tilsyn.engine.perioder import dato_for_urdag, i_kraft, union_alle, ure
+from tilsyn.engine.sagsstamme import paa_dagen
 from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 from tilsyn.rules.rulebook import Rulebook
 
@@ -183,26 +184,6 @@ def loebende_perioder(
     return p.drop("n_person", "n_maal"), seg, {**tables, "ydelser": egne}
 
 
-def ansvarlige(tables: Mapping[str, ir.Table], dag: date) -> ir.Table:
-    """person_id → sagsbehandler_id (caseload on `dag`), ansvarlig_id, daekket_af_vikar.
-
-    An absent caseworker with a substitute: the substitute is responsible (`daekket_af_vikar`).
-    Absent without one: `ansvarlig_id` is empty, so the team leader sees who must be assigned."""
-    s = tables["sagsstammer"]
-    s = s.filter((s.start <= dag) & (s.slut.isnull() | (s.slut >= dag)))
-    s = s.group_by("person_id").aggregate(sagsbehandler_id=s.sagsbehandler_id.argmax(s.start))
-    f = tables["fravaer"]
-    f = f.filter((f.start <= dag) & (f.slut >= dag))
-    f = f.group_by(fb=f.sagsbehandler_id).aggregate(fravaerende=f.start.count() > 0, vikar=f.vikar_id.max())
-    s = s.left_join(f, s.sagsbehandler_id == f.fb)
-    fravaer = s.fravaerende.fill_null(False)
-    return s.select(
-        "person_id", "sagsbehandler_id",
-        ansvarlig_id=ibis.cases((fravaer, s.vikar), else_=s.sagsbehandler_id),
-        daekket_af_vikar=fravaer & s.vikar.notnull(),
-    )
-
-
 def arbejdsliste(
     tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date,
     sagsbehandler: str | None = None, team: str | None = None,
@@ -239,9 +220,7 @@ def arbejdsliste(
     cols = ["person_id", "krav_id", "art", "frist", "dage_tilbage", "status", "hjemmel"]
     rows = xa.group_by(cols).aggregate(booket=xa.a_dato.count())
     rows = rows.mutate(mangler_aftale=rows.status.isin(["overskredet", "forfalden_snart", "aaben"]) & (rows.booket == 0))
-    ans = ansvarlige(tables, dag)
-    rows = rows.left_join(ans, rows.person_id == ans.person_id).drop("person_id_right")
-    rows = rows.mutate(daekket_af_vikar=rows.daekket_af_vikar.fill_null(False))
+    rows = paa_dagen(tables, rows.mutate(dag=ibis.literal(dag, "date")), "dag")
     if sagsbehandler:
         rows = rows.filter((rows.ansvarlig_id == sagsbehandler) | (rows.sagsbehandler_id == sagsbehandler))
     if team:

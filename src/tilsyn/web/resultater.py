@@ -153,7 +153,7 @@ class EngineResultater:
 
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
         from tilsyn.engine.fokusmaal import personer
-        from tilsyn.engine.frister import ansvarlige
+        from tilsyn.engine.sagsstamme import ansvarlige
 
         def beregn():
             p = personer(self._data.tables, maaned, maaned, rulebook())
