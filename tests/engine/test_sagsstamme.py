@@ -6,7 +6,7 @@ import ibis
 import pytest
 
 from tilsyn.engine.rettidighed import rettidighed, udfald
-from tilsyn.engine.sagsstamme import ansvarlige, paa_dagen
+from tilsyn.engine.sagsstamme import angaar, ansvarlige, holdet, paa_dagen
 from tilsyn.rules import rulebook
 
 from test_frister import K, kh, liste, person, tabeller  # same folder (pytest rootdir import)
@@ -76,3 +76,28 @@ def test_a_requirement_due_in_a_handover_counts_once_under_the_worklists_casewor
         ("team", None, "samtale"): 1, ("team", None, "tilbud"): 1,
         ("sagsbehandler", "sb2", "samtale"): 1, ("sagsbehandler", "sb2", "tilbud"): 1,
     }
+
+
+def test_team_and_caseworker_lists_follow_the_owner_or_the_substitute(backend):
+    """During sb2's absence (2022-07-02) p's lines are sb2's (owner) and sb3's (covering), so Team
+    Syd's; not sb1's, whose row the handover overrides, nor Team Nord's. The web's row rule
+    (`angaar`) gives the same lines as the engine's filter (`hos`)."""
+    t = overdragelse()
+    dag = D(2022, 7, 2)
+    alle = liste(t, dag, backend)
+    teams = {"sb1": "Team Nord", "sb2": "Team Syd", "sb3": "Team Syd"}
+    for kw, ids in [({"sagsbehandler": "sb1"}, {"sb1"}), ({"sagsbehandler": "sb2"}, {"sb2"}),
+                    ({"sagsbehandler": "sb3"}, {"sb3"}), ({"team": "Team Nord"}, holdet(teams, "Team Nord")),
+                    ({"team": "Team Syd"}, holdet(teams, "Team Syd"))]:
+        assert liste(t, dag, backend, **kw) == [r for r in alle if angaar(r, ids)], kw
+    assert {r["person_id"] for r in liste(t, dag, backend, team="Team Syd")} == {"p"}
+    assert liste(t, dag, backend, team="Team Nord") == []
+    assert liste(t, dag, backend, sagsbehandler="sb1") == []
+
+
+def test_angaar_owner_or_responsible_and_never_an_empty_responsible():
+    linje = {"sagsbehandler_id": "sb1", "ansvarlig_id": None}
+    assert angaar(linje, {"sb1"})
+    assert not angaar(linje, {"sb2"})
+    assert not angaar({"sagsbehandler_id": None, "ansvarlig_id": None}, {None})
+    assert holdet({"sb1": "A", "sb2": None, "sb3": "A"}, "A") == {"sb1", "sb3"}

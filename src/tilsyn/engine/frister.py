@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 
 from tilsyn import tid
 from tilsyn.engine.perioder import dato_for_urdag, i_kraft, union_alle, ure
-from tilsyn.engine.sagsstamme import paa_dagen
+from tilsyn.engine.sagsstamme import hos, paa_dagen
 from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 from tilsyn.rules.rulebook import Rulebook
 
@@ -189,7 +189,8 @@ def arbejdsliste(
     sagsbehandler: str | None = None, team: str | None = None,
 ) -> ir.Table:
     """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
-    caseworker (the cases they own or cover) or one team (by the caseload owner's team) if asked.
+    caseworker or one team if asked (`sagsstamme.hos`: the lines whose caseload owner or responsible
+    caseworker is theirs).
 
     Shown per running period: requirements whose window has begun by `dag`, not met by `dag`, and due
     no more than `kontaktforloeb.arbejdsliste.overskredet_vises_dage` days ago. A period with none of
@@ -222,11 +223,10 @@ def arbejdsliste(
     rows = rows.mutate(mangler_aftale=rows.status.isin(["overskredet", "forfalden_snart", "aaben"]) & (rows.booket == 0))
     rows = paa_dagen(tables, rows.mutate(dag=ibis.literal(dag, "date")), "dag")
     if sagsbehandler:
-        rows = rows.filter((rows.ansvarlig_id == sagsbehandler) | (rows.sagsbehandler_id == sagsbehandler))
+        rows = hos(rows, [sagsbehandler])
     if team:
         sb = tables["sagsbehandlere"]
-        holdet = sb.filter(sb.team == team).select(t_id=sb.sagsbehandler_id)
-        rows = rows.semi_join(holdet, rows.sagsbehandler_id == holdet.t_id)
+        rows = hos(rows, sb.filter(sb.team == team).sagsbehandler_id)
     orden = ibis.cases(*((rows.status == s, i) for i, s in enumerate(STATUS_ORDEN)))
     return rows.order_by([orden, rows.frist, rows.person_id, rows.krav_id]).select(*KOLONNER)
 

@@ -1,14 +1,18 @@
-"""Whose caseload a citizen is on a day (spec 04).
+"""Whose caseload a citizen is on a day (spec 04), and which worklist lines are a caseworker's or a team's.
 
 One caseload per person and day: when `sagsstammer` rows of one person overlap, the row that started
 latest wins on the days it covers (a handover; the earlier row takes over again when the later one
 ends), ties broken by the lowest `sagsbehandler_id`. A `fravaer` row of that caseworker covering the
 day makes its `vikar_id` responsible; absent without a substitute, no one is.
+
+A worklist line is a caseworker's when they own the caseload or are responsible for it (cover it),
+and a team's when the owner or the responsible caseworker is on the team: a team leader sees the
+cases the team owns and those it covers for others. One rule for the engine's filters and the web's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 
 import ibis
@@ -44,3 +48,27 @@ def ansvarlige(tables: Mapping[str, ir.Table], dag: date) -> ir.Table:
     s = s.filter((s.start <= dag) & (s.slut.isnull() | (s.slut >= dag)))
     personer = s.select("person_id").distinct().mutate(dag=ibis.literal(dag, "date"))
     return paa_dagen(tables, personer, "dag").drop("dag")
+
+
+def linjens_sagsbehandlere(linje) -> tuple:
+    """The caseworkers a worklist line belongs to: the caseload owner and the responsible one (the
+    substitute while the owner is away). A caseworker's and a team's lists are made of these lines.
+    `linje` is a result row or an Ibis table (then the columns)."""
+    return linje["sagsbehandler_id"], linje["ansvarlig_id"]
+
+
+def hos(rows: ir.Table, sagsbehandlere: ir.Column | Collection[str]) -> ir.Table:
+    """The lines of `rows` that belong to one of `sagsbehandlere` (ids, or a column of them)."""
+    ids = sagsbehandlere if isinstance(sagsbehandlere, ir.Column) else list(sagsbehandlere)
+    ejer, ansvarlig = linjens_sagsbehandlere(rows)
+    return rows.filter(ejer.isin(ids).fill_null(False) | ansvarlig.isin(ids).fill_null(False))
+
+
+def angaar(linje: Mapping, sagsbehandlere: Collection[str]) -> bool:
+    """Whether a result row belongs to one of `sagsbehandlere` (the rule of `hos`, for rows)."""
+    return any(s is not None and s in sagsbehandlere for s in linjens_sagsbehandlere(linje))
+
+
+def holdet(teams: Mapping[str, str | None], team: str) -> set[str]:
+    """The caseworkers of `team`, from a map sagsbehandler_id → team."""
+    return {s for s, t in teams.items() if t == team}
