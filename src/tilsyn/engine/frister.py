@@ -18,7 +18,8 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import tid
-from tilsyn.engine.perioder import dato_for_urdag, i_kraft, union_alle, ure
+from tilsyn.engine.perioder import dato_for_urdag, union_alle, ure
+from tilsyn.engine.regler import i_kraft
 from tilsyn.engine.sagsstamme import hos, paa_dagen
 from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 from tilsyn.rules.rulebook import Rulebook
@@ -177,7 +178,7 @@ def loebende_perioder(
     nu = i_kommune_paa_dag(y, kommune, dag)
     personer = nu.select(n_person=nu.person_id).distinct()
     egne = y.join(personer, y.person_id == personer.n_person).drop("n_person")
-    nu = med_grupper(nu).select(n_person="person_id", n_maal="maalgruppe")
+    nu = med_grupper(nu, rules).select(n_person="person_id", n_maal="maalgruppe")
     p, seg = ure(egne, rules)
     p = p.join(nu, [p.person_id == nu.n_person, p.maalgruppe == nu.n_maal, p.periode_start <= dag,
                     p.periode_slut.fill_null(ibis.date(tid.AABEN)) >= dag])

@@ -126,7 +126,7 @@ class EngineResultater:
         from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 
         def beregn():
-            y = med_grupper(i_kommune_paa_dag(self._data.tables["ydelser"], kommune_kode, tid.last_day(maaned)))
+            y = med_grupper(i_kommune_paa_dag(self._data.tables["ydelser"], kommune_kode, tid.last_day(maaned)), rulebook())
             y = y.filter(y.ydelsesgruppe.notnull()).select("person_id", "ydelsesgruppe").distinct()
             return y.to_polars().sort("person_id")
 
