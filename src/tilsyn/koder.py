@@ -1,33 +1,22 @@
-"""Code lists of the input format (spec 02): ydelser, arts, grounds, visitation."""
+"""Code lists of the input format (spec 02): ydelser, arts, grounds, visitation.
+
+The ydelser, ydelsesgrupper and visitations are read from the rulebook's målgruppe mappings, where
+the law's mapping lives; the rest are the input format's own lists."""
 
 from __future__ import annotations
 
-YDELSESGRUPPER = ("a_dagpenge", "kontanthjaelp", "sygedagpenge")
+from datetime import date
 
-# ydelse -> (ydelsesgruppe, målgruppe by visitation; key None = no or empty visitation).
-# Where a målgruppe depends on visitation and the row has none, the job-ready group applies
-# [default: the input format lets visitation be empty; the less intensive group is assumed].
-YDELSER: dict[str, tuple[str, dict[str | None, int]]] = {
-    "dagpenge": ("a_dagpenge", {None: 1}),
-    "kontantydelse": ("a_dagpenge", {None: 1}),
-    "arbejdsmarkedsydelse": ("a_dagpenge", {None: 1}),
-    "kontanthjaelp": ("kontanthjaelp", {None: 2, "jobparat": 2, "aktivitetsparat": 3}),
-    "uddannelseshjaelp": (
-        "kontanthjaelp",
-        {None: 4, "uddannelsesparat": 4, "aktivitetsparat": 5},
-    ),
-    "selvforsoergelsesydelse": ("kontanthjaelp", {None: 2, "jobparat": 2, "aktivitetsparat": 3}),
-    "hjemrejseydelse": ("kontanthjaelp", {None: 2, "jobparat": 2, "aktivitetsparat": 3}),
-    "overgangsydelse": ("kontanthjaelp", {None: 2, "jobparat": 2, "aktivitetsparat": 3}),
-    "ledighedsydelse": ("kontanthjaelp", {None: 9}),
-    "ressourceforloeb": ("kontanthjaelp", {None: 8}),
-    "revalidering": ("kontanthjaelp", {None: 10}),
-    "forrevalidering": ("kontanthjaelp", {None: 10}),
-    "sygedagpenge": ("sygedagpenge", {None: 6}),
-    "jobafklaring": ("sygedagpenge", {None: 7}),
-}
+from tilsyn.rules.rulebook import rulebook
 
-VISITATIONER = ("jobparat", "aktivitetsparat", "uddannelsesparat")
+MAALGRUPPER = "maalgrupper.ydelser"  # the rulebook's dated ydelse -> ydelsesgruppe, målgruppe (LAB § 6)
+_MAPPINGER = tuple(v.value for v in rulebook().parameter(MAALGRUPPER).values)
+
+# the codes any dated mapping knows, so a delivery spanning a change validates
+YDELSER = tuple(dict.fromkeys(y for m in _MAPPINGER for y in m))
+YDELSESGRUPPER = tuple(dict.fromkeys(g["ydelsesgruppe"] for m in _MAPPINGER for g in m.values()))
+VISITATIONER = tuple(dict.fromkeys(v for m in _MAPPINGER for g in m.values() for v in g.get("visitation", {})))
+
 SAMTALE_FORMER = ("fysisk", "telefon", "video", "digital")
 SAMTALE_ARTER = ("individuel", "faelles")
 TILBUD_ARTER = (
@@ -54,18 +43,20 @@ FRITAGELSE_GRUNDE = (
 AFTALE_ARTER = ("samtale", "tilbud")
 
 
-def ydelsesgruppe(ydelse: str) -> str:
-    return YDELSER[ydelse][0]
+def ydelsesgruppe(ydelse: str, dag: date) -> str:
+    return rulebook().value_on(MAALGRUPPER, dag)[ydelse]["ydelsesgruppe"]
 
 
-def maalgruppe(ydelse: str, visitation: str | None) -> int | None:
-    """LAB § 6 target group; None when the visitation does not fit the ydelse."""
-    by_visitation = YDELSER[ydelse][1]
-    key = visitation or None
-    if key is None or len(by_visitation) == 1:
-        return by_visitation[None]
-    return by_visitation.get(key)
+def maalgruppe(ydelse: str, visitation: str | None, dag: date) -> int | None:
+    """LAB § 6 target group by the mapping in force on `dag`; None when the visitation does not
+    fit the ydelse."""
+    gruppe = rulebook().value_on(MAALGRUPPER, dag)[ydelse]
+    efter_visitation = gruppe.get("visitation", {})
+    if not visitation or not efter_visitation:
+        return gruppe["maalgruppe"]
+    return efter_visitation.get(visitation)
 
 
 def gyldige_visitationer(ydelse: str) -> tuple[str, ...]:
-    return tuple(k for k in YDELSER[ydelse][1] if k is not None)
+    """The visitations that fit `ydelse` in any dated mapping."""
+    return tuple(dict.fromkeys(v for m in _MAPPINGER for v in m.get(ydelse, {}).get("visitation", {})))

@@ -244,10 +244,10 @@ def test_spec_04_booked_appointment_after_the_due_date_is_still_mangler_aftale(a
     assert got["tilbud_6mdr"] is True  # a samtale booking is not a tilbud booking
 
 
-def test_worklist_per_team_by_the_caseload_owners_team():
+def test_worklist_per_team_by_the_owners_or_the_substitutes_team():
     """Spec 04: lists per caseworker, team and municipality. p (sb1, Team Nord) and q (sb2, Team
-    Syd); sb1 is absent with sb2 as substitute: p stays on Team Nord's list (the owner's team) and
-    is on the lists of both its owner and sb2 who covers it."""
+    Syd); sb1 is absent with sb2 as substitute: p is on Team Nord's list (the owner's team) and on
+    Team Syd's (the substitute's), and on the lists of both its owner and sb2 who covers it."""
     t = tabeller(
         personer=[person("p"), person("q")],
         ydelser=[kh(D(2022, 1, 10), pid="p"), kh(D(2022, 1, 10), pid="q")],
@@ -258,6 +258,7 @@ def test_worklist_per_team_by_the_caseload_owners_team():
     dag = D(2022, 7, 1)
     assert {r["person_id"] for r in liste(t, dag)} == {"p", "q"}
     assert {r["person_id"] for r in liste(t, dag, team="Team Nord")} == {"p"}
-    assert {r["person_id"] for r in liste(t, dag, team="Team Syd")} == {"q"}
+    assert {r["person_id"] for r in liste(t, dag, team="Team Syd")} == {"p", "q"}
+    assert liste(t, dag, team="Team Vest") == []
     assert {r["person_id"] for r in liste(t, dag, sagsbehandler="sb2")} == {"p", "q"}
     assert {r["person_id"] for r in liste(t, dag, sagsbehandler="sb1")} == {"p"}  # owns it while away

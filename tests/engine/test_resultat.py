@@ -6,6 +6,7 @@ import ibis
 import pytest
 
 from tilsyn.engine.resultat import fuldtidspersoner
+from tilsyn.rules import rulebook
 
 
 def _ydelser(rows):
@@ -15,7 +16,7 @@ def _ydelser(rows):
 
 
 def _run(rows, start, slut, backend=None):
-    got = (backend or ibis.duckdb.connect()).execute(fuldtidspersoner(_ydelser(rows), start, slut))
+    got = (backend or ibis.duckdb.connect()).execute(fuldtidspersoner(_ydelser(rows), start, slut, rulebook()))
     return {(r.kommune_kode, r.ydelsesgruppe): r.fuldtidspersoner for r in got.itertuples()}
 
 

@@ -1,21 +1,67 @@
+"""ydelse (+ visitation) -> ydelsesgruppe and målgruppe (LAB § 6) from the rulebook's dated mapping."""
+
+import shutil
+from datetime import date
+
 import ibis
+import yaml
 
 from tilsyn import koder
 from tilsyn.engine.ydelser import med_grupper
+from tilsyn.rules import Rulebook, rulebook
+from tilsyn.rules.rulebook import PARAMETERS
+
+D = date
 
 
-def test_groups_match_the_code_list_for_every_ydelse_and_visitation():
-    rows = [(y, v) for y, (_, m) in koder.YDELSER.items() for v in [None, *koder.VISITATIONER]]
-    t = ibis.memtable({"ydelse": [r[0] for r in rows], "visitation": [r[1] for r in rows]})
-    got = ibis.duckdb.connect().execute(med_grupper(t))
-    for ydelse, visitation, gruppe, maal in got[["ydelse", "visitation", "ydelsesgruppe", "maalgruppe"]].itertuples(index=False):
-        visitation = None if visitation is None or visitation != visitation else visitation
-        expected = koder.maalgruppe(ydelse, visitation)
-        assert gruppe == koder.ydelsesgruppe(ydelse)
+def grupper(backend, rows, rules):
+    t = ibis.memtable({"ydelse": [r[0] for r in rows], "visitation": [r[1] for r in rows],
+                       "start": [r[2] for r in rows]}).cast({"visitation": "string", "start": "date"})
+    got = backend.to_pyarrow(med_grupper(t, rules)).to_pylist()
+    return [(r["ydelsesgruppe"], r["maalgruppe"]) for r in got]
+
+
+def test_groups_match_the_code_list_for_every_ydelse_and_visitation(backend):
+    dag = D(2022, 6, 1)
+    rows = [(y, v, dag) for y in koder.YDELSER for v in [None, *koder.VISITATIONER]]
+    for (ydelse, visitation, _), (gruppe, maal) in zip(rows, grupper(backend, rows, rulebook())):
+        expected = koder.maalgruppe(ydelse, visitation, dag)
+        assert gruppe == koder.ydelsesgruppe(ydelse, dag)
         # a visitation that does not fit the ydelse falls back to the default group
-        assert maal == (expected if expected is not None else koder.maalgruppe(ydelse, None))
+        assert maal == (expected if expected is not None else koder.maalgruppe(ydelse, None, dag))
 
 
-def test_kontanthjaelp_aktivitetsparat_is_maalgruppe_3():
-    t = ibis.memtable({"ydelse": ["kontanthjaelp", "uddannelseshjaelp"], "visitation": ["aktivitetsparat", "aktivitetsparat"]})
-    assert list(ibis.duckdb.connect().execute(med_grupper(t)).maalgruppe) == [3, 5]
+def test_spec_02_table_kontanthjaelp_and_uddannelseshjaelp_by_visitation(backend):
+    rows = [("kontanthjaelp", "aktivitetsparat", D(2022, 1, 1)), ("kontanthjaelp", None, D(2022, 1, 1)),
+            ("uddannelseshjaelp", "aktivitetsparat", D(2022, 1, 1)), ("uddannelseshjaelp", "", D(2022, 1, 1)),
+            ("jobafklaring", None, D(2016, 1, 1)), ("findes_ikke", None, D(2022, 1, 1))]
+    assert grupper(backend, rows, rulebook()) == [
+        ("kontanthjaelp", 3), ("kontanthjaelp", 2), ("kontanthjaelp", 5), ("kontanthjaelp", 4),
+        ("sygedagpenge", 7), (None, None)]
+
+
+def test_a_dated_change_of_the_mapping_switches_on_the_rows_start(backend, tmp_path):
+    """A copied rulebook where from 2025-07-01 a merged ydelse `x` replaces kontanthjaelp (as issue
+    12's will): rows starting before take the old mapping, rows from that day the new one."""
+    kopi = tmp_path / "parameters"
+    shutil.copytree(PARAMETERS, kopi)
+    fil = kopi / "maalgrupper.yaml"
+    tree = yaml.safe_load(fil.read_text(encoding="utf-8"))
+    ny = {k: v for k, v in tree["ydelser"]["values"][0]["value"].items() if k != "kontanthjaelp"}
+    ny["x"] = {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2, "visitation": {"aktivitetsparat": 3}}
+    tree["ydelser"]["values"].append({"from": D(2025, 7, 1), "value": ny, "marker": "default",
+                                      "reference": {"title": "test"}, "note": "test"})
+    fil.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    rows = [("kontanthjaelp", "aktivitetsparat", D(2025, 6, 30)), ("kontanthjaelp", "aktivitetsparat", D(2025, 7, 1)),
+            ("x", "aktivitetsparat", D(2025, 6, 30)), ("x", "aktivitetsparat", D(2025, 7, 1)),
+            ("dagpenge", None, D(2025, 7, 1))]
+    assert grupper(backend, rows, Rulebook.load(kopi)) == [
+        ("kontanthjaelp", 3), (None, None), (None, None), ("kontanthjaelp", 3), ("a_dagpenge", 1)]
+
+
+def test_the_code_lists_are_the_rulebooks():
+    assert koder.YDELSER == tuple(rulebook().value_on(koder.MAALGRUPPER, D(2016, 1, 1)))
+    assert koder.VISITATIONER == ("jobparat", "aktivitetsparat", "uddannelsesparat")
+    assert koder.YDELSESGRUPPER == ("a_dagpenge", "kontanthjaelp", "sygedagpenge")
+    assert koder.gyldige_visitationer("uddannelseshjaelp") == ("uddannelsesparat", "aktivitetsparat")
+    assert koder.gyldige_visitationer("dagpenge") == ()

@@ -3,6 +3,7 @@ carry the municipality, the values and the due date, charts are not empty."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -11,10 +12,12 @@ import docx
 import numpy as np
 import openpyxl
 import pytest
+import yaml
 from PIL import Image
 
 from tilsyn.reports import beu, breve, opfoelgning, tabeller
-from tilsyn.rules.rulebook import rulebook
+from tilsyn.rules.rulebook import PARAMETERS, Rulebook, rulebook
+from tilsyn.supervision import maskine
 
 from .conftest import AARHUS, NYBORG, ODDER
 
@@ -163,6 +166,29 @@ def test_acknowledgement_letter(tmp_path):
     for expected in ("Odder Kommune", "10. juli 2024", "borgmester Jens Jensen", "faste sagsstammer.",
                      "20. april 2024", "9. april 2025", "1. august 2024"):
         assert expected in text, expected
+
+
+def test_the_letters_deadlines_move_with_the_state_machines_parameters(tmp_path):
+    """The letters take their dates from the state machine: a copied rulebook with a 26-week
+    recovery period and redegørelse moves both letters' dates (and a 2024 value does not reach 2023)."""
+    kopi = tmp_path / "parameters"
+    shutil.copytree(PARAMETERS, kopi)
+    fil = kopi / "tilsyn.yaml"
+    tree = yaml.safe_load(fil.read_text(encoding="utf-8"))
+    for navn in ("genopretning_uger", "redegoerelse_uger"):
+        tree[navn]["values"].append({"from": date(2024, 1, 1), "value": 26, "marker": "default",
+                                     "reference": {"title": "test"}, "note": "test"})
+    fil.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    book = Rulebook.load(kopi)
+    k = breve.kvittering_kontekst(ODDER, 2023, ["tilbud"], date(2024, 7, 10), date(2024, 8, 1), book)
+    assert k["genopretning_slut"] == tabeller.dato_tekst(date(2025, 1, 8))  # 182 days after receipt
+    assert k["genopretning_slut"] == tabeller.dato_tekst(maskine.frist("genopretning_slut", date(2024, 7, 10), book))
+    u = {"kommune_kode": ODDER, "aar": 2023, "konsekvens": "skaerpet_tilsyn", "fails_resultat": True,
+         "fails_samtaler": False, "fails_tilbud": True, "vaerdi_samtaler": 12.3, "vaerdi_tilbud": 21.4,
+         "forskel_pct_point": 0.16}
+    r = {"faktisk_andel": 5.21, "forventet_andel": 5.05, "forskel_pct_point": 0.16}
+    assert breve.udvaelgelse_kontekst(u, r, date(2024, 4, 20), book)["frist_dato"] == date(2024, 10, 19)
+    assert breve.udvaelgelse_kontekst(u, r, date(2023, 4, 20), book)["frist_dato"] == date(2023, 7, 20)
 
 
 def test_the_funnel_chart_as_svg_has_a_point_per_municipality(resultatmaal, tmp_path):

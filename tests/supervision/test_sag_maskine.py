@@ -129,6 +129,15 @@ def test_deadlines_from_the_parameters():
     assert tm.frister(afspil(OPHOERT)) == []
 
 
+def test_a_named_deadline_from_its_start_date_is_the_one_the_case_shows():
+    """`frist(pligt, start)` is what `frister` shows for the case whose clock started on `start`."""
+    assert tm.frist("redegoerelse", date(2023, 4, 25)) == frist(afspil(TRIN1), "redegoerelse")
+    assert tm.frist("genopretning_slut", date(2023, 7, 20)) == date(2024, 4, 18)
+    assert tm.frist("handleplan", date(2023, 5, 10)) == frist(afspil(LIGHT_HANDLEPLAN), "handleplan")
+    assert set(tm.FRIST_PARAMETRE) >= {f.pligt for v in (TRIN1, TRIN2, LIGHT_HANDLEPLAN)
+                                       for f in tm.frister(afspil(v)) if f.frist}
+
+
 def test_changing_the_yaml_value_in_a_copied_rulebook_moves_the_deadline(tmp_path):
     kopi = tmp_path / "parameters"
     shutil.copytree(PARAMETERS, kopi)

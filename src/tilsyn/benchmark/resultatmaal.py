@@ -48,7 +48,9 @@ class Grundlag:
     kovariater: list[str]
 
 
-def grundlag(tables: dict[str, ir.Table], periode: str, ydelsesgruppe: str = I_ALT, con=None) -> Grundlag:
+def grundlag(
+    tables: dict[str, ir.Table], periode: str, ydelsesgruppe: str = I_ALT, con=None, rules: Rulebook | None = None
+) -> Grundlag:
     """Fuldtidspersoner of the period joined to the year's rammevilkaar; ResultatmaalFejl when
     the rammevilkaar are missing or do not cover every municipality with ydelser. `con` is the
     backend to run on (default: the one the tables are bound to)."""
@@ -67,7 +69,7 @@ def grundlag(tables: dict[str, ir.Table], periode: str, ydelsesgruppe: str = I_A
     kovariater = [
         c for c in ramme.columns if c not in _IKKE_KOVARIATER and pd.api.types.is_numeric_dtype(ramme[c])
     ]
-    fuld = fuldtidspersoner(tables, start, slut)
+    fuld = fuldtidspersoner(tables, start, slut, rules or rulebook())
     fuld = run(fuld.filter(fuld.ydelsesgruppe == ydelsesgruppe))
     uden = sorted(set(fuld.kommune_kode) - set(ramme.kommune_kode))
     if uden:
@@ -100,7 +102,8 @@ def resultatmaal(
 ) -> pd.DataFrame:
     """The spec 06 `resultatmaal` table for a year ('2023') or half-year ('2023H1'): shares and
     differences in percent (points) rounded to 2 decimals, counts to 1; rank 1 = best."""
-    return _resultat(grundlag(tables, periode, ydelsesgruppe, con), rules or rulebook(), model)
+    rules = rules or rulebook()
+    return _resultat(grundlag(tables, periode, ydelsesgruppe, con, rules), rules, model)
 
 
 def _resultat(g: Grundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
@@ -138,8 +141,9 @@ def diagnostik(
 ) -> str:
     """A Markdown report a user can read: the model fitted on all municipalities, how far the
     leave-one-out predictions miss, and the municipalities furthest above and below expected."""
-    g = grundlag(tables, periode, ydelsesgruppe, con)
-    res = _resultat(g, rules or rulebook(), model)
+    rules = rules or rulebook()
+    g = grundlag(tables, periode, ydelsesgruppe, con, rules)
+    res = _resultat(g, rules, model)
     res["navn"] = res.kommune_kode.map(_navn)
     forskel = res.forskel_pct_point
     uden_for = ((res.faktisk_andel > res.oevre) | (res.faktisk_andel < res.nedre)).sum()

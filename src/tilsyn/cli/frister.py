@@ -70,7 +70,7 @@ def frister_command(
     out: Path | None = typer.Option(None, "--out", help="Skriv arbejdslisten som CSV hertil."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Skriv arbejdslisten som Excel (et ark pr. sagsbehandler)."),
     sagsbehandler: str | None = typer.Option(None, "--sagsbehandler", help="Kun denne sagsbehandlers sager (egne og dem hun dækker)."),
-    team: str | None = typer.Option(None, "--team", help="Kun sager i dette teams sagsstammer."),
+    team: str | None = typer.Option(None, "--team", help="Kun sager, hvor ejeren eller vikaren er på dette team."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
     """Arbejdslisten: frister for samtaler og tilbud, der ikke er opfyldt, de mest presserende først."""

@@ -32,7 +32,7 @@ KOLONNER = ("kommune_kode", "aar", "ydelsesgruppe", "maaling", "vaerdi", "antal"
 def _forloeb_med_placering(tables: dict[str, ir.Table], rules: Rulebook) -> ir.Table:
     """One row per forløb with its start and end and the municipality and ydelsesgruppe of its
     first (`start_*`) and last (`slut_*`) period."""
-    p = med_grupper(perioder(tables["ydelser"], rules))
+    p = med_grupper(perioder(tables["ydelser"], rules), rules)
     w = ibis.window(group_by=["person_id", "forloeb_nr"], order_by=[p.start, p.slut_aaben])
     p = p.mutate(
         forloeb_slut=p.slut_aaben.max().over(ibis.window(group_by=["person_id", "forloeb_nr"])),
@@ -90,7 +90,7 @@ def benchmark_maal(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir
                               _andel((s.forloeb_slut <= slut) & s.job_person.notnull()), s.count()))
 
     # indsats: persons on a benefit in the period with a virksomhedsrettet tilbud in it
-    p = med_grupper(perioder(tables["ydelser"], rules))
+    p = med_grupper(perioder(tables["ydelser"], rules), rules)
     i_perioden = p.filter((p.start <= slut) & (p.slut_aaben >= start)).select(
         "person_id", "kommune_kode", "ydelsesgruppe").distinct()
     t = tables["tilbud"]

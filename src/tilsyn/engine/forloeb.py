@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import koder, tid
-from tilsyn.engine.perioder import i_kraft
+from tilsyn.engine.regler import i_kraft
 from tilsyn.rules.rulebook import Rulebook
 
 AABEN = tid.AABEN  # the end given to a running period (slut NULL), so max() works

@@ -18,7 +18,9 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import tid
-from tilsyn.engine.perioder import dato_for_urdag, i_kraft, union_alle, ure
+from tilsyn.engine.perioder import dato_for_urdag, union_alle, ure
+from tilsyn.engine.regler import i_kraft
+from tilsyn.engine.sagsstamme import hos, paa_dagen
 from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 from tilsyn.rules.rulebook import Rulebook
 
@@ -176,31 +178,11 @@ def loebende_perioder(
     nu = i_kommune_paa_dag(y, kommune, dag)
     personer = nu.select(n_person=nu.person_id).distinct()
     egne = y.join(personer, y.person_id == personer.n_person).drop("n_person")
-    nu = med_grupper(nu).select(n_person="person_id", n_maal="maalgruppe")
+    nu = med_grupper(nu, rules).select(n_person="person_id", n_maal="maalgruppe")
     p, seg = ure(egne, rules)
     p = p.join(nu, [p.person_id == nu.n_person, p.maalgruppe == nu.n_maal, p.periode_start <= dag,
                     p.periode_slut.fill_null(ibis.date(tid.AABEN)) >= dag])
     return p.drop("n_person", "n_maal"), seg, {**tables, "ydelser": egne}
-
-
-def ansvarlige(tables: Mapping[str, ir.Table], dag: date) -> ir.Table:
-    """person_id → sagsbehandler_id (caseload on `dag`), ansvarlig_id, daekket_af_vikar.
-
-    An absent caseworker with a substitute: the substitute is responsible (`daekket_af_vikar`).
-    Absent without one: `ansvarlig_id` is empty, so the team leader sees who must be assigned."""
-    s = tables["sagsstammer"]
-    s = s.filter((s.start <= dag) & (s.slut.isnull() | (s.slut >= dag)))
-    s = s.group_by("person_id").aggregate(sagsbehandler_id=s.sagsbehandler_id.argmax(s.start))
-    f = tables["fravaer"]
-    f = f.filter((f.start <= dag) & (f.slut >= dag))
-    f = f.group_by(fb=f.sagsbehandler_id).aggregate(fravaerende=f.start.count() > 0, vikar=f.vikar_id.max())
-    s = s.left_join(f, s.sagsbehandler_id == f.fb)
-    fravaer = s.fravaerende.fill_null(False)
-    return s.select(
-        "person_id", "sagsbehandler_id",
-        ansvarlig_id=ibis.cases((fravaer, s.vikar), else_=s.sagsbehandler_id),
-        daekket_af_vikar=fravaer & s.vikar.notnull(),
-    )
 
 
 def arbejdsliste(
@@ -208,7 +190,8 @@ def arbejdsliste(
     sagsbehandler: str | None = None, team: str | None = None,
 ) -> ir.Table:
     """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
-    caseworker (the cases they own or cover) or one team (by the caseload owner's team) if asked.
+    caseworker or one team if asked (`sagsstamme.hos`: the lines whose caseload owner or responsible
+    caseworker is theirs).
 
     Shown per running period: requirements whose window has begun by `dag`, not met by `dag`, and due
     no more than `kontaktforloeb.arbejdsliste.overskredet_vises_dage` days ago. A period with none of
@@ -239,15 +222,12 @@ def arbejdsliste(
     cols = ["person_id", "krav_id", "art", "frist", "dage_tilbage", "status", "hjemmel"]
     rows = xa.group_by(cols).aggregate(booket=xa.a_dato.count())
     rows = rows.mutate(mangler_aftale=rows.status.isin(["overskredet", "forfalden_snart", "aaben"]) & (rows.booket == 0))
-    ans = ansvarlige(tables, dag)
-    rows = rows.left_join(ans, rows.person_id == ans.person_id).drop("person_id_right")
-    rows = rows.mutate(daekket_af_vikar=rows.daekket_af_vikar.fill_null(False))
+    rows = paa_dagen(tables, rows.mutate(dag=ibis.literal(dag, "date")), "dag")
     if sagsbehandler:
-        rows = rows.filter((rows.ansvarlig_id == sagsbehandler) | (rows.sagsbehandler_id == sagsbehandler))
+        rows = hos(rows, [sagsbehandler])
     if team:
         sb = tables["sagsbehandlere"]
-        holdet = sb.filter(sb.team == team).select(t_id=sb.sagsbehandler_id)
-        rows = rows.semi_join(holdet, rows.sagsbehandler_id == holdet.t_id)
+        rows = hos(rows, sb.filter(sb.team == team).sagsbehandler_id)
     orden = ibis.cases(*((rows.status == s, i) for i, s in enumerate(STATUS_ORDEN)))
     return rows.order_by([orden, rows.frist, rows.person_id, rows.krav_id]).select(*KOLONNER)
 

@@ -25,19 +25,13 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import tid
+from tilsyn.engine.regler import i_kraft
 from tilsyn.engine.ydelser import med_grupper
 from tilsyn.rules.rulebook import Rulebook
 
 PERIODE_KOLONNER = ("person_id", "kommune_kode", "maalgruppe", "periode_start", "periode_slut")
 DAGPENGE = 1
 _FOERSTE_DAG = date(1900, 1, 1)
-
-
-def i_kraft(rules: Rulebook, path: str, day: ir.Value, build: Callable[[Any], ir.Value]) -> ir.Value:
-    """`build(value)` for the parameter value in force on the date expression `day`, as one CASE."""
-    values = rules.parameter(path).values
-    cases = [(day < nxt.start, build(v.value)) for v, nxt in zip(values, values[1:])]
-    return ibis.cases(*cases, else_=build(values[-1].value)) if cases else build(values[0].value)
 
 
 def union_alle(a: ir.Table, b: ir.Table) -> ir.Table:
@@ -65,7 +59,7 @@ def _nummerer(rows: ir.Table, ny: Callable[[ir.Table], ir.BooleanValue]) -> ir.T
 
 
 def _maalgruppe_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
-    rows = med_grupper(ydelser)
+    rows = med_grupper(ydelser, rules)
 
     def ny(r: ir.Table) -> ir.BooleanValue:
         brud = i_kraft(
@@ -78,7 +72,7 @@ def _maalgruppe_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
 
 
 def _dagpenge_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
-    rows = med_grupper(ydelser)
+    rows = med_grupper(ydelser, rules)
     rows = rows.filter(rows.maalgruppe == DAGPENGE)
 
     def ny(r: ir.Table) -> ir.BooleanValue:

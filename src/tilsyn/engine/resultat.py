@@ -9,16 +9,17 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn.engine.ydelser import med_grupper
+from tilsyn.rules.rulebook import Rulebook
 from tilsyn.tid import days_inclusive
 
 I_ALT = "i_alt"
 
 
-def fuldtidspersoner(tables: dict[str, ir.Table], start: date, slut: date) -> ir.Table:
+def fuldtidspersoner(tables: dict[str, ir.Table], start: date, slut: date, rules: Rulebook) -> ir.Table:
     """[kommune_kode, ydelsesgruppe, fuldtidspersoner]: days covered by in-scope ydelse periods
     within start..slut, divided by the days in the period; one row per ydelsesgruppe plus a
     total with ydelsesgruppe 'i_alt'. An empty `slut` is an ongoing period."""
-    ydelser = med_grupper(tables["ydelser"])
+    ydelser = med_grupper(tables["ydelser"], rules)
     p_start, p_slut = ibis.literal(start), ibis.literal(slut)
     inde = ydelser.filter(ydelser.start <= p_slut, ydelser.slut.isnull() | (ydelser.slut >= p_start))
     fra = ibis.greatest(inde.start, p_start)

@@ -15,8 +15,9 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import kommuner, tid
-from tilsyn.engine.frister import krav_instanser
+from tilsyn.engine.frister import NOEGLE, krav_instanser
 from tilsyn.engine.perioder import DAGPENGE, dato_for_urdag, union_alle, ure
+from tilsyn.engine.sagsstamme import paa_dagen
 from tilsyn.rules.rulebook import Rulebook
 
 TAL = ("antal_frister", "rettidige", "for_sent", "ikke_opfyldt", "fritaget", "rettidighed_pct")
@@ -35,7 +36,9 @@ def _personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str
 
 def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None) -> ir.Table:
     """One row per requirement due in `maaned`: NOEGLE, art, frist, kommune_kode, udfald,
-    sagsbehandler_id and team (the caseload on the due date)."""
+    sagsbehandler_id and team. The requirement is the caseload owner's on the due date
+    (`sagsstamme.paa_dagen`, the worklist's `sagsbehandler_id` on that day): once, also over a
+    handover, and the owner's even while a substitute covers (the caseload is the owner's)."""
     tables = _personer_i(tables, kommune)
     x = krav_instanser(tables, rules)
     x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned))
@@ -49,15 +52,11 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
             (x.antal_i_alt >= x.min_antal, "for_sent"), else_="ikke_opfyldt",
         ),
     )
-    s = tables["sagsstammer"]
-    s = s.select(s_person=s.person_id, s_sb=s.sagsbehandler_id, s_start=s.start, s_slut=s.slut)
-    x = x.left_join(s, [x.person_id == s.s_person, s.s_start <= x.frist,
-                        s.s_slut.fill_null(ibis.date(tid.AABEN)) >= x.frist])
+    x = paa_dagen(tables, x.select(*NOEGLE, "art", "frist", "kommune_kode", "udfald"), "frist")
     sb = tables["sagsbehandlere"]
     sb = sb.select(b_id=sb.sagsbehandler_id, team=sb.team)
-    x = x.left_join(sb, x.s_sb == sb.b_id)
-    return x.select("person_id", "krav_id", "art", "frist", "kommune_kode", "udfald",
-                    sagsbehandler_id=x.s_sb, team=x.team)
+    x = x.left_join(sb, x.sagsbehandler_id == sb.b_id)
+    return x.select(*NOEGLE, "art", "frist", "kommune_kode", "udfald", "sagsbehandler_id", "team")
 
 
 NIVEAUER = ("land", "kommune", "team", "sagsbehandler")

@@ -1,28 +1,35 @@
-"""ydelse (+ visitation) -> ydelsesgruppe and målgruppe as Ibis expressions, from `tilsyn.koder`."""
+"""ydelse (+ visitation) -> ydelsesgruppe and målgruppe as Ibis expressions, from the rulebook's
+dated mapping (`maalgrupper.ydelser`, LAB § 6): each row by the mapping in force on its start."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
-from tilsyn import koder
+from tilsyn.engine.regler import i_kraft
+from tilsyn.koder import MAALGRUPPER
+from tilsyn.rules.rulebook import Rulebook
 
 
-def med_grupper(ydelser: ir.Table) -> ir.Table:
-    """`ydelser` with `ydelsesgruppe` (string) and `maalgruppe` (int8, LAB § 6) added."""
-    gruppe = ibis.cases(*((ydelser.ydelse == y, g) for y, (g, _) in koder.YDELSER.items()))
-    maal_cases = []
-    for ydelse, (_, by_visitation) in koder.YDELSER.items():
-        for visitation, maalgruppe in by_visitation.items():
-            if visitation is None:
-                continue
-            maal_cases.append(((ydelser.ydelse == ydelse) & (ydelser.visitation == visitation), maalgruppe))
-    maal_cases += [(ydelser.ydelse == y, m[None]) for y, (_, m) in koder.YDELSER.items()]
-    return ydelser.mutate(
-        ydelsesgruppe=gruppe, maalgruppe=ibis.cases(*maal_cases).cast("int8")
-    )
+def med_grupper(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
+    """`ydelser` with `ydelsesgruppe` (string) and `maalgruppe` (int8, LAB § 6) added; NULL for a
+    ydelse the mapping in force on the row's start does not know."""
+    y = ydelser
+
+    def gruppe(mapping: dict[str, Any]) -> ir.Value:
+        return ibis.cases(*((y.ydelse == k, g["ydelsesgruppe"]) for k, g in mapping.items()), else_=ibis.null("string"))
+
+    def maal(mapping: dict[str, Any]) -> ir.Value:
+        efter_visitation = [((y.ydelse == k) & (y.visitation == v), m)
+                            for k, g in mapping.items() for v, m in g.get("visitation", {}).items()]
+        uden = [(y.ydelse == k, g["maalgruppe"]) for k, g in mapping.items()]
+        return ibis.cases(*efter_visitation, *uden, else_=ibis.null("int8")).cast("int8")
+
+    return y.mutate(ydelsesgruppe=i_kraft(rules, MAALGRUPPER, y.start, gruppe),
+                    maalgruppe=i_kraft(rules, MAALGRUPPER, y.start, maal))
 
 
 def i_kommune_paa_dag(ydelser: ir.Table, kommune: str, dag: date) -> ir.Table:

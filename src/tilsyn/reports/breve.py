@@ -10,10 +10,10 @@ from typing import Any, BinaryIO
 
 from docxtpl import DocxTemplate
 
-from tilsyn import tid
 from tilsyn.reports import tabeller
 from tilsyn.reports.render import TEMPLATES
 from tilsyn.rules.rulebook import Rulebook
+from tilsyn.supervision import maskine
 
 AFSENDER = "Beskæftigelsesministeren"
 AFSENDER_ADRESSE = "Beskæftigelsesministeriet · Ved Stranden 8 · 1061 København K"
@@ -43,7 +43,8 @@ def udvaelgelse_kontekst(
 ) -> dict[str, Any]:
     """The selection letter's fields from one `udvaelgelse` row and the same municipality's
     `resultatmaal` row (spec 06 columns): values, limits, the consequence, the due date and the
-    legal basis, with limits and consequences in force for the year and deadlines on the letter date."""
+    legal basis, with limits and consequences in force for the year; the due date is the state
+    machine's redegørelse (or, light, handleplan) deadline counted from the letter date."""
     konsekvens = udvaelgelse["konsekvens"]
     if konsekvens not in UDTAGET:
         raise IkkeUdtaget(
@@ -55,10 +56,10 @@ def udvaelgelse_kontekst(
     maal = [m for m in ("samtaler", "tilbud") if udvaelgelse[f"fails_{m}"]
             and rules.value_on(f"fokusmaal.{m}.konsekvens", aarets_slut) != "ingen"]
     light = konsekvens == "skaerpet_tilsyn_light"
-    frist_parameter = "tilsyn.light.handleplan_uger" if light else "tilsyn.redegoerelse_uger"
-    frist = tid.weeks_after(dato, rules.value_on(frist_parameter, dato))
+    pligt = "handleplan" if light else "redegoerelse"
+    frist = maskine.frist(pligt, dato, rules)
     referencer = [rules.on(f"fokusmaal.{m}.konsekvens", aarets_slut).reference.tekst() for m in maal]
-    referencer.append(rules.on(frist_parameter, dato).reference.tekst())
+    referencer.append(rules.on(maskine.FRIST_PARAMETRE[pligt], dato).reference.tekst())
     kommune = tabeller.kommune_navn(udvaelgelse["kommune_kode"])
     if light:
         konsekvens_tekst = (
@@ -124,9 +125,8 @@ def kvittering_kontekst(
     journalnummer: str = "",
 ) -> dict[str, Any]:
     """The acknowledgement's fields: when the redegørelse came, who signed it, a summary, and the end
-    of the recovery period that runs from receipt (`tilsyn.genopretning_uger`, counted as the
-    supervision workflow counts it)."""
-    slut = tid.weeks_after(modtaget, rules.value_on("tilsyn.genopretning_uger", modtaget))
+    of the recovery period that runs from receipt (the state machine's `genopretning_slut`)."""
+    slut = maskine.frist("genopretning_slut", modtaget, rules)
     maal_tekst = _maal_tekst(maal) if maal else "fokusmålene"
     return {
         "afsender": AFSENDER,
@@ -143,7 +143,7 @@ def kvittering_kontekst(
         "underskrevet_af": underskrevet_af,
         "resume": resume.strip().rstrip(".") + "." if resume.strip() else "",
         "genopretning_slut": tabeller.dato_tekst(slut),
-        "hjemmel": rules.on("tilsyn.genopretning_uger", modtaget).reference.tekst(),
+        "hjemmel": rules.on(maskine.FRIST_PARAMETRE["genopretning_slut"], modtaget).reference.tekst(),
     }
 
 

@@ -177,7 +177,7 @@ class Resultater:
     def passive(self, kommune: str, maaned: date) -> pl.DataFrame:
         """The municipality's samtale- or tilbud-passive citizens of the month (`PASSIVE_KOLONNER`)."""
         from tilsyn.engine.fokusmaal import personer
-        from tilsyn.engine.frister import ansvarlige
+        from tilsyn.engine.sagsstamme import ansvarlige
 
         self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["maanedlig"], "Passive borgere")
         maaned = tid.first_day(maaned)
@@ -214,6 +214,6 @@ class Resultater:
         from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
 
         self.daekning.tjek_maaneder(maaned, maaned, 0, "Ydelsesgrupperne")
-        y = med_grupper(i_kommune_paa_dag(self.tables["ydelser"], kommune, tid.last_day(maaned)))
+        y = med_grupper(i_kommune_paa_dag(self.tables["ydelser"], kommune, tid.last_day(maaned)), self.rules)
         y = y.filter(y.ydelsesgruppe.notnull()).select("person_id", "ydelsesgruppe").distinct()
         return self._frame(y).sort("person_id")

@@ -219,21 +219,36 @@ def _evaluering(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Rulebo
     return replace(f, tilstand=ADMINISTRATION)
 
 
+# duty -> the parameter (weeks) its deadline runs from the event that starts it
+FRIST_PARAMETRE = {
+    "redegoerelse": "tilsyn.redegoerelse_uger",
+    "fokusrevision": "tilsyn.redegoerelse_uger",
+    "genopretning_slut": "tilsyn.genopretning_uger",
+    "evaluering": "tilsyn.evaluering_uger",
+    "forlaengelse": "tilsyn.forlaengelse.uger",
+    "handleplan": "tilsyn.light.handleplan_uger",
+}
+
+
+def frist(pligt: str, start: date, book: Rulebook | None = None) -> date:
+    """The due date of `pligt` (a key of FRIST_PARAMETRE) when the event starting it happened on
+    `start`, by the value in force that day. The letters ask here, so they say what the case says."""
+    book = book or rulebook()
+    return tid.weeks_after(start, book.value_on(FRIST_PARAMETRE[pligt], start))
+
+
 def frister(f: Forloeb, book: Rulebook | None = None) -> list[Frist]:
     """The duties of the current state and their due dates, from the parameters in force on
     the day each clock started."""
     book = book or rulebook()
-
-    def efter(start: date, parameter: str) -> date:
-        return tid.weeks_after(start, book.value_on(f"tilsyn.{parameter}", start))
 
     match f.tilstand:
         case "udpeget":
             return [Frist("ministerbrev", "ministerens brev til borgmesteren", None)]
         case "trin1_redegoerelse":
             out = [
-                Frist("redegoerelse", "redegørelse og genopretningsplan", efter(f.brev, "redegoerelse_uger")),
-                Frist("fokusrevision", "fokusrevision af de passive sager", efter(f.brev, "redegoerelse_uger")),
+                Frist("redegoerelse", "redegørelse og genopretningsplan", frist("redegoerelse", f.brev, book)),
+                Frist("fokusrevision", "fokusrevision af de passive sager", frist("fokusrevision", f.brev, book)),
             ]
             if not f.moede:
                 out.append(Frist("ministermoede", "møde med beskæftigelsesministeren", None))
@@ -242,8 +257,8 @@ def frister(f: Forloeb, book: Rulebook | None = None) -> list[Frist]:
             naeste = tid.add_months(f.sidste_maaned or tid.first_day(f.plan), 1)
             out = [
                 Frist("maanedlig_opfoelgning", f"opfølgning for {tid.maaned_tekst(naeste)}", None),
-                Frist("genopretning_slut", "genopretningsperioden slutter", efter(f.plan, "genopretning_uger")),
-                Frist("evaluering", "evaluering på årets tal", efter(f.brev, "evaluering_uger")),
+                Frist("genopretning_slut", "genopretningsperioden slutter", frist("genopretning_slut", f.plan, book)),
+                Frist("evaluering", "evaluering på årets tal", frist("evaluering", f.brev, book)),
             ]
             if not f.moede:
                 out.append(Frist("ministermoede", "møde med beskæftigelsesministeren", None))
@@ -255,16 +270,16 @@ def frister(f: Forloeb, book: Rulebook | None = None) -> list[Frist]:
             return [
                 Frist("maanedlig_opfoelgning", f"opfølgning for {tid.maaned_tekst(naeste)}", None),
                 Frist("evaluering", "evaluering efter forlængelsen",
-                      efter(f.sidste_evaluering, "forlaengelse.uger")),
+                      frist("forlaengelse", f.sidste_evaluering, book)),
             ]
         case "administration":
             return [
                 Frist("fokusrevision", "fokusrevision af alle passive sager", None),
-                Frist("evaluering", "evaluering på årets tal", efter(f.sidste_evaluering, "evaluering_uger")),
+                Frist("evaluering", "evaluering på årets tal", frist("evaluering", f.sidste_evaluering, book)),
             ]
         case "light_dialog":
             return [Frist("amk_dialog", "dialog med AMK", None)]
         case "light_handleplan":
             return [Frist("handleplan", "handleplan for genopretning af indsatsen",
-                          efter(f.dialog, "light.handleplan_uger"))]
+                          frist("handleplan", f.dialog, book))]
     return []

@@ -2,7 +2,7 @@
 the same questions and the role x route matrix can be tested directly.
 
 - `sagsbehandler`: aggregates; the citizens of their own caseload (as caseworker or as substitute).
-- `teamleder`: aggregates; the citizens of their team's caseloads.
+- `teamleder`: aggregates; the citizens of their team's caseloads (as caseworker or as substitute).
 - `jobcenterchef`: aggregates; every citizen of their own municipality; the municipality's
   supervision cases (read only).
 - `star`: aggregates of all municipalities; every supervision case, and registers their events
@@ -13,6 +13,8 @@ the same questions and the role x route matrix can be tested directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from tilsyn.engine.sagsstamme import angaar, holdet
 
 ROLLER = ("sagsbehandler", "teamleder", "jobcenterchef", "star", "admin")
 KOMMUNALE_ROLLER = ("sagsbehandler", "teamleder", "jobcenterchef")
@@ -71,20 +73,16 @@ def maa_administrere_brugere(bruger: Indlogget) -> bool:
 def egne_raekker(bruger: Indlogget, raekker: list[dict], teams: dict[str, str | None]) -> list[dict]:
     """The worklist lines the user may see. `teams` maps sagsbehandler_id to team.
 
-    A caseworker sees the lines where they are the caseworker or the covering substitute; a team
-    leader the lines whose caseworker or substitute is on the team; the jobcentre manager all.
+    A caseworker sees their own lines and a team leader the team's (`sagsstamme.angaar`: owner or
+    responsible caseworker, the rule of the engine's worklist filters); the jobcentre manager all.
     """
     if bruger.rolle == "jobcenterchef":
         return raekker
     if bruger.rolle == "sagsbehandler":
-        mine = {bruger.brugernavn}
-        return [r for r in raekker if r["sagsbehandler_id"] in mine or r["ansvarlig_id"] in mine]
+        return [r for r in raekker if angaar(r, {bruger.brugernavn})]
     if bruger.rolle == "teamleder" and bruger.team:
-        return [
-            r
-            for r in raekker
-            if bruger.team in (teams.get(r["sagsbehandler_id"]), teams.get(r["ansvarlig_id"]))
-        ]
+        holdets = holdet(teams, bruger.team)
+        return [r for r in raekker if angaar(r, holdets)]
     return []
 
 

@@ -10,6 +10,7 @@ import polars as pl
 from fastapi import HTTPException
 
 from tilsyn import tid
+from tilsyn.engine.sagsstamme import angaar, holdet
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.reports.arbejdslister import STATUS_TEKST
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
@@ -157,9 +158,10 @@ def _linjer(
     if status:
         raekker = [r for r in raekker if r["status"] == status]
     if sagsbehandler:
-        raekker = [r for r in raekker if sagsbehandler in (r["sagsbehandler_id"], r["ansvarlig_id"])]
+        raekker = [r for r in raekker if angaar(r, {sagsbehandler})]
     if team:
-        raekker = [r for r in raekker if team in (team_af.get(r["sagsbehandler_id"]), team_af.get(r["ansvarlig_id"]))]
+        holdets = holdet(team_af, team)
+        raekker = [r for r in raekker if angaar(r, holdets)]
     return raekker
 
 
