@@ -44,6 +44,11 @@ def last_day(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def year_end(aar: int) -> date:
+    """31 December of `aar`: the day a year's rule values are read on."""
+    return date(aar, 12, 31)
+
+
 def add_months(maaned: date, n: int) -> date:
     """The month n months after (before, if negative) the month of `maaned`."""
     index = maaned.year * 12 + maaned.month - 1 + n

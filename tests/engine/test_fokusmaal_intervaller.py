@@ -96,9 +96,9 @@ def skiftende_regler(tmp_path_factory) -> Rulebook:
 
 def test_changed_rules_take_effect_in_their_month(skiftende_regler):
     regler = skiftende_regler
-    assert regler.value_on("fokusmaal.samtaler.min_antal", date(2022, 1, 31)) == 4
-    assert regler.value_on("fokusmaal.samtaler.min_antal", date(2022, 2, 28)) == 2
-    assert regler.value_on("fokusmaal.anciennitet_maaneder", date(2022, 2, 28)) == 6
+    assert regler.vaerdi("fokusmaal.samtaler.min_antal", maaned=date(2022, 1, 1)) == 4
+    assert regler.vaerdi("fokusmaal.samtaler.min_antal", maaned=date(2022, 2, 1)) == 2
+    assert regler.vaerdi("fokusmaal.anciennitet_maaneder", maaned=date(2022, 2, 1)) == 6
     # forløb from 2021-08-01: 6 months' anciennitet in February 2022, not 12 in January
     rows = {
         "ydelser": [("a", "0101", "dagpenge", None, date(2021, 8, 1), None)],

@@ -101,8 +101,8 @@ def benchmark_maal(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir
                               _andel(j.vr_person.notnull()), j.count()))
 
     # indsats: new forløb (started in the first half) with >= 4 samtaler in their first 26 weeks
-    uger = rules.value_on("tidlig_indsats.uger", slut)
-    min_samtaler = rules.value_on("tidlig_indsats.min_samtaler", slut)
+    uger = rules.vaerdi("tidlig_indsats.uger", maaned=slut)
+    min_samtaler = rules.vaerdi("tidlig_indsats.min_samtaler", maaned=slut)
     sa = tables["samtaler"]
     st = startede.mutate(tidlig_slut=tid.plus_dage(startede.forloeb_start, tid.clock_days(uger) - 1))
     st = st.left_join(sa, [st.person_id == sa.person_id, sa.dato >= st.forloeb_start, sa.dato <= st.tidlig_slut])

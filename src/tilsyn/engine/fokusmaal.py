@@ -115,7 +115,7 @@ def _afsnit(rules: Rulebook, key: str, first_month: date, last_month: date) -> l
     `(fra, til, vaerdi)` with month numbers, so an interval can be clipped to where a value holds."""
     out: list[tuple[int, int, float]] = []
     for m in tid.months(first_month, last_month):
-        nr, vaerdi = tid.maaned_nr(m), rules.value_on(key, tid.last_day(m))
+        nr, vaerdi = tid.maaned_nr(m), rules.vaerdi(key, maaned=m)
         if out and out[-1][2] == vaerdi:
             out[-1] = (out[-1][0], nr, vaerdi)
         else:
@@ -311,7 +311,7 @@ def aarsvaerdier(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir.T
     """`kommune_kode, aar, vaerdi_samtaler, vaerdi_tilbud`: the mean of the monthly shares of
     January-December, skipping `fokusmaal.udeladte_maaneder` in force on 31 December (and empty
     shares); NULL when no month has a share."""
-    udeladte = [tid.parse_maaned(t) for t in rules.value_on("fokusmaal.udeladte_maaneder", date(aar, 12, 31))]
+    udeladte = [tid.parse_maaned(t) for t in rules.vaerdi("fokusmaal.udeladte_maaneder", aar=aar)]
     m = maanedlige(tables, date(aar, 1, 1), date(aar, 12, 1), rules)
     if udeladte:
         m = m.filter(~m.maaned.isin(udeladte))

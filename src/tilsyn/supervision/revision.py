@@ -126,7 +126,7 @@ def opret_revision(
     administration, else the parameter share. A new random seed is made (and stored) unless given."""
     alle = tjek_udtraek(session, hent(session, sag_id), book) == tm.ADMINISTRATION
     passive = personer(passive)
-    andel = 100.0 if alle else float((book or rulebook()).value_on("tilsyn.fokusrevision_andel_pct", maaned))
+    andel = 100.0 if alle else float((book or rulebook()).vaerdi("tilsyn.fokusrevision_andel_pct", dag=maaned))
     seed = secrets.randbits(63) if seed is None else seed
     if not 0 <= seed < 2**63:
         raise SagFejl(f"frøet skal være et helt tal fra 0 til 2^63-1, ikke {seed}")

@@ -122,7 +122,7 @@ def _resultatmaal(k: Kontekst, aar: int) -> tuple[pl.DataFrame, str | None]:
 
 
 def _graenser(m: date) -> dict[str, float]:
-    return {maal: rulebook().value_on(f"fokusmaal.{maal}.graense_pct", m) for maal in ("samtaler", "tilbud")}
+    return {maal: rulebook().vaerdi(f"fokusmaal.{maal}.graense_pct", aar=m.year) for maal in ("samtaler", "tilbud")}
 
 
 @router.get("/kommuner/{kode}", response_class=HTMLResponse)
