@@ -64,9 +64,10 @@ def months(first: date, last: date) -> list[date]:
     return out
 
 
-def window_12(maaned: date) -> tuple[date, date]:
-    """The 12-month window of M: first(M-11) .. last(M) (spec 03)."""
-    return add_months(maaned, -11), last_day(maaned)
+def window(maaned: date, maaneder: int) -> tuple[date, date]:
+    """The window of M of `maaneder` whole months: first(M-(maaneder-1)) .. last(M) (spec 03's
+    12-month window with `fokusmaal.vindue_maaneder` = 12)."""
+    return add_months(maaned, 1 - maaneder), last_day(maaned)
 
 
 def weeks(value: str | int | float | Fraction) -> Fraction:

@@ -156,6 +156,7 @@ def test_every_parameter_named_in_the_spec_is_in_the_rulebook(spec, sti):
         ("tilsyn.taskforce.uden_fremgang_maaneder", {"dag": date(2023, 1, 1)}, 3),  # spec 05 [default]
         ("tilsyn.forlaengelse.min_forbedring_pct_point", {"dag": date(2023, 1, 1)}, 5),
         ("fokusmaal.samtaler.min_antal", {"maaned": date(2022, 6, 1)}, 4),           # BM 2021
+        ("fokusmaal.vindue_maaneder", {"maaned": date(2022, 6, 1)}, 12),            # spec 03
         ("fokusmaal.tilbud.graense_pct", {"aar": 2019}, 30),                         # 2019 order
         ("fokusmaal.tilbud.graense_pct", {"aar": 2022}, 20),                         # seed 002
         ("resultatmaal.tolerance_pct_point", {"aar": 2022}, 0),

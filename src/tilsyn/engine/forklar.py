@@ -54,9 +54,10 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         for name, table in tables.items()
         if "person_id" in table.columns
     }
-    vindue_start, sidste = tid.window_12(maaned)
+    n = rules.vaerdi("fokusmaal.vindue_maaneder", maaned=maaned)
+    vindue_start, sidste = tid.window(maaned, n)
     m = tid.maaned_tekst(maaned)
-    linjer = [f"Person {person_id}, måned {m}: 12-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
+    linjer = [f"Person {person_id}, måned {m}: {n}-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
 
     verdict = _rows(personer(t, maaned, maaned, rules))
     p = perioder(t["ydelser"], rules)
