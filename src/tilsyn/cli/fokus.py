@@ -62,7 +62,10 @@ def _andel(value: float | None) -> str:
     return "" if value is None else f"{round(value, 2):.2f}"
 
 
-@app.command("fokusmaal")
+@app.command("fokusmaal", help=(
+    "Fokusmål pr. kommune: population, passive og passive andele (%) for måneden og gennemsnittet af de "
+    f"seneste {rulebook().vaerdi('fokusmaal.vindue_maaneder', maaned=date.today())} måneder."
+))
 def fokusmaal_command(
     data: Path = typer.Option(..., "--data", help=DATA_HELP),
     month: str | None = typer.Option(None, "--month", help="Måneden (ÅÅÅÅ-MM)."),
@@ -71,8 +74,6 @@ def fokusmaal_command(
     out: Path | None = typer.Option(None, "--out", help="Skriv CSV hertil i stedet for at vise en tabel."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
-    """Fokusmål pr. kommune: population, passive og passive andele (%) for måneden og gennemsnittet
-    af de seneste 12 måneder."""
     if month and (fra or til):
         fail("brug enten --month eller --from/--to")
     if month:

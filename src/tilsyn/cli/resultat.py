@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from tilsyn.benchmark.resultatmaal import YDELSESGRUPPER
 from tilsyn.cli.app import app, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.engine.resultat import I_ALT
-from tilsyn.engine.tidlig_indsats import KOLONNER as TIDLIG_KOLONNER, tidlig_indsats
+from tilsyn.engine.tidlig_indsats import KOLONNER as TIDLIG_KOLONNER, beskrivelse, tidlig_indsats
 from tilsyn.kommuner import kommuner
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.tid import maaned_tekst, parse_maaned, parse_periode
@@ -170,16 +171,13 @@ def diagnostik_command(
     console.print(Markdown(rapport))
 
 
-@app.command("tidlig-indsats")
+@app.command("tidlig-indsats", help=beskrivelse(rulebook(), date.today()))
 def tidlig_indsats_command(
     data: Path = typer.Option(..., "--data", help=DATA_HELP),
     month: str = typer.Option(..., "--month", help="Måneden (ÅÅÅÅ-MM)."),
     out: Path | None = typer.Option(None, "--out", help="Skriv alle kommuner som CSV hertil."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
-    """Tidlig indsats: andelen med mindst 4 samtaler og (målgruppe 1-5) andelen med et tilbud i de
-    første 26 uger, for personer der når 26 uger i måneden; kommuner under grænsen 6 måneder i træk
-    markeres."""
     try:
         maaned = parse_maaned(month)
     except ValueError as e:

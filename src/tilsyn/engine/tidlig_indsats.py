@@ -129,5 +129,22 @@ def tidlig_indsats(tables: dict[str, ir.Table], maaned: date, rules: Rulebook) -
     )
 
 
+def beskrivelse(rules: Rulebook, maaned: date) -> str:
+    """The measure in Danish with the `tidlig_indsats.*` values of `maaned`, for help texts."""
+
+    def v(navn: str):
+        return rules.vaerdi(f"tidlig_indsats.{navn}", maaned=maaned)
+
+    grupper = v("tilbud_maalgrupper")
+    i_raekke = grupper == list(range(grupper[0], grupper[-1] + 1))
+    maalgrupper = f"{grupper[0]}-{grupper[-1]}" if i_raekke else ", ".join(map(str, grupper))
+    return (
+        f"Tidlig indsats: andelen med mindst {v('min_samtaler')} samtaler og (målgruppe {maalgrupper}) "
+        f"andelen med et tilbud i de første {v('uger')} uger, for personer der når {v('uger')} uger i "
+        f"måneden; kommuner under {v('graense_pct')} % {v('maaneder_i_traek')} måneder i træk (med "
+        f"mindst {v('min_personer')} personer) markeres."
+    )
+
+
 def _andel(taeller: ir.IntegerValue, naevner: ir.IntegerValue) -> ir.FloatingValue:
     return ibis.cases((naevner > 0, 100.0 * taeller.cast("float64") / naevner), else_=ibis.null("float64"))
