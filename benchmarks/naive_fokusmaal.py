@@ -25,7 +25,7 @@ def forloeb_start(ydelser: pd.DataFrame, rules: Rulebook) -> pd.Series:
         if row.person_id != prev_person:
             current, prev_end = row.start, end
         else:
-            tomme = rules.value_on("forloeb.tomme_maaneder_afslutter", row.start)
+            tomme = rules.vaerdi("forloeb.tomme_maaneder_afslutter", dag=row.start)
             if prev_end != date.max and row.start >= tid.add_months(tid.first_day(prev_end), 1 + tomme):
                 current = row.start
             prev_end = max(prev_end, end)
@@ -49,10 +49,10 @@ def forbered(frames: dict[str, pd.DataFrame], rules: Rulebook) -> dict[str, pd.D
 def maaned(frames: dict[str, pd.DataFrame], m: date, rules: Rulebook) -> pd.DataFrame:
     """Population and passive counts per municipality for month `m` (first day)."""
     ydelser, samtaler, tilbud, besk = (frames[n] for n in ("ydelser", "samtaler", "tilbud", "beskaeftigelse"))
-    vindue_start, sidste = tid.window_12(m)
-    anciennitet = rules.value_on("fokusmaal.anciennitet_maaneder", sidste)
-    min_samtaler = rules.value_on("fokusmaal.samtaler.min_antal", sidste)
-    min_timer = rules.value_on("fokusmaal.tilbud.min_timer", sidste)
+    vindue_start, sidste = tid.window(m, rules.vaerdi("fokusmaal.vindue_maaneder", maaned=m))
+    anciennitet = rules.vaerdi("fokusmaal.anciennitet_maaneder", maaned=m)
+    min_samtaler = rules.vaerdi("fokusmaal.samtaler.min_antal", maaned=m)
+    min_timer = rules.vaerdi("fokusmaal.tilbud.min_timer", maaned=m)
     senest = pd.Timestamp(tid.add_months(m, 1 - anciennitet))
     m, vindue_start, sidste = pd.Timestamp(m), pd.Timestamp(vindue_start), pd.Timestamp(sidste)
     daekker = ydelser[(ydelser.start <= sidste) & (ydelser.slut.isna() | (ydelser.slut >= sidste))]
@@ -83,17 +83,21 @@ def maaned(frames: dict[str, pd.DataFrame], m: date, rules: Rulebook) -> pd.Data
 def naive_fokusmaal(
     frames: dict[str, pd.DataFrame], first: date, last: date, rules: Rulebook, months: list[date] | None = None
 ) -> pd.DataFrame:
-    """Monthly figures and the rolling 12-month means for first..last; `months` limits the loop to
-    some of the months (for timing a sample; the rolling mean is then over those only)."""
+    """Monthly figures and the rolling means over each month's window for first..last; `months`
+    limits the loop to some of the months (for timing a sample; the rolling mean is then over those only)."""
     frames = forbered(frames, rules)
-    alle = months or tid.months(tid.add_months(first, -11), last)
+
+    def vindue_start(m: date) -> date:
+        return tid.window(m, rules.vaerdi("fokusmaal.vindue_maaneder", maaned=m))[0]
+
+    alle = months or tid.months(vindue_start(first), last)
     monthly = pd.concat([maaned(frames, m, rules) for m in alle], ignore_index=True)
     monthly = monthly.sort_values(["kommune_kode", "maaned"])
     rolling = []
     for m in alle:
         if m < first:
             continue
-        w = monthly[(monthly.maaned >= tid.add_months(m, -11)) & (monthly.maaned <= m)]
+        w = monthly[(monthly.maaned >= vindue_start(m)) & (monthly.maaned <= m)]
         g = w.groupby("kommune_kode")[["andel_samtaler", "andel_tilbud"]].mean()
         rolling.append(g.rename(columns=lambda c: c.replace("andel", "gns12")).reset_index().assign(maaned=m))
     rolling = pd.concat(rolling, ignore_index=True)

@@ -8,9 +8,10 @@ import pytest
 from tilsyn import tid
 
 
-def test_window_12_of_a_month():
-    assert tid.window_12(date(2022, 12, 1)) == (date(2022, 1, 1), date(2022, 12, 31))
-    assert tid.window_12(date(2024, 2, 1)) == (date(2023, 3, 1), date(2024, 2, 29))
+def test_window_of_a_month():
+    assert tid.window(date(2022, 12, 1), 12) == (date(2022, 1, 1), date(2022, 12, 31))
+    assert tid.window(date(2024, 2, 1), 12) == (date(2023, 3, 1), date(2024, 2, 29))
+    assert tid.window(date(2024, 2, 1), 6) == (date(2023, 9, 1), date(2024, 2, 29))
 
 
 def test_add_months_crosses_years():

@@ -115,8 +115,8 @@ def test_missing_from_one_input_does_not_fail_on_it():
 class _OverInterval:
     """The rulebook with the optional mode `resultatmaal.kun_over_interval` switched on."""
 
-    def value_on(self, path, day):
-        return True if path == "resultatmaal.kun_over_interval" else rulebook().value_on(path, day)
+    def vaerdi(self, path, **naar):
+        return True if path == "resultatmaal.kun_over_interval" else rulebook().vaerdi(path, **naar)
 
 
 def test_optional_mode_fails_only_above_the_interval():

@@ -44,13 +44,13 @@ AFTALE_ARTER = ("samtale", "tilbud")
 
 
 def ydelsesgruppe(ydelse: str, dag: date) -> str:
-    return rulebook().value_on(MAALGRUPPER, dag)[ydelse]["ydelsesgruppe"]
+    return rulebook().vaerdi(MAALGRUPPER, dag=dag)[ydelse]["ydelsesgruppe"]
 
 
 def maalgruppe(ydelse: str, visitation: str | None, dag: date) -> int | None:
     """LAB § 6 target group by the mapping in force on `dag`; None when the visitation does not
     fit the ydelse."""
-    gruppe = rulebook().value_on(MAALGRUPPER, dag)[ydelse]
+    gruppe = rulebook().vaerdi(MAALGRUPPER, dag=dag)[ydelse]
     efter_visitation = gruppe.get("visitation", {})
     if not visitation or not efter_visitation:
         return gruppe["maalgruppe"]

@@ -44,6 +44,11 @@ def last_day(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def year_end(aar: int) -> date:
+    """31 December of `aar`: the day a year's rule values are read on."""
+    return date(aar, 12, 31)
+
+
 def add_months(maaned: date, n: int) -> date:
     """The month n months after (before, if negative) the month of `maaned`."""
     index = maaned.year * 12 + maaned.month - 1 + n
@@ -59,9 +64,10 @@ def months(first: date, last: date) -> list[date]:
     return out
 
 
-def window_12(maaned: date) -> tuple[date, date]:
-    """The 12-month window of M: first(M-11) .. last(M) (spec 03)."""
-    return add_months(maaned, -11), last_day(maaned)
+def window(maaned: date, maaneder: int) -> tuple[date, date]:
+    """The window of M of `maaneder` whole months: first(M-(maaneder-1)) .. last(M) (spec 03's
+    12-month window with `fokusmaal.vindue_maaneder` = 12)."""
+    return add_months(maaned, 1 - maaneder), last_day(maaned)
 
 
 def weeks(value: str | int | float | Fraction) -> Fraction:

@@ -3,7 +3,6 @@ and the consequence under the rules in force on 31 December of the year."""
 
 from __future__ import annotations
 
-from datetime import date
 
 import ibis.expr.types as ir
 import pandas as pd
@@ -46,9 +45,8 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
 
     Values are compared as published (2 decimals). A municipality missing from one input is
     not failing on it; one with no value at all is left out."""
-    dag = date(aar, 12, 31)
-    tolerance = rules.value_on("resultatmaal.tolerance_pct_point", dag)
-    kun_over_interval = rules.value_on("resultatmaal.kun_over_interval", dag)
+    tolerance = rules.vaerdi("resultatmaal.tolerance_pct_point", aar=aar)
+    kun_over_interval = rules.vaerdi("resultatmaal.kun_over_interval", aar=aar)
     v = vaerdier[["kommune_kode", "vaerdi_samtaler", "vaerdi_tilbud"]]
     r = resultat[["kommune_kode", "forskel_pct_point", "faktisk_andel", "oevre"]]
     out = v.merge(r, on="kommune_kode", how="outer").sort_values("kommune_kode", ignore_index=True)
@@ -60,12 +58,12 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
         out["fails_resultat"] = out.forskel_pct_point > tolerance
     for maal in MAAL:
         out[f"vaerdi_{maal}"] = out[f"vaerdi_{maal}"].round(2)
-        out[f"fails_{maal}"] = out[f"vaerdi_{maal}"] >= rules.value_on(f"fokusmaal.{maal}.graense_pct", dag)
+        out[f"fails_{maal}"] = out[f"vaerdi_{maal}"] >= rules.vaerdi(f"fokusmaal.{maal}.graense_pct", aar=aar)
     handler = pd.Series(False, index=out.index)  # fails a target that carries a consequence
     konsekvens = pd.Series(INGEN, index=out.index, dtype="object")
     for niveau in reversed(_HANDLER):  # the stronger consequence is assigned last and wins
         for maal in MAAL:
-            if _konsekvens(rules, maal, dag) == niveau:
+            if _konsekvens(rules, maal, aar) == niveau:
                 konsekvens[out.fails_resultat & out[f"fails_{maal}"]] = niveau
                 handler |= out[f"fails_{maal}"]
     konsekvens[~out.fails_resultat & handler] = RISIKOZONE
@@ -73,8 +71,8 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
     return out[list(KOLONNER)]
 
 
-def _konsekvens(rules: Rulebook, maal: str, dag: date) -> str:
-    vaerdi = rules.value_on(f"fokusmaal.{maal}.konsekvens", dag)
+def _konsekvens(rules: Rulebook, maal: str, aar: int) -> str:
+    vaerdi = rules.vaerdi(f"fokusmaal.{maal}.konsekvens", aar=aar)
     if vaerdi not in (*_HANDLER, INGEN):
         raise ValueError(f"fokusmaal.{maal}.konsekvens: ukendt konsekvens {vaerdi!r}")
     return vaerdi

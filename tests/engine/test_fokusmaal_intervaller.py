@@ -96,9 +96,9 @@ def skiftende_regler(tmp_path_factory) -> Rulebook:
 
 def test_changed_rules_take_effect_in_their_month(skiftende_regler):
     regler = skiftende_regler
-    assert regler.value_on("fokusmaal.samtaler.min_antal", date(2022, 1, 31)) == 4
-    assert regler.value_on("fokusmaal.samtaler.min_antal", date(2022, 2, 28)) == 2
-    assert regler.value_on("fokusmaal.anciennitet_maaneder", date(2022, 2, 28)) == 6
+    assert regler.vaerdi("fokusmaal.samtaler.min_antal", maaned=date(2022, 1, 1)) == 4
+    assert regler.vaerdi("fokusmaal.samtaler.min_antal", maaned=date(2022, 2, 1)) == 2
+    assert regler.vaerdi("fokusmaal.anciennitet_maaneder", maaned=date(2022, 2, 1)) == 6
     # forløb from 2021-08-01: 6 months' anciennitet in February 2022, not 12 in January
     rows = {
         "ydelser": [("a", "0101", "dagpenge", None, date(2021, 8, 1), None)],
@@ -112,13 +112,49 @@ def test_changed_rules_take_effect_in_their_month(skiftende_regler):
     assert got == fra_personer(tabeller(rows), regler)
 
 
+def _med_vindue(tmp_path_factory, *values) -> Rulebook:
+    """The shipped rulebook with `fokusmaal.vindue_maaneder` given as (from, value) pairs."""
+    kopi = tmp_path_factory.mktemp("regler") / "parameters"
+    shutil.copytree(PARAMETERS, kopi)
+    path = kopi / "fokusmaal.yaml"
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    forrige = tree["vindue_maaneder"]["values"][0]
+    tree["vindue_maaneder"]["values"] = [{**forrige, "from": d, "value": v, "marker": "default"} for d, v in values]
+    path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    return Rulebook.load(kopi)
+
+
+@pytest.fixture(scope="module")
+def kort_vindue(tmp_path_factory) -> Rulebook:
+    """The shipped rulebook with a 6-month window."""
+    return _med_vindue(tmp_path_factory, (date(2016, 1, 1), 6))
+
+
+def test_the_window_length_comes_from_the_rulebook(kort_vindue):
+    # four samtaler 7-10 months before February 2022: inside a 12-month window, outside a 6-month one
+    rows = {
+        "ydelser": [("a", "0101", "dagpenge", None, date(2019, 1, 1), None)],
+        "samtaler": [("a", "0101", date(2021, m, 1), "fysisk", "individuel", None) for m in (4, 5, 6, 7)],
+    }
+    februar = ("0101", date(2022, 2, 1), "passive_samtaler")
+    assert fra_intervaller(tabeller(rows), rulebook())[februar] == 0
+    assert fra_intervaller(tabeller(rows), kort_vindue)[februar] == 1
+    assert fra_intervaller(tabeller(rows), kort_vindue) == fra_personer(tabeller(rows), kort_vindue)
+
+
+def test_a_window_length_changing_inside_the_months_is_refused(tmp_path_factory):
+    regler = _med_vindue(tmp_path_factory, (date(2016, 1, 1), 12), (date(2022, 2, 1), 6))
+    with pytest.raises(NotImplementedError, match="vindue_maaneder skifter"):
+        fokusmaal.maanedlige(tabeller({}), FIRST, LAST, regler)
+
+
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(rows=data())
-def test_interval_counts_equal_person_month_verdicts(rows, skiftende_regler):
+def test_interval_counts_equal_person_month_verdicts(rows, skiftende_regler, kort_vindue):
     t = tabeller(rows)
-    for regler in (rulebook(), skiftende_regler):
+    for regler in (rulebook(), skiftende_regler, kort_vindue):
         assert fra_intervaller(t, regler) == fra_personer(t, regler)

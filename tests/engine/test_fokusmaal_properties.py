@@ -112,7 +112,7 @@ def test_a_changed_rulebook_changes_the_result_without_code_changes(tmp_path):
     assert text.count("value: 4\n") == 1  # samtaler.min_antal
     path.write_text(text.replace("value: 4\n", "value: 3\n"), encoding="utf-8")
     rettet = Rulebook.load(kopi)
-    assert rettet.value_on("fokusmaal.samtaler.min_antal", date(2022, 3, 31)) == 3
+    assert rettet.vaerdi("fokusmaal.samtaler.min_antal", maaned=date(2022, 3, 1)) == 3
 
     rows = {
         "ydelser": [("a", "0101", "dagpenge", None, date(2019, 1, 1), None)],

@@ -1,8 +1,10 @@
 """Early effort (spec 03, tidlig indsats), hand-counted, on DuckDB and Spark."""
 
+import shutil
 from datetime import date, timedelta
 
-from tilsyn.engine.tidlig_indsats import KOLONNER, tidlig_indsats
+from tilsyn.engine.tidlig_indsats import KOLONNER, beskrivelse, tidlig_indsats
+from tilsyn.rules.rulebook import PARAMETERS, Rulebook
 
 D = date
 KH = ("kontanthjaelp", "jobparat")  # målgruppe 2
@@ -88,3 +90,13 @@ def test_a_month_later_the_first_month_leaves_the_window(tabeller, rules):
     # August has nobody reaching 26 weeks, so only five months below remain in August's window
     assert later["0101"]["personer"] == 0 and later["0101"]["maaneder_under_samtaler"] == 5
     assert not later["0101"]["markeret_samtaler"]
+
+
+def test_the_description_says_the_rules_in_force(tmp_path):
+    kopi = tmp_path / "parameters"
+    shutil.copytree(PARAMETERS, kopi)
+    path = kopi / "tidlig_indsats.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 80,", "value: 75,"), encoding="utf-8")
+    tekst = beskrivelse(Rulebook.load(kopi), date(2023, 7, 1))
+    assert "mindst 4 samtaler og (målgruppe 1-5)" in tekst
+    assert "de første 26 uger" in tekst and "under 75 % 6 måneder i træk" in tekst

@@ -60,7 +60,7 @@ def test_a_dated_change_of_the_mapping_switches_on_the_rows_start(backend, tmp_p
 
 
 def test_the_code_lists_are_the_rulebooks():
-    assert koder.YDELSER == tuple(rulebook().value_on(koder.MAALGRUPPER, D(2016, 1, 1)))
+    assert koder.YDELSER == tuple(rulebook().vaerdi(koder.MAALGRUPPER, dag=D(2016, 1, 1)))
     assert koder.VISITATIONER == ("jobparat", "aktivitetsparat", "uddannelsesparat")
     assert koder.YDELSESGRUPPER == ("a_dagpenge", "kontanthjaelp", "sygedagpenge")
     assert koder.gyldige_visitationer("uddannelseshjaelp") == ("uddannelsesparat", "aktivitetsparat")

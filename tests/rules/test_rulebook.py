@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from tilsyn.rules import Rulebook, RulebookError, rulebook
-from tilsyn.rules.rulebook import MARKERS
+from tilsyn.rules.rulebook import LAESES, MARKERS
 
 FIRST = date(2016, 1, 1)
 
@@ -41,26 +41,67 @@ def test_lint_every_value_has_reference_and_marker():
                 assert value.note, f"{path} {value.start}: a default must say why in a note"
 
 
-def test_value_on_picks_the_rule_in_force():
+def test_every_parameter_declares_which_day_it_is_read_on():
+    for path, parameter in rulebook().parameters.items():
+        assert parameter.laeses in LAESES, path
+
+
+def test_vaerdi_picks_the_rule_in_force_for_what_the_caller_has():
     book = rulebook()
-    assert book.value_on("fokusmaal.tilbud.min_timer", date(2021, 12, 31)) == 100
-    assert book.value_on("fokusmaal.tilbud.min_timer", date(2022, 1, 1)) == 225
-    assert book.value_on("fokusmaal.tilbud.konsekvens", date(2021, 12, 31)) == "ingen"
-    assert book.value_on("fokusmaal.tilbud.konsekvens", date(2022, 12, 31)) == "skaerpet_tilsyn_light"
+    assert book.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(2021, 12, 1)) == 100  # last(M)
+    assert book.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(2022, 1, 15)) == 225
+    assert book.vaerdi("fokusmaal.tilbud.konsekvens", aar=2021) == "ingen"  # 31 December
+    assert book.vaerdi("fokusmaal.tilbud.konsekvens", aar=2022) == "skaerpet_tilsyn_light"
+    assert book.vaerdi("ret_og_pligt.krav.min_varighed_dage", dag=date(2019, 12, 31)) == 1
+    assert book.vaerdi("ret_og_pligt.krav.min_varighed_dage", dag=date(2020, 1, 1)) == 14
+    value = book.gaeldende("tilsyn.genopretning_uger", dag=date(2023, 5, 1))
+    assert (value.value, value.marker) == (39, "source")
     with pytest.raises(LookupError):
-        book.value_on("fokusmaal.tilbud.min_timer", date(2015, 12, 31))
+        book.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(2015, 12, 1))
     with pytest.raises(KeyError, match="ukendt parameter"):
-        book.value_on("fokusmaal.findes_ikke", FIRST)
+        book.vaerdi("fokusmaal.findes_ikke", maaned=FIRST)
+
+
+@pytest.mark.parametrize(
+    "path, naar",
+    [
+        ("fokusmaal.tilbud.min_timer", {"aar": 2022}),             # laeses: maaned
+        ("fokusmaal.tilbud.min_timer", {"dag": date(2022, 1, 31)}),
+        ("fokusmaal.tilbud.konsekvens", {"maaned": date(2022, 12, 1)}),  # laeses: aar
+        ("fokusmaal.tilbud.konsekvens", {"dag": date(2022, 12, 31)}),
+        ("tilsyn.genopretning_uger", {"maaned": date(2023, 5, 1)}),     # laeses: dag
+        ("tilsyn.genopretning_uger", {"aar": 2023}),
+        ("tilsyn.genopretning_uger", {}),
+        ("tilsyn.genopretning_uger", {"dag": date(2023, 5, 1), "aar": 2023}),
+    ],
+)
+def test_each_accessor_refuses_another_kind_than_declared(path, naar):
+    book = rulebook()
+    for accessor in (book.vaerdi, book.gaeldende):
+        with pytest.raises(TypeError, match="læses pr."):
+            accessor(path, **naar)
+
+
+def test_only_day_parameters_give_all_their_dated_values():
+    book = rulebook()
+    assert book.dagvaerdier("ret_og_pligt.krav.min_varighed_dage")[1].value == 14
+    with pytest.raises(TypeError, match="læses pr. maaned"):
+        book.dagvaerdier("fokusmaal.tilbud.min_timer")
+
+
+_GYLDIG = "{from: 2016-01-01, value: 1, marker: source, reference: {title: t}}"
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("x:\n  description: d\n  values:\n    - {from: 2016-01-01, value: 1, marker: gæt, reference: {title: t}}\n", "marker"),
-        ("x:\n  description: d\n  values:\n    - {from: 2016-01-01, value: 1, marker: source}\n", "reference"),
-        ("x:\n  description: d\n  values:\n    - {from: 2016-01-01, value: 1, marker: source, reference: {title: t}}\n"
+        ("x:\n  description: d\n  laeses: dag\n  values:\n    - {from: 2016-01-01, value: 1, marker: gæt, reference: {title: t}}\n", "marker"),
+        ("x:\n  description: d\n  laeses: dag\n  values:\n    - {from: 2016-01-01, value: 1, marker: source}\n", "reference"),
+        (f"x:\n  description: d\n  laeses: dag\n  values:\n    - {_GYLDIG}\n"
          "    - {from: 2016-01-01, value: 2, marker: source, reference: {title: t}}\n", "samme dag"),
-        ("x:\n  description: d\n  values:\n    - {from: januar, value: 1, marker: source, reference: {title: t}}\n", "from"),
+        ("x:\n  description: d\n  laeses: dag\n  values:\n    - {from: januar, value: 1, marker: source, reference: {title: t}}\n", "from"),
+        (f"x:\n  description: d\n  values:\n    - {_GYLDIG}\n", "x: mangler laeses"),
+        (f"x:\n  description: d\n  laeses: uge\n  values:\n    - {_GYLDIG}\n", "laeses skal være maaned, aar eller dag, ikke 'uge'"),
         ("x: [1, 2\n", "YAML"),
     ],
 )
@@ -74,14 +115,14 @@ def test_folder_path_is_lookup_path(tmp_path):
     (tmp_path / "kontakt").mkdir()
     (tmp_path / "kontakt" / "krav.yaml").write_text(
         "_r: &r {title: LAB, paragraph: '§ 31'}\n"
-        "dp:\n  antal:\n    description: d\n    values:\n"
+        "dp:\n  antal:\n    description: d\n    laeses: dag\n    values:\n"
         "      - {from: 2016-01-01, value: 6, marker: source, reference: *r}\n"
         "      - {from: 2020-01-01, value: 4, marker: source, reference: *r}\n",
         encoding="utf-8",
     )
     book = Rulebook.load(tmp_path)
-    assert book.value_on("kontakt.krav.dp.antal", date(2019, 12, 31)) == 6
-    value = book.on("kontakt.krav.dp.antal", date(2020, 1, 1))
+    assert book.vaerdi("kontakt.krav.dp.antal", dag=date(2019, 12, 31)) == 6
+    value = book.gaeldende("kontakt.krav.dp.antal", dag=date(2020, 1, 1))
     assert (value.value, value.reference.tekst()) == (4, "LAB, § 31")
 
 
@@ -109,16 +150,17 @@ def test_every_parameter_named_in_the_spec_is_in_the_rulebook(spec, sti):
 
 
 @pytest.mark.parametrize(
-    "sti, dag, vaerdi",
+    "sti, naar, vaerdi",
     [
-        ("dagpenge.ny_periode_efter_uger", date(2023, 1, 1), 52),          # spec 04 [default]
-        ("tilsyn.taskforce.uden_fremgang_maaneder", date(2023, 1, 1), 3),  # spec 05 [default]
-        ("tilsyn.forlaengelse.min_forbedring_pct_point", date(2023, 1, 1), 5),
-        ("fokusmaal.samtaler.min_antal", date(2022, 6, 30), 4),             # BM 2021
-        ("fokusmaal.tilbud.graense_pct", date(2019, 6, 30), 30),            # 2019 order
-        ("fokusmaal.tilbud.graense_pct", date(2022, 6, 30), 20),            # seed 002
-        ("resultatmaal.tolerance_pct_point", date(2022, 6, 30), 0),
+        ("dagpenge.ny_periode_efter_uger", {"dag": date(2023, 1, 1)}, 52),          # spec 04 [default]
+        ("tilsyn.taskforce.uden_fremgang_maaneder", {"dag": date(2023, 1, 1)}, 3),  # spec 05 [default]
+        ("tilsyn.forlaengelse.min_forbedring_pct_point", {"dag": date(2023, 1, 1)}, 5),
+        ("fokusmaal.samtaler.min_antal", {"maaned": date(2022, 6, 1)}, 4),           # BM 2021
+        ("fokusmaal.vindue_maaneder", {"maaned": date(2022, 6, 1)}, 12),            # spec 03
+        ("fokusmaal.tilbud.graense_pct", {"aar": 2019}, 30),                         # 2019 order
+        ("fokusmaal.tilbud.graense_pct", {"aar": 2022}, 20),                         # seed 002
+        ("resultatmaal.tolerance_pct_point", {"aar": 2022}, 0),
     ],
 )
-def test_spec_values_in_force(sti, dag, vaerdi):
-    assert rulebook().value_on(sti, dag) == vaerdi
+def test_spec_values_in_force(sti, naar, vaerdi):
+    assert rulebook().vaerdi(sti, **naar) == vaerdi

@@ -45,14 +45,15 @@ def test_all_under_administration():
 def test_wilson_interval_3_of_20_by_hand():
     # p = 0.15, n = 20, z = 1.959964: centre (p + z²/2n)/(1 + z²/n) = 0.246036/1.192073 = 0.206393,
     # half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) = 1.959964·0.093680/1.192073 = 0.154026
-    r = resume(["ingen"] * 3 + ["barsel"] * 10 + ["langvarig_sygdom"] * 7 + [None] * 2, population=200)
+    grunde = ["ingen"] * 3 + ["barsel"] * 10 + ["langvarig_sygdom"] * 7 + [None] * 2
+    r = resume(grunde, population=200, niveau=0.95)
     assert (r.udtrukket, r.vurderet, r.uden_grund) == (22, 20, 3)
     assert r.andel == pytest.approx(0.15)
     assert r.nedre == pytest.approx(0.05237, abs=5e-5)
     assert r.oevre == pytest.approx(0.36042, abs=5e-5)
     assert r.estimat == pytest.approx(30.0)
     assert (r.estimat_nedre, r.estimat_oevre) == pytest.approx((10.47, 72.08), abs=0.01)
-    assert resume([None], 10).andel is None
+    assert resume([None], 10, 0.95).andel is None
 
 
 def test_audit_in_the_store_and_findings(session):

@@ -107,7 +107,7 @@ def resultatmaal(
 
 
 def _resultat(g: Grundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
-    niveau = rules.value_on("resultatmaal.interval_niveau", g.slut)
+    niveau = rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year)
     pred = model.fit_predict(g.frame, g.kovariater, niveau)
     f = g.frame
     forskel = f.faktisk_andel - pred.forventet_andel

@@ -15,6 +15,7 @@ from tilsyn.data.store import DataError
 from tilsyn.engine import backends
 from tilsyn.kommuner import navn
 from tilsyn.resultater import FOKUSMAAL_KOLONNER, Resultater, skriv_csv
+from tilsyn.rules.rulebook import rulebook
 
 _ANDELE = FOKUSMAAL_KOLONNER[5:]
 DATA_HELP = "Datamappe (NAVN.csv/NAVN.parquet) eller et lager lavet med `tilsyn import`."
@@ -50,7 +51,10 @@ def _andel(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-@app.command("fokusmaal")
+@app.command("fokusmaal", help=(
+    "Fokusmål pr. kommune: population, passive og passive andele (%) for måneden og gennemsnittet af de "
+    f"seneste {rulebook().vaerdi('fokusmaal.vindue_maaneder', maaned=date.today())} måneder."
+))
 def fokusmaal_command(
     data: Path = typer.Option(..., "--data", help=DATA_HELP),
     month: str | None = typer.Option(None, "--month", help="Måneden (ÅÅÅÅ-MM)."),
@@ -59,8 +63,6 @@ def fokusmaal_command(
     out: Path | None = typer.Option(None, "--out", help="Skriv CSV hertil i stedet for at vise en tabel."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
-    """Fokusmål pr. kommune: population, passive og passive andele (%) for måneden og gennemsnittet
-    af de seneste 12 måneder."""
     if month and (fra or til):
         fail("brug enten --month eller --from/--to")
     if month:

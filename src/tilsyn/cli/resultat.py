@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -15,8 +16,10 @@ from tilsyn.benchmark.resultatmaal import YDELSESGRUPPER
 from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.engine.resultat import I_ALT
+from tilsyn.engine.tidlig_indsats import beskrivelse
 from tilsyn.kommuner import kommuner
 from tilsyn.resultater import skriv_csv
+from tilsyn.rules.rulebook import rulebook
 from tilsyn.tid import maaned_tekst, parse_maaned, parse_periode
 from tilsyn.udvaelgelse import INGEN, LIGHT, RISIKOZONE, SKAERPET
 
@@ -155,16 +158,13 @@ def diagnostik_command(
     console.print(Markdown(rapport))
 
 
-@app.command("tidlig-indsats")
+@app.command("tidlig-indsats", help=beskrivelse(rulebook(), date.today()))
 def tidlig_indsats_command(
     data: Path = typer.Option(..., "--data", help=DATA_HELP),
     month: str = typer.Option(..., "--month", help="Måneden (ÅÅÅÅ-MM)."),
     out: Path | None = typer.Option(None, "--out", help="Skriv alle kommuner som CSV hertil."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
-    """Tidlig indsats: andelen med mindst 4 samtaler og (målgruppe 1-5) andelen med et tilbud i de
-    første 26 uger, for personer der når 26 uger i måneden; kommuner under grænsen 6 måneder i træk
-    markeres."""
     try:
         maaned = parse_maaned(month)
     except ValueError as e:

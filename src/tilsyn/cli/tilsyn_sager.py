@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tilsyn import tid
 from tilsyn.cli.app import app, console, fail
 from tilsyn.kommuner import navn
+from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import (
     SagFejl,
     aabn_sager,
@@ -203,7 +204,10 @@ def frister_cmd(
     console.print(table)
 
 
-@sag_app.command("revision-udtraek")
+@sag_app.command("revision-udtraek", help=(
+    f"Udtræk fokusrevisionens stikprøve ({rulebook().vaerdi('tilsyn.fokusrevision_andel_pct', dag=date.today()):g} % "
+    "pr. ydelsesgruppe, rundet op; alle under administration)."
+))
 def revision_udtraek(
     sag_id: int = typer.Argument(..., help="Sagens nummer."),
     passive: Path = typer.Argument(..., help="CSV med de passive: person_id, ydelsesgruppe (evt. kommune_kode)."),
@@ -212,7 +216,6 @@ def revision_udtraek(
     out: Path = typer.Option(None, "--out", help="Skriv stikprøven som CSV."),
     db: str = DB,
 ) -> None:
-    """Udtræk fokusrevisionens stikprøve (15 % pr. ydelsesgruppe, rundet op; alle under administration)."""
     try:
         m = tid.parse_maaned(maaned)
     except ValueError as e:
@@ -256,7 +259,7 @@ def revision_resume_cmd(
     revision_id: int = typer.Argument(..., help="Revisionens nummer."),
     db: str = DB,
 ) -> None:
-    """Andel uden gyldig grund (95 % Wilson-interval) og skønnet antal i hele populationen."""
+    """Andel uden gyldig grund (Wilson-interval) og skønnet antal i hele populationen."""
     with _transaktion(db) as s:
         if s.get(Revision, revision_id) is None:
             raise SagFejl(f"der findes ingen revision med id {revision_id}")
@@ -266,9 +269,9 @@ def revision_resume_cmd(
         console.print("Ingen sager er vurderet endnu.")
         return
     console.print(f"Uden gyldig grund: {r.uden_grund} = {100 * r.andel:.1f} % "
-                  f"(95 %: {100 * r.nedre:.1f}-{100 * r.oevre:.1f} %)")
+                  f"({100 * r.niveau:g} %: {100 * r.nedre:.1f}-{100 * r.oevre:.1f} %)")
     console.print(f"Skønnet antal passive uden gyldig grund i populationen: {r.estimat:.0f} "
-                  f"(95 %: {r.estimat_nedre:.0f}-{r.estimat_oevre:.0f})")
+                  f"({100 * r.niveau:g} %: {r.estimat_nedre:.0f}-{r.estimat_oevre:.0f})")
 
 
 @kontakt_app.command("tilfoej")

@@ -19,11 +19,6 @@ from tilsyn.engine.forloeb import perioder
 from tilsyn.engine.ydelser import med_grupper
 from tilsyn.rules.rulebook import Rulebook
 
-# Seed 003's afgang is measured "efter fx 3 eller 6 måneder": a measurement choice, not a legal rule,
-# in weeks on the clock of tid (1 month = 4 1/3 weeks).
-AFGANG_UGER = {"afgang_3_mdr": 13, "afgang_6_mdr": 26}
-# Passivmåling "de seneste fx 6 eller 12 måneder": anciennitet and window in whole months.
-PASSIV_MAANEDER = {"passiv_6_mdr": 6, "passiv_12_mdr": 12}
 # Rank 1 is the best: a short varighed and a low passive share; high afgang and indsats.
 LAVEST_BEDST = ("varighed_uger", "passiv_6_mdr", "passiv_12_mdr")
 KOLONNER = ("kommune_kode", "aar", "ydelsesgruppe", "maaling", "vaerdi", "antal", "placering")
@@ -78,7 +73,7 @@ def benchmark_maal(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir
     # afgang: forløb started in the first half, attributed to their first period
     f = f.mutate(dage=dage)
     startede = f.filter((f.forloeb_start >= start) & (f.forloeb_start <= halvaar_slut))
-    for navn, uger in AFGANG_UGER.items():
+    for navn, uger in rules.vaerdi("benchmark.afgang_uger", aar=aar).items():
         inden = (startede.forloeb_slut <= slut) & (startede.dage <= tid.clock_days(uger))
         maalinger.append(_maaling(startede, startede.start_kommune, startede.start_gruppe, navn,
                                   _andel(inden), startede.count()))
@@ -100,9 +95,10 @@ def benchmark_maal(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir
     maalinger.append(_maaling(j, j.kommune_kode, j.ydelsesgruppe, "virksomhedsrettet",
                               _andel(j.vr_person.notnull()), j.count()))
 
-    # indsats: new forløb (started in the first half) with >= 4 samtaler in their first 26 weeks
-    uger = rules.value_on("tidlig_indsats.uger", slut)
-    min_samtaler = rules.value_on("tidlig_indsats.min_samtaler", slut)
+    # indsats: new forløb (started in the first half) with >= tidlig_indsats.min_samtaler samtaler in
+    # their first tidlig_indsats.uger weeks
+    uger = rules.vaerdi("tidlig_indsats.uger", maaned=slut)
+    min_samtaler = rules.vaerdi("tidlig_indsats.min_samtaler", maaned=slut)
     sa = tables["samtaler"]
     st = startede.mutate(tidlig_slut=tid.plus_dage(startede.forloeb_start, tid.clock_days(uger) - 1))
     st = st.left_join(sa, [st.person_id == sa.person_id, sa.dato >= st.forloeb_start, sa.dato <= st.tidlig_slut])
@@ -114,7 +110,7 @@ def benchmark_maal(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir
     # passiv: anciennitet >= n months on the last day and no tilbud in the last n months
     sidste_maaned = tid.first_day(slut)
     daekker = p.filter((p.start <= slut) & (p.slut_aaben >= slut))
-    for navn, n in PASSIV_MAANEDER.items():
+    for navn, n in rules.vaerdi("benchmark.passiv_maaneder", aar=aar).items():
         vindue_start = tid.add_months(sidste_maaned, 1 - n)
         pop = daekker.filter(daekker.forloeb_start <= vindue_start).select(
             "person_id", "kommune_kode", "ydelsesgruppe").distinct()

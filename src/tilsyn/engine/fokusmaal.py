@@ -1,7 +1,9 @@
 """Fokusmål (spec 03): the monthly samtale- and tilbud-passive shares of each municipality's
-population, their rolling 12-month mean and the year value.
+population, their rolling mean over the window and the year value.
 
-The 12-month window of M is the whole months M-11..M, so everything is counted on month numbers.
+The window of M is the `fokusmaal.vindue_maaneder` (n = 12) whole months M-(n-1)..M, so everything
+is counted on month numbers. An Ibis window has one length, so a length that changes inside the
+months asked for is refused (`_vindue`).
 `personer` gives the verdict of every population person-month (for explanations); the municipal
 figures are counted without making person-months at all: each person's population months, months
 with enough samtaler and months with a tilbud or enough hours are runs of months (intervals), and
@@ -45,11 +47,12 @@ def personer(
     min_samtaler, min_timer, samtale_passiv, tilbud_passiv`."""
     gitter = maanedsgitter(first_month, last_month, rules)
     pop = population_med_gitter(tables, gitter, rules)
-    fra_nr = tid.maaned_nr(first_month) - 11
+    n = _vindue(rules, first_month, last_month)
+    fra_nr = tid.maaned_nr(first_month) - (n - 1)
     til_nr = tid.maaned_nr(last_month)
     # Only the events of persons in a population, in the months their windows cover, matter.
     graenser = pop.group_by("person_id").aggregate(
-        fra=pop.maaned_nr.min() - 11, til=pop.maaned_nr.max()
+        fra=pop.maaned_nr.min() - (n - 1), til=pop.maaned_nr.max()
     )
 
     s = tables["samtaler"]
@@ -81,7 +84,7 @@ def personer(
         stak(b, i_population=ibis.literal(False)),
         stak(t, i_population=ibis.literal(False)),
     )
-    vindue = ibis.range_window(preceding=11, following=0, group_by="person_id", order_by="maaned_nr")
+    vindue = ibis.range_window(preceding=n - 1, following=0, group_by="person_id", order_by="maaned_nr")
     hidtil = ibis.range_window(preceding=None, following=0, group_by="person_id", order_by="maaned_nr")
     rows = rows.mutate(
         samtaler=rows.samtaler.sum().over(vindue),
@@ -92,7 +95,7 @@ def personer(
     out = rows.join(gitter, "maaned_nr")
     samtaler = out.samtaler.fill_null(0)
     timer = out.timer.fill_null(0.0)
-    tilbud_i_vindue = (out.tilbud_slut_nr >= out.maaned_nr - 11).fill_null(False)
+    tilbud_i_vindue = (out.tilbud_slut_nr >= out.maaned_nr - (n - 1)).fill_null(False)
     return out.select(
         "kommune_kode",
         "maaned",
@@ -110,12 +113,24 @@ def personer(
     )
 
 
+def _vindue(rules: Rulebook, first_month: date, last_month: date) -> int:
+    """`fokusmaal.vindue_maaneder` of the months first_month..last_month: one length, since an Ibis
+    window has one (it has been 12 since 2016; a change inside the months asked for is refused)."""
+    laengder = {rules.vaerdi("fokusmaal.vindue_maaneder", maaned=m) for m in tid.months(first_month, last_month)}
+    if len(laengder) != 1:
+        raise NotImplementedError(
+            f"fokusmaal.vindue_maaneder skifter mellem {tid.maaned_tekst(first_month)} og "
+            f"{tid.maaned_tekst(last_month)} ({sorted(laengder)}); beregn månederne hver for sig"
+        )
+    return laengder.pop()
+
+
 def _afsnit(rules: Rulebook, key: str, first_month: date, last_month: date) -> list[tuple[int, int, float]]:
     """The runs of consecutive months whose value of `key` (in force on last(M)) is the same:
     `(fra, til, vaerdi)` with month numbers, so an interval can be clipped to where a value holds."""
     out: list[tuple[int, int, float]] = []
     for m in tid.months(first_month, last_month):
-        nr, vaerdi = tid.maaned_nr(m), rules.value_on(key, tid.last_day(m))
+        nr, vaerdi = tid.maaned_nr(m), rules.vaerdi(key, maaned=m)
         if out and out[-1][2] == vaerdi:
             out[-1] = (out[-1][0], nr, vaerdi)
         else:
@@ -170,20 +185,20 @@ def _populationsmaaneder(
     return j.filter(j.fra <= j.til)
 
 
-def _samtale_aktive(samtaler: ir.Table, afsnit: list[tuple[int, int, float]]) -> ir.Table:
-    """Disjoint intervals of months with at least `min_antal` samtaler in the 12-month window.
+def _samtale_aktive(samtaler: ir.Table, afsnit: list[tuple[int, int, float]], n: int) -> ir.Table:
+    """Disjoint intervals of months with at least `min_antal` samtaler in the n-month window.
 
     With a person's samtale months s_1 <= s_2 <= ..., the k samtaler i..i+k-1 are all in the window
-    of M exactly for M in [s_(i+k-1), s_i + 11]; of that interval, the months after s_(i-1) + 11
+    of M exactly for M in [s_(i+k-1), s_i + n-1]; of that interval, the months after s_(i-1) + n-1
     are new (the earlier intervals end there at the latest)."""
     dele = []
     for k in sorted({int(v) for _, _, v in afsnit if v >= 1}):
         w = ibis.window(group_by="person_id", order_by="maaned_nr")
         k_te = samtaler.maaned_nr if k == 1 else samtaler.maaned_nr.lead(k - 1).over(w)
         forrige = samtaler.maaned_nr.lag().over(w)
-        iv = samtaler.select("person_id", k_te=k_te, forrige=forrige, til=samtaler.maaned_nr + 11)
+        iv = samtaler.select("person_id", k_te=k_te, forrige=forrige, til=samtaler.maaned_nr + n - 1)
         iv = iv.filter(iv.k_te.notnull())  # GREATEST skips NULLs on both engines
-        fra = ibis.greatest(iv.k_te, (iv.forrige + 12).fill_null(iv.k_te))
+        fra = ibis.greatest(iv.k_te, (iv.forrige + n).fill_null(iv.k_te))
         iv = iv.select("person_id", fra=fra, til=iv.til)
         iv = iv.filter(iv.fra <= iv.til)
         dele.append(_klip(iv, _afsnit_tabel([a for a in afsnit if a[2] == k], "int64")))
@@ -194,20 +209,20 @@ def _samtale_aktive(samtaler: ir.Table, afsnit: list[tuple[int, int, float]]) ->
 
 
 def _tilbud_aktive(
-    tilbud: ir.Table, timer: ir.Table, afsnit: list[tuple[int, int, float]], fra_nr: int, til_nr: int
+    tilbud: ir.Table, timer: ir.Table, afsnit: list[tuple[int, int, float]], fra_nr: int, til_nr: int, n: int
 ) -> ir.Table:
-    """Disjoint intervals of months with a tilbud in the 12-month window or at least `min_timer`
-    hours in M-11..M. The hour sum only changes in a month with hours and 12 months after it, so it
-    is summed at those months and holds until the next."""
+    """Disjoint intervals of months with a tilbud in the n-month window or at least `min_timer`
+    hours in M-(n-1)..M. The hour sum only changes in a month with hours and n months after it, so
+    it is summed at those months and holds until the next."""
     t = tilbud.select(
         "person_id",
         fra=tid.maaned_nr_udtryk(tilbud.start),
-        til=(tid.maaned_nr_udtryk(tilbud.slut) + 11).fill_null(_AABEN_NR),
+        til=(tid.maaned_nr_udtryk(tilbud.slut) + n - 1).fill_null(_AABEN_NR),
     )
     t = t.filter((t.fra <= til_nr) & (t.til >= fra_nr))
-    efter = timer.select("person_id", maaned_nr=timer.maaned_nr + 12, timer=ibis.literal(0.0))
+    efter = timer.select("person_id", maaned_nr=timer.maaned_nr + n, timer=ibis.literal(0.0))
     punkter = ibis.union(timer, efter)
-    vindue = ibis.range_window(preceding=11, following=0, group_by="person_id", order_by="maaned_nr")
+    vindue = ibis.range_window(preceding=n - 1, following=0, group_by="person_id", order_by="maaned_nr")
     naeste = ibis.window(group_by="person_id", order_by="maaned_nr")
     h = punkter.select(
         "person_id",
@@ -242,17 +257,18 @@ def maanedlige(
     """`kommune_kode, maaned, population, passive_samtaler, passive_tilbud, andel_samtaler,
     andel_tilbud` for all 98 municipalities and every month; shares in %, NULL when population 0."""
     gitter = maanedsgitter(first_month, last_month, rules)
+    n = _vindue(rules, first_month, last_month)
     fra_nr, til_nr = tid.maaned_nr(first_month), tid.maaned_nr(last_month)
     pop = _populationsmaaneder(tables, first_month, last_month, rules)
     pop = pop.filter((pop.fra <= til_nr) & (pop.til >= fra_nr)).mutate(
         fra=ibis.greatest(pop.fra, fra_nr), til=ibis.least(pop.til, til_nr)
     )
     # Only the events of persons in a population, in the months their windows cover, matter.
-    graenser = pop.group_by("person_id").aggregate(g_fra=pop.fra.min() - 11, g_til=pop.til.max())
+    graenser = pop.group_by("person_id").aggregate(g_fra=pop.fra.min() - (n - 1), g_til=pop.til.max())
 
     def haendelser(table: ir.Table, maaned: ir.Value, *cols) -> ir.Table:
         t = table.select("person_id", *cols, maaned_nr=maaned)
-        t = t.filter(t.maaned_nr.between(fra_nr - 11, til_nr)).join(graenser, "person_id")
+        t = t.filter(t.maaned_nr.between(fra_nr - (n - 1), til_nr)).join(graenser, "person_id")
         return t.filter(t.maaned_nr.between(t.g_fra, t.g_til)).select("person_id", "maaned_nr", *cols)
 
     s = tables["samtaler"]
@@ -263,8 +279,8 @@ def maanedlige(
 
     samtale_afsnit = _afsnit(rules, "fokusmaal.samtaler.min_antal", first_month, last_month)
     timer_afsnit = _afsnit(rules, "fokusmaal.tilbud.min_timer", first_month, last_month)
-    s_aktive = _i_population(pop, _samtale_aktive(samtaler, samtale_afsnit))
-    t_aktive = _i_population(pop, _tilbud_aktive(tilbud, timer, timer_afsnit, fra_nr, til_nr))
+    s_aktive = _i_population(pop, _samtale_aktive(samtaler, samtale_afsnit, n))
+    t_aktive = _i_population(pop, _tilbud_aktive(tilbud, timer, timer_afsnit, fra_nr, til_nr, n))
 
     koder = ibis.memtable({"kommune_kode": list(kommuner.kommuner())}, schema={"kommune_kode": "string"})
     j = koder.cross_join(gitter)
@@ -299,10 +315,11 @@ def maanedlige(
 def rullende(
     tables: dict[str, ir.Table], first_month: date, last_month: date, rules: Rulebook
 ) -> ir.Table:
-    """`maanedlige` plus `gns12_samtaler, gns12_tilbud`: the mean of the monthly shares of
-    M-11..M, months with an empty share skipped (computed from 11 months before first_month)."""
-    m = maanedlige(tables, tid.add_months(first_month, -11), last_month, rules)
-    w = ibis.window(group_by="kommune_kode", order_by="maaned", preceding=11, following=0)
+    """`maanedlige` plus `gns12_samtaler, gns12_tilbud`: the mean of the monthly shares of the
+    window M-(n-1)..M, months with an empty share skipped (computed from n-1 months before first_month)."""
+    n = _vindue(rules, first_month, last_month)
+    m = maanedlige(tables, tid.add_months(first_month, -(n - 1)), last_month, rules)
+    w = ibis.window(group_by="kommune_kode", order_by="maaned", preceding=n - 1, following=0)
     m = m.mutate(gns12_samtaler=m.andel_samtaler.mean().over(w), gns12_tilbud=m.andel_tilbud.mean().over(w))
     return m.filter(m.maaned >= first_month)
 
@@ -311,7 +328,7 @@ def aarsvaerdier(tables: dict[str, ir.Table], aar: int, rules: Rulebook) -> ir.T
     """`kommune_kode, aar, vaerdi_samtaler, vaerdi_tilbud`: the mean of the monthly shares of
     January-December, skipping `fokusmaal.udeladte_maaneder` in force on 31 December (and empty
     shares); NULL when no month has a share."""
-    udeladte = [tid.parse_maaned(t) for t in rules.value_on("fokusmaal.udeladte_maaneder", date(aar, 12, 31))]
+    udeladte = [tid.parse_maaned(t) for t in rules.vaerdi("fokusmaal.udeladte_maaneder", aar=aar)]
     m = maanedlige(tables, date(aar, 1, 1), date(aar, 12, 1), rules)
     if udeladte:
         m = m.filter(~m.maaned.isin(udeladte))

@@ -36,8 +36,8 @@ def _d(day: date | None) -> str:
     return day.isoformat() if day else "løbende"
 
 
-def _regel(rules: Rulebook, path: str, day: date) -> str:
-    v = rules.on(path, day)
+def _regel(rules: Rulebook, path: str, **naar: date) -> str:
+    v = rules.gaeldende(path, **naar)
     kind = "kilde" if v.marker == "source" else "projektets standardvalg"
     return f"{path} = {v.value} ({kind}: {v.reference.tekst()})"
 
@@ -54,9 +54,10 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         for name, table in tables.items()
         if "person_id" in table.columns
     }
-    vindue_start, sidste = tid.window_12(maaned)
+    n = rules.vaerdi("fokusmaal.vindue_maaneder", maaned=maaned)
+    vindue_start, sidste = tid.window(maaned, n)
     m = tid.maaned_tekst(maaned)
-    linjer = [f"Person {person_id}, måned {m}: 12-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
+    linjer = [f"Person {person_id}, måned {m}: {n}-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
 
     verdict = _rows(personer(t, maaned, maaned, rules))
     p = perioder(t["ydelser"], rules)
@@ -64,7 +65,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
 
     linjer.append("")
     linjer.append("Ydelsesperioder (forløb sammenlægges, medmindre en hel kalendermåned uden ydelse ligger imellem;")
-    linjer.append(f"  {_regel(rules, 'forloeb.tomme_maaneder_afslutter', sidste)}):")
+    linjer.append(f"  {_regel(rules, 'forloeb.tomme_maaneder_afslutter', dag=sidste)}):")
     if not periods:
         linjer.append("  ingen ydelsesperioder.")
     for r in periods:
@@ -73,7 +74,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
             f"forløb {r['forloeb_nr']} (start {_d(r['forloeb_start'])})"
         )
 
-    anciennitet = rules.value_on("fokusmaal.anciennitet_maaneder", sidste)
+    anciennitet = rules.vaerdi("fokusmaal.anciennitet_maaneder", maaned=maaned)
     senest = tid.add_months(maaned, 1 - anciennitet)
     linjer.append("")
     linjer.append(f"Population (på {_d(sidste)}):")
@@ -85,7 +86,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         linjer.append(
             f"  Ydelsen på {_d(sidste)} er {r['ydelse']} i {r['kommune_kode']}; forløbet startede "
             f"{_d(r['forloeb_start'])}, og det skal senest være startet {_d(senest)} "
-            f"({'opfyldt' if ok else 'ikke opfyldt'}; {_regel(rules, 'fokusmaal.anciennitet_maaneder', sidste)})."
+            f"({'opfyldt' if ok else 'ikke opfyldt'}; {_regel(rules, 'fokusmaal.anciennitet_maaneder', maaned=maaned)})."
         )
     v = verdict[0] if verdict else None
     if v is None:
@@ -102,7 +103,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     linjer.append("")
     linjer.append(
         f"Samtaler i vinduet (alle arter, former og kommuner): {v['samtaler'] if v else len(samtaler)}; "
-        f"{_regel(rules, 'fokusmaal.samtaler.min_antal', sidste)}."
+        f"{_regel(rules, 'fokusmaal.samtaler.min_antal', maaned=maaned)}."
     )
     for r in samtaler:
         linjer.append(f"  {_d(r['dato'])}: {r['art']}, {r['form']}, {r['kommune_kode']}")
@@ -122,7 +123,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     linjer.append("")
     linjer.append(
         f"Timers beskæftigelse {tid.maaned_tekst(vindue_start)} – {m}: {i_alt:g}; "
-        f"{_regel(rules, 'fokusmaal.tilbud.min_timer', sidste)}."
+        f"{_regel(rules, 'fokusmaal.tilbud.min_timer', maaned=maaned)}."
     )
     for r in timer:
         linjer.append(f"  {tid.maaned_tekst(r['maaned'])}: {r['timer']:g}")

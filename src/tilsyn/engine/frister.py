@@ -38,7 +38,7 @@ def krav_tabel(rules: Rulebook) -> ir.Table:
     (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉) and the regime's validity `regel_fra`..`regel_til`."""
     rows = []
     for art, path in KRAV_PARAMETRE.items():
-        values = rules.parameter(path).values
+        values = rules.dagvaerdier(path)
         for i, v in enumerate(values):
             til = values[i + 1].start - timedelta(days=1) if i + 1 < len(values) else tid.AABEN
             for k in v.value:
@@ -198,8 +198,8 @@ def arbejdsliste(
     these gets one `uden_frist` row."""
     perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg)
-    vises = rules.value_on("kontaktforloeb.arbejdsliste.overskredet_vises_dage", dag)
-    snart = rules.value_on("kontaktforloeb.arbejdsliste.snart_dage", dag)
+    vises = rules.vaerdi("kontaktforloeb.arbejdsliste.overskredet_vises_dage", dag=dag)
+    snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
     relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.frist >= dag - timedelta(days=vises))
                 & (x.antal_i_alt < x.min_antal)).fill_null(False)
     w = ibis.window(group_by=x.person_id)

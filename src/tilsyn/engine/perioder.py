@@ -6,8 +6,8 @@ Two kinds of period:
   and a gap containing `forloeb.tomme_maaneder_afslutter` complete calendar months ends it [LAB § 9].
   Its clock counts every calendar day from the start (short gaps are bridged, not paused).
 - **dagpengeperiode** (målgruppe 1): dagpenge rows less than `dagpenge.ny_periode_efter_uger` weeks
-  apart. Its clock is *sammenlagt ledighed*: only days on dagpenge count, and never the days in
-  `dagpenge.covid_undtagelser` [BEK 2636/2021 § 7].
+  apart. Its clock is *sammenlagt ledighed*: only days on dagpenge count, and only on the days
+  `dagpenge.taeller_i_sammenlagt_ledighed` is true (not in the COVID periods) [BEK 2636/2021 § 7].
 
 A clock is a table of counting **segments** per period: `seg_start`..`seg_slut` (inclusive, every day
 counts) and `cum_start`, the clock value before the segment. Clock day N falls on
@@ -19,7 +19,7 @@ on the benefit; for an ended period the caller compares dates with `periode_slut
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Callable
 
 import ibis
 import ibis.expr.types as ir
@@ -123,17 +123,15 @@ def ur_perioder(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
 
 
 def _taellevinduer(rules: Rulebook) -> ir.Table:
-    """The stretches of calendar in which dagpenge days count: the complement of the exclusions
-    (the newest list of `dagpenge.covid_undtagelser`, which names past periods)."""
-    undtagelser = sorted(
-        (u["start"], u["slut"]) for u in rules.parameter("dagpenge.covid_undtagelser").values[-1].value
-    )
-    starts, slut = [_FOERSTE_DAG], []
-    for s, e in undtagelser:
-        slut.append(s - timedelta(days=1))
-        starts.append(e + timedelta(days=1))
-    slut.append(tid.AABEN)
-    return ibis.memtable({"v_start": starts, "v_slut": slut}).cast({"v_start": "date", "v_slut": "date"})
+    """The stretches of calendar in which dagpenge days count: the runs of days on which
+    `dagpenge.taeller_i_sammenlagt_ledighed` is true (a first run reaches back before 2016)."""
+    values = rules.dagvaerdier("dagpenge.taeller_i_sammenlagt_ledighed")
+    slut = [nxt.start - timedelta(days=1) for nxt in values[1:]] + [tid.AABEN]
+    starts = [_FOERSTE_DAG] + [v.start for v in values[1:]]
+    vinduer = [(s, e) for s, e, v in zip(starts, slut, values) if v.value]
+    return ibis.memtable(
+        {"v_start": [s for s, _ in vinduer], "v_slut": [e for _, e in vinduer]}
+    ).cast({"v_start": "date", "v_slut": "date"})
 
 
 def ur_segmenter(ydelser: ir.Table, rules: Rulebook) -> ir.Table:

@@ -15,21 +15,21 @@ from tilsyn.rules.rulebook import Rulebook
 
 
 def maanedsgitter(first_month: date, last_month: date, rules: Rulebook) -> ir.Table:
-    """One row per month M: `maaned`, `maaned_nr`, `sidste` = last(M), `vindue_start` = first(M-11),
+    """One row per month M: `maaned`, `maaned_nr`, `sidste` = last(M), `vindue_start` (the window's first day),
     `senest_forloeb_start` (anciennitet), and the fokusmål rule values in force on last(M)."""
     rows = []
     for m in tid.months(first_month, last_month):
         sidste = tid.last_day(m)
-        anciennitet = rules.value_on("fokusmaal.anciennitet_maaneder", sidste)
+        anciennitet = rules.vaerdi("fokusmaal.anciennitet_maaneder", maaned=m)
         rows.append(
             {
                 "maaned": m,
                 "maaned_nr": tid.maaned_nr(m),
                 "sidste": sidste,
-                "vindue_start": tid.window_12(m)[0],
+                "vindue_start": tid.window(m, rules.vaerdi("fokusmaal.vindue_maaneder", maaned=m))[0],
                 "senest_forloeb_start": tid.add_months(m, 1 - anciennitet),
-                "min_samtaler": rules.value_on("fokusmaal.samtaler.min_antal", sidste),
-                "min_timer": float(rules.value_on("fokusmaal.tilbud.min_timer", sidste)),
+                "min_samtaler": rules.vaerdi("fokusmaal.samtaler.min_antal", maaned=m),
+                "min_timer": float(rules.vaerdi("fokusmaal.tilbud.min_timer", maaned=m)),
             }
         )
     if not rows:

@@ -11,7 +11,9 @@ from tilsyn.rules.rulebook import Rulebook
 
 
 def i_kraft(rules: Rulebook, path: str, day: ir.Value, build: Callable[[Any], ir.Value]) -> ir.Value:
-    """`build(value)` for the parameter value in force on the date expression `day`, as one CASE."""
-    values = rules.parameter(path).values
+    """`build(value)` for the value in force on the date expression `day`, as one CASE. Only for
+    `laeses: dag` parameters: a month's or a year's values reach the engine as literals or through
+    the monthly grid (`population.maanedsgitter`), read by month."""
+    values = rules.dagvaerdier(path)
     cases = [(day < nxt.start, build(v.value)) for v, nxt in zip(values, values[1:])]
     return ibis.cases(*cases, else_=build(values[-1].value)) if cases else build(values[0].value)

@@ -112,9 +112,9 @@ def milepaele(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kom
     dag = tid.last_day(maaned)
     ydelser = tables["ydelser"]
     p, seg = ure(ydelser, rules)
-    dage = rules.value_on("dagpenge.servicesamtale_dage", dag)
+    dage = rules.vaerdi("dagpenge.servicesamtale_dage", dag=dag)
     p = p.mutate(urdag=ibis.literal(dage, "int64"), uger16=ibis.literal(tid.clock_days(
-        rules.value_on("dagpenge.intensiveret_uger", dag)), "int64"))
+        rules.vaerdi("dagpenge.intensiveret_uger", dag=dag)), "int64"))
     p = dato_for_urdag(seg, p, "urdag", "service_frist")
     inden = (p.service_frist >= tid.first_day(maaned)) & (p.service_frist <= dag)
     s = tables["samtaler"]

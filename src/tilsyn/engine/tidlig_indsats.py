@@ -40,8 +40,8 @@ def personer(tables: dict[str, ir.Table], first_month: date, last_month: date, r
     first_month..last_month: person_id, kommune_kode (of the ydelse on the day it is reached, else
     the period's), maalgruppe, periode_start, dato_26, maaned, antal_samtaler, har_tilbud, i_tilbudsgruppe."""
     dag = tid.last_day(last_month)
-    dage = tid.clock_days(rules.value_on("tidlig_indsats.uger", dag))
-    maalgrupper = rules.value_on("tidlig_indsats.tilbud_maalgrupper", dag)
+    dage = tid.clock_days(rules.vaerdi("tidlig_indsats.uger", maaned=last_month))
+    maalgrupper = rules.vaerdi("tidlig_indsats.tilbud_maalgrupper", maaned=last_month)
     p = maalgruppe_perioder(tables["ydelser"], rules)
     p = p.mutate(dato_26=tid.plus_dage(p.periode_start, dage - 1))
     p = p.filter(
@@ -81,7 +81,7 @@ def personer(tables: dict[str, ir.Table], first_month: date, last_month: date, r
 def maanedlige(tables: dict[str, ir.Table], first_month: date, last_month: date, rules: Rulebook) -> ir.Table:
     """kommune_kode, maaned, personer, med_samtaler, andel_samtaler, personer_tilbud, med_tilbud,
     andel_tilbud (percent; NULL when there are no persons) for each month with persons."""
-    min_samtaler = rules.value_on("tidlig_indsats.min_samtaler", tid.last_day(last_month))
+    min_samtaler = rules.vaerdi("tidlig_indsats.min_samtaler", maaned=last_month)
     p = personer(tables, first_month, last_month, rules)
     m = p.group_by("kommune_kode", "maaned").aggregate(
         personer=p.count(),
@@ -98,10 +98,9 @@ def maanedlige(tables: dict[str, ir.Table], first_month: date, last_month: date,
 def tidlig_indsats(tables: dict[str, ir.Table], maaned: date, rules: Rulebook) -> ir.Table:
     """The month's shares per municipality (columns `KOLONNER`) and whether each share has been
     below the limit, with enough persons, in every one of the last `maaneder_i_traek` months."""
-    dag = tid.last_day(maaned)
-    i_traek = rules.value_on("tidlig_indsats.maaneder_i_traek", dag)
-    graense = rules.value_on("tidlig_indsats.graense_pct", dag)
-    min_personer = rules.value_on("tidlig_indsats.min_personer", dag)
+    i_traek = rules.vaerdi("tidlig_indsats.maaneder_i_traek", maaned=maaned)
+    graense = rules.vaerdi("tidlig_indsats.graense_pct", maaned=maaned)
+    min_personer = rules.vaerdi("tidlig_indsats.min_personer", maaned=maaned)
     maaned = tid.first_day(maaned)
     m = maanedlige(tables, tid.add_months(maaned, -(i_traek - 1)), maaned, rules)
 
@@ -127,6 +126,23 @@ def tidlig_indsats(tables: dict[str, ir.Table], maaned: date, rules: Rulebook) -
         maaneder_under_tilbud=ud.maaneder_under_tilbud,
         markeret_samtaler=ud.maaneder_under_samtaler >= i_traek,
         markeret_tilbud=ud.maaneder_under_tilbud >= i_traek,
+    )
+
+
+def beskrivelse(rules: Rulebook, maaned: date) -> str:
+    """The measure in Danish with the `tidlig_indsats.*` values of `maaned`, for help texts."""
+
+    def v(navn: str):
+        return rules.vaerdi(f"tidlig_indsats.{navn}", maaned=maaned)
+
+    grupper = v("tilbud_maalgrupper")
+    i_raekke = grupper == list(range(grupper[0], grupper[-1] + 1))
+    maalgrupper = f"{grupper[0]}-{grupper[-1]}" if i_raekke else ", ".join(map(str, grupper))
+    return (
+        f"Tidlig indsats: andelen med mindst {v('min_samtaler')} samtaler og (målgruppe {maalgrupper}) "
+        f"andelen med et tilbud i de første {v('uger')} uger, for personer der når {v('uger')} uger i "
+        f"måneden; kommuner under {v('graense_pct')} % {v('maaneder_i_traek')} måneder i træk (med "
+        f"mindst {v('min_personer')} personer) markeres."
     )
 
 

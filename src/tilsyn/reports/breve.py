@@ -52,14 +52,13 @@ def udvaelgelse_kontekst(
             f"{udvaelgelse['aar']} (konsekvens: {konsekvens})"
         )
     aar = int(udvaelgelse["aar"])
-    aarets_slut = date(aar, 12, 31)
     maal = [m for m in ("samtaler", "tilbud") if udvaelgelse[f"fails_{m}"]
-            and rules.value_on(f"fokusmaal.{m}.konsekvens", aarets_slut) != "ingen"]
+            and rules.vaerdi(f"fokusmaal.{m}.konsekvens", aar=aar) != "ingen"]
     light = konsekvens == "skaerpet_tilsyn_light"
     pligt = "handleplan" if light else "redegoerelse"
     frist = maskine.frist(pligt, dato, rules)
-    referencer = [rules.on(f"fokusmaal.{m}.konsekvens", aarets_slut).reference.tekst() for m in maal]
-    referencer.append(rules.on(maskine.FRIST_PARAMETRE[pligt], dato).reference.tekst())
+    referencer = [rules.gaeldende(f"fokusmaal.{m}.konsekvens", aar=aar).reference.tekst() for m in maal]
+    referencer.append(rules.gaeldende(maskine.FRIST_PARAMETRE[pligt], dag=dato).reference.tekst())
     kommune = tabeller.kommune_navn(udvaelgelse["kommune_kode"])
     if light:
         konsekvens_tekst = (
@@ -69,7 +68,7 @@ def udvaelgelse_kontekst(
         )
         fokusrevision = ""
     else:
-        andel = tabeller.tal(rules.value_on("tilsyn.fokusrevision_andel_pct", dato), 0)
+        andel = tabeller.tal(rules.vaerdi("tilsyn.fokusrevision_andel_pct", dag=dato), 0)
         konsekvens_tekst = (
             f"{kommune} Kommune er derfor udtaget til skærpet tilsyn. Det første trin er en redegørelse og en "
             "genopretningsplan fra kommunen og et møde mellem kommunen og mig. Når planen er modtaget, følger "
@@ -98,7 +97,7 @@ def udvaelgelse_kontekst(
             {
                 "navn": MAAL_NAVNE[m],
                 "vaerdi": tabeller.tal(float(udvaelgelse[f"vaerdi_{m}"]), 1),
-                "graense": tabeller.tal(float(rules.value_on(f"fokusmaal.{m}.graense_pct", aarets_slut)), 0),
+                "graense": tabeller.tal(float(rules.vaerdi(f"fokusmaal.{m}.graense_pct", aar=aar)), 0),
             }
             for m in maal
         ],
@@ -143,7 +142,7 @@ def kvittering_kontekst(
         "underskrevet_af": underskrevet_af,
         "resume": resume.strip().rstrip(".") + "." if resume.strip() else "",
         "genopretning_slut": tabeller.dato_tekst(slut),
-        "hjemmel": rules.on(maskine.FRIST_PARAMETRE["genopretning_slut"], modtaget).reference.tekst(),
+        "hjemmel": rules.gaeldende(maskine.FRIST_PARAMETRE["genopretning_slut"], dag=modtaget).reference.tekst(),
     }
 
 

@@ -93,7 +93,7 @@ def skriv_pdf(note: Opfoelgning, figur1_png: Path, path: Path, dato: date) -> Pa
 
 
 def _konsekvens(rules: Rulebook, maal: str, day: date) -> str:
-    kode = rules.value_on(f"fokusmaal.{maal}.konsekvens", day)
+    kode = rules.vaerdi(f"fokusmaal.{maal}.konsekvens", aar=day.year)
     return tabeller.KONSEKVENSER[kode] if kode != "ingen" else "ingen konsekvens"
 
 

@@ -56,7 +56,7 @@ def dansk_orden(navn: str) -> str:
 
 def graense(rules: Rulebook, maal: str, maaned: date) -> float:
     """The limit of focus target `maal` in force for month M (on last(M), spec 03)."""
-    return float(rules.value_on(f"fokusmaal.{maal}.graense_pct", tid.last_day(maaned)))
+    return float(rules.vaerdi(f"fokusmaal.{maal}.graense_pct", aar=maaned.year))
 
 
 def _maaned(series: pd.Series) -> pd.Series:

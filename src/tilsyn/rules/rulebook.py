@@ -1,4 +1,4 @@
-"""Load the YAML parameters and give the value in force on a day.
+"""Load the YAML parameters and give the value in force for what the caller computes.
 
 A parameter is a mapping with a `values` list; its path is the file path below
 `parameters/` (without `.yaml`) joined with the keys leading to it, dots between:
@@ -8,6 +8,16 @@ Each value: `from` (the day it takes effect), `value`, `marker` (source|default)
 `reference` {title, paragraph, link} and an optional `note`. Keys starting with `_` hold
 shared references for YAML anchors and are not parameters. A value is in force from its
 `from` until the day before the next value's `from`.
+
+Which day a value is read on is the parameter's, not the caller's: every parameter declares
+`laeses` (required), and the accessors `vaerdi`/`gaeldende` take what the caller has and apply it:
+- `laeses: maaned` — `maaned=m`: the value in force on the last day of month m (spec 03, "rule
+  values for month M are those in force on last(M)");
+- `laeses: aar` — `aar=y`: the value in force on 31 December of year y (year values, the selection);
+- `laeses: dag` — `dag=d`: the value in force on the day d of the event or row it applies to
+  (deadlines, clocks, the supervision case's events). `dagvaerdier` gives all dated values of a
+  `dag` parameter, for code that picks one per row (the engine's `i_kraft`).
+Asking by another kind than the declared one is a bug in the caller: TypeError.
 """
 
 from __future__ import annotations
@@ -22,7 +32,10 @@ from typing import Any
 
 import yaml
 
+from tilsyn import tid
+
 MARKERS = ("source", "default")
+LAESES = ("maaned", "aar", "dag")
 PARAMETERS = Path(str(resources.files("tilsyn.rules").joinpath("parameters")))
 
 
@@ -54,6 +67,7 @@ class Parameter:
     path: str
     description: str
     unit: str | None
+    laeses: str
     values: tuple[Value, ...]
 
     def on(self, day: date) -> Value:
@@ -92,11 +106,38 @@ class Rulebook:
         except KeyError:
             raise KeyError(f"ukendt parameter {path!r}") from None
 
-    def on(self, path: str, day: date) -> Value:
-        return self.parameter(path).on(day)
+    def gaeldende(
+        self, path: str, *, maaned: date | None = None, aar: int | None = None, dag: date | None = None
+    ) -> Value:
+        """The value, with its reference, for the month, year or day the caller computes; the
+        parameter's `laeses` says which of the three it must be and which day that means."""
+        parameter = self.parameter(path)
+        givet = {"maaned": maaned, "aar": aar, "dag": dag}
+        navne = [k for k, v in givet.items() if v is not None]
+        if navne != [parameter.laeses]:
+            raise TypeError(
+                f"{path} læses pr. {parameter.laeses} og skal kaldes med {parameter.laeses}=…, "
+                f"ikke {' og '.join(navne) or 'ingenting'}"
+            )
+        if parameter.laeses == "maaned":
+            return parameter.on(tid.last_day(maaned))
+        if parameter.laeses == "aar":
+            return parameter.on(tid.year_end(aar))
+        return parameter.on(dag)
 
-    def value_on(self, path: str, day: date) -> Any:
-        return self.on(path, day).value
+    def vaerdi(
+        self, path: str, *, maaned: date | None = None, aar: int | None = None, dag: date | None = None
+    ) -> Any:
+        """`gaeldende(...).value`."""
+        return self.gaeldende(path, maaned=maaned, aar=aar, dag=dag).value
+
+    def dagvaerdier(self, path: str) -> tuple[Value, ...]:
+        """Every dated value of a `laeses: dag` parameter, for code that picks the one in force on
+        each row's own day (an engine CASE, the requirement regimes by due date)."""
+        parameter = self.parameter(path)
+        if parameter.laeses != "dag":
+            raise TypeError(f"{path} læses pr. {parameter.laeses}, ikke pr. dag: brug vaerdi/gaeldende")
+        return parameter.values
 
 
 @cache
@@ -123,6 +164,10 @@ def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Paramet
     where = f"{file}: {path}"
     if not node.get("description"):
         problems.append(f"{where}: mangler description")
+    if "laeses" not in node:
+        problems.append(f"{where}: mangler laeses (maaned, aar eller dag)")
+    elif node["laeses"] not in LAESES:
+        problems.append(f"{where}: laeses skal være maaned, aar eller dag, ikke {node['laeses']!r}")
     values = []
     for i, raw in enumerate(node.get("values") or []):
         at = f"{where}: værdi {i + 1}"
@@ -156,4 +201,4 @@ def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Paramet
     starts = [v.start for v in values]
     if starts != sorted(set(starts)):
         problems.append(f"{where}: datoerne skal stige strengt (to værdier gælder samme dag)")
-    return Parameter(path, node.get("description", ""), node.get("unit"), tuple(values))
+    return Parameter(path, node.get("description", ""), node.get("unit"), node.get("laeses"), tuple(values))

@@ -195,7 +195,7 @@ def _opfoelgning(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Ruleb
     fremgang = any(v < f.udgangsvaerdier[k] for k, v in vaerdier.items())
     uden = 0 if fremgang else f.uden_fremgang + 1
     f = replace(f, sidste_maaned=maaned, uden_fremgang=uden)
-    if uden >= book.value_on("tilsyn.taskforce.uden_fremgang_maaneder", dato):
+    if uden >= book.vaerdi("tilsyn.taskforce.uden_fremgang_maaneder", dag=dato):
         return replace(f, tilstand=TASKFORCE, siden=dato, foer_taskforce=f.tilstand)
     return f
 
@@ -207,12 +207,12 @@ def _evaluering(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Rulebo
     if set(vaerdier) != set(f.udgangsvaerdier):
         raise SagFejl(f"evalueringen skal have årets værdier for {', '.join(f.udgangsvaerdier)}")
     opfyldt = bool(payload.get("resultatmaal_opfyldt")) or all(
-        v < book.value_on(f"fokusmaal.{k}.graense_pct", dato) for k, v in vaerdier.items()
+        v < book.vaerdi(f"fokusmaal.{k}.graense_pct", aar=dato.year) for k, v in vaerdier.items()
     )
     f = replace(f, siden=dato, sidste_evaluering=dato)
     if opfyldt:
         return replace(f, tilstand=OPHOERT)
-    mindst = book.value_on("tilsyn.forlaengelse.min_forbedring_pct_point", dato)
+    mindst = book.vaerdi("tilsyn.forlaengelse.min_forbedring_pct_point", dag=dato)
     forbedret = all(f.udgangsvaerdier[k] - v >= mindst for k, v in vaerdier.items())
     if f.tilstand == TRIN2 and forbedret and not f.forlaenget:
         return replace(f, tilstand=FORLAENGET, forlaenget=True, uden_fremgang=0)
@@ -234,7 +234,7 @@ def frist(pligt: str, start: date, book: Rulebook | None = None) -> date:
     """The due date of `pligt` (a key of FRIST_PARAMETRE) when the event starting it happened on
     `start`, by the value in force that day. The letters ask here, so they say what the case says."""
     book = book or rulebook()
-    return tid.weeks_after(start, book.value_on(FRIST_PARAMETRE[pligt], start))
+    return tid.weeks_after(start, book.vaerdi(FRIST_PARAMETRE[pligt], dag=start))
 
 
 def frister(f: Forloeb, book: Rulebook | None = None) -> list[Frist]:

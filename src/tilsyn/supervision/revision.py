@@ -65,8 +65,8 @@ def udtraek(
 
 @dataclass(frozen=True)
 class Resume:
-    """The audit in numbers: share without a valid reason (Wilson 95 %) and the estimated
-    number of unjustified passive cases in the whole population."""
+    """The audit in numbers: share without a valid reason (Wilson interval of coverage `niveau`)
+    and the estimated number of unjustified passive cases in the whole population."""
 
     population: int
     udtrukket: int
@@ -78,21 +78,23 @@ class Resume:
     estimat: float | None
     estimat_nedre: float | None
     estimat_oevre: float | None
+    niveau: float
 
 
-def resume(grunde: Iterable[str | None], population: int) -> Resume:
-    """Summarise reviewers' findings (None = not reviewed yet) for a population of that size."""
+def resume(grunde: Iterable[str | None], population: int, niveau: float) -> Resume:
+    """Summarise reviewers' findings (None = not reviewed yet) for a population of that size, with
+    a Wilson interval of coverage `niveau` (`tilsyn.fokusrevision_interval_niveau`)."""
     grunde = list(grunde)
     vurderet = [g for g in grunde if g is not None]
     uden = sum(g == "ingen" for g in vurderet)
     if not vurderet:
-        return Resume(population, len(grunde), 0, 0, None, None, None, None, None, None)
+        return Resume(population, len(grunde), 0, 0, None, None, None, None, None, None, niveau)
     andel = uden / len(vurderet)
     from statsmodels.stats.proportion import proportion_confint  # slow import: only when used
 
-    nedre, oevre = proportion_confint(uden, len(vurderet), alpha=0.05, method="wilson")
+    nedre, oevre = proportion_confint(uden, len(vurderet), alpha=1 - niveau, method="wilson")
     return Resume(population, len(grunde), len(vurderet), uden, andel, float(nedre), float(oevre),
-                  andel * population, nedre * population, oevre * population)
+                  andel * population, nedre * population, oevre * population, niveau)
 
 
 REVISION_TILSTANDE = (tm.TRIN1, tm.TRIN2, tm.TASKFORCE, tm.FORLAENGET, tm.ADMINISTRATION)
@@ -126,7 +128,7 @@ def opret_revision(
     administration, else the parameter share. A new random seed is made (and stored) unless given."""
     alle = tjek_udtraek(session, hent(session, sag_id), book) == tm.ADMINISTRATION
     passive = personer(passive)
-    andel = 100.0 if alle else float((book or rulebook()).value_on("tilsyn.fokusrevision_andel_pct", maaned))
+    andel = 100.0 if alle else float((book or rulebook()).vaerdi("tilsyn.fokusrevision_andel_pct", dag=maaned))
     seed = secrets.randbits(63) if seed is None else seed
     if not 0 <= seed < 2**63:
         raise SagFejl(f"frøet skal være et helt tal fra 0 til 2^63-1, ikke {seed}")
@@ -166,4 +168,5 @@ def revision_resume(session: Session, revision_id: int) -> Resume:
     revision = session.get(Revision, revision_id)
     if revision is None:
         raise SagFejl(f"der findes ingen revision med id {revision_id}")
-    return resume((s.gyldig_grund for s in revision.sager), revision.population)
+    niveau = rulebook().vaerdi("tilsyn.fokusrevision_interval_niveau", dag=revision.maaned)
+    return resume((s.gyldig_grund for s in revision.sager), revision.population, niveau)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date
 
 import polars as pl
 from markupsafe import Markup
@@ -111,7 +110,7 @@ def tragt(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
 def _resultatmaal_diagram(id, titel, resultatmaal, aar, figur, orden, kolonner, tal_i_raekke) -> Diagram:
     """A resultatmål chart by `figur` (a reports builder) with the interval level of the year in
     its title, its table one row per municipality in `orden`."""
-    niveau = rulebook().value_on("resultatmaal.interval_niveau", date(aar, 12, 31))
+    niveau = rulebook().vaerdi("resultatmaal.interval_niveau", aar=aar)
     titel = f"{titel}, med {tal(100 * niveau)} %-interval"
 
     def tegn() -> Diagram:

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 
 from tilsyn import kommuner
+from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import csrf
 from tilsyn.web.adgang import Indlogget
 from tilsyn.web.auth import Autentificering
@@ -108,6 +109,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["maaned"] = maaned_navn
     t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
+    t.env.globals["regel"] = rulebook().vaerdi  # page texts show rule values, read as declared
     return t
 
 

@@ -177,11 +177,13 @@ def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int
         udvalgte = list(revision.sager) if revision else []
         resume = revisioner.revision_resume(session, revision.id) if revision else None
         kan_udtraekke = _kan_udtraekke(session, sag)
+    standard_maaned = _standard_maaned(k, sag)
     log_visning(k.sessions, bruger, (r.person_id for r in udvalgte), "fokusrevision (side)", str(request.url.path))
     return side(
         k, request, "fokusrevision.html", status_code, bruger=bruger, sag=sag, tilstand=tilstand,
         tekst=tm.TEKST, revision=revision, udvalgte=udvalgte, resume=resume, kan_udtraekke=kan_udtraekke,
-        administration=tilstand == tm.ADMINISTRATION, standard_maaned=_standard_maaned(k, sag),
+        administration=tilstand == tm.ADMINISTRATION, standard_maaned=standard_maaned,
+        andel_pct=rulebook().vaerdi("tilsyn.fokusrevision_andel_pct", dag=standard_maaned),
         grunde=GRUND_TEKST, **extra,
     )
 
@@ -193,8 +195,8 @@ def fokusrevision(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
 
 @router.post("/sager/{sag_id}/fokusrevision", response_class=HTMLResponse)
 def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annotated[str, Form()] = ""):
-    """Draw the sample of the municipality's passive citizens in the month (15 % per
-    ydelsesgruppe, all under administration) with a new seed that is stored with it."""
+    """Draw the sample of the municipality's passive citizens in the month
+    (`tilsyn.fokusrevision_andel_pct` per ydelsesgruppe, all under administration) with a new seed that is stored with it."""
     kraev(maa_revidere(bruger))
     with k.sessions() as session:
         sag = hent_sag(session, bruger, sag_id)

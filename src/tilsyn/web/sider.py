@@ -157,7 +157,7 @@ def _graenser(m: date) -> dict[str, float | None]:
     """The month's limits; none for a month before the rulebook (the page says why)."""
     if m < regler_fra():
         return {"samtaler": None, "tilbud": None}
-    return {maal: rulebook().value_on(f"fokusmaal.{maal}.graense_pct", m) for maal in ("samtaler", "tilbud")}
+    return {maal: rulebook().vaerdi(f"fokusmaal.{maal}.graense_pct", aar=m.year) for maal in ("samtaler", "tilbud")}
 
 
 @router.get("/kommuner/{kode}", response_class=HTMLResponse)
