@@ -25,7 +25,11 @@ def test_import_stores_every_table_by_schema_name(valid_dir: Path, tmp_path: Pat
     assert result.changed and set(result.status.values()) == {"ny"}
     with duckdb.connect(str(target), read_only=True) as con:
         names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        assert names == set(TABLES) | {"_leverancer"}
+        assert names == set(TABLES) | {"_leverancer", "_daekning"}
+        # derived: the first month with a samtale or beskæftigelse (2024-01) to the last month
+        # in which something starts (p1's ydelse row of 2024-04-01)
+        assert con.execute("SELECT fra, til, kilde FROM _daekning").fetchall() == [
+            (date(2024, 1, 1), date(2024, 4, 1), "udledt")]
         assert con.execute("SELECT kommune_kode, start, slut FROM ydelser ORDER BY start LIMIT 1").fetchone() == (
             "0153", date(2024, 1, 1), date(2024, 3, 31))
         types = dict(con.execute(

@@ -59,8 +59,8 @@ def byg(mappe: Path, personer: int = 400) -> Demo:
 
 
 def _stoerste_kommune(resultater: EngineResultater) -> str:
-    y = resultater._data.tables["ydelser"]
-    slut = resultater.sidste_maaned()
+    y = resultater._r.tables["ydelser"]
+    slut = resultater.daekning().til
     loebende = y.filter(y.slut.isnull() | (y.slut >= slut))
     t = loebende.group_by("kommune_kode").aggregate(n=loebende.count()).order_by([ibis.desc("n"), "kommune_kode"])
     return t.limit(1).to_polars()["kommune_kode"][0]

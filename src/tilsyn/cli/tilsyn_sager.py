@@ -36,7 +36,7 @@ from tilsyn.supervision import (
     tilstand,
     vurder,
 )
-from tilsyn.supervision.db import db_url, sessions
+from tilsyn.supervision.db import db_url, hent, sessions
 from tilsyn.supervision.maskine import HAENDELSER, TEKST
 from tilsyn.supervision.models import Revision, Sag
 
@@ -140,7 +140,7 @@ def haendelse(
     if resultatmaal_opfyldt:
         payload["resultatmaal_opfyldt"] = True
     with _transaktion(db) as s:
-        sag = s.get(Sag, sag_id)
+        sag = hent(s, Sag, sag_id)
         if sag is None:
             raise SagFejl(f"der findes ingen sag med id {sag_id}")
         registrer(s, sag_id, sag.version if version is None else version, type, _dato(dato), actor, note, payload)
@@ -162,7 +162,7 @@ def liste(db: str = DB) -> None:
 def vis(sag_id: int = typer.Argument(..., help="Sagens nummer."), db: str = DB) -> None:
     """Vis en sag: tilstand, version, hændelser, tilladte hændelser og frister."""
     with _transaktion(db) as s:
-        sag = s.get(Sag, sag_id)
+        sag = hent(s, Sag, sag_id)
         if sag is None:
             raise SagFejl(f"der findes ingen sag med id {sag_id}")
         forloeb = tilstand(s, sag)
@@ -222,7 +222,7 @@ def revision_udtraek(
         fail(str(e))
     df = _csv(passive, ("person_id", "ydelsesgruppe"))
     with _transaktion(db) as s:
-        sag = s.get(Sag, sag_id)
+        sag = hent(s, Sag, sag_id)
         if sag is None:
             raise SagFejl(f"der findes ingen sag med id {sag_id}")
         if "kommune_kode" in df.columns:
@@ -261,7 +261,7 @@ def revision_resume_cmd(
 ) -> None:
     """Andel uden gyldig grund (Wilson-interval) og skønnet antal i hele populationen."""
     with _transaktion(db) as s:
-        if s.get(Revision, revision_id) is None:
+        if hent(s, Revision, revision_id) is None:
             raise SagFejl(f"der findes ingen revision med id {revision_id}")
         r = revision_resume(s, revision_id)
     console.print(f"Revision {revision_id}: {r.vurderet} af {r.udtrukket} udtrukne vurderet; population {r.population}.")

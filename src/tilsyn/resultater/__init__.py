@@ -106,8 +106,13 @@ class Resultater:
         give one (rammevilkaar)."""
         from tilsyn.benchmark import resultatmaal
 
+        from tilsyn.benchmark import ResultatmaalFejl
+
         periode = str(periode).strip().upper()
-        start, slut = tid.parse_periode(periode)
+        try:
+            start, slut = tid.parse_periode(periode)
+        except ValueError as e:
+            raise ResultatmaalFejl(str(e)) from None
         self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", periode)
         noegle = (periode, ydelsesgruppe)
         if noegle not in self._resultatmaal:

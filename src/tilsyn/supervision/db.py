@@ -59,3 +59,14 @@ def sessions(url: str | None = None) -> sessionmaker[Session]:
     url = db_url(url)
     migrate(url)
     return sessionmaker(engine(url), expire_on_commit=False)
+
+
+MAKS_ID = 2**31 - 1  # the ids are INTEGER columns (32 bits on PostgreSQL)
+
+
+def hent(session: Session, model, id_: int, **kwargs):
+    """`session.get`, or None for an id no row can have (SQLite and PostgreSQL would raise on an
+    integer outside their column type instead of finding nothing)."""
+    if not 1 <= id_ <= MAKS_ID:
+        return None
+    return session.get(model, id_, **kwargs)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tilsyn.koder import YDELSESGRUPPER
 from tilsyn.rules import Rulebook, rulebook
-from tilsyn.supervision import maskine as tm
+from tilsyn.supervision import db, maskine as tm
 from tilsyn.supervision.models import Revision, Revisionssag, Sag
 from tilsyn.supervision.sager import hent, tilstand
 from tilsyn.supervision.maskine import SagFejl
@@ -165,7 +165,7 @@ def vurder(
 
 
 def revision_resume(session: Session, revision_id: int) -> Resume:
-    revision = session.get(Revision, revision_id)
+    revision = db.hent(session, Revision, revision_id)
     if revision is None:
         raise SagFejl(f"der findes ingen revision med id {revision_id}")
     niveau = rulebook().vaerdi("tilsyn.fokusrevision_interval_niveau", dag=revision.maaned)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.rules import Rulebook
-from tilsyn.supervision import maskine as tm
+from tilsyn.supervision import db, maskine as tm
 from tilsyn.supervision.models import Haendelse, Revision, Revisionssag, Sag
 from tilsyn.supervision.maskine import Forloeb, SagFejl
 
@@ -39,7 +39,7 @@ class Fristrad:
 
 
 def hent(session: Session, sag_id: int) -> Sag:
-    sag = session.get(Sag, sag_id)
+    sag = db.hent(session, Sag, sag_id)
     if sag is None:
         raise SagFejl(f"der findes ingen sag med id {sag_id}")
     return sag
@@ -98,7 +98,7 @@ def registrer(
     state does not allow (UlovligHaendelse) and a case changed by someone else since (Konflikt):
     the version is bumped by `UPDATE ... WHERE version = expected`, so of two writers who read
     the same version exactly one succeeds."""
-    sag = session.get(Sag, sag_id, populate_existing=True)
+    sag = db.hent(session, Sag, sag_id, populate_existing=True)
     if sag is None:
         raise SagFejl(f"der findes ingen sag med id {sag_id}")
     konflikt = Konflikt(

@@ -22,7 +22,7 @@ from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.reports import breve
 from tilsyn.rules.rulebook import rulebook
-from tilsyn.supervision import amk, revision as revisioner
+from tilsyn.supervision import amk, db, revision as revisioner
 from tilsyn.supervision import maskine as tm
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import SagFejl
@@ -49,7 +49,7 @@ MAAL_TEKST = {"samtaler": "samtaler", "tilbud": "tilbud", "resultat": "resultatm
 
 def hent_sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
     """The case, 404 when there is none, 403 when the role may not see it."""
-    sag = session.get(Sag, sag_id)
+    sag = db.hent(session, Sag, sag_id)
     if sag is None:
         raise HTTPException(404, "Sagen findes ikke")
     kraev(maa_se_sag(bruger, sag.kommune_kode))
@@ -138,7 +138,7 @@ def _udvaelgelsesbrev(k: Kontekst, sag: Sag, dato: date) -> dict:
 def dokument(k: Ktx, bruger: Bruger, sag_id: int, dokument_id: int):
     with k.sessions() as session:
         hent_sag(session, bruger, sag_id)
-        dok = session.get(Dokument, dokument_id)
+        dok = db.hent(session, Dokument, dokument_id)
     if dok is None or dok.sag_id != sag_id:
         raise HTTPException(404, "Dokumentet findes ikke")
     if dok.content is None:
@@ -237,7 +237,7 @@ def vurdering(
     kraev(maa_revidere(bruger))
     with k.sessions() as session:
         hent_sag(session, bruger, sag_id)
-        revision = session.get(Revision, revision_id)
+        revision = db.hent(session, Revision, revision_id)
         if revision is None or revision.sag_id != sag_id:
             raise HTTPException(404, "Revisionen findes ikke i denne sag")
         try:

@@ -1,0 +1,158 @@
+"""Data coverage end to end (issue 9, spec 03 "Data coverage"): a real store whose data ends
+2022-06; the CLI refuses with exit 2, the API with 422 and the pages with a notice, never a 500 or
+a traceback, for any date, month, year or id."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings, strategies as st
+from typer.testing import CliRunner
+
+from tilsyn.cli import app as cli
+from tilsyn.supervision import db
+from tilsyn.web import brugere
+from tilsyn.web.app import create_app
+
+ADGANGSKODE = "adgangskode-til-test"
+runner = CliRunner()
+# Values a user, a link or an attacker may type where a month, year, day or id is expected.
+ULIGE = st.sampled_from([
+    "1900-01", "9999-12", "2015-12", "2015-12-31", "2018-06", "2023-03", "2022-06", "2022-06-30", "2022-07-01",
+    "0000-00", "2022-13", "2022-02-30", str(2**63), str(2**31), "-1", "0", "", " ", "abc", "../..", "%00",
+    "2022-06-30T00:00", "1e9", "٢٠٢٢-٠١",
+]) | st.text(max_size=12)
+
+
+@pytest.fixture(scope="module")
+def verden(tmp_path_factory):
+    """300 persons, data from 2019-07 (the generator's events start 12 months before --from) to
+    2022-06, imported into a store; a workflow store with a STAR and a job-centre user."""
+    mappe = tmp_path_factory.mktemp("daekning")
+    for args in (["generate", mappe / "data", "--persons", "300", "--seed", "5", "--from", "2020-07", "--to", "2022-06"],
+                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
+        r = runner.invoke(cli, [str(a) for a in args])
+        assert r.exit_code == 0, r.output
+    assert "Dækning: data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
+    url = f"sqlite:///{mappe / 'sager.db'}"
+    sessions = db.sessions(url)
+    brugere.opret(sessions, "star", "Søren STAR", "star", ADGANGSKODE, None, None)
+    brugere.opret(sessions, "chef", "Jette Chef", "jobcenterchef", ADGANGSKODE, "0101", None)
+    return {"mappe": mappe, "lager": mappe / "lager.duckdb", "url": url}
+
+
+def _cli(*args):
+    return runner.invoke(cli, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("args", [
+    ["fokusmaal", "--month", "2023-03"], ["udvaelgelse", "--year", "2023"], ["resultatmaal", "--year", "2023"],
+    ["frister", "--kommune", "0101", "--date", "2023-03-01"], ["rettidighed", "--month", "2023-03"],
+    ["tidlig-indsats", "--month", "2023-03"],
+])
+def test_cli_naegter_maaneder_efter_data_og_naevner_daekningen(verden, args):
+    r = _cli(*args, "--data", verden["lager"])
+    assert r.exit_code == 2, r.output
+    assert "data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
+
+
+def test_cli_naegter_et_vindue_der_raekker_foer_data(verden):
+    r = _cli("fokusmaal", "--month", "2020-06", "--data", verden["lager"])
+    assert r.exit_code == 2
+    assert "kræver data fra 2018-08" in r.output and "vælg fra 2021-05 til 2022-06" in " ".join(r.output.split())
+    assert _cli("fokusmaal", "--month", "2021-05", "--data", verden["lager"]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def klienter(verden):
+    app = create_app(verden["lager"], verden["url"])
+    ud = {}
+    for navn in ("star", "chef"):
+        k = TestClient(app, raise_server_exceptions=False)
+        token = k.get("/log-ind").text.split('name="csrf_token" value="')[1].split('"')[0]
+        assert k.post("/log-ind", data={"brugernavn": navn, "adgangskode": ADGANGSKODE, "csrf_token": token},
+                      follow_redirects=False).status_code == 303
+        ud[navn] = k
+    return app, ud
+
+
+@pytest.mark.parametrize("sti", ["/?maaned=2023-03", "/?maaned=2018-06", "/kommuner/0101?maaned=2023-03",
+                                 "/kommuner/0101?maaned=2018-06", "/?aar=2023", "/kommuner/0101/frister?dato=2023-03-01",
+                                 "/kommuner/0101/passive?maaned=2023-03"])
+def test_siderne_siger_hvor_langt_data_gaar(klienter, sti):
+    svar = klienter[1]["chef"].get(sti)
+    assert svar.status_code == 200, svar.text[-500:]
+    assert "Data dækker juli 2019 – juni 2022" in svar.text
+    assert "data dækker 2019-07 til 2022-06" in svar.text
+
+
+def test_maanedsvaelgeren_tilbyder_kun_daekkede_maaneder(klienter):
+    side = klienter[1]["star"].get("/").text
+    assert 'min="2021-05" max="2022-06"' in side and 'value="2022-06"' in side
+    assert '<option value="2021" selected>2021</option>' in side and 'value="2022"' not in side.split('id="aar"')[1].split("</select>")[0]
+
+
+def test_api_svarer_422_med_samme_besked(klienter):
+    svar = klienter[1]["star"].get("/api/v1/fokusmaal?maaned=2023-03")
+    assert svar.status_code == 422
+    assert "data dækker 2019-07 til 2022-06" in svar.json()["detail"]
+    assert klienter[1]["star"].get("/api/v1/udvaelgelse?aar=2023").status_code == 422
+
+
+def _get_ruter(app):
+    for rute in app.routes:
+        if isinstance(rute, APIRoute) and "GET" in rute.methods:
+            yield rute.path
+    yield from ("/api/v1/fokusmaal", "/api/v1/udvaelgelse", "/api/v1/kommuner/{kode}/frister", "/api/v1/sager")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_ingen_rute_giver_500_for_ulige_vaerdier(klienter, data):
+    app, ud = klienter
+    sti = data.draw(st.sampled_from(sorted(_get_ruter(app))))
+    for param in ("kode", "sag_id", "dokument_id", "person_id", "navn"):
+        sti = sti.replace("{" + param + "}", quote(data.draw(st.sampled_from(["0101", "1", "P1"]) | ULIGE), safe="") or "x")
+    forespoergsel = {n: data.draw(ULIGE) for n in ("maaned", "aar", "dato", "side", "status", "sorter", "maal")
+                     if data.draw(st.booleans())}
+    for klient in ud.values():
+        svar = klient.get(sti, params=forespoergsel)
+        assert svar.status_code < 500, (sti, forespoergsel, svar.text[-300:])
+        assert "Traceback" not in svar.text
+
+
+KOMMANDOER = [
+    ["fokusmaal", "--month", "{v}"], ["fokusmaal", "--from", "{v}", "--to", "2022-06"], ["udvaelgelse", "--year", "{v}"],
+    ["resultatmaal", "--year", "{v}"], ["resultatmaal", "--periode", "{v}"], ["frister", "--kommune", "0101", "--date", "{v}"],
+    ["frister", "--kommune", "{v}", "--date", "2022-06-01"], ["rettidighed", "--month", "{v}"],
+    ["tidlig-indsats", "--month", "{v}"], ["forklar", "--person", "{v}", "--month", "{v}"],
+    ["benchmark-diagnostik", "--year", "{v}"], ["rapport", "{tmp}", "--year", "{v}"],
+    ["brev", "udvaelgelse", "{tmp}/b.docx", "--kommune", "0101", "--year", "{v}"],
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(kommando=st.sampled_from(KOMMANDOER), vaerdi=ULIGE)
+def test_ingen_kommando_giver_en_traceback_for_ulige_vaerdier(verden, tmp_path_factory, kommando, vaerdi):
+    tmp = tmp_path_factory.mktemp("ud")
+    args = [a.replace("{v}", vaerdi).replace("{tmp}", str(tmp)) for a in kommando]
+    r = _cli(*args, "--data", verden["lager"])
+    assert r.exit_code in (0, 2), (args, r.output, r.exception)
+    assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
+    assert "Traceback" not in r.output
+
+
+def test_sag_kommandoer_taaler_ulige_id(verden):
+    for sag_id in (str(2**63), str(2**31), "0"):
+        r = _cli("sag", "vis", sag_id, "--db", verden["url"])
+        assert r.exit_code == 2 and "ingen sag" in r.output, (sag_id, r.output)
+
+
+def test_udvaelgelsen_paa_det_daekkede_aar(verden):
+    """2021: every month and its 12-month window lie inside 2019-07..2022-06."""
+    r = _cli("udvaelgelse", "--year", "2021", "--data", verden["lager"])
+    assert r.exit_code == 0, r.output
+    assert "data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
