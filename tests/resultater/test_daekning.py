@@ -8,16 +8,11 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
 from tilsyn.cli import app as cli
-from tilsyn.supervision import db
-from tilsyn.web import brugere
-from tilsyn.web.app import create_app
 
-ADGANGSKODE = "adgangskode-til-test"
 runner = CliRunner()
 # Values a user, a link or an attacker may type where a month, year, day or id is expected.
 ULIGE = st.sampled_from([
@@ -25,23 +20,6 @@ ULIGE = st.sampled_from([
     "0000-00", "2022-13", "2022-02-30", str(2**63), str(2**31), "-1", "0", "", " ", "abc", "../..", "%00",
     "2022-06-30T00:00", "1e9", "٢٠٢٢-٠١",
 ]) | st.text(max_size=12)
-
-
-@pytest.fixture(scope="module")
-def verden(tmp_path_factory):
-    """300 persons, data from 2019-07 (the generator's events start 12 months before --from) to
-    2022-06, imported into a store; a workflow store with a STAR and a job-centre user."""
-    mappe = tmp_path_factory.mktemp("daekning")
-    for args in (["generate", mappe / "data", "--persons", "300", "--seed", "5", "--from", "2020-07", "--to", "2022-06"],
-                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
-        r = runner.invoke(cli, [str(a) for a in args])
-        assert r.exit_code == 0, r.output
-    assert "Dækning: data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
-    url = f"sqlite:///{mappe / 'sager.db'}"
-    sessions = db.sessions(url)
-    brugere.opret(sessions, "star", "Søren STAR", "star", ADGANGSKODE, None, None)
-    brugere.opret(sessions, "chef", "Jette Chef", "jobcenterchef", ADGANGSKODE, "0101", None)
-    return {"mappe": mappe, "lager": mappe / "lager.duckdb", "url": url}
 
 
 def _cli(*args):
@@ -64,19 +42,6 @@ def test_cli_naegter_et_vindue_der_raekker_foer_data(verden):
     assert r.exit_code == 2
     assert "kræver data fra 2018-08" in r.output and "vælg fra 2021-05 til 2022-06" in " ".join(r.output.split())
     assert _cli("fokusmaal", "--month", "2021-05", "--data", verden["lager"]).exit_code == 0
-
-
-@pytest.fixture(scope="module")
-def klienter(verden):
-    app = create_app(verden["lager"], verden["url"])
-    ud = {}
-    for navn in ("star", "chef"):
-        k = TestClient(app, raise_server_exceptions=False)
-        token = k.get("/log-ind").text.split('name="csrf_token" value="')[1].split('"')[0]
-        assert k.post("/log-ind", data={"brugernavn": navn, "adgangskode": ADGANGSKODE, "csrf_token": token},
-                      follow_redirects=False).status_code == 303
-        ud[navn] = k
-    return app, ud
 
 
 @pytest.mark.parametrize("sti", ["/?maaned=2023-03", "/?maaned=2018-06", "/kommuner/0101?maaned=2023-03",
