@@ -9,6 +9,7 @@ import pandas as pd
 
 from tilsyn.benchmark import STANDARD, Model, resultatmaal
 from tilsyn.engine.fokusmaal import aarsvaerdier
+from tilsyn.ordliste import INGEN, LIGHT, RISIKOZONE, SKAERPET
 from tilsyn.rules.rulebook import Rulebook, rulebook
 
 KOLONNER = (
@@ -23,8 +24,6 @@ KOLONNER = (
     "forskel_pct_point",
 )
 MAAL = ("samtaler", "tilbud")
-# The consequences a failed focus target can carry, strongest first; `ingen` = reported only.
-SKAERPET, LIGHT, RISIKOZONE, INGEN = "skaerpet_tilsyn", "skaerpet_tilsyn_light", "risikozone", "ingen"
 _HANDLER = (SKAERPET, LIGHT)
 
 

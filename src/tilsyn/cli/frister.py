@@ -12,7 +12,8 @@ from tilsyn import tid
 from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.kommuner import navn, normaliser_kode
-from tilsyn.reports.arbejdslister import STATUS_TEKST, skriv_arbejdslister
+from tilsyn.ordliste import STATUS_TEKST
+from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.reports.tabeller import tal
 from tilsyn.resultater import Resultater, skriv_csv
 

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tilsyn import kommuner, tid
 from tilsyn.cli.app import app, beregn, console, fail
+from tilsyn.cli.fokus import aabn
 from tilsyn.rules.rulebook import rulebook
 
 brev_app = typer.Typer(help="Ministerens breve som redigerbare .docx.", no_args_is_help=True)
@@ -24,24 +25,6 @@ def _dato(text: str | None) -> date:
         return date.today()
     try:
         return tid.parse_dato(text)
-    except ValueError as e:
-        fail(str(e))
-
-
-def _aaben(data: Path, engine: str):
-    from tilsyn.data.store import DataError
-    from tilsyn.resultater import aabn
-
-    try:
-        r = aabn(data, engine)
-        if r.data.daekning is None:
-            fail(f"{data} har ingen daterede rækker, så ingen måned kan opgøres")
-        return r
-    except FileNotFoundError as e:
-        fail(str(e))
-    except DataError as e:
-        fail(f"{data} er ikke gyldige data ({len(e.problems) + e.omitted} problemer); kør tilsyn validate:\n"
-             + "\n".join(e.report()[:20]))
     except ValueError as e:
         fail(str(e))
 
@@ -97,7 +80,8 @@ def rapport(
         fail(f"ugyldigt år {year}: brug ÅÅÅÅ")
     dag = _dato(dato)
     rules = rulebook()
-    skridt = ("Åbner data", "Fokusmål", "Resultatmål og udvælgelse", "Benchmarkmålinger", "Tilsynssager",
+    r = aabn(data, engine)
+    skridt = ("Data åbnet", "Fokusmål", "Resultatmål og udvælgelse", "Benchmarkmålinger", "Tilsynssager",
               "Opfølgningsnotat", "Redegørelse til BEU")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console) as progress:
@@ -106,7 +90,6 @@ def rapport(
         def naeste(i: int) -> None:
             progress.update(task, completed=i, description=skridt[min(i, len(skridt) - 1)])
 
-        r = _aaben(data, engine)
         naeste(1)
         beregn(None, r.daekning.tjek_aar, year, 0, "Opfølgningen")
         mulige = r.fokusmaal_maaneder()
@@ -155,7 +138,7 @@ def brev_udvaelgelse(
     from tilsyn.reports import breve
 
     kode, dag, rules = _kode(kommune), _dato(dato), rulebook()
-    resultat, udvalg = _maal(_aaben(data, engine), year)
+    resultat, udvalg = _maal(aabn(data, engine), year)
     u = udvalg[udvalg["kommune_kode"] == kode]
     r = resultat[resultat["kommune_kode"] == kode]
     if u.empty or r.empty:

@@ -21,12 +21,10 @@ from tilsyn.kommuner import kommuner
 from tilsyn.resultater import skriv_csv
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.tid import maaned_tekst, parse_maaned, parse_periode
-from tilsyn.udvaelgelse import INGEN, LIGHT, RISIKOZONE, SKAERPET
+from tilsyn.ordliste import INGEN, KONSEKVENS_TEKST, KONSEKVENSER
 
 OUT_HELP = "Skriv CSV hertil i stedet for at vise en tabel."
 PERIODE_HELP = "Et halvår (ÅÅÅÅH1 eller ÅÅÅÅH2) i stedet for hele --year."
-_ORDEN = {SKAERPET: 0, LIGHT: 1, RISIKOZONE: 2}
-_TEKST = {SKAERPET: "skærpet tilsyn", LIGHT: "skærpet tilsyn light", RISIKOZONE: "risikozone"}
 GRUPPE_HELP = f"Ydelsesgruppe: {', '.join(YDELSESGRUPPER)} (standard {I_ALT})."
 
 
@@ -113,7 +111,7 @@ def udvaelgelse_command(
     if out is not None:
         _skriv_csv(res, out)
     valgt = res.filter(pl.col("konsekvens") != INGEN).with_columns(
-        orden=pl.col("konsekvens").replace_strict(_ORDEN, return_dtype=pl.Int64))
+        orden=pl.col("konsekvens").replace_strict({k: i for i, k in enumerate(KONSEKVENSER)}, return_dtype=pl.Int64))
     valgt = valgt.sort(["orden", "forskel_pct_point"], descending=[False, True], nulls_last=True)
     table = Table(title=f"Udvælgelse {year}: kommuner med en konsekvens ({valgt.height} af {res.height}; "
                         f"{r.daekning.tekst()})")
@@ -124,7 +122,7 @@ def udvaelgelse_command(
     for row in valgt.iter_rows(named=True):
         table.add_row(
             _navn(row["kommune_kode"]),
-            _TEKST[row["konsekvens"]],
+            KONSEKVENS_TEKST[row["konsekvens"]].lower(),
             _tal(row["forskel_pct_point"], "+.2f") + (" ✗" if row["fails_resultat"] else ""),
             _tal(row["vaerdi_samtaler"]) + (" ✗" if row["fails_samtaler"] else ""),
             _tal(row["vaerdi_tilbud"]) + (" ✗" if row["fails_tilbud"] else ""),

@@ -18,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import tid
+from tilsyn.ordliste import AT_GOERE, STATUSSER
 from tilsyn.engine.perioder import dato_for_urdag, union_alle, ure
 from tilsyn.engine.regler import i_kraft
 from tilsyn.engine.sagsstamme import hos, paa_dagen
@@ -29,7 +30,6 @@ KOLONNER = (
     "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel",
 )
 KRAV_PARAMETRE = {"samtale": "kontaktforloeb.krav.samtaler", "tilbud": "ret_og_pligt.krav.tilbud"}
-STATUS_ORDEN = ("overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist")
 NOEGLE = ("person_id", "maalgruppe", "periode_start", "krav_id", "regel_fra")
 
 
@@ -221,13 +221,13 @@ def arbejdsliste(
     xa = x.left_join(a, [x.person_id == a.a_person, x.art == a.a_art, a.a_dato >= dag, a.a_dato <= x.frist])
     cols = ["person_id", "krav_id", "art", "frist", "dage_tilbage", "status", "hjemmel"]
     rows = xa.group_by(cols).aggregate(booket=xa.a_dato.count())
-    rows = rows.mutate(mangler_aftale=rows.status.isin(["overskredet", "forfalden_snart", "aaben"]) & (rows.booket == 0))
+    rows = rows.mutate(mangler_aftale=rows.status.isin(list(AT_GOERE)) & (rows.booket == 0))
     rows = paa_dagen(tables, rows.mutate(dag=ibis.literal(dag, "date")), "dag")
     if sagsbehandler:
         rows = hos(rows, [sagsbehandler])
     if team:
         sb = tables["sagsbehandlere"]
         rows = hos(rows, sb.filter(sb.team == team).sagsbehandler_id)
-    orden = ibis.cases(*((rows.status == s, i) for i, s in enumerate(STATUS_ORDEN)))
+    orden = ibis.cases(*((rows.status == s, i) for i, s in enumerate(STATUSSER)))
     return rows.order_by([orden, rows.frist, rows.person_id, rows.krav_id]).select(*KOLONNER)
 

@@ -11,6 +11,8 @@ from typing import BinaryIO
 
 import xlsxwriter
 
+from tilsyn.ordliste import OVERSKREDET, STATUS_TEKST
+
 OVERSKRIFTER = {
     "person_id": "Borger",
     "sagsbehandler_id": "Sagsbehandler",
@@ -23,13 +25,6 @@ OVERSKRIFTER = {
     "status": "Status",
     "mangler_aftale": "Mangler aftale",
     "hjemmel": "Hjemmel",
-}
-STATUS_TEKST = {
-    "overskredet": "Overskredet",
-    "forfalden_snart": "Forfalder snart",
-    "aaben": "Åben",
-    "fritaget": "Fritaget",
-    "uden_frist": "Uden frist",
 }
 UDEN_ANSVARLIG = "Uden ansvarlig"
 
@@ -86,7 +81,7 @@ def skriv_arbejdslister(
         ws = wb.add_worksheet(_arknavn(navne.get(hvem, hvem), brugt))
         ws.write_row(0, 0, list(OVERSKRIFTER.values()), fed)
         for i, r in enumerate(linjer, start=1):
-            overskredet = r["status"] == "overskredet"
+            overskredet = r["status"] == OVERSKREDET
             for j, kolonne in enumerate(OVERSKRIFTER):
                 v = r[kolonne]
                 if kolonne == "frist" and v is not None:

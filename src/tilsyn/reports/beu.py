@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.reports import figurer, render, tabeller
 from tilsyn.supervision.maskine import TEKST as TILSTANDE
 
@@ -55,7 +56,7 @@ def sag_tabel(sager: Iterable[Any]) -> pd.DataFrame:
             {
                 "Kommune": tabeller.kommune_navn(_felt(s, "kommune_kode")),
                 "Udtaget for år": str(_felt(s, "aar")),
-                "Konsekvens": tabeller.KONSEKVENSER.get(_felt(s, "konsekvens"), _felt(s, "konsekvens")),
+                "Konsekvens": KONSEKVENS_TEKST.get(_felt(s, "konsekvens"), _felt(s, "konsekvens")),
                 "Tilstand": TILSTANDE.get(_felt(s, "tilstand"), _felt(s, "tilstand")),
                 "Siden": siden.strftime("%d-%m-%Y") if siden else "",
                 "Næste frist": f"{naeste[0]}: {naeste[1].strftime('%d-%m-%Y')}" if naeste else "",
@@ -130,8 +131,8 @@ def skriv(b: Beretning, out_dir: Path, dato: date) -> list[Path]:
     pdf = render.pdf(
         "beu.html.j2",
         {"aar": b.aar, "dato": tabeller.dato_tekst(dato), "b": b, "figur": png.resolve().as_uri(),
-         "n_skaerpet": int((b.udvalgte["Konsekvens"] == tabeller.KONSEKVENSER["skaerpet_tilsyn"]).sum()),
-         "n_light": int((b.udvalgte["Konsekvens"] == tabeller.KONSEKVENSER["skaerpet_tilsyn_light"]).sum())},
+         "n_skaerpet": int((b.udvalgte["Konsekvens"] == KONSEKVENS_TEKST["skaerpet_tilsyn"]).sum()),
+         "n_light": int((b.udvalgte["Konsekvens"] == KONSEKVENS_TEKST["skaerpet_tilsyn_light"]).sum())},
         out_dir / f"beu-{b.aar}.pdf",
     )
     xlsx = out_dir / f"beu-{b.aar}.xlsx"

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from tilsyn import tid
+from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.reports import figurer, render, tabeller
 from tilsyn.rules.rulebook import Rulebook
 
@@ -94,7 +95,7 @@ def skriv_pdf(note: Opfoelgning, figur1_png: Path, path: Path, dato: date) -> Pa
 
 def _konsekvens(rules: Rulebook, maal: str, day: date) -> str:
     kode = rules.vaerdi(f"fokusmaal.{maal}.konsekvens", aar=day.year)
-    return tabeller.KONSEKVENSER[kode] if kode != "ingen" else "ingen konsekvens"
+    return KONSEKVENS_TEKST[kode] if kode != "ingen" else "ingen konsekvens"
 
 
 def serie_ark(serie: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import numbers
 import pandas as pd
 
 from tilsyn import kommuner, tid
+from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
 from tilsyn.rules.rulebook import Rulebook
 
 MAANEDER = (
@@ -18,12 +19,6 @@ MAANEDER = (
     "juli", "august", "september", "oktober", "november", "december",
 )
 MAALTYPER = {"samtaler": "samtaler", "tilbud": "tilbud"}
-KONSEKVENSER = {
-    "skaerpet_tilsyn": "Skærpet tilsyn",
-    "skaerpet_tilsyn_light": "Skærpet tilsyn light",
-    "risikozone": "Risikozone",
-    "ingen": "Ingen",
-}
 
 
 def dato_tekst(day: date) -> str:
@@ -157,12 +152,12 @@ def udvalgte(udvaelgelse: pd.DataFrame) -> pd.DataFrame:
     """The municipalities with a consequence other than `ingen`, for the note's text and BEU."""
     df = udvaelgelse[udvaelgelse["konsekvens"] != "ingen"].copy()
     df = df.assign(navn=df["kommune_kode"].map(kommune_navn))
-    df = df.assign(_alvor=df["konsekvens"].map(list(KONSEKVENSER).index), _orden=df["navn"].map(dansk_orden))
+    df = df.assign(_alvor=df["konsekvens"].map(KONSEKVENSER.index), _orden=df["navn"].map(dansk_orden))
     df = df.sort_values(["_alvor", "_orden"])
     return pd.DataFrame(
         {
             "Kommune": df["navn"],
-            "Konsekvens": df["konsekvens"].map(KONSEKVENSER),
+            "Konsekvens": df["konsekvens"].map(KONSEKVENS_TEKST),
             "Resultatmål (forskel, pct.-point)": df["forskel_pct_point"].round(2),
             "Fokusmål samtaler (pct.)": df["vaerdi_samtaler"].round(1),
             "Fokusmål tilbud (pct.)": df["vaerdi_tilbud"].round(1),

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from tilsyn.ordliste import STATUSSER
 from tilsyn.supervision.models import Sag
 from tilsyn.web import visning
 from tilsyn.web.adgang import Indlogget, kraev, maa_se_sag, maa_se_sager
@@ -17,7 +18,7 @@ from tilsyn.web.kontekst import Kontekst, indlogget, kontekst
 
 Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
-Status = Literal["overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist"]
+Status = Literal[STATUSSER]
 KODE = Path(description="Kommunekode (fx 0101 eller 101)", pattern=r"^\d{1,4}$")
 
 FEJL = {

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 
 from tilsyn import kommuner
+from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import csrf
 from tilsyn.web.adgang import Indlogget
@@ -75,12 +76,6 @@ def maaned_navn(value: date) -> str:
     return f"{MAANEDER[value.month - 1]} {value.year}"
 
 
-KONSEKVENSER = {
-    "skaerpet_tilsyn": "skærpet tilsyn",
-    "skaerpet_tilsyn_light": "skærpet tilsyn light",
-    "risikozone": "risikozone",
-    "ingen": "ingen",
-}
 
 
 def dato_tekst(value: date | None) -> str:
@@ -105,7 +100,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(env=miljoe)
     t.env.filters["tal"] = tal
     t.env.filters["dato"] = dato_tekst
-    t.env.filters["konsekvens"] = lambda k: KONSEKVENSER.get(k, k)
+    t.env.filters["konsekvens"] = lambda k: KONSEKVENS_TEKST[k].lower() if k in KONSEKVENS_TEKST else k
     t.env.filters["maaned"] = maaned_navn
     t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from tilsyn import kommuner
 from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
+from tilsyn.ordliste import STATUS_TEKST
 from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
@@ -245,7 +246,7 @@ def frister_side(
     teamnavne = visning.teams(k, kode)
     return side(
         k, request, "frister.html", bruger=bruger, kode=kode, dato=d, grupper=_pr_ansvarlig(udsnit.linjer),
-        status=status or "", sagsbehandler=sagsbehandler or "", team=team or "", statusser=visning.STATUS_TEKST,
+        status=status or "", sagsbehandler=sagsbehandler or "", team=team or "", statusser=STATUS_TEKST,
         navne=visning.navne(k, kode), teams=sorted({t for t in teamnavne.values() if t}), teamnavne=teamnavne,
         antal=udsnit.antal, side_nr=udsnit.side, sider=udsnit.sider, sidetal=_sidetal(udsnit.side, udsnit.sider),
         pr_side=visning.PR_SIDE,

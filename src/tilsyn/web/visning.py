@@ -12,12 +12,11 @@ from fastapi import HTTPException
 from tilsyn import tid
 from tilsyn.engine.sagsstamme import angaar, holdet
 from tilsyn.kommuner import normaliser_kode
-from tilsyn.reports.arbejdslister import STATUS_TEKST
+from tilsyn.ordliste import STATUSSER
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.kontekst import Kontekst
 
-STATUSSER = tuple(STATUS_TEKST)  # most urgent first
 PR_SIDE = 100
 FRISTER_KOLONNER = (
     "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",

@@ -1,0 +1,26 @@
+"""The words users read for the codes results carry: the worklist's statuses and the selection's
+consequences, each in its order (most urgent, strongest first) with its Danish label. Defined once;
+the engine, the CLI, the web, the API and the reports use these."""
+
+from __future__ import annotations
+
+OVERSKREDET, FORFALDEN_SNART, AABEN, FRITAGET, UDEN_FRIST = (
+    "overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist")
+STATUS_TEKST = {
+    OVERSKREDET: "Overskredet",
+    FORFALDEN_SNART: "Forfalder snart",
+    AABEN: "Åben",
+    FRITAGET: "Fritaget",
+    UDEN_FRIST: "Uden frist",
+}
+STATUSSER = tuple(STATUS_TEKST)  # most urgent first
+AT_GOERE = (OVERSKREDET, FORFALDEN_SNART, AABEN)  # a duty still to be done (a meeting to book)
+
+SKAERPET, LIGHT, RISIKOZONE, INGEN = "skaerpet_tilsyn", "skaerpet_tilsyn_light", "risikozone", "ingen"
+KONSEKVENS_TEKST = {
+    SKAERPET: "Skærpet tilsyn",
+    LIGHT: "Skærpet tilsyn light",
+    RISIKOZONE: "Risikozone",
+    INGEN: "Ingen",
+}
+KONSEKVENSER = tuple(KONSEKVENS_TEKST)  # strongest first; `ingen` = reported only
