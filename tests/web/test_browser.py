@@ -111,7 +111,7 @@ def test_log_ind_og_landsoversigt(side, demo):
     log_ind(side, demo.brugere["star"])
     expect(side.locator("h1")).to_contain_text("Landsoversigt")
     r = demo.resultater
-    m = r.sidste_maaned()
+    m = r.fokusmaal_maaneder()[1]
     kommuner_i_tabel = set(r.fokusmaal(m)["kommune_kode"]) | set(r.resultatmaal(m.year - 1)["kommune_kode"])
     expect(side.locator("#fokusmaal tbody tr")).to_have_count(len(kommuner_i_tabel))
     # The DKFDS stylesheet is served by the app itself and applied.
@@ -212,7 +212,7 @@ def test_kommuneside_og_passive_borgere(side, demo):
     expect(side.locator(f"#diagram-kommune-{demo.kommune} [role=img] svg")).to_be_visible()
     expect(side.locator("#kommune-resultatmaal")).to_contain_text("Placering")
     side.screenshot(path=str(SKAERMBILLEDER / "kommune.png"), full_page=True)
-    m = demo.resultater.sidste_maaned()
+    m = demo.resultater.fokusmaal_maaneder()[1]
     passive = demo.resultater.passive(demo.kommune, m).filter(pl.col("samtale_passiv"))
     side.click("#kommune-fokusmaal tbody tr:first-child >> text=Se de passive borgere")
     expect(side.locator("h1")).to_contain_text("Passive borgere, samtaler")
