@@ -93,18 +93,19 @@ def frister_command(
         skriv_arbejdslister(rows, xlsx, kode, dag, _navne(r))
         console.print(f"Skrev arbejdslister til {xlsx}")
     if not out and not xlsx:
-        _vis(rows, kode, dag, _navne(r))
+        _vis(rows, kode, dag, _navne(r), r.daekning.tekst())
 
 
 VIS_HOEJST = 50
 
 
-def _vis(rows: list[dict], kode: str, dag: date, navne: dict[str, str]) -> None:
+def _vis(rows: list[dict], kode: str, dag: date, navne: dict[str, str], daekning: str) -> None:
     """The most urgent lines on screen, one block per responsible caseworker (as the Excel sheets);
     the legal reference and the caseworker ids are in the CSV and the workbook."""
     optalt = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_TEKST}
     console.print(f"[bold]{navn(kode)} ({kode}) pr. {dag.isoformat()}[/]: "
                   + ", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
+    console.print(f"({daekning})", highlight=False)
     blokke: dict[tuple, list[dict]] = {}
     for r in rows[:VIS_HOEJST]:
         egen = r["sagsbehandler_id"] if r["daekket_af_vikar"] or r["ansvarlig_id"] is None else None
@@ -151,18 +152,18 @@ def rettidighed_command(
         skriv_csv(tabel, out)
         console.print(f"Skrev {tabel.height} linjer til {out}")
         return
-    _vis_rettidighed(tabel.to_dicts(), maaned, kode, _navne(r))
+    _vis_rettidighed(tabel.to_dicts(), maaned, kode, _navne(r), r.daekning.tekst())
 
 
 RETTIDIGHED_TAL = ("Frister", "Til\ntiden", "For\nsent", "Ikke\nopfyldt", "Fri-\ntaget", "Retti-\ndighed %")
 
 
-def _vis_rettidighed(rows: list[dict], maaned: date, kode: str | None, navne: dict[str, str]) -> None:
+def _vis_rettidighed(rows: list[dict], maaned: date, kode: str | None, navne: dict[str, str], daekning: str) -> None:
     """One table per art; with a municipality its teams, each followed by its caseworkers (the
     municipality is named once, in the heading)."""
     hvor = f"{navn(kode)} ({kode})" if kode else "hele landet og kommunerne"
     console.print(f"[bold]Rettidighed {tid.maaned_tekst(maaned)}, {hvor}[/]: frister i måneden, "
-                  "rettidighed = til tiden / (frister - fritaget)", highlight=False)
+                  f"rettidighed = til tiden / (frister - fritaget); {daekning}", highlight=False)
 
     def hvem(r: dict) -> str:
         if r["niveau"] == "land":

@@ -105,12 +105,12 @@ def rapport(
         kontakter, sager = _tilsyn(db)
         naeste(5)
         try:
-            note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules)
+            note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules, r.daekning.tekst())
         except ValueError as e:
             fail(f"{data}: {e}")
         filer = opfoelgning.skriv(note, out_dir, dag)
         naeste(6)
-        filer += beu.skriv(beu.byg(udvalg, resultat, sager, year, maalinger), out_dir, dag)
+        filer += beu.skriv(beu.byg(udvalg, resultat, sager, year, maalinger, r.daekning.tekst()), out_dir, dag)
         naeste(7)
     for f in filer:
         console.print(f"Skrev {f}", highlight=False)

@@ -188,4 +188,5 @@ def tidlig_indsats_command(
             str(row["maaneder_under_tilbud"]),
         )
     console.print(table)
-    console.print("mdr. under = måneder i træk-vinduet under grænsen med nok personer; ✗ = markeret.")
+    console.print("mdr. under = måneder i træk-vinduet under grænsen med nok personer; ✗ = markeret; "
+                  f"{r.daekning.tekst()}.", highlight=False)

@@ -38,6 +38,7 @@ class Beretning:
     benchmark: dict[str, pd.DataFrame]
     resultatmaal: pd.DataFrame
     model_version: str
+    daekning: str = ""  # how far the data goes, as the report states it
 
 
 def _felt(row: Any, navn: str) -> Any:
@@ -111,6 +112,7 @@ def byg(
     sager: Iterable[Any],
     aar: int,
     benchmark_maal: pd.DataFrame | None = None,
+    daekning: str = "",
 ) -> Beretning:
     return Beretning(
         aar=aar,
@@ -120,6 +122,7 @@ def byg(
         benchmark=benchmark_tabeller(benchmark_maal) if benchmark_maal is not None else {},
         resultatmaal=resultatmaal,
         model_version=", ".join(sorted(set(resultatmaal["model_version"].astype(str)))),
+        daekning=daekning,
     )
 
 

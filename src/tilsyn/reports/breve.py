@@ -17,10 +17,15 @@ from tilsyn.supervision import maskine
 
 AFSENDER = "Beskæftigelsesministeren"
 AFSENDER_ADRESSE = "Beskæftigelsesministeriet · Ved Stranden 8 · 1061 København K"
-MAAL_NAVNE = {
-    "samtaler": "Mindst fire samtaler inden for 12 måneder",
-    "tilbud": "Mindst ét aktivt tilbud eller et minimum af ordinære timer inden for 12 måneder",
-}
+
+
+def _maal_navn(rules, maal: str, aar: int) -> str:
+    """What the focus target asks of each citizen, with the year's rule values."""
+    maaneder = rules.vaerdi("fokusmaal.vindue_maaneder", maaned=date(aar, 12, 1))
+    if maal == "samtaler":
+        return f"Mindst {rules.vaerdi('fokusmaal.samtaler.min_antal', maaned=date(aar, 12, 1))} samtaler inden for {maaneder} måneder"
+    timer = tabeller.tal(float(rules.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(aar, 12, 1))), 0)
+    return f"Mindst ét aktivt tilbud eller {timer} timers ordinær beskæftigelse inden for {maaneder} måneder"
 MAAL_TEKST = {"samtaler": "fokusmålet om samtaler", "tilbud": "fokusmålet om aktive tilbud"}
 UDTAGET = ("skaerpet_tilsyn", "skaerpet_tilsyn_light")
 
@@ -95,7 +100,7 @@ def udvaelgelse_kontekst(
         "forskel": tabeller.tal(float(resultatmaal["forskel_pct_point"]), 2),
         "maal": [
             {
-                "navn": MAAL_NAVNE[m],
+                "navn": _maal_navn(rules, m, aar),
                 "vaerdi": tabeller.tal(float(udvaelgelse[f"vaerdi_{m}"]), 1),
                 "graense": tabeller.tal(float(rules.vaerdi(f"fokusmaal.{m}.graense_pct", aar=aar)), 0),
             }

@@ -28,6 +28,7 @@ class Opfoelgning:
     udvalgte: pd.DataFrame
     udvaelgelse: pd.DataFrame
     model_version: str
+    daekning: str  # how far the data goes, as the note states it
     rules: Rulebook
 
 
@@ -38,6 +39,7 @@ def byg(
     kontakter: Iterable[Any],
     aar: int,
     rules: Rulebook,
+    daekning: str = "",
 ) -> Opfoelgning:
     """The note's content for year `aar` from the monthly fokusmål (spec 06 columns, any months up to
     the year's end), the year's resultatmål and selection, and the AMK contacts."""
@@ -53,6 +55,7 @@ def byg(
         udvalgte=tabeller.udvalgte(udvaelgelse),
         udvaelgelse=udvaelgelse,
         model_version=", ".join(versions),
+        daekning=daekning,
         rules=rules,
     )
 
@@ -88,6 +91,7 @@ def skriv_pdf(note: Opfoelgning, figur1_png: Path, path: Path, dato: date) -> Pa
             "kontakter": note.kontakter,
             "udvalgte": note.udvalgte,
             "model_version": note.model_version,
+            "daekning": note.daekning,
         },
         path,
     )

@@ -31,11 +31,21 @@ PASSIVE_KOLONNER = (
     "person_id", "forloeb_start", "anciennitet_maaneder", "samtaler", "min_samtaler", "tilbud_i_vindue",
     "timer", "min_timer", "samtale_passiv", "tilbud_passiv", "sagsbehandler_id", "ansvarlig_id",
 )
-# How many months before the month computed each measure reaches (spec 03): the 12-month window
-# (and the population's 12 months' anciennitet) reaches 11 months back; the rolling value averages
-# 12 monthly shares, each with its own window.
-VINDUE = 11
-TILBAGE = {"fokusmaal": 2 * VINDUE, "maanedlig": VINDUE, "aarsvaerdi": VINDUE, "tidlig_indsats": VINDUE}
+
+
+def _tilbage(rules: Rulebook) -> dict[str, int]:
+    """How many months before the month computed each figure reaches (spec 03): the 12-month window
+    and the population's anciennitet reach `n - 1` months back (the longest any dated value asks
+    for); the rolling value averages that many monthly shares, each with its own window."""
+    def laengst(path: str) -> int:
+        return max(int(v.value) for v in rules.parameter(path).values) - 1
+
+    vindue = max(laengst("fokusmaal.vindue_maaneder"), laengst("fokusmaal.anciennitet_maaneder"))
+    return {"fokusmaal": vindue + laengst("fokusmaal.vindue_maaneder"), "maanedlig": vindue,
+            "aarsvaerdi": vindue, "tidlig_indsats": vindue}
+
+
+TILBAGE = _tilbage(rulebook())  # the shipped rulebook's, for presenters that ask what can be chosen
 
 
 def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = None) -> Resultater:
@@ -50,6 +60,7 @@ class Resultater:
     def __init__(self, data: Data, rules: Rulebook | None = None):
         self.data = data
         self.rules = rules or rulebook()
+        self.tilbage = _tilbage(self.rules)
         self._resultatmaal: dict[tuple[str, str], pl.DataFrame] = {}
 
     @property
@@ -73,7 +84,7 @@ class Resultater:
         from tilsyn.engine.fokusmaal import rullende
 
         til = til or fra
-        self.daekning.tjek_maaneder(fra, til, TILBAGE["fokusmaal"], "Fokusmål")
+        self.daekning.tjek_maaneder(fra, til, self.tilbage["fokusmaal"], "Fokusmål")
         t = self._frame(rullende(self.tables, tid.first_day(fra), tid.first_day(til), self.rules))
         return (
             t.filter(pl.col("population") > 0)
@@ -84,7 +95,7 @@ class Resultater:
 
     def fokusmaal_maaneder(self) -> tuple[date, date] | None:
         """The first and last month with fokusmål (None when the data is too short)."""
-        return self.daekning.maaneder(TILBAGE["fokusmaal"])
+        return self.daekning.maaneder(self.tilbage["fokusmaal"])
 
     def fokusmaal_serie(self, til: date, maaneder: int) -> pl.DataFrame:
         """`fokusmaal` for up to `maaneder` months ending with `til`, from the first covered month."""
@@ -96,7 +107,7 @@ class Resultater:
         """`kommune_kode, aar, vaerdi_samtaler, vaerdi_tilbud`: the fokusmål year values."""
         from tilsyn.engine.fokusmaal import aarsvaerdier
 
-        self.daekning.tjek_aar(aar, TILBAGE["aarsvaerdi"], "Fokusmålenes årsværdi")
+        self.daekning.tjek_aar(aar, self.tilbage["aarsvaerdi"], "Fokusmålenes årsværdi")
         return self._frame(aarsvaerdier(self.tables, aar, self.rules)).sort("kommune_kode")
 
     # resultatmål and the selection ------------------------------------------------------------
@@ -147,7 +158,7 @@ class Resultater:
         """The early-effort shares of the month per municipality, shares rounded to 2 decimals."""
         from tilsyn.engine.tidlig_indsats import KOLONNER, tidlig_indsats
 
-        self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["tidlig_indsats"], "Tidlig indsats")
+        self.daekning.tjek_maaneder(maaned, maaned, self.tilbage["tidlig_indsats"], "Tidlig indsats")
         t = self._frame(tidlig_indsats(self.tables, tid.first_day(maaned), self.rules))
         t = t.with_columns(maaned=pl.lit(tid.maaned_tekst(maaned)))
         return t.select(KOLONNER).with_columns(
@@ -184,7 +195,7 @@ class Resultater:
         from tilsyn.engine.fokusmaal import personer
         from tilsyn.engine.sagsstamme import ansvarlige
 
-        self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["maanedlig"], "Passive borgere")
+        self.daekning.tjek_maaneder(maaned, maaned, self.tilbage["maanedlig"], "Passive borgere")
         maaned = tid.first_day(maaned)
         p = personer(self.tables, maaned, maaned, self.rules)
         p = p.filter((p.kommune_kode == kommune) & (p.samtale_passiv | p.tilbud_passiv))
@@ -199,7 +210,7 @@ class Resultater:
         """`tilsyn forklar`: why the person is (not) in the population and passive in the month."""
         from tilsyn.engine.forklar import forklar
 
-        self.daekning.tjek_maaneder(maaned, maaned, TILBAGE["maanedlig"], "Forklaringen")
+        self.daekning.tjek_maaneder(maaned, maaned, self.tilbage["maanedlig"], "Forklaringen")
         return forklar(self.tables, person_id, tid.first_day(maaned), self.rules)
 
     def person_findes(self, person_id: str) -> bool:
