@@ -262,3 +262,21 @@ def test_worklist_per_team_by_the_owners_or_the_substitutes_team():
     assert liste(t, dag, team="Team Vest") == []
     assert {r["person_id"] for r in liste(t, dag, sagsbehandler="sb2")} == {"p", "q"}
     assert {r["person_id"] for r in liste(t, dag, sagsbehandler="sb1")} == {"p"}  # owns it while away
+
+
+def test_a_requirement_whose_window_began_before_the_data_is_left_out(backend):
+    """p: KH from 2022-01-10: LAB § 31's four samtaler are due 2022-07-10, their window began
+    2022-01-10. With data from 2022-03-01 the samtaler of January and February are not in the data,
+    so neither the worklist nor rettidighed can judge the requirement: it is left out, and p has no
+    other line than uden_frist; with data from 2022-01-01 it is on the list."""
+    from tilsyn.engine.rettidighed import udfald
+
+    t = tabeller(personer=[person("p")], ydelser=[kh(D(2022, 1, 10), pid="p")])
+    med = {r["krav_id"] for r in liste(t, D(2022, 7, 1), backend, data_fra=D(2022, 1, 1))}
+    assert "fire_samtaler_6mdr" in med
+    uden = liste(t, D(2022, 7, 1), backend, data_fra=D(2022, 3, 1))
+    assert [(r["krav_id"], r["status"]) for r in uden] == [(None, "uden_frist")]
+    due = backend.to_pyarrow(udfald(t, rulebook(), D(2022, 7, 1), K, data_fra=D(2022, 3, 1))).to_pylist()
+    assert [r for r in due if r["krav_id"] == "fire_samtaler_6mdr"] == []
+    due = backend.to_pyarrow(udfald(t, rulebook(), D(2022, 7, 1), K, data_fra=D(2022, 1, 1))).to_pylist()
+    assert [r["udfald"] for r in due if r["krav_id"] == "fire_samtaler_6mdr"] == ["ikke_opfyldt"]

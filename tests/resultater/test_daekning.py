@@ -17,7 +17,7 @@ runner = CliRunner()
 # Values a user, a link or an attacker may type where a month, year, day or id is expected.
 ULIGE = st.sampled_from([
     "1900-01", "9999-12", "2015-12", "2015-12-31", "2018-06", "2023-03", "2022-06", "2022-06-30", "2022-07-01",
-    "0000-00", "2022-13", "2022-02-30", str(2**63), str(2**31), "-1", "0", "", " ", "abc", "../..", "%00",
+    "0000-00", "0001-01", "0001-01-01", "²", "2022-13", "2022-02-30", str(2**63), str(2**31), "-1", "0", "", " ", "abc", "../..", "%00",
     "2022-06-30T00:00", "1e9", "٢٠٢٢-٠١",
 ]) | st.text(max_size=12)
 
@@ -44,7 +44,8 @@ def test_cli_naegter_et_vindue_der_raekker_foer_data(verden):
     assert _cli("fokusmaal", "--month", "2021-05", "--data", verden["lager"]).exit_code == 0
 
 
-@pytest.mark.parametrize("sti", ["/?maaned=2023-03", "/?maaned=2018-06", "/kommuner/0101?maaned=2023-03",
+@pytest.mark.parametrize("sti", ["/?maaned=2023-03", "/?maaned=2018-06", "/?maaned=2015-12", "/?maaned=0001-01",
+                                 "/kommuner/0101?maaned=0001-01", "/kommuner/0101/passive?maaned=1900-01", "/kommuner/0101?maaned=2023-03",
                                  "/kommuner/0101?maaned=2018-06", "/?aar=2023", "/kommuner/0101/frister?dato=2023-03-01",
                                  "/kommuner/0101/passive?maaned=2023-03"])
 def test_siderne_siger_hvor_langt_data_gaar(klienter, sti):

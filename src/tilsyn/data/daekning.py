@@ -56,7 +56,7 @@ class Daekning:
         mulige = self.maaneder(tilbage)
         if mulige and mulige[0] <= foerste and sidste <= mulige[1]:
             return
-        behov = tid.add_months(foerste, -tilbage)
+        behov = tid.add_months(foerste, -tilbage) if foerste.year > 10 else date.min
         grund = f"{self.tekst()}"
         if behov < tid.first_day(regler_fra()) and behov >= self.fra:
             grund = f"regelsættet gælder fra {regler_fra().isoformat()}"

@@ -187,7 +187,7 @@ def loebende_perioder(
 
 def arbejdsliste(
     tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date,
-    sagsbehandler: str | None = None, team: str | None = None,
+    sagsbehandler: str | None = None, team: str | None = None, data_fra: date | None = None,
 ) -> ir.Table:
     """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
     caseworker or one team if asked (`sagsstamme.hos`: the lines whose caseload owner or responsible
@@ -195,13 +195,14 @@ def arbejdsliste(
 
     Shown per running period: requirements whose window has begun by `dag`, not met by `dag`, and due
     no more than `kontaktforloeb.arbejdsliste.overskredet_vises_dage` days ago. A period with none of
-    these gets one `uden_frist` row."""
+    these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a requirement
+    whose window began earlier is left out: the events that may have met it are not in the data."""
     perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg)
     vises = rules.vaerdi("kontaktforloeb.arbejdsliste.overskredet_vises_dage", dag=dag)
     snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
     relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.frist >= dag - timedelta(days=vises))
-                & (x.antal_i_alt < x.min_antal)).fill_null(False)
+                & (x.antal_i_alt < x.min_antal) & (x.vindue_start >= (data_fra or date.min))).fill_null(False)
     w = ibis.window(group_by=x.person_id)
     x = x.mutate(relevant=relevant, n_relevant=relevant.cast("int64").sum().over(w),
                  nr=ibis.row_number().over(group_by=x.person_id, order_by=[x.krav_id, x.periode_start]))

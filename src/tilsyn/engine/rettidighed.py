@@ -34,15 +34,19 @@ def _personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str
     return {**tables, "ydelser": y.semi_join(egne, y.person_id == egne.k_person)}
 
 
-def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None) -> ir.Table:
+def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None,
+           data_fra: date | None = None) -> ir.Table:
     """One row per requirement due in `maaned`: NOEGLE, art, frist, kommune_kode, udfald,
     sagsbehandler_id and team. The requirement is the caseload owner's on the due date
     (`sagsstamme.paa_dagen`, the worklist's `sagsbehandler_id` on that day): once, also over a
-    handover, and the owner's even while a substitute covers (the caseload is the owner's)."""
+    handover, and the owner's even while a substitute covers (the caseload is the owner's). With
+    `data_fra` (the first day the data covers), a requirement whose window began earlier is left out:
+    whether it was met cannot be told from the data."""
     tables = _personer_i(tables, kommune)
     x = krav_instanser(tables, rules)
     x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned))
-                 & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN))))
+                 & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN)))
+                 & (x.vindue_start >= (data_fra or date.min)))
     if kommune is not None:
         x = x.filter(x.frist_kommune == kommune)
     x = x.mutate(
@@ -62,14 +66,15 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
 NIVEAUER = ("land", "kommune", "team", "sagsbehandler")
 
 
-def rettidighed(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None) -> ir.Table:
+def rettidighed(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None,
+                data_fra: date | None = None) -> ir.Table:
     """Rettidighed for `maaned`, samtaler and tilbud separately: the country and every municipality
     (all 98, zeros where nothing fell due); with `kommune`, that municipality and each team and
     caseworker in it. Columns KOLONNER; `niveau` is land, kommune, team or sagsbehandler.
 
     One pass: every outcome row is counted once per level (a cross join with the levels), and
-    every municipality gets an empty row per art so it shows with zeros."""
-    u = udfald(tables, rules, maaned, kommune)
+    every municipality gets an empty row per art so it shows with zeros. `data_fra`: see `udfald`."""
+    u = udfald(tables, rules, maaned, kommune, data_fra)
     u = u.select("kommune_kode", "team", "sagsbehandler_id", "art", "udfald")
     koder = [kommune] if kommune else list(kommuner.kommuner())
     tomme = ibis.memtable({"kommune_kode": koder}).cross_join(ibis.memtable({"art": ["samtale", "tilbud"]}))

@@ -169,18 +169,20 @@ class Resultater:
 
     def frister(self, kommune: str, dag: date, sagsbehandler: str | None = None,
                 team: str | None = None) -> pl.DataFrame:
-        """Spec 06 `frister`: the worklist of `kommune` on `dag`, most urgent first."""
+        """Spec 06 `frister`: the worklist of `kommune` on `dag`, most urgent first; requirements
+        whose window began before the data are left out (the worklist and rettidighed alike)."""
         from tilsyn.engine.frister import arbejdsliste
 
         self.daekning.tjek_dag(dag, "Arbejdslisten")
         return self._frame(arbejdsliste(self.tables, self.rules, kommune, dag, sagsbehandler=sagsbehandler,
-                                        team=team))
+                                        team=team, data_fra=self.daekning.fra))
 
     def rettidighed(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
         from tilsyn.engine.rettidighed import rettidighed
 
         self.daekning.tjek_maaneder(maaned, maaned, 0, "Rettidighed")
-        return self._frame(rettidighed(self.tables, self.rules, tid.first_day(maaned), kommune))
+        return self._frame(rettidighed(self.tables, self.rules, tid.first_day(maaned), kommune,
+                                       self.daekning.fra))
 
     def milepaele(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
         from tilsyn.engine.rettidighed import milepaele

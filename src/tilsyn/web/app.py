@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.supervision import db
 from tilsyn.web import assets, sagssider, sider
@@ -103,6 +104,7 @@ def create_app(
         a.add_exception_handler(Forbudt, _forbudt)
         a.add_exception_handler(HTTPException, _http_fejl)
         a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
+        a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
     app.include_router(sider.router)
     app.include_router(sagssider.router)
     app.mount("/api/v1", api)
@@ -150,9 +152,9 @@ def _http_fejl(request: Request, exc: HTTPException):
     return _fejl(request, exc.status_code, str(exc.detail))
 
 
-def _udenfor_daekning(request: Request, exc: UdenforDaekning):
-    """A month, year or day the data does not cover: 422 for the API, and for people the page
-    they asked for becomes a notice (200) saying how far the data goes, with a way back."""
+def _udenfor_daekning(request: Request, exc: UdenforDaekning | ResultatmaalFejl):
+    """A month, year or day the data does not cover (or a year without rammevilkår): 422 for the
+    API, and for people the page they asked for becomes a notice (200) saying why, with a way back."""
     if _er_api(request):
         return JSONResponse({"detail": saetning(str(exc))}, status_code=422)
     k = request.app.state.tilsyn

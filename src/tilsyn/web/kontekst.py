@@ -94,6 +94,14 @@ class Miljoe(Environment):
         return super().getattr(obj, attribute)
 
 
+def regel(path: str, maaned: date):
+    """A rule value for a page's text, read as declared; a month before the rulebook shows its
+    first value (the page says that month has no figures)."""
+    from tilsyn.data.daekning import regler_fra
+
+    return rulebook().vaerdi(path, maaned=max(maaned, regler_fra()))
+
+
 def templates() -> Jinja2Templates:
     # The templates are package files: read once per process, not checked for changes per request.
     miljoe = Miljoe(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False)
@@ -104,7 +112,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["maaned"] = maaned_navn
     t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
-    t.env.globals["regel"] = rulebook().vaerdi  # page texts show rule values, read as declared
+    t.env.globals["regel"] = regel
     return t
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from datetime import date
 
 import polars as pl
@@ -44,7 +45,7 @@ def maaned(text: str | None, standard: date) -> date:
 def aar(text: str | None, standard: int | None) -> int | None:
     if not text:
         return standard
-    if not text.strip().isdigit() or not 1 <= int(text) <= 9998:
+    if not re.fullmatch(r"[0-9]{1,4}", text.strip()) or not 1 <= int(text) <= 9998:
         raise HTTPException(422, f"Året skal skrives ÅÅÅÅ, fik {text!r}")
     return int(text)
 
