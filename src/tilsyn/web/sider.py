@@ -3,7 +3,6 @@ anything; citizen-level pages go through `visning.arbejdsliste`, which writes th
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from itertools import groupby
@@ -19,6 +18,7 @@ from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.ordliste import STATUS_TEKST
 from tilsyn.reports.arbejdslister import skriv_arbejdslister
+from tilsyn.resultater import skriv_csv
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
@@ -275,11 +275,8 @@ def frister_csv(
     kode, d, raekker = _arbejdsliste(
         request, k, bruger, kode, "arbejdsliste (CSV-eksport)", dato, status, sagsbehandler, team
     )
-    out = io.StringIO()
-    writer = csv.DictWriter(out, visning.FRISTER_KOLONNER, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for r in raekker:
-        writer.writerow({c: _csv_vaerdi(r[c]) for c in visning.FRISTER_KOLONNER})
+    out = io.BytesIO()
+    skriv_csv(pl.DataFrame(raekker, schema=k.resultater.frister(kode, d).schema), out)
     return Response(
         out.getvalue(), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.csv"'},
@@ -302,15 +299,6 @@ def frister_xlsx(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
     )
-
-
-def _csv_vaerdi(v):
-    """Spec 06: booleans as true/false, dates ISO, empty for missing."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, date):
-        return v.isoformat()
-    return "" if v is None else v
 
 
 @router.get("/sager", response_class=HTMLResponse)

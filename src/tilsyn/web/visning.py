@@ -19,10 +19,6 @@ from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.kontekst import Kontekst
 
 PR_SIDE = 100
-FRISTER_KOLONNER = (
-    "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",
-    "dage_tilbage", "status", "mangler_aftale", "hjemmel",
-)
 
 
 def kommune(kode: str) -> str:
