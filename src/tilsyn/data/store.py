@@ -29,6 +29,7 @@ LEDGER = "_leverancer"
 DAEKNING = "_daekning"
 NEW, REPLACED, UNCHANGED = "ny", "erstattet", "uændret"
 _ABSENT = "-"
+_UNREADABLE = "ulæselig"
 _CHUNK = 1 << 20
 
 
@@ -151,22 +152,30 @@ def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
 
 def _hashes(data_dir: Path, cpr_noegle: bytes | None) -> dict[str, str]:
     """A content hash per table file (`-` when absent); it also covers the tilsyn version and the
-    CPR treatment, since either changes what is stored. {} when the directory is missing."""
-    if not data_dir.is_dir():
+    CPR treatment, since either changes what is stored. {} when the directory is missing or
+    unreadable; a file that cannot be read gets no hash, and validation says why."""
+    try:
+        files = table_files(data_dir)
+    except OSError:
         return {}
     treatment = "pseudonym" if cpr_noegle is None else "cpr:" + cpr.key_fingerprint(cpr_noegle)
-    files = table_files(data_dir)
     hashes = {}
     for name in TABLES:
         paths = files.get(name, [])
         if len(paths) != 1:
             hashes[name] = _ABSENT if not paths else "flere filer"
             continue
+        if not paths[0].is_file():  # a folder or a pipe: never opened
+            hashes[name] = _UNREADABLE
+            continue
         digest = hashlib.sha256(f"tilsyn {__version__}; {treatment}\0".encode())
-        with paths[0].open("rb") as f:
-            while chunk := f.read(_CHUNK):
-                digest.update(chunk)
-        hashes[name] = digest.hexdigest()
+        try:
+            with paths[0].open("rb") as f:
+                while chunk := f.read(_CHUNK):
+                    digest.update(chunk)
+            hashes[name] = digest.hexdigest()
+        except OSError:
+            hashes[name] = _UNREADABLE
     return hashes
 
 

@@ -147,8 +147,9 @@ def _in_list(values) -> str:
 
 
 def _shown(expr: str) -> str:
-    """A value quoted for a message, cut to a readable length."""
-    return f"'''' || left({expr}, {_SHOWN_CHARS}) || ''''"
+    """A value quoted for a message, cut to a readable length; control characters (NUL, ...) as ?,
+    so that binary data cannot garble the terminal."""
+    return f"'''' || regexp_replace(left({expr}, {_SHOWN_CHARS}), '[\\x00-\\x1f]', '?', 'g') || ''''"
 
 
 _CODE_NAMES = {
@@ -181,7 +182,12 @@ class _Checker:
             self.extra.append(Problem(str(self.data_dir), None, "-", "mappen findes ikke"))
             self._collect(max_problems)
             return
-        found = table_files(self.data_dir)
+        try:
+            found = table_files(self.data_dir)
+        except OSError as e:
+            self.extra.append(Problem(str(self.data_dir), None, "-", f"mappen kan ikke læses: {e.strerror}"))
+            self._collect(max_problems)
+            return
         for nr, (name, table) in enumerate(TABLES.items()):
             self.order[name] = nr
             paths = found.get(name, [])
