@@ -67,6 +67,7 @@ def import_dir(
     the months it covers: `daekning` as given, or derived from the data (`data.daekning`)."""
     progress = progress or (lambda _: None)
     store_path = Path(store_path)
+    _check_writable(store_path)
     previous = _ledger(store_path)
     progress("Beregner indholdets fingeraftryk")
     hashes = _hashes(Path(data_dir), cpr_noegle)
@@ -129,10 +130,33 @@ def daekning_i(con: duckdb.DuckDBPyConnection) -> Daekning | None:
         return udled(lambda q: con.execute(q).fetchall()[0][0], lambda n: n)
 
 
+def check_store(store_path: Path) -> None:
+    """Raise `DataError` unless `store_path` is a store made by `tilsyn import`, so that a command
+    given a wrong path says so before it starts."""
+    if not _ledger(Path(store_path)):
+        raise DataError([Problem(str(store_path), None, "-", "lageret findes ikke")])
+
+
 def _open(store_path: Path) -> duckdb.DuckDBPyConnection:
+    if Path(store_path).is_dir():
+        raise DataError([Problem(str(store_path), None, "-", "er en mappe, ikke en lagerfil")])
     if not Path(store_path).is_file():
         raise DataError([Problem(str(store_path), None, "-", "lageret findes ikke")])
     return duckdb.connect(str(store_path), read_only=True)
+
+
+def _check_writable(store_path: Path) -> None:
+    """The store can be written where it is asked for: checked before the work, not after."""
+    folder = store_path.parent
+    if store_path.is_dir():
+        message = "er en mappe; angiv en fil til lageret, fx tilsyn.duckdb"
+    elif not folder.is_dir():
+        message = f"mappen {folder} findes ikke; opret den først"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        message = f"der kan ikke skrives i mappen {folder}"
+    else:
+        return
+    raise DataError([Problem(str(store_path), None, "-", message)])
 
 
 def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
