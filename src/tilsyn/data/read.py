@@ -42,12 +42,15 @@ class ReadError(Exception):
 
 @dataclass
 class RawTable:
-    """A table as text. `bad_rows` (line, message) fills up while `batches` is consumed."""
+    """A table as text. `bad_rows` (line, message) and `stopped` are set while `batches` is
+    consumed."""
 
     path: Path
     columns: tuple[str, ...]
     batches: Iterator[pa.RecordBatch]
     bad_rows: list[tuple[int | None, str]] = field(default_factory=list)
+    # The error (line, message) that stopped the reading early: the rest of the file is not read.
+    stopped: tuple[int | None, str] | None = None
 
     def reader(self, columns: tuple[str, ...], names: tuple[str, ...]) -> pa.RecordBatchReader:
         """The chosen columns (each present once), renamed to `names`, plus `_line`, as one stream."""
@@ -161,7 +164,7 @@ def _csv_batches(raw: RawTable, open_reader) -> Iterator[pa.RecordBatch]:
             out = pa.RecordBatch.from_arrays([*arrays, pa.array(lines)], [*raw.columns, LINE])
             yield out.filter(pc.invert(blank)) if blank is not None else out
     except (pa.ArrowInvalid, OSError) as e:
-        raw.bad_rows.append(_unreadable(e, rows_before))
+        raw.stopped = _unreadable(e, rows_before)
 
 
 def _unreadable(error: Exception, rows_before: int) -> tuple[int | None, str]:
@@ -200,4 +203,4 @@ def _parquet_batches(raw: RawTable, file: pq.ParquetFile) -> Iterator[pa.RecordB
             arrays = [_as_text(a) for a in batch.columns]
             yield pa.RecordBatch.from_arrays([*arrays, lines], [*raw.columns, LINE])
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as e:
-        raw.bad_rows.append((None, f"kan ikke læses (efter {rows_before} læste rækker): {e}"))
+        raw.stopped = None, f"kan ikke læses (efter {rows_before} læste rækker): {e}"
