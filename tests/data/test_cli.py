@@ -66,3 +66,22 @@ def test_cpr_needs_a_key(valid_dir: Path, tmp_path: Path, monkeypatch):
     result = runner.invoke(app, ["import", str(valid_dir), "--store", str(target), "--cpr"])
     assert result.exit_code == 2  # p1, p2, p3 are not CPR numbers
     assert "personer.csv:2: person_id: ugyldigt CPR-nummer" in result.stdout
+
+
+def test_odd_paths_are_a_danish_sentence_and_exit_2(valid_dir: Path, tmp_path: Path):
+    garbage = tmp_path / "skrald.duckdb"
+    garbage.write_bytes(b"\0ikke en database")
+    cases = [
+        (["validate", str(valid_dir / "personer.csv")], "er ikke en mappe"),
+        (["import", str(valid_dir), "--store", str(tmp_path / "mangler" / "x.duckdb")], "findes ikke; opret den"),
+        (["import", str(valid_dir), "--store", str(tmp_path)], "er en mappe"),
+        (["import", str(valid_dir), "--store", str(garbage)], "er ikke et tilsyn-lager"),
+        (["fokusmaal", "--data", str(garbage), "--month", "2024-02"], "hverken en datamappe eller et tilsyn-lager"),
+        (["fokusmaal", "--data", str(valid_dir), "--month", "2024-02", "--out", str(tmp_path)], "er en mappe"),
+        (["serve", "--store", str(garbage)], "er ikke et lager fra `tilsyn import`"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in " ".join(result.output.split()), (args, result.output)
+    assert garbage.read_bytes() == b"\0ikke en database"

@@ -127,3 +127,14 @@ def test_refuses_to_overwrite_a_file_that_is_not_a_store(valid_dir: Path, tmp_pa
         import_dir(valid_dir, target)
     assert "er ikke et tilsyn-lager" in e.value.problems[0].message
     assert target.read_text() == "ikke en database"
+
+
+@pytest.mark.parametrize("where, message", [
+    ("mangler/lager.duckdb", "mappen {tmp}/mangler findes ikke; opret den først"),
+    (".", "er en mappe; angiv en fil til lageret, fx tilsyn.duckdb"),
+])
+def test_a_store_path_that_cannot_be_written_is_refused_before_the_work(
+        valid_dir: Path, tmp_path: Path, where: str, message: str):
+    with pytest.raises(DataError) as e:
+        import_dir(valid_dir, tmp_path / where)
+    assert e.value.problems[0].message == message.format(tmp=tmp_path)

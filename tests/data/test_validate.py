@@ -230,10 +230,56 @@ def test_unreadable_files(valid_dir: Path):
     (valid_dir / "fritagelser.csv").unlink()
     (valid_dir / "fritagelser.parquet").write_bytes(b"not parquet")
     problems = [str(p) for p in check_dir(valid_dir).problems]
-    assert problems[0] == "tilbud.csv:2: -: teksten er ikke gyldig UTF-8 (gem filen som UTF-8); resten af filen er ikke læst"
+    assert problems[0] == ("tilbud.csv:2: -: teksten er ikke gyldig UTF-8 (gem filen som UTF-8, i Excel: "
+                           "'CSV UTF-8'); resten af filen er ikke læst")
     assert problems[1].startswith("fritagelser.parquet: -: kan ikke læses som Parquet")
     assert problems[2] == "aftaler.csv:1: -: filen er tom eller mangler overskriftslinjen"
     assert len(problems) == 3
+
+
+def test_files_that_are_not_utf8_text_or_not_files(valid_dir: Path):
+    (valid_dir / "personer.csv").write_bytes(VALID["personer"].encode("utf-16"))
+    (valid_dir / "ydelser.csv").write_bytes(VALID["ydelser"].encode("utf-16-le"))
+    (valid_dir / "samtaler.csv").write_text("person_id," + "x" * (200 << 10) + "\n")
+    (valid_dir / "tilbud.csv").unlink()
+    (valid_dir / "tilbud.csv").mkdir()
+    (valid_dir / "aftaler.csv").unlink()
+    (valid_dir / "aftaler.csv").symlink_to(valid_dir / "findes-ikke.csv")
+    problems = [str(p) for p in check_dir(valid_dir).problems if "henvisninger" not in p.message]
+    assert problems == [
+        "personer.csv:1: -: filen er UTF-16; gem den som UTF-8 (i Excel: 'CSV UTF-8')",
+        "ydelser.csv:1: -: overskriftslinjen indeholder NUL-tegn: filen er ikke tekst i UTF-8 "
+        "(måske UTF-16 eller binære data)",
+        "samtaler.csv:1: -: overskriftslinjen kan ikke læses: et kolonnenavn er over 128 KiB",
+        "tilbud.csv: -: er en mappe, ikke en fil",
+        "aftaler.csv: -: er ikke en almindelig fil, der kan læses",
+    ]
+
+
+def test_a_file_not_utf8_is_the_first_problem_and_its_follow_on_errors_one_line(valid_dir: Path):
+    rows = "".join(f"p{i},1980-01-01\n" for i in range(4, 400))
+    write_dir(valid_dir, {
+        "personer": VALID["personer"] + rows + "p400,1980-01-01\n",
+        "aftaler": "person_id,dato,art\n" + "".join(f"p{i},2024-05-02,brev\n" for i in range(1, 400)),
+        "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\ns1,Søren,,0153\ns2,Bo,,0153\n".encode("latin-1"),
+    })
+    checked = check_dir(valid_dir)
+    lines = checked.report()
+    assert lines[:2] == [
+        "sagsbehandlere.csv:2: -: teksten er ikke gyldig UTF-8 (gem filen som UTF-8, i Excel: 'CSV UTF-8'); "
+        "resten af filen er ikke læst",
+        "sagsbehandlere.csv: -: 4 henvisninger fra samtaler.csv, sagsstammer.csv, fravaer.csv til "
+        "sagsbehandlere findes ikke, fordi sagsbehandlere.csv ikke kunne læses; de vises ikke enkeltvis",
+    ]
+    assert lines[2] == "aftaler.csv:2: art: ukendt art 'brev' (gyldige: samtale, tilbud)"
+    assert not any("findes ikke i sagsbehandlere" in line for line in lines)
+    assert checked.omitted == 399 + 2 - 200
+
+
+def test_control_characters_are_shown_as_question_marks(valid_dir: Path):
+    write_dir(valid_dir, {"aftaler": b"person_id,dato,art\np1\x00\x1b[2J,2024-05-02,samtale\n"})
+    assert [str(p) for p in check_dir(valid_dir).problems] == [
+        "aftaler.csv:2: person_id: 'p1??[2J' findes ikke i personer"]
 
 
 def test_missing_directory(tmp_path: Path):

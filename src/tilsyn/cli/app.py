@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -40,3 +42,16 @@ def fail(message: str) -> NoReturn:
     """Stop with a clear Danish message and exit code 2 (bad input)."""
     err_console.print(f"[bold red]Fejl:[/] {message}", highlight=False)
     raise typer.Exit(BAD_INPUT)
+
+
+def check_out(path: Path | None, option: str) -> None:
+    """An output file is checked before the work, so that a long computation does not end in a
+    path that cannot be written."""
+    if path is None:
+        return
+    if path.is_dir():
+        fail(f"{option}: {path} er en mappe; angiv en fil")
+    if not path.parent.is_dir():
+        fail(f"{option}: mappen {path.parent} findes ikke")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        fail(f"{option}: der kan ikke skrives i mappen {path.parent}")

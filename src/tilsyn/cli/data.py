@@ -35,6 +35,13 @@ def _antal(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _check_dir(data_dir: Path) -> None:
+    if not data_dir.exists():
+        fail(f"mappen {data_dir} findes ikke")
+    if not data_dir.is_dir():
+        fail(f"{data_dir} er ikke en mappe; angiv mappen med tabelfilerne")
+
+
 def _show_problems(lines: list[str], count: int, what: str) -> None:
     for line in lines:
         typer.echo(line)
@@ -47,8 +54,7 @@ def validate(
     data_dir: Path = typer.Argument(..., help="Mappe med én fil pr. tabel (NAVN.csv eller NAVN.parquet)."),
 ) -> None:
     """Tjek en datamappe mod inputformatet; hvert problem vises som fil:linje: kolonne: besked."""
-    if not data_dir.is_dir():
-        fail(f"mappen {data_dir} findes ikke")
+    _check_dir(data_dir)
     with console.status("Tjekker data ...") as status:
         checked = check_dir(data_dir, progress=status.update)
     if not checked.ok:
@@ -76,8 +82,7 @@ def import_(
 ) -> None:
     """Tjek og indlæs en datamappe i lageret - helt eller slet ikke; samme levering to gange ændrer intet.
     Lageret husker, hvilke måneder leveringen dækker; intet tal opgøres uden for dem."""
-    if not data_dir.is_dir():
-        fail(f"mappen {data_dir} findes ikke")
+    _check_dir(data_dir)
     daekning = _daekning(fra, til)
     key = None
     if cpr_numre:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from tilsyn import kommuner, tid
-from tilsyn.cli.app import app, beregn, console, fail
+from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.data.store import DataError
 from tilsyn.engine import backends
 from tilsyn.kommuner import navn
@@ -73,8 +73,7 @@ def fokusmaal_command(
             fail(f"--from {fra} ligger efter --to {til}")
     else:
         fail("angiv --month ÅÅÅÅ-MM (eller --from og --to)")
-    if out is not None and not out.parent.is_dir():
-        fail(f"mappen {out.parent} findes ikke")
+    check_out(out, "--out")
     r = aabn(data, engine)
     periode = tid.maaned_tekst(first) + ("" if first == last else f" – {tid.maaned_tekst(last)}")
     tabel = beregn(f"Beregner fokusmål for {periode} ...", r.fokusmaal, first, last)

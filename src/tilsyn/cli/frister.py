@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from tilsyn import tid
-from tilsyn.cli.app import app, beregn, console, fail
+from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.kommuner import navn, normaliser_kode
 from tilsyn.ordliste import STATUS_TEKST
@@ -23,11 +23,6 @@ def _kommune(kode: str) -> str:
     if normal is None:
         fail(f"ukendt kommunekode {kode!r}: brug en af de 98 kommunekoder, fx 0101 (København)")
     return normal
-
-
-def _mappe(sti: Path | None, option: str) -> None:
-    if sti is not None and not sti.parent.is_dir():
-        fail(f"{option}: mappen {sti.parent} findes ikke")
 
 
 def _tekst(v) -> str:
@@ -80,8 +75,8 @@ def frister_command(
         dag = tid.parse_dato(dato)
     except ValueError as e:
         fail(f"--date: {e}")
-    _mappe(out, "--out")
-    _mappe(xlsx, "--xlsx")
+    check_out(out, "--out")
+    check_out(xlsx, "--xlsx")
     r = aabn(data, engine)
     liste = beregn(f"Beregner frister for {navn(kode)} pr. {dag.isoformat()} ...",
                    r.frister, kode, dag, sagsbehandler, team)
@@ -140,8 +135,8 @@ def rettidighed_command(
         maaned = tid.parse_maaned(month)
     except ValueError as e:
         fail(f"--month: {e}")
-    _mappe(out, "--out")
-    _mappe(milepaele_ud, "--milepaele")
+    check_out(out, "--out")
+    check_out(milepaele_ud, "--milepaele")
     r = aabn(data, engine)
     tabel = beregn(f"Beregner rettidighed for {tid.maaned_tekst(maaned)} ...", r.rettidighed, maaned, kode)
     if milepaele_ud:

@@ -13,7 +13,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from tilsyn.benchmark.resultatmaal import YDELSESGRUPPER
-from tilsyn.cli.app import app, beregn, console, fail
+from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.engine.resultat import I_ALT
 from tilsyn.engine.tidlig_indsats import beskrivelse
@@ -37,11 +37,6 @@ def _periode(year: int | None, periode: str | None) -> str:
     except ValueError as e:
         fail(f"--periode: {e}")
     return text
-
-
-def _tjek_out(out: Path | None) -> None:
-    if out is not None and not out.parent.is_dir():
-        fail(f"mappen {out.parent} findes ikke")
 
 
 def _skriv_csv(frame: pl.DataFrame, out: Path) -> None:
@@ -70,7 +65,7 @@ def resultatmaal_command(
     """Resultatmål pr. kommune: faktisk og forventet andel på offentlig forsørgelse (%), forskel
     i procentpoint og placering (1 = bedst), forventet beregnet uden kommunen selv."""
     tekst = _periode(year, periode)
-    _tjek_out(out)
+    check_out(out, "--out")
     r = aabn(data, engine)
     res = beregn(f"Beregner resultatmål for {tekst} (98 modeller, én pr. kommune) ...",
                  r.resultatmaal, tekst, ydelsesgruppe)
@@ -105,7 +100,7 @@ def udvaelgelse_command(
 ) -> None:
     """Årets udvælgelse: resultatmål og fokusmål pr. kommune og konsekvensen efter årets regler
     (skærpet tilsyn, skærpet tilsyn light, risikozone eller ingen)."""
-    _tjek_out(out)
+    check_out(out, "--out")
     r = aabn(data, engine)
     res = beregn(f"Beregner fokusmål og resultatmål for {year} ...", r.udvaelgelse, year)
     if out is not None:
@@ -146,7 +141,7 @@ def diagnostik_command(
     """Benchmarkmodellen bag resultatmålet: koefficienter, R², residualer og de kommuner, der
     ligger længst over og under det forventede."""
     tekst = _periode(year, periode)
-    _tjek_out(out)
+    check_out(out, "--out")
     r = aabn(data, engine)
     rapport = beregn(f"Estimerer benchmarkmodellen for {tekst} ...", r.diagnostik, tekst, ydelsesgruppe)
     if out is not None:
@@ -167,7 +162,7 @@ def tidlig_indsats_command(
         maaned = parse_maaned(month)
     except ValueError as e:
         fail(f"--month: {e}")
-    _tjek_out(out)
+    check_out(out, "--out")
     r = aabn(data, engine)
     res = beregn(f"Beregner tidlig indsats for {month} ...", r.tidlig_indsats, maaned)
     if out is not None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from tilsyn import tid
-from tilsyn.cli.app import app, console, fail
+from tilsyn.cli.app import app, check_out, console, fail
 from tilsyn.kommuner import navn
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import (
@@ -185,6 +185,7 @@ def frister_cmd(
 ) -> None:
     """Åbne frister og overskredne pligter på tværs af alle åbne sager."""
     dag = _dato(dato)
+    check_out(out, "--out")
     with _transaktion(db) as s:
         rows = frister(s, dag)
     if out:
@@ -220,6 +221,7 @@ def revision_udtraek(
         m = tid.parse_maaned(maaned)
     except ValueError as e:
         fail(str(e))
+    check_out(out, "--out")
     df = _csv(passive, ("person_id", "ydelsesgruppe"))
     with _transaktion(db) as s:
         sag = hent(s, Sag, sag_id)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from tilsyn.cli.app import app, console, fail
+from tilsyn.data.store import DataError, check_store
 from tilsyn.supervision import db
 
 bruger_app = typer.Typer(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode.", no_args_is_help=True)
@@ -32,6 +33,10 @@ def serve(
 
     if not store.exists():
         fail(f"lageret {store} findes ikke; kør først `tilsyn import DATA --store {store}`")
+    try:
+        check_store(store)
+    except DataError:
+        fail(f"{store} er ikke et lager fra `tilsyn import`")
     console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
     app = create_app(store, db_url, https=https)
     # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the

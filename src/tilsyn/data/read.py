@@ -27,8 +27,12 @@ _HEADER_MAX_BYTES = 1 << 20
 _BLOCK_SIZE = 16 << 20
 
 
+NOT_UTF8 = "teksten er ikke gyldig UTF-8 (gem filen som UTF-8, i Excel: 'CSV UTF-8')"
+
+
 class ReadError(Exception):
-    """The file cannot be read at all (empty, not UTF-8, not Parquet); the message is Danish."""
+    """The file cannot be read at all (empty, not UTF-8, not Parquet, not a file); the message is
+    Danish."""
 
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
@@ -38,12 +42,15 @@ class ReadError(Exception):
 
 @dataclass
 class RawTable:
-    """A table as text. `bad_rows` (line, message) fills up while `batches` is consumed."""
+    """A table as text. `bad_rows` (line, message) and `stopped` are set while `batches` is
+    consumed."""
 
     path: Path
     columns: tuple[str, ...]
     batches: Iterator[pa.RecordBatch]
     bad_rows: list[tuple[int | None, str]] = field(default_factory=list)
+    # The error (line, message) that stopped the reading early: the rest of the file is not read.
+    stopped: tuple[int | None, str] | None = None
 
     def reader(self, columns: tuple[str, ...], names: tuple[str, ...]) -> pa.RecordBatchReader:
         """The chosen columns (each present once), renamed to `names`, plus `_line`, as one stream."""
@@ -57,15 +64,20 @@ class RawTable:
 
 
 def table_files(data_dir: Path) -> dict[str, list[Path]]:
-    """The table files of a data directory by table name (`NAME.csv` / `NAME.parquet`)."""
+    """The table files of a data directory by table name (`NAME.csv` / `NAME.parquet`). A folder
+    or other non-file by such a name is listed too, so that it is reported rather than missed."""
     files: dict[str, list[Path]] = {}
     for path in sorted(data_dir.iterdir()):
-        if path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith("."):
+        if path.suffix.lower() in SUFFIXES and not path.name.startswith("."):
             files.setdefault(path.stem.lower(), []).append(path)
     return files
 
 
 def read_table(path: Path) -> RawTable:
+    if path.is_dir():
+        raise ReadError("er en mappe, ikke en fil")
+    if not path.is_file():  # a dangling link, a pipe, a device: never opened (it could block)
+        raise ReadError("er ikke en almindelig fil, der kan læses")
     if path.suffix.lower() == ".parquet":
         return _read_parquet(path)
     return _read_csv(path)
@@ -73,16 +85,29 @@ def read_table(path: Path) -> RawTable:
 
 def _header(path: Path) -> tuple[tuple[str, ...], str]:
     """Column names (stripped, lower case) and the sniffed delimiter (`;` if it outnumbers `,`)."""
-    with path.open("rb") as f:
-        first = f.readline(_HEADER_MAX_BYTES)
+    try:
+        with path.open("rb") as f:
+            first = f.readline(_HEADER_MAX_BYTES)
+    except OSError as e:
+        raise ReadError(f"kan ikke åbnes: {e.strerror}") from None
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("filen er UTF-16; gem den som UTF-8 (i Excel: 'CSV UTF-8')", 1)
+    if b"\0" in first:  # UTF-16 without a byte order mark, or not text at all
+        raise ReadError("overskriftslinjen indeholder NUL-tegn: filen er ikke tekst i UTF-8 "
+                        "(måske UTF-16 eller binære data)", 1)
+    if len(first) == _HEADER_MAX_BYTES:
+        raise ReadError(f"overskriftslinjen er længere end {_HEADER_MAX_BYTES >> 20} MiB", 1)
     try:
         text = first.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
-        raise ReadError("kan ikke læses: overskriftslinjen er ikke UTF-8", 1) from None
+        raise ReadError(NOT_UTF8, 1) from None
     if not text.strip():
         raise ReadError("filen er tom eller mangler overskriftslinjen", 1)
     delimiter = ";" if text.count(";") > text.count(",") else ","
-    names = next(csv.reader([text], delimiter=delimiter))
+    try:
+        names = next(csv.reader([text], delimiter=delimiter))
+    except csv.Error:  # a field over the csv module's limit (128 KiB), never a column name
+        raise ReadError("overskriftslinjen kan ikke læses: et kolonnenavn er over 128 KiB", 1) from None
     return tuple(n.strip().lower() for n in names), delimiter
 
 
@@ -139,7 +164,7 @@ def _csv_batches(raw: RawTable, open_reader) -> Iterator[pa.RecordBatch]:
             out = pa.RecordBatch.from_arrays([*arrays, pa.array(lines)], [*raw.columns, LINE])
             yield out.filter(pc.invert(blank)) if blank is not None else out
     except (pa.ArrowInvalid, OSError) as e:
-        raw.bad_rows.append(_unreadable(e, rows_before))
+        raw.stopped = _unreadable(e, rows_before)
 
 
 def _unreadable(error: Exception, rows_before: int) -> tuple[int | None, str]:
@@ -147,8 +172,7 @@ def _unreadable(error: Exception, rows_before: int) -> tuple[int | None, str]:
     text = str(error)
     row = re.search(r"Row #(\d+)", text)
     if "invalid UTF8" in text:
-        return (int(row.group(1)) if row else None,
-                "teksten er ikke gyldig UTF-8 (gem filen som UTF-8); resten af filen er ikke læst")
+        return int(row.group(1)) if row else None, f"{NOT_UTF8}; resten af filen er ikke læst"
     return None, f"kan ikke læses (efter {rows_before} læste rækker): {text}"
 
 
@@ -179,4 +203,4 @@ def _parquet_batches(raw: RawTable, file: pq.ParquetFile) -> Iterator[pa.RecordB
             arrays = [_as_text(a) for a in batch.columns]
             yield pa.RecordBatch.from_arrays([*arrays, lines], [*raw.columns, LINE])
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as e:
-        raw.bad_rows.append((None, f"kan ikke læses (efter {rows_before} læste rækker): {e}"))
+        raw.stopped = None, f"kan ikke læses (efter {rows_before} læste rækker): {e}"

@@ -29,6 +29,7 @@ LEDGER = "_leverancer"
 DAEKNING = "_daekning"
 NEW, REPLACED, UNCHANGED = "ny", "erstattet", "uændret"
 _ABSENT = "-"
+_UNREADABLE = "ulæselig"
 _CHUNK = 1 << 20
 
 
@@ -66,6 +67,7 @@ def import_dir(
     the months it covers: `daekning` as given, or derived from the data (`data.daekning`)."""
     progress = progress or (lambda _: None)
     store_path = Path(store_path)
+    _check_writable(store_path)
     previous = _ledger(store_path)
     progress("Beregner indholdets fingeraftryk")
     hashes = _hashes(Path(data_dir), cpr_noegle)
@@ -128,10 +130,33 @@ def daekning_i(con: duckdb.DuckDBPyConnection) -> Daekning | None:
         return udled(lambda q: con.execute(q).fetchall()[0][0], lambda n: n)
 
 
+def check_store(store_path: Path) -> None:
+    """Raise `DataError` unless `store_path` is a store made by `tilsyn import`, so that a command
+    given a wrong path says so before it starts."""
+    if not _ledger(Path(store_path)):
+        raise DataError([Problem(str(store_path), None, "-", "lageret findes ikke")])
+
+
 def _open(store_path: Path) -> duckdb.DuckDBPyConnection:
+    if Path(store_path).is_dir():
+        raise DataError([Problem(str(store_path), None, "-", "er en mappe, ikke en lagerfil")])
     if not Path(store_path).is_file():
         raise DataError([Problem(str(store_path), None, "-", "lageret findes ikke")])
     return duckdb.connect(str(store_path), read_only=True)
+
+
+def _check_writable(store_path: Path) -> None:
+    """The store can be written where it is asked for: checked before the work, not after."""
+    folder = store_path.parent
+    if store_path.is_dir():
+        message = "er en mappe; angiv en fil til lageret, fx tilsyn.duckdb"
+    elif not folder.is_dir():
+        message = f"mappen {folder} findes ikke; opret den først"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        message = f"der kan ikke skrives i mappen {folder}"
+    else:
+        return
+    raise DataError([Problem(str(store_path), None, "-", message)])
 
 
 def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
@@ -151,22 +176,30 @@ def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
 
 def _hashes(data_dir: Path, cpr_noegle: bytes | None) -> dict[str, str]:
     """A content hash per table file (`-` when absent); it also covers the tilsyn version and the
-    CPR treatment, since either changes what is stored. {} when the directory is missing."""
-    if not data_dir.is_dir():
+    CPR treatment, since either changes what is stored. {} when the directory is missing or
+    unreadable; a file that cannot be read gets no hash, and validation says why."""
+    try:
+        files = table_files(data_dir)
+    except OSError:
         return {}
     treatment = "pseudonym" if cpr_noegle is None else "cpr:" + cpr.key_fingerprint(cpr_noegle)
-    files = table_files(data_dir)
     hashes = {}
     for name in TABLES:
         paths = files.get(name, [])
         if len(paths) != 1:
             hashes[name] = _ABSENT if not paths else "flere filer"
             continue
+        if not paths[0].is_file():  # a folder or a pipe: never opened
+            hashes[name] = _UNREADABLE
+            continue
         digest = hashlib.sha256(f"tilsyn {__version__}; {treatment}\0".encode())
-        with paths[0].open("rb") as f:
-            while chunk := f.read(_CHUNK):
-                digest.update(chunk)
-        hashes[name] = digest.hexdigest()
+        try:
+            with paths[0].open("rb") as f:
+                while chunk := f.read(_CHUNK):
+                    digest.update(chunk)
+            hashes[name] = digest.hexdigest()
+        except OSError:
+            hashes[name] = _UNREADABLE
     return hashes
 
 

@@ -35,6 +35,9 @@ SQL_TYPES = {
     "number": "DOUBLE",
 }
 _NON_NEGATIVE = ("int", "number")
+# Problems are listed by rank: a file that cannot be read (the cause of much else) first, then the
+# one-line summaries of what follows from it, then the rest.
+_UNREADABLE, _FOLLOW_ON, _OTHER = 0, 1, 2
 _SHOWN_CHARS = 40
 
 
@@ -147,8 +150,9 @@ def _in_list(values) -> str:
 
 
 def _shown(expr: str) -> str:
-    """A value quoted for a message, cut to a readable length."""
-    return f"'''' || left({expr}, {_SHOWN_CHARS}) || ''''"
+    """A value quoted for a message, cut to a readable length; control characters (NUL, ...) as ?,
+    so that binary data cannot garble the terminal."""
+    return f"'''' || regexp_replace(left({expr}, {_SHOWN_CHARS}), '[\\x00-\\x1f]', '?', 'g') || ''''"
 
 
 _CODE_NAMES = {
@@ -167,9 +171,10 @@ class _Checker:
         self.data_dir = data_dir
         self.cpr_noegle = cpr_noegle
         self.progress = progress
-        self.extra: list[Problem] = []  # found in Python: file level, bad rows, CPR
+        self.extra: list[tuple[int, Problem]] = []  # (rank, problem) found in Python: file level, bad rows, CPR
+        self.unreadable: set[str] = set()  # tables whose file could not be read (whole)
         self.con.execute(
-            "CREATE TABLE problemer (tabel_nr INT, fil VARCHAR, linje BIGINT, kolonne_nr INT, "
+            "CREATE TABLE problemer (rang INT, tabel_nr INT, fil VARCHAR, linje BIGINT, kolonne_nr INT, "
             "kolonne VARCHAR, besked VARCHAR)"
         )
         self.order: dict[str, int] = {}
@@ -178,10 +183,15 @@ class _Checker:
     # -- the steps ----------------------------------------------------------------------------
     def run(self, max_problems: int) -> None:
         if not self.data_dir.is_dir():
-            self.extra.append(Problem(str(self.data_dir), None, "-", "mappen findes ikke"))
+            self.extra.append((_OTHER, Problem(str(self.data_dir), None, "-", "mappen findes ikke")))
             self._collect(max_problems)
             return
-        found = table_files(self.data_dir)
+        try:
+            found = table_files(self.data_dir)
+        except OSError as e:
+            self.extra.append((_OTHER, Problem(str(self.data_dir), None, "-", f"mappen kan ikke læses: {e.strerror}")))
+            self._collect(max_problems)
+            return
         for nr, (name, table) in enumerate(TABLES.items()):
             self.order[name] = nr
             paths = found.get(name, [])
@@ -216,8 +226,12 @@ class _Checker:
         path = self.v.files.get(name)
         return path.name if path else f"{name}.csv"
 
-    def _add(self, name: str, line: int | None, column: str, message: str) -> None:
-        self.extra.append(Problem(self._file(name), line, column, message))
+    def _add(self, name: str, line: int | None, column: str, message: str, rank: int = _OTHER) -> None:
+        self.extra.append((rank, Problem(self._file(name), line, column, message)))
+
+    def _unreadable(self, name: str, line: int | None, message: str) -> None:
+        self.unreadable.add(name)
+        self._add(name, line, "-", message, _UNREADABLE)
 
     def _columns(self, name: str, header: tuple[str, ...]) -> tuple[Column, ...]:
         """The schema columns, plus for an open table (rammevilkaar) every further column."""
@@ -232,7 +246,7 @@ class _Checker:
         try:
             raw = read_table(path)
         except ReadError as e:
-            self._add(name, e.line, "-", e.message)
+            self._unreadable(name, e.line, e.message)
             self._empty(name)
             return
         columns = self._columns(name, raw.columns)
@@ -270,6 +284,8 @@ class _Checker:
         self.con.unregister("src")
         for line, message in raw.bad_rows:
             self._add(name, line, "-", message)
+        if raw.stopped:
+            self._unreadable(name, *raw.stopped)
         for i, col in enumerate(present):
             self._check_column(name, col, f"_bad{i}")
         self._flush()
@@ -347,7 +363,7 @@ class _Checker:
         if col.kind in _NON_NEGATIVE:
             cases.append("WHEN TRUE THEN 'må ikke være negativ: {}'")
         self.pending.append(
-            f"SELECT {self.order[name]}, {_lit(self._file(name))}, {LINE}, "
+            f"SELECT {_OTHER}, {self.order[name]}, {_lit(self._file(name))}, {LINE}, "
             f"{self._col_nr(name, col.name)}, {_lit(col.name)}, "
             f"replace(CASE {' '.join(cases)} END, '{{}}', {_shown(bad)}) "
             f"FROM t_{name} WHERE {bad} IS NOT NULL"
@@ -361,7 +377,7 @@ class _Checker:
     def _insert(self, name: str, column: str, query: str) -> None:
         """Add the problems of `query`, which yields (line, message) rows."""
         self.pending.append(
-            f"SELECT {self.order[name]}, {_lit(self._file(name))}, l, "
+            f"SELECT {_OTHER}, {self.order[name]}, {_lit(self._file(name))}, l, "
             f"{self._col_nr(name, column.split(',')[0])}, {_lit(column)}, m FROM ({query})"
         )
 
@@ -401,14 +417,27 @@ class _Checker:
                 ("fravaer", "sagsbehandler_id", "sagsbehandlere", "sagsbehandler_id", "sagsbehandlere"),
                 ("fravaer", "vikar_id", "sagsbehandlere", "sagsbehandler_id", "sagsbehandlere"),
             ]
+        follow_on: dict[str, list[tuple[str, int]]] = {}
         for name, column, target, target_column, label in refs:
             if self.v.files.get(target) is None:
                 continue
             c, tc = _ident(column), _ident(target_column)
-            self._insert(name, column, f"""
+            query = f"""
                 SELECT {LINE} AS l, {_shown(c)} || ' findes ikke i {label}' AS m
                 FROM t_{name} WHERE {c} IS NOT NULL
-                  AND {c} NOT IN (SELECT {tc} FROM t_{target} WHERE {tc} IS NOT NULL)""")
+                  AND {c} NOT IN (SELECT {tc} FROM t_{target} WHERE {tc} IS NOT NULL)"""
+            if target in self.unreadable:
+                n = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+                follow_on.setdefault(target, []).append((self._file(name), n))
+            else:
+                self._insert(name, column, query)
+        for target, counts in follow_on.items():
+            n = sum(k for _, k in counts)
+            if n:
+                files = ", ".join(dict.fromkeys(f for f, k in counts if k))
+                self._add(target, None, "-",
+                          f"{n} henvisninger fra {files} til {target} findes ikke, fordi "
+                          f"{self._file(target)} ikke kunne læses; de vises ikke enkeltvis", _FOLLOW_ON)
 
     def _overlapping_ydelser(self) -> None:
         """A person has one benefit at a time: a period may not start before an earlier one ends."""
@@ -461,13 +490,13 @@ class _Checker:
     def _collect(self, max_problems: int) -> None:
         if self.extra:
             rows = [
-                (self.order.get(_table_of(p.file), -1), p.file, p.line,
+                (rank, self.order.get(_table_of(p.file), -1), p.file, p.line,
                  self._col_nr(_table_of(p.file), p.column) if _table_of(p.file) in TABLES else 0,
                  p.column, p.message)
-                for p in self.extra
+                for rank, p in self.extra
             ]
             extra = pa.table(list(zip(*rows)), schema=pa.schema([
-                ("tabel_nr", pa.int32()), ("fil", pa.string()), ("linje", pa.int64()),
+                ("rang", pa.int32()), ("tabel_nr", pa.int32()), ("fil", pa.string()), ("linje", pa.int64()),
                 ("kolonne_nr", pa.int32()), ("kolonne", pa.string()), ("besked", pa.string()),
             ]))
             self.con.register("extra", extra)
@@ -476,7 +505,7 @@ class _Checker:
         total = self.con.execute("SELECT count(*) FROM problemer").fetchone()[0]
         shown = self.con.execute(
             "SELECT fil, linje, kolonne, besked FROM problemer "
-            "ORDER BY tabel_nr, fil, linje NULLS FIRST, kolonne_nr, besked LIMIT ?",
+            "ORDER BY rang, tabel_nr, fil, linje NULLS FIRST, kolonne_nr, besked LIMIT ?",
             [max_problems],
         ).fetchall()
         self.v.problems = [Problem(*row) for row in shown]

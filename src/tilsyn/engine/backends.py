@@ -120,8 +120,8 @@ def _read_store(source: Path, engine: str) -> Data | tuple[dict[str, pa.Table], 
 
     try:
         con = ibis.duckdb.connect(source, read_only=True)
-    except duckdb.Error as e:
-        raise FileNotFoundError(f"{source} er hverken en datamappe eller et tilsyn-lager: {e}") from None
+    except duckdb.Error:
+        raise FileNotFoundError(f"{source} er hverken en datamappe eller et tilsyn-lager") from None
     present = {r[0] for r in con.raw_sql("SELECT table_name FROM information_schema.tables").fetchall()}
     daekning = daekning_i(con.con) if "ydelser" in present else None
     if engine == "duckdb":
