@@ -25,11 +25,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Adressen serveren lytter på."),
     port: int = typer.Option(8000, "--port", help="Porten serveren lytter på."),
     https: bool = typer.Option(False, "--https", help="Sæt Secure på sessionscookien (bag TLS)."),
+    oidc: Path = typer.Option(None, "--oidc", envvar="TILSYN_OIDC",
+                              help="TOML-fil med single sign-on (OIDC); se docs/web.md."),
 ) -> None:
     """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API)."""
     import uvicorn
 
     from tilsyn.web.app import create_app
+    from tilsyn.web.oidc import OidcFejl, indlaes
 
     if not store.exists():
         fail(f"lageret {store} findes ikke; kør først `tilsyn import DATA --store {store}`")
@@ -37,8 +40,12 @@ def serve(
         check_store(store)
     except DataError:
         fail(f"{store} er ikke et lager fra `tilsyn import`")
+    try:
+        indstillinger = indlaes(oidc) if oidc else None
+    except OidcFejl as e:
+        fail(str(e))
     console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
-    app = create_app(store, db_url, https=https)
+    app = create_app(store, db_url, https=https, oidc=indstillinger)
     # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
     # cyclic garbage collector from scanning them again and again, and let it run less often. Its
     # full passes were the tail of the page times under load (benchmarks/web_load.py: p95 of the

@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.supervision import db
-from tilsyn.web import assets, sagssider, sider
+from tilsyn.web import assets, oidc as sso, sagssider, sider
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
@@ -79,9 +79,11 @@ def create_app(
     resultater: Resultater | None = None,
     autentificering: Autentificering | None = None,
     https: bool = False,
+    oidc: sso.OidcIndstillinger | None = None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
-    `https=True` marks the session cookie Secure (behind TLS, as in production)."""
+    `https=True` marks the session cookie Secure (behind TLS, as in production); `oidc` adds
+    single sign-on beside the local users."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
@@ -107,6 +109,9 @@ def create_app(
         a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
     app.include_router(sider.router)
     app.include_router(sagssider.router)
+    if oidc:
+        app.include_router(sso.lav_router(oidc))
+        k.templates.env.globals["oidc_udbyder"] = oidc.navn
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=assets.STATIC), name="static")
 

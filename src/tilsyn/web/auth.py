@@ -1,8 +1,7 @@
 """Authentication: who is this? Local users with argon2 hashes in the workflow store.
 
-The routes only depend on `Autentificering`; a deployment with single sign-on (OIDC, e.g. the
-municipality's AD FS or MitID Erhverv) implements it with the identity provider's claims mapped to
-an `Indlogget` (see docs/web.md) and passes it to `create_app(..., autentificering=...)`.
+The routes only depend on `Autentificering`. Single sign-on (`tilsyn.web.oidc`) signs users in at
+the identity provider and keeps them here as rows without a password, so `hent` finds them too.
 """
 
 from __future__ import annotations
