@@ -137,3 +137,4 @@ def forklar_command(
         fail(f"person {person!r} findes ikke i {data}")
     forklaring = beregn("Forklarer ...", r.forklaring, person, maaned)
     console.print(str(forklaring), highlight=False, markup=False)
+    console.print(f"({r.daekning.tekst()})", highlight=False)

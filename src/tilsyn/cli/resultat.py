@@ -149,6 +149,7 @@ def diagnostik_command(
         console.print(f"Rapport skrevet til {out}", highlight=False)
         return
     console.print(Markdown(rapport))
+    console.print(f"({r.daekning.tekst()})", highlight=False)
 
 
 @app.command("tidlig-indsats", help=beskrivelse(rulebook(), date.today()))
