@@ -1,8 +1,9 @@
 """The access log: every view of citizen-level data is written before the data is sent.
 
 One row per person shown in the view (so "who has seen person X?" is one query), all rows of a view
-sharing user, time, purpose and route; a view showing no person still leaves one row (person_id
-empty), so every view is on record.
+sharing user, time, purpose, route and filters; a view showing no person still leaves one row
+(person_id empty), so every view is on record. The purpose follows from the route (`FORMAAL`), so
+an audit reads the same words for the same kind of view whoever wrote the code.
 """
 
 from __future__ import annotations
@@ -10,12 +11,47 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
 
 from tilsyn.supervision.models import Adgangslog, nu
 from tilsyn.web.adgang import Indlogget
+
+
+# The purpose of every route that shows citizens, by its route template (with the API's prefix).
+FORMAAL = {
+    "/kommuner/{kode}/frister": "arbejdsliste (side)",
+    "/kommuner/{kode}/frister.csv": "arbejdsliste (CSV-eksport)",
+    "/kommuner/{kode}/frister.xlsx": "arbejdsliste (Excel-eksport)",
+    "/api/v1/kommuner/{kode}/frister": "arbejdsliste (API)",
+    "/kommuner/{kode}/passive": "passive borgere (side)",
+    "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",
+    "/sager/{sag_id}/fokusrevision": "fokusrevision (side)",
+    "/sager/{sag_id}/fokusrevision/vurdering": "fokusrevision (vurdering)",
+}
+MAKS_FILTRE = 500  # characters: a worklist's filters take under 100
+
+
+def formaal(request: Request) -> str:
+    """The purpose of the request's route (its template, after the prefix of a mounted app such as
+    the API); a route missing from `FORMAAL` fails (the view is not shown) rather than be logged
+    without a purpose."""
+    prefiks = request.scope["root_path"].removeprefix(request.scope.get("app_root_path", ""))
+    return FORMAAL[prefiks + request.scope["route"].path]
+
+
+def filtre(query: str) -> str | None:
+    """The filters of the view as read: the query string decoded, empty values left out, only
+    printable characters and at most `MAKS_FILTRE` long (a request cannot write lines, control
+    characters or pages of text into the log)."""
+    tekst = "&".join(f"{n}={v}" for n, v in parse_qsl(query[: 4 * MAKS_FILTRE]))
+    tekst = "".join(c for c in tekst if c.isprintable())
+    if len(tekst) > MAKS_FILTRE:
+        tekst = tekst[: MAKS_FILTRE - 1] + "…"
+    return tekst or None
 
 
 @dataclass
@@ -40,17 +76,16 @@ def log_visning(
     sessions: sessionmaker[Session],
     bruger: Indlogget,
     person_ids: Iterable[str],
-    formaal: str,
-    route: str,
+    request: Request,
 ) -> int:
-    """Write the view to the log (committed when this returns); returns the number of rows."""
+    """Write the view of `request` to the log (committed when this returns); returns the number of rows."""
     global _skriver
-    tidspunkt = nu()
+    faelles = {
+        "brugernavn": bruger.brugernavn, "tidspunkt": nu(), "formaal": formaal(request),
+        "route": request.url.path, "filtre": filtre(request.url.query),
+    }
     personer = sorted(set(person_ids)) or [None]
-    visning = _Visning(sessions, [
-        {"brugernavn": bruger.brugernavn, "tidspunkt": tidspunkt, "person_id": p, "formaal": formaal, "route": route}
-        for p in personer
-    ])
+    visning = _Visning(sessions, [{**faelles, "person_id": p} for p in personer])
     with _tilstand:
         _ventende.append(visning)
         while _skriver and not visning.skrevet:
