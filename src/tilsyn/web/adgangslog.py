@@ -11,9 +11,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
@@ -120,3 +122,33 @@ def _skriv(sessions: sessionmaker[Session], hold: list[_Visning]) -> Exception |
     except Exception as e:
         return e
     return None
+
+
+DANSK_TID = ZoneInfo("Europe/Copenhagen")
+
+
+def udtraek(
+    sessions: sessionmaker[Session], fra: date, til: date,
+    person_id: str | None = None, brugernavn: str | None = None,
+) -> list[Adgangslog]:
+    """The views from `fra` to `til` (Danish days, both included) of a citizen and/or by a user,
+    oldest first: what the citizen has a right to see (GDPR art. 15), or what a user has seen."""
+    valg = select(Adgangslog).where(
+        Adgangslog.tidspunkt >= _dagens_start(fra), Adgangslog.tidspunkt < _dagens_start(til + timedelta(days=1))
+    )
+    if person_id is not None:
+        valg = valg.where(Adgangslog.person_id == person_id)
+    if brugernavn is not None:
+        valg = valg.where(Adgangslog.brugernavn == brugernavn)
+    with sessions() as session:
+        return list(session.scalars(valg.order_by(Adgangslog.tidspunkt, Adgangslog.id)))
+
+
+def dansk_tid(tidspunkt: datetime) -> datetime:
+    """A logged time in Danish time (SQLite gives the stored UTC time back without its zone)."""
+    return (tidspunkt if tidspunkt.tzinfo else tidspunkt.replace(tzinfo=timezone.utc)).astimezone(DANSK_TID)
+
+
+def _dagens_start(dag: date) -> datetime:
+    """Midnight Danish time in UTC, the zone the times are stored in."""
+    return datetime.combine(dag, time(), DANSK_TID).astimezone(timezone.utc)
