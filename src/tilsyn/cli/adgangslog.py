@@ -4,6 +4,7 @@ views), and emptied of what is older than the retention period."""
 from __future__ import annotations
 
 import csv
+import getpass
 from datetime import date
 from pathlib import Path
 
@@ -72,3 +73,28 @@ def udtraek(
             writer.writerow(KOLONNER)
             writer.writerows([_celle(v) for v in raekke] for raekke in raekker)
         console.print(f"Skrevet til {out}.", highlight=False)
+
+
+@adgangslog_app.command("slet-gamle")
+def slet_gamle(
+    dage: int = typer.Option(
+        None, "--dage", min=1,
+        help="Opbevaringsfristen i dage; standard: env TILSYN_ADGANGSLOG_OPBEVARING_DAGE eller 1825 (5 år).",
+    ),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Slet rækker ældre end opbevaringsfristen; sletningen logges selv som en række."""
+    from tilsyn.web import adgangslog
+
+    if dage is None:
+        try:
+            dage = adgangslog.opbevaring_dage()
+        except ValueError as e:
+            fail(str(e))
+    antal, graense = adgangslog.slet_gamle(
+        db.sessions(db_url), dage, getpass.getuser(), "tilsyn adgangslog slet-gamle"
+    )
+    console.print(
+        f"{antal} {'række' if antal == 1 else 'rækker'} fra før {adgangslog.dansk_tid(graense):%Y-%m-%d %H:%M} "
+        f"(dansk tid, {dage} dage) slettet; sletningen er logget.", highlight=False,
+    )

@@ -8,6 +8,7 @@ an audit reads the same words for the same kind of view whoever wrote the code.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
@@ -152,3 +153,34 @@ def dansk_tid(tidspunkt: datetime) -> datetime:
 def _dagens_start(dag: date) -> datetime:
     """Midnight Danish time in UTC, the zone the times are stored in."""
     return datetime.combine(dag, time(), DANSK_TID).astimezone(timezone.utc)
+
+
+OPBEVARING_DAGE = 1825  # five years, until the data protection officer decides otherwise (docs/web.md)
+SLETNING = "sletning efter opbevaringsfrist"
+
+
+def opbevaring_dage() -> int:
+    """How long the log keeps a row: env TILSYN_ADGANGSLOG_OPBEVARING_DAGE, else `OPBEVARING_DAGE`."""
+    tekst = os.environ.get("TILSYN_ADGANGSLOG_OPBEVARING_DAGE", "").strip()
+    if not tekst:
+        return OPBEVARING_DAGE
+    if not tekst.isdigit() or int(tekst) < 1:
+        raise ValueError(f"TILSYN_ADGANGSLOG_OPBEVARING_DAGE skal være et helt antal dage (mindst 1), fik {tekst!r}")
+    return int(tekst)
+
+
+def slet_gamle(sessions: sessionmaker[Session], dage: int, brugernavn: str, route: str) -> tuple[int, datetime]:
+    """Delete the rows older than `dage` days and log the deletion as a row of its own, in one
+    transaction (both or neither); returns the count and the cut-off. Earlier deletions' rows are
+    kept: they name no citizen and are the record that the retention period is applied."""
+    tidspunkt = nu()
+    graense = tidspunkt - timedelta(days=dage)
+    with sessions.begin() as session:
+        antal = session.execute(
+            delete(Adgangslog).where(Adgangslog.tidspunkt < graense, Adgangslog.formaal != SLETNING)
+        ).rowcount
+        session.add(Adgangslog(
+            brugernavn=brugernavn, tidspunkt=tidspunkt, person_id=None, formaal=SLETNING, route=route,
+            filtre=f"dage={dage}&graense={graense.isoformat(timespec='seconds')}&slettet={antal}",
+        ))
+    return antal, graense
