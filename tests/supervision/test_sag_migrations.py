@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Base
@@ -26,6 +26,23 @@ def test_upgrade_head_then_downgrade_base(fresh_url):
     db.migrate(fresh_url)  # a second upgrade is a no-op
     db.downgrade(fresh_url)
     assert inspect(engine).get_table_names() == ["alembic_version"]
+    engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_adgangslog_rows_from_before_0003_keep_empty_filters(fresh_url):
+    db.migrate(fresh_url, "0001")
+    engine = db.engine(fresh_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO adgangslog (brugernavn, tidspunkt, person_id, formaal, route) "
+            "VALUES ('s1', '2024-06-15 10:00:00+00', 'p1', 'arbejdsliste (side)', '/kommuner/0101/frister')"
+        ))
+    db.migrate(fresh_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT person_id, formaal, filtre FROM adgangslog")).all() == [
+            ("p1", "arbejdsliste (side)", None)
+        ]
     engine.dispose()
 
 

@@ -15,9 +15,15 @@ from tilsyn.web.app import create_app
 
 
 @pytest.fixture
-def verden(tmp_path):
+def sager_url(tmp_path):
+    """The workflow store's URL: an SQLite file (a test module may override it with PostgreSQL)."""
+    return f"sqlite:///{tmp_path / 'sager.db'}"
+
+
+@pytest.fixture
+def verden(tmp_path, sager_url):
     """The workflow store with the users and two cases (0147 trin 1 pending, 0101 udpeget)."""
-    url = f"sqlite:///{tmp_path / 'sager.db'}"
+    url = sager_url
     sessions = db.sessions(url)
     for navn, (rolle, kommune, team) in BRUGERE.items():
         brugere.opret(sessions, navn, f"Bruger {navn}", rolle, ADGANGSKODE, kommune, team)

@@ -12,6 +12,7 @@ from starlette.routing import Mount
 
 from webhjaelp import BRUGERE, TabelResultater, csrf_fra, log_ind
 from tilsyn.supervision.models import Adgangslog, Haendelse
+from tilsyn.web.adgangslog import FORMAAL, MAKS_FILTRE
 
 ROLLER = list(BRUGERE)
 
@@ -251,15 +252,32 @@ def test_adgangslog_en_raekke_pr_vist_borger_pr_visning(klient, verden):
     klient.get("/kommuner/0101/frister")
     log = _log(verden)
     assert sorted(r.person_id for r in log) == ["p1", "p2"]
-    assert {(r.brugernavn, r.route, r.formaal) for r in log} == {("s1", "/kommuner/0101/frister", "arbejdsliste (side)")}
+    assert {(r.brugernavn, r.route, r.formaal, r.filtre) for r in log} == {
+        ("s1", "/kommuner/0101/frister", "arbejdsliste (side)", None)
+    }
     assert len({r.tidspunkt for r in log}) == 1
 
-    klient.get("/kommuner/0101/frister.csv?status=overskredet")
-    klient.get("/api/v1/kommuner/0101/frister")
+    klient.get("/kommuner/0101/frister.csv?status=overskredet&sagsbehandler=")
+    klient.get("/api/v1/kommuner/0101/frister?dato=2024-06-15")
     ny = _log(verden)[2:]
-    assert [(r.person_id, r.formaal) for r in ny] == [
-        ("p1", "arbejdsliste (CSV-eksport)"), ("p1", "arbejdsliste (API)"), ("p2", "arbejdsliste (API)"),
+    assert [(r.person_id, r.formaal, r.route, r.filtre) for r in ny] == [
+        ("p1", "arbejdsliste (CSV-eksport)", "/kommuner/0101/frister.csv", "status=overskredet"),
+        ("p1", "arbejdsliste (API)", "/api/v1/kommuner/0101/frister", "dato=2024-06-15"),
+        ("p2", "arbejdsliste (API)", "/api/v1/kommuner/0101/frister", "dato=2024-06-15"),
     ]
+
+
+def test_filtrene_logges_rensede_og_afkortede(klient, verden):
+    log_ind(klient, "jc")
+    klient.get("/kommuner/0101/frister", params={"sagsbehandler": "s3\n\x1b[31mX", "team": "B" * 2000})
+    (filtre,) = {r.filtre for r in _log(verden)}
+    assert filtre.startswith("sagsbehandler=s3[31mX&team=BBB") and filtre.endswith("…")
+    assert len(filtre) == MAKS_FILTRE and filtre.isprintable()
+
+
+def test_hvert_formaal_hoerer_til_en_rute(app):
+    """A renamed route cannot leave its purpose behind (a view of it would fail, not go unlogged)."""
+    assert set(FORMAAL) <= set(_ruter(app.routes, metoder={"GET", "POST"}))
 
 
 def test_tom_visning_logges_ogsaa(klient, verden):
@@ -331,22 +349,23 @@ def test_registrer_haendelse_for_hver_rolle(klient, verden, bruger):
 UDEN_FOR_MATRIX = {"/log-ind", "/api/v1/openapi.json", "/sager/{sag_id}/dokumenter/{dokument_id}"}
 
 
-def _get_ruter(ruter, prefix=""):
-    """The GET paths of the app, through included routers and the mounted API (not static files)."""
+def _ruter(ruter, prefix="", metoder=frozenset({"GET"})):
+    """The paths of the app answering `metoder`, through included routers and the mounted API (not
+    static files)."""
     for r in ruter:
         if hasattr(r, "original_router"):  # FastAPI's include_router
-            yield from _get_ruter(r.original_router.routes, prefix)
+            yield from _ruter(r.original_router.routes, prefix, metoder)
         elif isinstance(r, Mount):
             if r.path != "/static":
-                yield from _get_ruter(r.routes, prefix + r.path)
-        elif "GET" in (getattr(r, "methods", None) or ()):
+                yield from _ruter(r.routes, prefix + r.path, metoder)
+        elif metoder & set(getattr(r, "methods", None) or ()):
             yield prefix + r.path
 
 
 def test_matrixen_daekker_hver_side(app, verden):
     """Every GET route of the app is in the role x route matrix (a new page cannot slip past it)."""
     stier = [_sti(route, verden).split("?")[0] for route in MATRIX]
-    ruter = set(_get_ruter(app.routes))
+    ruter = set(_ruter(app.routes))
     assert len(ruter) > 15
     mangler = sorted(
         rute for rute in ruter - UDEN_FOR_MATRIX

@@ -4,10 +4,12 @@ under concurrent views on a real SQLite file, and dict rows in the templates."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
+from starlette.requests import Request
 
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Adgangslog
@@ -16,6 +18,11 @@ from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.kontekst import templates
 
 PERSONER = [f"P{nr:07d}" for nr in range(300)]
+# A request for the worklist page, as the router hands it to the route.
+SIDE = Request({
+    "type": "http", "method": "GET", "path": "/kommuner/0101/frister", "root_path": "", "query_string": b"",
+    "headers": [], "route": SimpleNamespace(path="/kommuner/{kode}/frister"),
+})
 
 
 def test_samtidige_visninger_giver_en_raekke_pr_borger_pr_visning(tmp_path):
@@ -27,7 +34,7 @@ def test_samtidige_visninger_giver_en_raekke_pr_borger_pr_visning(tmp_path):
 
     def vis(nr: int) -> int:
         bruger = Indlogget(f"chef{nr:02d}", "Chef", "jobcenterchef", "0101")
-        return log_visning(sessions, bruger, vist, "arbejdsliste (side)", "/kommuner/0101/frister")
+        return log_visning(sessions, bruger, vist, SIDE)
 
     with ThreadPoolExecutor(20) as pool:
         assert list(pool.map(vis, range(20))) == [len(PERSONER)] * 20
@@ -57,7 +64,7 @@ def test_visningen_fejler_naar_loggen_ikke_kan_skrives(tmp_path):
 
     def vis(nr: int) -> str:
         try:
-            log_visning(uden_tabeller, bruger, PERSONER[:nr + 1], "arbejdsliste (side)", "/kommuner/0101/frister")
+            log_visning(uden_tabeller, bruger, PERSONER[:nr + 1], SIDE)
         except OperationalError:
             return "fejl"
         return "skrevet"

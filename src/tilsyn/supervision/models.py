@@ -158,13 +158,15 @@ class Bruger(Base):
 
 
 class Adgangslog(Base):
-    """Every view of citizen data: who, when, which person, why and where (the route)."""
+    """Every view of citizen data: who, when, which person, why (the route's purpose), where (the
+    route) and with which filters (None on rows from before they were recorded)."""
 
     __tablename__ = "adgangslog"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     brugernavn: Mapped[str] = mapped_column(String(100), index=True)
-    tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu, index=True)
     person_id: Mapped[str | None] = mapped_column(String(64), index=True)
     formaal: Mapped[str] = mapped_column(Text)
     route: Mapped[str] = mapped_column(Text)
+    filtre: Mapped[str | None] = mapped_column(Text)

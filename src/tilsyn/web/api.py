@@ -115,7 +115,7 @@ def lav_api() -> FastAPI:
     ):
         kode = visning.kommune(kode)
         return visning.arbejdsliste(
-            k, bruger, kode, dato or visning.standard_dato(k), str(request.url.path), "arbejdsliste (API)", status
+            k, bruger, request, kode, dato or visning.standard_dato(k), status
         )
 
     @api.get("/sager", response_model=list[SagUd], responses={403: FEJL[403]})

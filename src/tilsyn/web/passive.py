@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
@@ -18,7 +18,7 @@ MAAL = {"samtaler": "samtale_passiv", "tilbud": "tilbud_passiv"}
 
 
 def borgere(
-    k: Kontekst, bruger: Indlogget, kode: str, maaned: date, maal: str, route: str, formaal: str
+    k: Kontekst, bruger: Indlogget, request: Request, kode: str, maaned: date, maal: str
 ) -> list[dict]:
     """The month's `maal`-passive citizens the user may see, longest anciennitet first; logged."""
     kraev(maa_se_borgere(bruger, kode))
@@ -26,18 +26,18 @@ def borgere(
         raise HTTPException(422, f"Ukendt mål {maal!r}; vælg samtaler eller tilbud")
     raekker = [r for r in _egne(k, bruger, kode, maaned) if r[MAAL[maal]]]
     raekker.sort(key=lambda r: (r["forloeb_start"], r["person_id"]))
-    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
+    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     return raekker
 
 
-def forklaring(k: Kontekst, bruger: Indlogget, kode: str, maaned: date, person_id: str, route: str) -> str:
+def forklaring(k: Kontekst, bruger: Indlogget, request: Request, kode: str, maaned: date, person_id: str) -> str:
     """Why a citizen on the user's passive list is passive (`tilsyn forklar`); logged. A person not
     on that list gets 404, whether or not they exist."""
     kraev(maa_se_borgere(bruger, kode))
     if person_id not in {r["person_id"] for r in _egne(k, bruger, kode, maaned)}:
         raise HTTPException(404, f"Borgeren {person_id} er ikke blandt de passive borgere, du kan se, i måneden")
     tekst = k.resultater.forklaring(person_id, maaned)
-    log_visning(k.sessions, bruger, [person_id], "forklaring af passiv borger (side)", route)
+    log_visning(k.sessions, bruger, [person_id], request)
     return tekst
 
 

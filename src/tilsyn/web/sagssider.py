@@ -178,7 +178,7 @@ def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int
         resume = revisioner.revision_resume(session, revision.id) if revision else None
         kan_udtraekke = _kan_udtraekke(session, sag)
     standard_maaned = _standard_maaned(k, sag)
-    log_visning(k.sessions, bruger, (r.person_id for r in udvalgte), "fokusrevision (side)", str(request.url.path))
+    log_visning(k.sessions, bruger, (r.person_id for r in udvalgte), request)
     return side(
         k, request, "fokusrevision.html", status_code, bruger=bruger, sag=sag, tilstand=tilstand,
         tekst=tm.TEKST, revision=revision, udvalgte=udvalgte, resume=resume, kan_udtraekke=kan_udtraekke,

@@ -194,7 +194,7 @@ def passive_side(
 ):
     kode = visning.kommune(kode)
     m = visning.maaned(maaned, visning.standard_maaned(k))
-    raekker = passive.borgere(k, bruger, kode, m, maal, str(request.url.path), "passive borgere (side)")
+    raekker = passive.borgere(k, bruger, request, kode, m, maal)
     return side(
         k, request, "passive.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
         maaned=m, maal=maal, raekker=raekker, navne=visning.navne(k, kode),
@@ -205,7 +205,7 @@ def passive_side(
 def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, maaned: str | None = None):
     kode = visning.kommune(kode)
     m = visning.maaned(maaned, visning.standard_maaned(k))
-    tekst = passive.forklaring(k, bruger, kode, m, person_id, str(request.url.path))
+    tekst = passive.forklaring(k, bruger, request, kode, m, person_id)
     return side(
         k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
         maaned=m, person_id=person_id, tekst=tekst,
@@ -213,14 +213,14 @@ def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_
 
 
 def _arbejdsliste(
-    request: Request, k: Kontekst, bruger: Indlogget, kode: str, formaal: str,
+    request: Request, k: Kontekst, bruger: Indlogget, kode: str,
     dato: str | None, status: str | None, sagsbehandler: str | None, team: str | None,
 ) -> tuple[str, date, list[dict]]:
     """The worklist a page or an export shows, with its filters; access-logged by `visning`."""
     kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     raekker = visning.arbejdsliste(
-        k, bruger, kode, d, str(request.url.path), formaal, status or None, sagsbehandler or None, team or None
+        k, bruger, request, kode, d, status or None, sagsbehandler or None, team or None
     )
     return kode, d, raekker
 
@@ -240,7 +240,7 @@ def frister_side(
     kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     udsnit = visning.arbejdsliste_side(
-        k, bruger, kode, d, str(request.url.path), "arbejdsliste (side)", side_nr,
+        k, bruger, request, kode, d, side_nr,
         status or None, sagsbehandler or None, team or None,
     )
     teamnavne = visning.teams(k, kode)
@@ -273,7 +273,7 @@ def frister_csv(
     dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
 ):
     kode, d, raekker = _arbejdsliste(
-        request, k, bruger, kode, "arbejdsliste (CSV-eksport)", dato, status, sagsbehandler, team
+        request, k, bruger, kode, dato, status, sagsbehandler, team
     )
     out = io.BytesIO()
     skriv_csv(pl.DataFrame(raekker, schema=k.resultater.frister(kode, d).schema), out)
@@ -291,7 +291,7 @@ def frister_xlsx(
     """The same lines as an Excel workbook, one sheet per responsible caseworker (as `tilsyn
     frister --xlsx`)."""
     kode, d, raekker = _arbejdsliste(
-        request, k, bruger, kode, "arbejdsliste (Excel-eksport)", dato, status, sagsbehandler, team
+        request, k, bruger, kode, dato, status, sagsbehandler, team
     )
     out = io.BytesIO()
     skriv_arbejdslister(raekker, out, kode, d, visning.navne(k, kode))

@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 import polars as pl
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 
 from tilsyn import tid
 from tilsyn.engine.sagsstamme import angaar, holdet
@@ -90,10 +90,9 @@ def standard_dato(k: Kontekst) -> date:
 def arbejdsliste(
     k: Kontekst,
     bruger: Indlogget,
+    request: Request,
     kode: str,
     dato: date,
-    route: str,
-    formaal: str,
     status: str | None = None,
     sagsbehandler: str | None = None,
     team: str | None = None,
@@ -102,7 +101,7 @@ def arbejdsliste(
     after the checks and before anything is returned, exactly once."""
     raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
     raekker.sort(key=_hast)
-    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), formaal, route)
+    log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     return raekker
 
 
@@ -117,10 +116,9 @@ class Side:
 def arbejdsliste_side(
     k: Kontekst,
     bruger: Indlogget,
+    request: Request,
     kode: str,
     dato: date,
-    route: str,
-    formaal: str,
     side: int = 1,
     status: str | None = None,
     sagsbehandler: str | None = None,
@@ -137,7 +135,7 @@ def arbejdsliste_side(
     if not 1 <= side <= sider:
         raise HTTPException(422, f"Siden findes ikke: vælg en side fra 1 til {sider}")
     linjer = raekker[(side - 1) * PR_SIDE : side * PR_SIDE]
-    log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), formaal, route)
+    log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
     return Side(linjer, {s: sum(r["status"] == s for r in raekker) for s in STATUSSER}, side, sider)
 
 
