@@ -1,15 +1,25 @@
 """Shared fixtures: one local Spark session for the whole test run, a `backend` fixture that runs a
-test on DuckDB and on Spark, and `tabeller` to build the input tables of spec 02 from rows."""
+test on DuckDB and on Spark, `tabeller` to build the input tables of spec 02 from rows, and
+`pg_database`, fresh PostgreSQL databases for the workflow store (dropped afterwards; tests using
+it are skipped, with the reason shown, only when the server at TILSYN_TEST_PG, default
+postgresql://postgres@127.0.0.1:5432/test, is unreachable)."""
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import ibis
+import psycopg
 import pyarrow as pa
 import pytest
+from sqlalchemy.engine import make_url
 
 from tilsyn.data.schema import TABLES
 from tilsyn.engine import backends
 from tilsyn.rules.rulebook import rulebook
+
+PG = os.environ.get("TILSYN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +58,26 @@ def _tabeller(**rows: list[tuple]) -> dict[str, ibis.Table]:
 @pytest.fixture
 def tabeller():
     return _tabeller
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A factory of fresh PostgreSQL databases; every one is dropped at the end of the run."""
+    try:
+        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as e:
+        pytest.skip(f"PostgreSQL er ikke tilgængelig på {PG}: {e}".strip())
+    made = []
+
+    def fresh() -> str:
+        name = f"tilsyn_test_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return make_url(PG).set(drivername="postgresql+psycopg", database=name).render_as_string(
+            hide_password=False
+        )
+
+    yield fresh
+    for name in made:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()

@@ -1,45 +1,14 @@
 """The workflow store on both backends: an SQLite file and a fresh PostgreSQL database per test
-run (dropped afterwards). PostgreSQL tests are skipped, with the reason shown, only when the
-server at TILSYN_TEST_PG (default postgresql://postgres@127.0.0.1:5432/test) is unreachable."""
+run (`pg_database` in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import psycopg
 import pytest
 from sqlalchemy import delete
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Base
-
-PG = os.environ.get("TILSYN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture(scope="session")
-def pg_database():
-    """A factory of fresh PostgreSQL databases; every one is dropped at the end of the run."""
-    try:
-        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"PostgreSQL er ikke tilgængelig på {PG}: {e}".strip())
-    made = []
-
-    def fresh() -> str:
-        name = f"tilsyn_test_{uuid.uuid4().hex[:12]}"
-        admin.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return make_url(PG).set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False
-        )
-
-    yield fresh
-    for name in made:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ MATRIX = {
     "/api/v1/kommuner/0101/frister?dato=2024-06-15": BORGERE_0101,
     "/api/v1/kommuner/101/frister": BORGERE_0101,
     "/api/v1/sager": SAGER,
+    "/session": ALLE,
 }
 
 

@@ -1,7 +1,8 @@
 """`create_app(store_path, db_url)`: the web application, wired once.
 
-Middleware from the outside in: security headers, sessions (signed cookie, HttpOnly,
-SameSite=Lax), CSRF on every state-changing request. 401/403 become the login form or a Danish
+Middleware from the outside in: security headers, sessions (a signed cookie, HttpOnly,
+SameSite=Lax, carrying only the key of a server-side session), CSRF on every state-changing
+request. 401/403 become the login form or a Danish
 error page for people, JSON for the API.
 """
 
@@ -21,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.supervision import db
-from tilsyn.web import assets, sagssider, sider
+from tilsyn.web import assets, sagssider, sessioner, sider
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
@@ -30,7 +31,6 @@ from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, saetning, side, templat
 from tilsyn.web.resultater import EngineResultater, Resultater
 
 log = logging.getLogger(__name__)
-SESSION_TIMER = 8
 SIKKERHEDSHEADERE = {
     b"x-content-type-options": b"nosniff",
     b"x-frame-options": b"DENY",
@@ -78,18 +78,25 @@ def create_app(
     resultater: Resultater | None = None,
     autentificering: Autentificering | None = None,
     https: bool = False,
+    session_inaktiv_min: float | None = None,
+    session_maks_timer: float | None = None,
+    ur=None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
-    `https=True` marks the session cookie Secure (behind TLS, as in production)."""
+    `https=True` marks the session cookie Secure (behind TLS, as in production). A session ends
+    after `session_inaktiv_min` without a request and `session_maks_timer` after login (else env,
+    else 30 minutes and 8 hours); `ur` is the clock (tests)."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
     _wal(sessions)
+    regler = sessioner.Regler.fra(session_inaktiv_min, session_maks_timer, ur)
     k = Kontekst(
         resultater=resultater or EngineResultater(store_path),
         sessions=sessions,
         autentificering=autentificering or LokaleBrugere(sessions),
         templates=templates(),
+        sessionsregler=regler,
     )
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
@@ -113,7 +120,7 @@ def create_app(
         SessionMiddleware,
         secret_key=hemmelighed(url, store_path),
         session_cookie="tilsyn_session",
-        max_age=SESSION_TIMER * 3600,
+        max_age=int(k.sessionsregler.maks.total_seconds()),
         same_site="lax",
         https_only=https,
     )

@@ -23,7 +23,7 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Sag
-from tilsyn.web import csrf, diagrammer, passive, sagssider, visning
+from tilsyn.web import diagrammer, passive, sagssider, sessioner, visning
 from tilsyn.web.adgang import (
     Indlogget,
     kraev,
@@ -32,7 +32,7 @@ from tilsyn.web.adgang import (
     maa_se_sag,
     maa_se_sager,
 )
-from tilsyn.web.kontekst import SESSION_NOEGLE, Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,18 +82,27 @@ def log_ind(
     if bruger is None:
         return side(k, request, "log_ind.html", 401, naeste=naeste, bruger=None,
                     fejl="Forkert brugernavn eller adgangskode.")
+    # A new key at login (never the one from before: no session fixation), so a new CSRF token.
     request.session.clear()
-    request.session[SESSION_NOEGLE] = bruger.brugernavn
-    csrf.nyt_token(request.session)
+    adresse = request.client.host if request.client else None
+    request.session[sessioner.NOEGLE] = sessioner.opret(k.sessions, bruger.brugernavn, adresse, k.sessionsregler)
     # Only a local path, never another site (no open redirect).
     maal = naeste if naeste.startswith("/") and not naeste.startswith("//") else "/"
     return RedirectResponse(maal, status_code=303)
 
 
 @router.post("/log-ud")
-def log_ud(request: Request):
+def log_ud(request: Request, k: Ktx):
+    sessioner.afslut(k.sessions, request.session.get(sessioner.NOEGLE))
     request.session.clear()
     return RedirectResponse("/log-ind", status_code=303)
+
+
+@router.get("/session")
+def session_status(request: Request, bruger: Bruger):
+    """The seconds the session has left; the idle warning's "Forbliv logget ind" asks here, and
+    asking counts as activity."""
+    return {"sekunder_tilbage": request.state.sekunder_tilbage}
 
 
 @router.get("/", response_class=HTMLResponse)
