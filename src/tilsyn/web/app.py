@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -27,6 +28,7 @@ from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
 from tilsyn.web.csrf import CsrfMiddleware
+from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, saetning, side, templates, valgfri_bruger
 from tilsyn.web.resultater import EngineResultater, Resultater
 
@@ -80,23 +82,27 @@ def create_app(
     https: bool = False,
     session_inaktiv_min: float | None = None,
     session_maks_timer: float | None = None,
+    login_spaerring_min: float | None = None,
     ur=None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
     `https=True` marks the session cookie Secure (behind TLS, as in production). A session ends
     after `session_inaktiv_min` without a request and `session_maks_timer` after login (else env,
-    else 30 minutes and 8 hours); `ur` is the clock (tests)."""
+    else 30 minutes and 8 hours). After 20 wrong passwords a user name is locked for
+    `login_spaerring_min` (else env TILSYN_LOGIN_SPAERRING_MIN, else 15). `ur` is the clock (tests)."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
     _wal(sessions)
     regler = sessioner.Regler.fra(session_inaktiv_min, session_maks_timer, ur)
+    spaerring = login_spaerring_min or float(os.environ.get("TILSYN_LOGIN_SPAERRING_MIN") or 15)
     k = Kontekst(
         resultater=resultater or EngineResultater(store_path),
         sessions=sessions,
         autentificering=autentificering or LokaleBrugere(sessions),
         templates=templates(),
         sessionsregler=regler,
+        loginvagt=Loginvagt(timedelta(minutes=spaerring), regler.ur),
     )
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")

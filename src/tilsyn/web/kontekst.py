@@ -17,6 +17,7 @@ from tilsyn import kommuner
 from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import csrf, sessioner
+from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.adgang import Indlogget
 from tilsyn.web.auth import Autentificering
 from tilsyn.web.resultater import Resultater
@@ -35,6 +36,7 @@ class Kontekst:
     autentificering: Autentificering
     templates: Jinja2Templates
     sessionsregler: sessioner.Regler = field(default_factory=sessioner.Regler)
+    loginvagt: Loginvagt = field(default_factory=Loginvagt)
 
 
 def kontekst(request: Request) -> Kontekst:
