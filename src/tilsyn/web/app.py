@@ -17,7 +17,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 from starlette.exceptions import HTTPException
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -56,7 +56,15 @@ def hemmelighed(db_url: str, store_path: Path) -> str:
     return fil.read_text().strip()
 
 
+SERVERFEJL = "Der opstod en fejl på serveren. Prøv igen senere."
+# Citizen data must not stay in a browser's or proxy's cache: every answer but the static files.
+INGEN_CACHE = {b"cache-control": b"no-store", b"pragma": b"no-cache"}
+
+
 class Sikkerhedsheadere:
+    """The security headers on every answer, also the 500 of an unexpected error (which would
+    otherwise be made outside every middleware, without them)."""
+
     def __init__(self, app):
         self.app = app
 
@@ -64,13 +72,24 @@ class Sikkerhedsheadere:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headere = list(SIKKERHEDSHEADERE.items())
+        if not scope["path"].startswith("/static/"):
+            headere += INGEN_CACHE.items()
+        startet = False
 
         async def send_med_headere(message):
+            nonlocal startet
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + list(SIKKERHEDSHEADERE.items())
+                startet = True
+                message["headers"] = list(message.get("headers", [])) + headere
             await send(message)
 
-        await self.app(scope, receive, send_med_headere)
+        try:
+            await self.app(scope, receive, send_med_headere)
+        except Exception:
+            if not startet:
+                await PlainTextResponse(SERVERFEJL, status_code=500)(scope, receive, send_med_headere)
+            raise
 
 
 def create_app(
@@ -116,6 +135,7 @@ def create_app(
         a.add_exception_handler(Forbudt, _forbudt)
         a.add_exception_handler(HTTPException, _http_fejl)
         a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
+    api.add_exception_handler(Exception, _serverfejl)  # the mounted API makes its own 500
     app.include_router(sider.router)
     app.include_router(sagssider.router)
     app.mount("/api/v1", api)
@@ -153,6 +173,10 @@ def _ikke_logget_ind(request: Request, exc: IkkeLoggetInd):
     return request.app.state.tilsyn.templates.TemplateResponse(
         request, "log_ind.html", {"naeste": naeste, "bruger": None}, status_code=401
     )
+
+
+def _serverfejl(request: Request, exc: Exception):
+    return JSONResponse({"detail": SERVERFEJL}, status_code=500)
 
 
 def _forbudt(request: Request, exc: Forbudt):
