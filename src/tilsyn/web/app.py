@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.filer import privat
 from tilsyn.supervision import db
 from tilsyn.web import assets, sagssider, sessioner, sider
 from tilsyn.web.adgang import Forbudt
@@ -51,8 +52,7 @@ def hemmelighed(db_url: str, store_path: Path) -> str:
     fil = mappe / "tilsyn-hemmelighed"
     if not fil.exists():
         fil.parent.mkdir(parents=True, exist_ok=True)
-        fil.touch(mode=0o600)
-        fil.write_text(secrets.token_urlsafe(48))
+        privat(fil).write_text(secrets.token_urlsafe(48))
     return fil.read_text().strip()
 
 
