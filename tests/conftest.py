@@ -17,6 +17,8 @@ from tilsyn.data.schema import TABLES
 from tilsyn.engine import backends
 from tilsyn.rules.rulebook import rulebook
 
+PG = os.environ.get("TILSYN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
 
 @pytest.fixture(scope="session")
 def spark_backend():

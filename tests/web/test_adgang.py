@@ -49,6 +49,7 @@ MATRIX = {
     "/api/v1/kommuner/0101/frister?dato=2024-06-15": BORGERE_0101,
     "/api/v1/kommuner/101/frister": BORGERE_0101,
     "/api/v1/sager": SAGER,
+    "/session": ALLE,
 }
 
 
@@ -372,3 +373,29 @@ def test_matrixen_daekker_hver_side(app, verden):
         if not any(re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", rute), sti) for sti in stier)
     )
     assert mangler == []
+
+
+def test_ingen_cache_undtagen_statiske_filer(klient):
+    log_ind(klient, "jc")
+    for sti in ("/", "/kommuner/0101/frister.csv", "/api/v1/sager", "/log-ind", "/findes-ikke"):
+        svar = klient.get(sti)
+        assert (svar.headers["cache-control"], svar.headers["pragma"]) == ("no-store", "no-cache"), sti
+    assert "no-store" not in klient.get("/static/tilsyn.css").headers.get("cache-control", "")
+
+
+def test_sikkerhedsheadere_ogsaa_paa_500(verden, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from tilsyn.web.app import create_app
+
+    resultater = TabelResultater()
+    monkeypatch.setattr(resultater, "fokusmaal", lambda maaned: 1 / 0)
+    app = create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=resultater)
+    with TestClient(app, raise_server_exceptions=False) as k:
+        log_ind(k, "star")
+        for sti in ("/", "/api/v1/fokusmaal?maaned=2024-06"):
+            svar = k.get(sti)
+            assert svar.status_code == 500 and "fejl på serveren" in svar.text, sti
+            assert svar.headers["x-frame-options"] == "DENY"
+            assert "default-src 'self'" in svar.headers["content-security-policy"]
+            assert svar.headers["cache-control"] == "no-store" and "Traceback" not in svar.text

@@ -17,6 +17,7 @@ from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.engine.resultat import I_ALT
 from tilsyn.engine.tidlig_indsats import beskrivelse
+from tilsyn.filer import privat
 from tilsyn.kommuner import kommuner
 from tilsyn.resultater import skriv_csv
 from tilsyn.rules.rulebook import rulebook
@@ -145,7 +146,7 @@ def diagnostik_command(
     r = aabn(data, engine)
     rapport = beregn(f"Estimerer benchmarkmodellen for {tekst} ...", r.diagnostik, tekst, ydelsesgruppe)
     if out is not None:
-        out.write_text(rapport, encoding="utf-8")
+        privat(out).write_text(rapport, encoding="utf-8")
         console.print(f"Rapport skrevet til {out}", highlight=False)
         return
     console.print(Markdown(rapport))

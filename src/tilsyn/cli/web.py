@@ -12,7 +12,7 @@ from tilsyn.cli.app import app, console, fail
 from tilsyn.data.store import DataError, check_store
 from tilsyn.supervision import db
 
-bruger_app = typer.Typer(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode.", no_args_is_help=True)
+bruger_app = typer.Typer(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode, sessioner.", no_args_is_help=True)
 app.add_typer(bruger_app, name="bruger")
 
 DB_HJAELP = "Sagsdatabasen (SQLAlchemy-URL eller SQLite-fil); standard: env TILSYN_DB eller ./tilsyn-sager.db."
@@ -124,3 +124,30 @@ def adgangskode(
     except brugere.BrugerFejl as e:
         fail(str(e))
     console.print(f"Adgangskoden for [bold]{brugernavn}[/] er skiftet.")
+
+
+@bruger_app.command("sessioner")
+def sessioner(
+    brugernavn: str = typer.Option(None, "--brugernavn", help="Kun denne brugers sessioner."),
+    afslut: int = typer.Option(None, "--afslut", help="Afslut sessionen med dette id."),
+    afslut_alle: bool = typer.Option(False, "--afslut-alle", help="Afslut alle (brugerens) sessioner."),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Vis de aktive sessioner i webapplikationen, eller afslut dem."""
+    from tilsyn.web import sessioner as s
+
+    if afslut is not None and afslut_alle:
+        fail("vælg enten --afslut eller --afslut-alle")
+    maker = db.sessions(db_url)
+    if afslut is not None:
+        if not s.afslut_id(maker, afslut):
+            fail(f"sessionen {afslut} findes ikke")
+        console.print(f"Session {afslut} afsluttet.")
+    elif afslut_alle:
+        console.print(f"{s.afslut_alle(maker, brugernavn)} sessioner afsluttet.")
+    else:
+        table = Table("id", "brugernavn", "oprettet (UTC)", "sidst set (UTC)", "adresse")
+        for r in s.liste(maker, s.Regler.fra(), brugernavn):
+            table.add_row(str(r.id), r.brugernavn, f"{r.oprettet:%Y-%m-%d %H:%M}", f"{r.sidst_set:%Y-%m-%d %H:%M}",
+                          r.adresse or "")
+        console.print(table)

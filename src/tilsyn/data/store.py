@@ -1,16 +1,19 @@
 """The analytic store: one DuckDB file with the tables of `schema.py`, imported whole or not at all.
 
 An import validates first; on any problem nothing is written. Otherwise the new database is built in
-a temporary file next to the store and moved into place with `os.replace`, so a failure or a kill
-mid-import leaves the previous store as it was. The ledger `_leverancer` records each table's
-content hash (with the tilsyn version): a delivery identical to the stored one is neither validated
-again nor written (the file is not touched).
+a private temporary directory next to the store, made owner-only (`tilsyn.filer.privat`) and moved
+into place with `os.replace`, so a failure or a kill mid-import leaves the previous store as it
+was. The ledger `_leverancer` records each table's content hash (with the tilsyn version): a
+delivery identical to the stored one is neither validated again nor written (the file is not
+touched).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +27,7 @@ from tilsyn.data.daekning import Daekning, udled
 from tilsyn.data.read import table_files
 from tilsyn.data.schema import TABLES
 from tilsyn.data.validate import Problem, Validated, _ident, report, validated
+from tilsyn.filer import privat
 
 LEDGER = "_leverancer"
 DAEKNING = "_daekning"
@@ -209,9 +213,10 @@ def _rows(store_path: Path) -> dict[str, int]:
 
 
 def _write(v: Validated, store_path: Path, ledger: list[tuple], daekning: Daekning, progress) -> None:
-    """Build the new store in a temporary file beside the old one, then swap it in."""
-    tmp = store_path.with_name(f".{store_path.name}.{os.getpid()}.tmp")
-    _remove(tmp)
+    """Build the new store in a private temporary directory beside the old one (no one else can
+    read it while it is written), make it owner-only, then swap it in."""
+    mappe = Path(tempfile.mkdtemp(prefix=f".{store_path.name}.", dir=store_path.parent))
+    tmp = mappe / store_path.name
     v.con.execute(f"ATTACH '{tmp.as_posix().replace(chr(39), chr(39) * 2)}' AS ny")
     try:
         for name in TABLES:
@@ -226,19 +231,13 @@ def _write(v: Validated, store_path: Path, ledger: list[tuple], daekning: Daekni
         v.con.execute(f"INSERT INTO ny.{DAEKNING} VALUES (?, ?, ?)", [daekning.fra, daekning.til, daekning.kilde])
         v.con.execute("CHECKPOINT ny")
         v.con.execute("DETACH ny")
-        os.replace(tmp, store_path)
+        os.replace(privat(tmp), store_path)
     except BaseException:
-        try:
-            v.con.execute("DETACH DATABASE IF EXISTS ny")
-        finally:
-            _remove(tmp)
+        v.con.execute("DETACH DATABASE IF EXISTS ny")
         raise
+    finally:
+        shutil.rmtree(mappe, ignore_errors=True)
 
 
 def _write_table(v: Validated, name: str) -> None:
     v.con.execute(f"CREATE TABLE ny.{_ident(name)} AS {v.select(name)}")
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
+from tilsyn.filer import privat
 from tilsyn.ordliste import OVERSKREDET, STATUS_TEKST
 
 OVERSKRIFTER = {
@@ -46,7 +47,7 @@ def skriv_arbejdslister(
     """Write `rows` (spec 06's `frister` columns) to `sti` (a file, or a stream for the web).
     `navne` maps caseworker ids to names."""
     navne = navne or {}
-    wb = xlsxwriter.Workbook(sti)
+    wb = xlsxwriter.Workbook(privat(sti) if isinstance(sti, Path) else sti)
     fed = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
     titel = wb.add_format({"bold": True, "font_size": 14})
     dato = wb.add_format({"num_format": "dd-mm-yyyy"})

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from tilsyn.filer import privat
 from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.reports import figurer, render, tabeller
 from tilsyn.supervision.maskine import TEKST as TILSTANDE
@@ -139,7 +140,7 @@ def skriv(b: Beretning, out_dir: Path, dato: date) -> list[Path]:
         out_dir / f"beu-{b.aar}.pdf",
     )
     xlsx = out_dir / f"beu-{b.aar}.xlsx"
-    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(privat(xlsx), engine="xlsxwriter") as writer:
         render.excel_ark(writer, "Udvælgelse", b.udvalgte, f"Udvælgelse på baggrund af indsatsen i {b.aar}")
         render.excel_ark(writer, "Tilsynssager", b.sager, "Åbne tilsynssager")
         render.excel_ark(writer, "Resultatmål", b.rangering, f"Resultatmål {b.aar}: rangering af kommunerne")

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from docxtpl import DocxTemplate
 
+from tilsyn.filer import privat
 from tilsyn.reports import tabeller
 from tilsyn.reports.render import TEMPLATES
 from tilsyn.rules.rulebook import Rulebook
@@ -156,5 +157,5 @@ def skriv(skabelon: str, kontekst: dict[str, Any], path: Path | BinaryIO) -> Pat
     stream for the web)."""
     doc = DocxTemplate(TEMPLATES / f"{skabelon}.docx")
     doc.render(kontekst, autoescape=True)
-    doc.save(path)
+    doc.save(privat(path) if isinstance(path, Path) else path)
     return path

@@ -8,6 +8,8 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from tilsyn.filer import privat
+
 FARVER = {"Samtaler": "#14143c", "Tilbud": "#c8102e"}  # the ministry's dark blue and a red
 
 
@@ -97,6 +99,7 @@ def svg(chart: alt.TopLevelMixin) -> str:
 
 def gem(chart: alt.TopLevelMixin, path: Path, scale: float = 2.0) -> Path:
     """Write the chart as PNG or SVG (by suffix) with Danish number and month formats."""
+    privat(path)
     if path.suffix == ".svg":
         path.write_text(svg(chart), encoding="utf-8")
     else:

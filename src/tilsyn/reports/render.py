@@ -11,6 +11,7 @@ import jinja2
 import pandas as pd
 import weasyprint
 
+from tilsyn.filer import privat
 from tilsyn.reports.tabeller import decimaler, tal
 
 TEMPLATES = Path(str(resources.files("tilsyn.reports").joinpath("templates")))
@@ -30,7 +31,7 @@ def pdf(template: str, context: dict[str, Any], path: Path) -> Path:
     """Render an HTML template with the note stylesheet and print it to PDF with WeasyPrint."""
     css = (TEMPLATES / "notat.css").read_text(encoding="utf-8")
     html = miljoe().get_template(template).render(css=css, **context)
-    weasyprint.HTML(string=html, base_url=str(path.parent)).write_pdf(path)
+    weasyprint.HTML(string=html, base_url=str(path.parent)).write_pdf(privat(path))
     return path
 
 

@@ -9,9 +9,13 @@ from typing import IO
 
 import polars as pl
 
+from tilsyn.filer import privat
+
 
 def skriv_csv(frame: pl.DataFrame, out: Path | IO) -> None:
     """Write `frame` (a results-layer table) to a file path or an open text/binary stream."""
     if frame.schema.get("maaned") == pl.Date:
         frame = frame.with_columns(pl.col("maaned").dt.strftime("%Y-%m"))
+    if isinstance(out, (str, Path)):
+        out = privat(out)
     frame.write_csv(out, line_terminator="\n", null_value="", float_precision=2)

@@ -15,6 +15,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from tilsyn.filer import privat
+
 STANDARD_DB = "sqlite:///tilsyn-sager.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,6 +31,9 @@ def engine(url: str) -> Engine:
     eng = create_engine(db_url(url))
     if eng.dialect.name == "sqlite":
         event.listen(eng, "connect", _sqlite_foreign_keys)
+        fil = eng.url.database
+        if fil and fil != ":memory:" and not fil.startswith("file:") and Path(fil).parent.is_dir():
+            privat(fil)  # SQLite gives its -wal and -shm files the database file's mode
     return eng
 
 

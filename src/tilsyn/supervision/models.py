@@ -170,3 +170,17 @@ class Adgangslog(Base):
     formaal: Mapped[str] = mapped_column(Text)
     route: Mapped[str] = mapped_column(Text)
     filtre: Mapped[str | None] = mapped_column(Text)
+
+
+class Websession(Base):
+    """A signed-in browser. The cookie carries a random key; only its SHA-256 is stored here, so a
+    copy of the database lets no one sign in. Deleting the row ends the session."""
+
+    __tablename__ = "session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    noegle_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    brugernavn: Mapped[str] = mapped_column(String(100), index=True)
+    oprettet: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sidst_set: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    adresse: Mapped[str | None] = mapped_column(String(45))

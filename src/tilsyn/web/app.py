@@ -1,7 +1,8 @@
 """`create_app(store_path, db_url)`: the web application, wired once.
 
-Middleware from the outside in: security headers, sessions (signed cookie, HttpOnly,
-SameSite=Lax), CSRF on every state-changing request. 401/403 become the login form or a Danish
+Middleware from the outside in: security headers, sessions (a signed cookie, HttpOnly,
+SameSite=Lax, carrying only the key of a server-side session), CSRF on every state-changing
+request. 401/403 become the login form or a Danish
 error page for people, JSON for the API.
 """
 
@@ -10,28 +11,30 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 from starlette.exceptions import HTTPException
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.filer import privat
 from tilsyn.supervision import db
-from tilsyn.web import assets, oidc as sso, sagssider, sider
+from tilsyn.web import assets, oidc as sso, sagssider, sessioner, sider
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
 from tilsyn.web.csrf import CsrfMiddleware
+from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, saetning, side, templates, valgfri_bruger
 from tilsyn.web.resultater import EngineResultater, Resultater
 
 log = logging.getLogger(__name__)
-SESSION_TIMER = 8
 SIKKERHEDSHEADERE = {
     b"x-content-type-options": b"nosniff",
     b"x-frame-options": b"DENY",
@@ -50,12 +53,19 @@ def hemmelighed(db_url: str, store_path: Path) -> str:
     fil = mappe / "tilsyn-hemmelighed"
     if not fil.exists():
         fil.parent.mkdir(parents=True, exist_ok=True)
-        fil.touch(mode=0o600)
-        fil.write_text(secrets.token_urlsafe(48))
+        privat(fil).write_text(secrets.token_urlsafe(48))
     return fil.read_text().strip()
 
 
+SERVERFEJL = "Der opstod en fejl på serveren. Prøv igen senere."
+# Citizen data must not stay in a browser's or proxy's cache: every answer but the static files.
+INGEN_CACHE = {b"cache-control": b"no-store", b"pragma": b"no-cache"}
+
+
 class Sikkerhedsheadere:
+    """The security headers on every answer, also the 500 of an unexpected error (which would
+    otherwise be made outside every middleware, without them)."""
+
     def __init__(self, app):
         self.app = app
 
@@ -63,13 +73,24 @@ class Sikkerhedsheadere:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headere = list(SIKKERHEDSHEADERE.items())
+        if not scope["path"].startswith("/static/"):
+            headere += INGEN_CACHE.items()
+        startet = False
 
         async def send_med_headere(message):
+            nonlocal startet
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + list(SIKKERHEDSHEADERE.items())
+                startet = True
+                message["headers"] = list(message.get("headers", [])) + headere
             await send(message)
 
-        await self.app(scope, receive, send_med_headere)
+        try:
+            await self.app(scope, receive, send_med_headere)
+        except Exception:
+            if not startet:
+                await PlainTextResponse(SERVERFEJL, status_code=500)(scope, receive, send_med_headere)
+            raise
 
 
 def create_app(
@@ -80,19 +101,30 @@ def create_app(
     autentificering: Autentificering | None = None,
     https: bool = False,
     oidc: sso.OidcIndstillinger | None = None,
+    session_inaktiv_min: float | None = None,
+    session_maks_timer: float | None = None,
+    login_spaerring_min: float | None = None,
+    ur=None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
     `https=True` marks the session cookie Secure (behind TLS, as in production); `oidc` adds
-    single sign-on beside the local users."""
+    single sign-on beside the local users. A session ends after `session_inaktiv_min` without a
+    request and `session_maks_timer` after login (else env, else 30 minutes and 8 hours). After 20
+    wrong passwords a user name is locked for `login_spaerring_min` (else env
+    TILSYN_LOGIN_SPAERRING_MIN, else 15). `ur` is the clock (tests)."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
     _wal(sessions)
+    regler = sessioner.Regler.fra(session_inaktiv_min, session_maks_timer, ur)
+    spaerring = login_spaerring_min or float(os.environ.get("TILSYN_LOGIN_SPAERRING_MIN") or 15)
     k = Kontekst(
         resultater=resultater or EngineResultater(store_path),
         sessions=sessions,
         autentificering=autentificering or LokaleBrugere(sessions),
         templates=templates(),
+        sessionsregler=regler,
+        loginvagt=Loginvagt(timedelta(minutes=spaerring), regler.ur),
     )
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
@@ -107,6 +139,7 @@ def create_app(
         a.add_exception_handler(HTTPException, _http_fejl)
         a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
         a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
+    api.add_exception_handler(Exception, _serverfejl)  # the mounted API makes its own 500
     app.include_router(sider.router)
     app.include_router(sagssider.router)
     if oidc:
@@ -120,7 +153,7 @@ def create_app(
         SessionMiddleware,
         secret_key=hemmelighed(url, store_path),
         session_cookie="tilsyn_session",
-        max_age=SESSION_TIMER * 3600,
+        max_age=int(k.sessionsregler.maks.total_seconds()),
         same_site="lax",
         https_only=https,
     )
@@ -147,6 +180,10 @@ def _ikke_logget_ind(request: Request, exc: IkkeLoggetInd):
     return request.app.state.tilsyn.templates.TemplateResponse(
         request, "log_ind.html", {"naeste": naeste, "bruger": None}, status_code=401
     )
+
+
+def _serverfejl(request: Request, exc: Exception):
+    return JSONResponse({"detail": SERVERFEJL}, status_code=500)
 
 
 def _forbudt(request: Request, exc: Forbudt):

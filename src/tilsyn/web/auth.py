@@ -6,6 +6,7 @@ the identity provider and keeps them here as rows without a password, so `hent` 
 
 from __future__ import annotations
 
+import threading
 from typing import Protocol
 
 from argon2 import PasswordHasher
@@ -20,11 +21,20 @@ _hasher = PasswordHasher()
 # Verifying against a dummy hash when the user is unknown keeps the answer time the same, so the
 # login form does not reveal which user names exist.
 _DUMMY = _hasher.hash("ukendt bruger")
+# Each argon2 check takes 64 MiB and tens of milliseconds of a core: at most this many run at once,
+# and a login that cannot get a place within `VENT_S` is refused (Travlt) instead of queueing.
+SAMTIDIGE = 4
+VENT_S = 1.0
+_pladser = threading.BoundedSemaphore(SAMTIDIGE)
+
+
+class Travlt(Exception):
+    """Every place for a password check is taken: the login form answers 503 (try again)."""
 
 
 class Autentificering(Protocol):
     def log_ind(self, brugernavn: str, adgangskode: str) -> Indlogget | None:
-        """The user when the credentials are right, else None."""
+        """The user when the credentials are right, else None (may raise Travlt)."""
 
     def hent(self, brugernavn: str) -> Indlogget | None:
         """The user behind a session (None when the user has since been removed)."""
@@ -48,6 +58,14 @@ class LokaleBrugere:
         return session.scalar(select(Bruger).where(Bruger.brugernavn == brugernavn))
 
     def log_ind(self, brugernavn: str, adgangskode: str) -> Indlogget | None:
+        if not _pladser.acquire(timeout=VENT_S):
+            raise Travlt()
+        try:
+            return self._log_ind(brugernavn, adgangskode)
+        finally:
+            _pladser.release()
+
+    def _log_ind(self, brugernavn: str, adgangskode: str) -> Indlogget | None:
         with self.sessions() as session:
             row = self._row(session, brugernavn)
             try:

@@ -1,6 +1,7 @@
 """User administration for the local users (the `tilsyn bruger` commands): create, list, delete,
 set password. Checks role, municipality and team so a user can never be given a scope that the
-access rules cannot interpret."""
+access rules cannot interpret. Replacing or deleting a user and a new password end the user's
+sessions: whoever was signed in must sign in again under the new terms."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tilsyn.kommuner import normaliser_kode
 from tilsyn.supervision.models import Bruger
 from tilsyn.web.adgang import KOMMUNALE_ROLLER, ROLLER
 from tilsyn.web.auth import hash_adgangskode
+from tilsyn.web.sessioner import afslut_brugerens
 
 MIN_LAENGDE = 10
 
@@ -53,6 +55,7 @@ def opret(
             if not erstat:
                 raise BrugerFejl(f"brugeren {brugernavn!r} findes allerede (brug --erstat for at erstatte)")
             session.delete(gammel)
+            afslut_brugerens(session, brugernavn)
             session.flush()
         bruger = Bruger(
             brugernavn=brugernavn, navn=navn.strip() or brugernavn, rolle=rolle, kommune_kode=kode,
@@ -76,10 +79,10 @@ def _hent(session: Session, brugernavn: str) -> Bruger:
 
 
 def slet(sessions: sessionmaker[Session], brugernavn: str) -> None:
-    """Remove the user (their sessions stop working at the next request; the access log keeps
-    their user name)."""
+    """Remove the user and end their sessions (the access log keeps their user name)."""
     with sessions() as session:
         session.delete(_hent(session, brugernavn))
+        afslut_brugerens(session, brugernavn)
         session.commit()
 
 
@@ -87,4 +90,5 @@ def skift_adgangskode(sessions: sessionmaker[Session], brugernavn: str, adgangsk
     _tjek_adgangskode(adgangskode)
     with sessions() as session:
         _hent(session, brugernavn).password_hash = hash_adgangskode(adgangskode)
+        afslut_brugerens(session, brugernavn)
         session.commit()

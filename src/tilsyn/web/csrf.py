@@ -1,17 +1,23 @@
 """CSRF protection for every state-changing request: a per-session token that each form carries
 in a hidden field `csrf_token` (or a script in the header `X-CSRF-Token`).
 
+The token is derived from the cookie's session key, so the cookie carries nothing else and a new
+key at login is a new token (one seen before login is worthless after it).
+
 A pure ASGI middleware, so no route can forget it: it reads the (url-encoded) body, compares the
 token in constant time and replays the body to the app. Runs inside the session middleware.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from urllib.parse import parse_qs
 
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tilsyn.web.sessioner import NOEGLE, ny_noegle
 
 FELT = "csrf_token"
 HEADER = b"x-csrf-token"
@@ -19,17 +25,15 @@ SIKRE_METODER = {"GET", "HEAD", "OPTIONS"}
 MAKS_KROP = 1_000_000
 
 
+def _afled(noegle: str) -> str:
+    return hashlib.sha256(b"csrf:" + noegle.encode()).hexdigest()
+
+
 def token(session: dict) -> str:
-    """The session's token, made on first use."""
-    if FELT not in session:
-        session[FELT] = secrets.token_urlsafe(32)
-    return session[FELT]
-
-
-def nyt_token(session: dict) -> str:
-    """A fresh token (at login, so a token seen before login is worthless after it)."""
-    session[FELT] = secrets.token_urlsafe(32)
-    return session[FELT]
+    """The session's token; a visitor without a session key (the login form) gets one."""
+    if NOEGLE not in session:
+        session[NOEGLE] = ny_noegle()
+    return _afled(session[NOEGLE])
 
 
 class CsrfMiddleware:
@@ -50,7 +54,8 @@ class CsrfMiddleware:
                 return
             if not message.get("more_body"):
                 break
-        expected = scope.get("session", {}).get(FELT)
+        noegle = scope.get("session", {}).get(NOEGLE)
+        expected = _afled(noegle) if noegle else None
         sent = dict(scope["headers"]).get(HEADER, b"").decode("latin-1")
         if not sent:
             content_type = dict(scope["headers"]).get(b"content-type", b"")

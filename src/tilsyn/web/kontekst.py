@@ -3,7 +3,7 @@ templates; and the dependencies that turn a request into a signed-in user."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from tilsyn import kommuner
 from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.rules.rulebook import rulebook
-from tilsyn.web import csrf
+from tilsyn.web import csrf, sessioner
+from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.adgang import Indlogget
 from tilsyn.web.auth import Autentificering
 from tilsyn.web.resultater import Resultater
 
 TEMPLATES = Path(__file__).parent / "templates"
-SESSION_NOEGLE = "bruger"
 
 
 class IkkeLoggetInd(Exception):
@@ -35,6 +35,8 @@ class Kontekst:
     sessions: sessionmaker[Session]
     autentificering: Autentificering
     templates: Jinja2Templates
+    sessionsregler: sessioner.Regler = field(default_factory=sessioner.Regler)
+    loginvagt: Loginvagt = field(default_factory=Loginvagt)
 
 
 def kontekst(request: Request) -> Kontekst:
@@ -42,11 +44,15 @@ def kontekst(request: Request) -> Kontekst:
 
 
 def indlogget(request: Request) -> Indlogget:
-    """The signed-in user, looked up anew on each request (a deleted user is out at once)."""
-    brugernavn = request.session.get(SESSION_NOEGLE)
-    bruger = kontekst(request).autentificering.hent(brugernavn) if brugernavn else None
+    """The signed-in user: the cookie's session must be live in the store and the user still
+    there, checked anew on each request. The seconds the session has left go to the page (its
+    idle warning)."""
+    k = kontekst(request)
+    fundet = sessioner.gyldig(k.sessions, request.session.get(sessioner.NOEGLE), k.sessionsregler)
+    bruger = k.autentificering.hent(fundet.brugernavn) if fundet else None
     if bruger is None:
         raise IkkeLoggetInd()
+    request.state.sekunder_tilbage = fundet.sekunder_tilbage
     return bruger
 
 

@@ -26,9 +26,9 @@ from starlette.exceptions import HTTPException
 
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.supervision.models import Bruger
-from tilsyn.web import csrf
+from tilsyn.web import sessioner
 from tilsyn.web.adgang import KOMMUNALE_ROLLER, ROLLER, Indlogget
-from tilsyn.web.kontekst import SESSION_NOEGLE, kontekst
+from tilsyn.web.kontekst import kontekst
 
 with warnings.catch_warnings():
     # Authlib warns on import that it prefers httpx2; the project pins httpx (see pyproject.toml).
@@ -176,9 +176,11 @@ def lav_router(indst: OidcIndstillinger) -> APIRouter:
             log.warning("OIDC-bruger uden adgang: %s", e)
             raise HTTPException(403, str(e)) from e
         naeste = request.session.get(NAESTE, "/")
+        k = kontekst(request)
+        # As the password login: a new session key (no fixation), so a new CSRF token.
         request.session.clear()
-        request.session[SESSION_NOEGLE] = bruger.brugernavn
-        csrf.nyt_token(request.session)
+        request.session[sessioner.NOEGLE] = sessioner.opret(
+            k.sessions, bruger.brugernavn, request.client.host if request.client else None, k.sessionsregler)
         return RedirectResponse(naeste, status_code=303)
 
     return router

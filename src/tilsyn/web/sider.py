@@ -23,7 +23,7 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Sag
-from tilsyn.web import csrf, diagrammer, passive, sagssider, visning
+from tilsyn.web import diagrammer, passive, sagssider, sessioner, visning
 from tilsyn.web.adgang import (
     Indlogget,
     kraev,
@@ -32,7 +32,8 @@ from tilsyn.web.adgang import (
     maa_se_sag,
     maa_se_sager,
 )
-from tilsyn.web.kontekst import SESSION_NOEGLE, Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.auth import Travlt
+from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,22 +79,45 @@ def log_ind(
     adgangskode: Annotated[str, Form()],
     naeste: Annotated[str, Form()] = "/",
 ):
-    bruger = k.autentificering.log_ind(brugernavn.strip(), adgangskode)
+    brugernavn = brugernavn.strip()
+    adresse = request.client.host if request.client else ""
+    if afvist := k.loginvagt.afvis(brugernavn, adresse):
+        return _log_ind_afvist(k, request, naeste, 429, afvist.tekst, afvist.sekunder)
+    try:
+        bruger = k.autentificering.log_ind(brugernavn, adgangskode)
+    except Travlt:
+        return _log_ind_afvist(k, request, naeste, 503, "Der er travlt lige nu. Prøv igen om et øjeblik.", 1)
     if bruger is None:
+        k.loginvagt.fejlet(brugernavn, adresse)
         return side(k, request, "log_ind.html", 401, naeste=naeste, bruger=None,
                     fejl="Forkert brugernavn eller adgangskode.")
+    k.loginvagt.lykkedes(brugernavn)
+    # A new key at login (never the one from before: no session fixation), so a new CSRF token.
     request.session.clear()
-    request.session[SESSION_NOEGLE] = bruger.brugernavn
-    csrf.nyt_token(request.session)
+    request.session[sessioner.NOEGLE] = sessioner.opret(k.sessions, bruger.brugernavn, adresse or None, k.sessionsregler)
     # Only a local path, never another site (no open redirect).
     maal = naeste if naeste.startswith("/") and not naeste.startswith("//") else "/"
     return RedirectResponse(maal, status_code=303)
 
 
+def _log_ind_afvist(k: Kontekst, request: Request, naeste: str, status: int, tekst: str, sekunder: int):
+    svar = side(k, request, "log_ind.html", status, naeste=naeste, bruger=None, fejl=tekst)
+    svar.headers["Retry-After"] = str(sekunder)
+    return svar
+
+
 @router.post("/log-ud")
-def log_ud(request: Request):
+def log_ud(request: Request, k: Ktx):
+    sessioner.afslut(k.sessions, request.session.get(sessioner.NOEGLE))
     request.session.clear()
     return RedirectResponse("/log-ind", status_code=303)
+
+
+@router.get("/session")
+def session_status(request: Request, bruger: Bruger):
+    """The seconds the session has left; the idle warning's "Forbliv logget ind" asks here, and
+    asking counts as activity."""
+    return {"sekunder_tilbage": request.state.sekunder_tilbage}
 
 
 @router.get("/", response_class=HTMLResponse)
