@@ -5,7 +5,18 @@ from pathlib import Path
 import pytest
 from leverance import VALID, write_dir
 
+from tilsyn.data.store import import_dir
+
 
 @pytest.fixture
 def valid_dir(tmp_path: Path) -> Path:
     return write_dir(tmp_path / "data", VALID)
+
+
+@pytest.fixture(scope="module")
+def baseline_store(tmp_path_factory) -> Path:
+    """A store holding the valid delivery, which tests copy before they break an import."""
+    base = tmp_path_factory.mktemp("base")
+    target = base / "lager.duckdb"
+    import_dir(write_dir(base / "data", VALID), target)
+    return target

@@ -8,14 +8,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from leverance import VALID, write_dir
 from typer.testing import CliRunner
 
 from tilsyn.cli import app
-from tilsyn.data.store import import_dir
 
 runner = CliRunner()
 HUGE = "x" * (130 << 10)  # over the csv module's field limit of 128 KiB
@@ -94,14 +92,6 @@ def _store(tmp: Path, kind: str, baseline: Path) -> Path:
 
 def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
-@pytest.fixture(scope="module")
-def baseline_store(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("base")
-    target = base / "lager.duckdb"
-    import_dir(write_dir(base / "data", VALID), target)
-    return target
 
 
 def _invoke(args: list[str]):

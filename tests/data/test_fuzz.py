@@ -7,14 +7,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from leverance import VALID, write_dir
 from typer.testing import CliRunner
 
 from tilsyn.cli import app
-from tilsyn.data.store import import_dir
 
 runner = CliRunner()
 BAD_DATES = ["2024-02-30", "2024-13-01", "24-01-01", "2024/01/01", "1.1.2024", "0000-00-00", " ", "ÆØÅ"]
@@ -45,14 +43,6 @@ def malformed(draw) -> tuple[str, bytes]:
         c = draw(st.integers(0, len(rows[r]) - 1))
         rows[r][c] = draw(CELL_TEXT if kind == "cells" else st.sampled_from(BAD_DATES))
     return name, _join(rows, draw(st.sampled_from([",", ";"])) if kind == "dates" else ",")
-
-
-@pytest.fixture(scope="module")
-def baseline_store(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("base")
-    target = base / "lager.duckdb"
-    import_dir(write_dir(base / "data", VALID), target)
-    return target
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
