@@ -10,6 +10,7 @@ from tilsyn.cli import web  # noqa: F401  (serve, bruger)
 from tilsyn.cli import adgangslog  # noqa: F401  (adgangslog udtraek, slet-gamle)
 from tilsyn.cli import rapport  # noqa: F401  (rapport, brev)
 from tilsyn.cli import tilsyn_sager  # noqa: F401  (sag ...)
+from tilsyn.cli import regler  # noqa: F401  (regler)
 from tilsyn.cli import resultat  # noqa: F401  (resultatmaal, udvaelgelse, benchmark-diagnostik, tidlig-indsats)
 
 
