@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tilsyn import tid
-from tilsyn.kommuner import kommuner, normaliser_kode
+from tilsyn.kommuner import find_kode
 from tilsyn.supervision.models import AmkKontakt
 from tilsyn.supervision.maskine import SagFejl
 
@@ -49,20 +49,13 @@ def tidspunkt(text: str) -> tuple[date | None, str | None]:
         ) from None
 
 
-def _navnenoegle(navn: str) -> str:
-    return "".join(navn.lower().replace("-", " ").split())
-
-
 def kommune(text: str) -> str:
     """A municipality's code from its code or its name as written in STAR's tables
-    ('Fredericia', 'Høje Taastrup')."""
-    kode = normaliser_kode(text)
-    if kode is None:
-        navne = {_navnenoegle(k.navn): k.kode for k in kommuner().values()}
-        kode = navne.get(_navnenoegle(text))
-    if kode is None:
-        raise SagFejl(f"ukendt kommune {text!r}: brug kommunekoden eller navnet")
-    return kode
+    ('Fredericia', 'Høje Taastrup'; spec 09's name matching)."""
+    try:
+        return find_kode(text)
+    except ValueError as e:
+        raise SagFejl(f"{e}: brug kommunekoden eller navnet") from None
 
 
 def sorteringsdag(k: AmkKontakt) -> date:
