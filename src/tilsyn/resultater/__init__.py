@@ -147,6 +147,14 @@ class Resultater:
         vaerdier = self.aarsvaerdier(aar)
         return pl.from_pandas(vaelg(vaerdier.to_pandas(), resultat.to_pandas(), aar, self.rules)).sort("kommune_kode")
 
+    def resultat_forklaring(self, aar: int, kommune: str):
+        """Why the municipality's expected share is what it is (`tilsyn forklar --kommune`)."""
+        from tilsyn.benchmark import forklar_resultat
+
+        start, slut = tid.parse_periode(str(aar))
+        self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", str(aar))
+        return forklar_resultat(self.tables, str(aar), kommune, self.rules, con=self.data.con)
+
     def benchmark_maal(self, aar: int) -> pl.DataFrame:
         """Seed 003's benchmark measures of the year (the BEU report)."""
         from tilsyn.engine.benchmark_maal import benchmark_maal
