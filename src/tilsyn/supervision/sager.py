@@ -60,11 +60,12 @@ def tilladte_overgange(session: Session, sag: Sag, book: Rulebook | None = None)
 
 def aabn_sager(
     session: Session, udvaelgelse_rows: Iterable[Mapping[str, Any]], aar: int, dato: date,
-    actor: str = "system",
+    actor: str = "system", opgoerelse_id: int | None = None,
 ) -> list[Sag]:
     """Open a case for each selected municipality of year `aar` whose consequence is
     skaerpet_tilsyn(_light). Idempotent: a municipality with a case for `aar` is skipped.
-    Returns the newly opened cases."""
+    `opgoerelse_id`: the selection was made on that opgørelse of published figures (None:
+    Tilsyn's own). Returns the newly opened cases."""
     nye = []
     for row in udvaelgelse_rows:
         try:
@@ -79,9 +80,11 @@ def aabn_sager(
         if session.scalar(select(Sag.id).where(Sag.kommune_kode == kode, Sag.aar == aar)):
             continue
         payload = {"konsekvens": row["konsekvens"]}
+        if opgoerelse_id is not None:
+            payload["opgoerelse_id"] = opgoerelse_id
         forloeb = tm.anvend(None, "udpeget", dato, payload)
         sag = Sag(kommune_kode=kode, aar=aar, konsekvens=row["konsekvens"], opened=dato,
-                  tilstand=forloeb.tilstand, version=1)
+                  tilstand=forloeb.tilstand, version=1, opgoerelse_id=opgoerelse_id)
         session.add(sag)
         session.flush()
         session.add(Haendelse(sag_id=sag.id, type="udpeget", dato=dato, actor=actor, payload=payload))
