@@ -46,9 +46,9 @@ def aar_tal(aar: int) -> dict[str, tuple[float, float, float, float, float]]:
     return out
 
 
-def _rows(aar: int, extra: bool = True) -> list[list]:
+def _rows(aar: int, extra: bool = True, som: int | None = None) -> list[list]:
     rows = []
-    tal = aar_tal(aar)
+    tal = aar_tal(som or aar)
     for rang, (navn, (fv, fk, d, _, _)) in enumerate(sorted(tal.items(), key=lambda x: x[1][2]), start=1):
         rows.append([navn, f"{aar}QMAT04", "Ydelsesgrupper i alt", fv, fk, fk - fv, 9.0, 9.0 + d, d, rang])
     if extra:  # what a real export also holds and the reader must ignore
@@ -64,9 +64,9 @@ def _dk(v) -> str:
     return "" if v is None else str(v).replace(".", ",")
 
 
-def y30r21_csv(aar: int, rows: list[list] | None = None, labels: list[str] | None = None) -> bytes:
-    """The site's CSV: `;`, decimal comma, the labels as header."""
-    rows = _rows(aar) if rows is None else rows
+def y30r21_csv(aar: int, rows: list[list] | None = None, labels: list[str] | None = None, som: int | None = None) -> bytes:
+    """The site's CSV: `;`, decimal comma, the labels as header; `som`: another year's figures."""
+    rows = _rows(aar, som=som) if rows is None else rows
     linjer = [";".join(labels or LABELS)] + [";".join(_dk(v) for v in r) for r in rows]
     return ("\n".join(linjer) + "\n").encode("utf-8")
 
@@ -78,8 +78,8 @@ def y30r21_json(aar: int) -> bytes:
                         "Data": rows}], ensure_ascii=False).encode("utf-8")
 
 
-def fokusmaal_csv(aar: int) -> bytes:
+def fokusmaal_csv(aar: int, som: int | None = None) -> bytes:
     linjer = ["kommune;aar;fokusmaal_samtaler;fokusmaal_tilbud"]
-    linjer += [f"{navn};{aar};{_dk(s)};{_dk(t)}" for navn, (_, _, _, s, t) in aar_tal(aar).items()]
+    linjer += [f"{navn};{aar};{_dk(s)};{_dk(t)}" for navn, (_, _, _, s, t) in aar_tal(som or aar).items()]
     linjer.append(f"Odder;{aar - 1};50;50")  # another year: ignored
     return ("\n".join(linjer) + "\n").encode("utf-8")

@@ -32,6 +32,7 @@ class Resultater(Protocol):
     def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
     def forklaring(self, person_id: str, maaned: date) -> str: ...
+    def resultat_forklaring(self, aar: int, kommune_kode: str): ...
 
 
 class EngineResultater:
@@ -99,3 +100,7 @@ class EngineResultater:
     def forklaring(self, person_id: str, maaned: date) -> str:
         return self._husket(("forklaring", person_id, maaned), lambda: str(self._r.forklaring(person_id, maaned)))
 
+
+    def resultat_forklaring(self, aar: int, kommune_kode: str):
+        return self._husket(("resultat_forklaring", aar, kommune_kode),
+                            lambda: self._r.resultat_forklaring(aar, kommune_kode))
