@@ -107,3 +107,24 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     foto(side, "resultatmaal-forklaring", full_page=True)
     side.set_viewport_size({"width": 390, "height": 844})
     foto(side, "resultatmaal-forklaring-mobil")
+
+
+def test_citizen_explanation_is_a_page_with_timeline_and_sources(side, demo):  # noqa: F811
+    m = demo.resultater.fokusmaal_maaneder()[1]
+    passive = demo.resultater.passive(demo.kommune, m)
+    if passive.height == 0:
+        pytest.skip("ingen passive borgere i demo-data")
+    person = passive["person_id"][0]
+    f = demo.resultater.forklaring(person, m)
+    log_ind(side, demo.brugere["jobcenterchef"], f"/kommuner/{demo.kommune}/passive/{person}?maaned={m:%Y-%m}")
+    expect(side.locator("#forklaring")).to_contain_text(f"Person {person}")
+    # every samtale of the window is a point on the timeline, every tilbud a bar, with Danish words
+    expect(side.locator("#tidslinje circle.tl-samtale")).to_have_count(len(f.samtaler))
+    expect(side.locator("#tidslinje rect.tl-tilbud")).to_have_count(len(f.tilbud))
+    expect(side.locator("#samtaler tbody tr")).to_have_count(max(1, len(f.samtaler)))
+    assert "kontanthjaelp" not in side.locator("#perioder").inner_text()
+    # each rule value with its source, as a link where the source has one
+    regler = side.locator("#regler tbody tr")
+    expect(regler).to_have_count(len(f.regler))
+    assert side.locator("#regler a[href^='http']").count() == sum(1 for r in f.regler if r.reference.link)
+    assert "fokusmaal.samtaler.min_antal" in side.locator("#regler").inner_text()

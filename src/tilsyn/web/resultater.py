@@ -97,8 +97,9 @@ class EngineResultater:
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
         return self._husket(("passive", kommune_kode, maaned), lambda: self._r.passive(kommune_kode, maaned))
 
-    def forklaring(self, person_id: str, maaned: date) -> str:
-        return self._husket(("forklaring", person_id, maaned), lambda: str(self._r.forklaring(person_id, maaned)))
+    def forklaring(self, person_id: str, maaned: date):
+        """The engine's `Forklaring` (its `str` is the text of `tilsyn forklar`)."""
+        return self._husket(("forklaring", person_id, maaned), lambda: self._r.forklaring(person_id, maaned))
 
 
     def resultat_forklaring(self, aar: int, kommune_kode: str):

@@ -24,6 +24,7 @@ from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Sag
 from tilsyn.web import diagrammer, passive, sagssider, sessioner, visning
+from tilsyn.web.tidslinje import tidslinje
 from tilsyn.web.adgang import (
     Indlogget,
     kraev,
@@ -229,10 +230,11 @@ def passive_side(
 def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, maaned: str | None = None):
     kode = visning.kommune(kode)
     m = visning.maaned(maaned, visning.standard_maaned(k))
-    tekst = passive.forklaring(k, bruger, request, kode, m, person_id)
+    forklaring = passive.forklaring(k, bruger, request, kode, m, person_id)
     return side(
         k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        maaned=m, person_id=person_id, tekst=tekst,
+        maaned=m, person_id=person_id, tekst=str(forklaring), f=None if isinstance(forklaring, str) else forklaring,
+        tidslinje=None if isinstance(forklaring, str) else tidslinje(forklaring),
     )
 
 
