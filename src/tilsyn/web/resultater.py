@@ -33,6 +33,7 @@ class Resultater(Protocol):
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
     def forklaring(self, person_id: str, maaned: date) -> str: ...
     def resultat_forklaring(self, aar: int, kommune_kode: str): ...
+    def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
 
 
 class EngineResultater:
@@ -105,3 +106,6 @@ class EngineResultater:
     def resultat_forklaring(self, aar: int, kommune_kode: str):
         return self._husket(("resultat_forklaring", aar, kommune_kode),
                             lambda: self._r.resultat_forklaring(aar, kommune_kode))
+
+    def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
+        return self._husket(("udvikling", maaned, kommune_kode), lambda: self._r.udvikling(maaned, kommune_kode))

@@ -209,8 +209,17 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
         maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST, mulige=k.resultater.fokusmaal_maaneder(),
         diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode) if fokus_fejl is None else None,
         aar=valgt, aarene=aarene, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
-        resultat_fejl=resultat_fejl, fails_resultat=fails_resultat,
+        resultat_fejl=resultat_fejl, fails_resultat=fails_resultat, **_udvikling(k, m, kode),
     )
+
+
+def _udvikling(k: Kontekst, m: date, kode: str) -> dict:
+    """The development in dagpenge recipients (country, region, municipality) of the page's
+    month, or why there is none."""
+    try:
+        return {"udvikling": k.resultater.udvikling(m, kode).to_dicts(), "udvikling_fejl": None}
+    except UdenforDaekning as fejl:
+        return {"udvikling": [], "udvikling_fejl": saetning(str(fejl))}
 
 
 @router.get("/kommuner/{kode}/passive", response_class=HTMLResponse)
