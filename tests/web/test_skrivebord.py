@@ -77,3 +77,56 @@ def test_municipality_page_shows_the_development_table(klient):
     tabel = side.split('id="udvikling"')[1].split("</table>")[0]
     assert "Hele landet" in tabel and "Region Hovedstaden" in tabel
     assert "-10,8 %" in tabel and "-3,4 %" in tabel
+
+
+# --- the fokusrevision screen -------------------------------------------------------------------
+
+def test_fokusrevision_progress_no_preselected_reason_links_and_export(klient, verden):
+    import io
+
+    import openpyxl
+    from test_sagssider import _haendelse, _udtraek, _udtrukne
+    from webhjaelp import log_ind as ind
+
+    from tilsyn.supervision.models import Adgangslog, Revision
+
+    _haendelse(verden, "0101", "brev_sendt", __import__("datetime").date(2024, 4, 10))
+    sag = verden["sager"]["0101"]
+    ind(klient, "star")
+    assert _udtraek(klient, sag).status_code == 303
+    udtrukne = _udtrukne(verden)
+    side = klient.get(f"/sager/{sag}/fokusrevision").text
+    assert f"0 af {len(udtrukne)}</strong> udtrukne sager er vurderet" in side
+    assert side.count('<option value="" selected disabled>Vælg vurdering …</option>') == len(udtrukne)
+    for r in udtrukne:
+        assert f'href="/sager/{sag}/fokusrevision/borgere/{r.person_id}"' in side
+    with verden["sessions"]() as s:
+        revision_id = s.scalars(select(Revision.id)).one()
+    # an error keeps the reason chosen and the note typed, on that row
+    svar = klient.post(f"/sager/{sag}/fokusrevision/vurdering", data={
+        "revision_id": revision_id, "person_id": udtrukne[0].person_id, "gyldig_grund": "andet_gyldigt",
+        "note": "  ", "csrf_token": csrf_fra(side)})
+    assert svar.status_code == 422 and "kræver en note" in svar.text
+    assert '<option value="andet_gyldigt" selected>' in svar.text
+    klient.post(f"/sager/{sag}/fokusrevision/vurdering", data={
+        "revision_id": revision_id, "person_id": udtrukne[0].person_id, "gyldig_grund": "barsel", "note": "orlov",
+        "csrf_token": csrf_fra(side)})
+    assert f"1 af {len(udtrukne)}</strong>" in klient.get(f"/sager/{sag}/fokusrevision").text
+
+    # the sampled citizen's explanation, logged with its purpose; a citizen outside the sample is 404
+    svar = klient.get(f"/sager/{sag}/fokusrevision/borgere/{udtrukne[0].person_id}")
+    assert svar.status_code == 200 and f"Person {udtrukne[0].person_id}" in svar.text
+    assert klient.get(f"/sager/{sag}/fokusrevision/borgere/p4").status_code == 404
+    # the review as Excel
+    svar = klient.get(f"/sager/{sag}/fokusrevision.xlsx")
+    assert svar.status_code == 200
+    ark = openpyxl.load_workbook(io.BytesIO(svar.content))["Stikprøve"]
+    rows = {ark.cell(i, 1).value: ark.cell(i, 3).value for i in range(4, 4 + len(udtrukne))}
+    assert rows[udtrukne[0].person_id] == "Barsel" and list(rows.values()).count("Ikke vurderet") == len(udtrukne) - 1
+    with verden["sessions"]() as s:
+        formaal = {r.formaal for r in s.scalars(select(Adgangslog))}
+    assert {"fokusrevision (forklaring af udtrukket borger)", "fokusrevision (Excel-eksport)"} <= formaal
+    # other roles may not
+    ind(klient, "jc")
+    assert klient.get(f"/sager/{sag}/fokusrevision.xlsx").status_code == 403
+    assert klient.get(f"/sager/{sag}/fokusrevision/borgere/{udtrukne[0].person_id}").status_code == 403

@@ -134,6 +134,17 @@ class TabelResultater:
     def forklaring(self, person_id: str, maaned: date) -> str:
         return f"Person {person_id}, måned {maaned:%Y-%m}: forklaring."
 
+    def resultat_forklaring(self, aar: int, kommune_kode: str):
+        """0101 of `resultatmaal`: 9,0 % + 1,2 + 0,3 = 10,5 % expected."""
+        import pandas as pd
+
+        from tilsyn.benchmark import ResultatForklaring
+
+        raekke = self.resultatmaal(aar).filter(kommune_kode=kommune_kode).row(0, named=True)
+        bidrag = pd.DataFrame({"kovariat": ["andel_ufaglaerte", "ledighed_pendlingsomraade"], "koefficient": [12.0, 0.5],
+                               "vaerdi": [0.3, 5.0], "gennemsnit": [0.2, 4.4], "bidrag": [1.2, 0.3]})
+        return ResultatForklaring(kommune_kode, str(aar), raekke, 9.0, bidrag, 2, 0.0, False, "test", 0.95)
+
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         """Seed 000's table (Hillerød, May 2018) for any month and municipality."""
         self.daekning().tjek_maaneder(tid.add_months(maaned, -12), maaned, 0, "Udviklingen i antal dagpengemodtagere")
