@@ -130,3 +130,39 @@ def test_fokusrevision_progress_no_preselected_reason_links_and_export(klient, v
     ind(klient, "jc")
     assert klient.get(f"/sager/{sag}/fokusrevision.xlsx").status_code == 403
     assert klient.get(f"/sager/{sag}/fokusrevision/borgere/{udtrukne[0].person_id}").status_code == 403
+
+
+# --- the case's timeline: corrections shown as corrections ---------------------------------------
+
+def test_a_correction_is_shown_beside_the_original_and_errors_keep_the_input(klient, verden):
+    from datetime import date
+
+    from test_sagssider import _haendelse
+
+    from tilsyn.supervision.models import Haendelse
+
+    _haendelse(verden, "0147", "brev_sendt", date(2024, 4, 10))
+    sag = verden["sager"]["0147"]
+    log_ind(klient, "star")
+    side = klient.get(f"/sager/{sag}").text
+    with verden["sessions"]() as s:
+        brev = s.scalars(select(Haendelse).where(Haendelse.sag_id == sag, Haendelse.type == "brev_sendt")).one()
+        version = s.get(__import__("tilsyn.supervision.models", fromlist=["Sag"]).Sag, sag).version
+    # no reason: refused, what was typed is kept
+    svar = klient.post(f"/sager/{sag}/rettelser", data={"version": version, "retter": brev.id, "dato": "2024-04-17",
+                                                         "note": " ", "csrf_token": csrf_fra(side)})
+    assert svar.status_code == 422 and "hvorfor datoen rettes" in svar.text
+    assert 'value="2024-04-17"' in svar.text and f'<option value="{brev.id}" selected>' in svar.text
+    svar = klient.post(f"/sager/{sag}/rettelser", follow_redirects=False, data={
+        "version": version, "retter": brev.id, "dato": "2024-04-17", "note": "Sendt en uge senere", "csrf_token": csrf_fra(side)})
+    assert svar.status_code == 303
+    side = klient.get(f"/sager/{sag}").text
+    punkt = side.split(f'id="haendelse-{brev.id}"')[1].split("</li>")[0]
+    assert "<del" in punkt and "10-04-2024</del> 17-04-2024" in punkt
+    assert "Rettelse" in punkt and "Sendt en uge senere" in punkt and "star" in punkt
+    with verden["sessions"]() as s:
+        assert s.get(Haendelse, brev.id).dato == date(2024, 4, 10)
+    # an event form keeps what was typed on an error
+    svar = klient.post(f"/sager/{sag}/haendelser", data={"type": "moede_afholdt", "version": 1, "dato": "i går",
+                                                         "note": "mødet med borgmesteren", "csrf_token": csrf_fra(side)})
+    assert svar.status_code == 422 and 'value="i går"' in svar.text and 'value="mødet med borgmesteren"' in svar.text
