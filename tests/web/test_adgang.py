@@ -44,6 +44,7 @@ MATRIX = {
     "/sager/{0147}/fokusrevision": {"star"},
     "/sager/{0147}/amk-kontakter": {"star", "admin", "jc2"},
     "/sager/{0147}/breve/udvaelgelse.docx": {"star", "admin", "jc2"},
+    "/tilsynsfrister": SAGER,
     "/udvaelgelse": {"star", "admin"},
     "/udvaelgelse?aar=2023": {"star", "admin"},
     "/udvaelgelse/hvis?aar=2023&grundlag=tilsyn&fokusmaal.tilbud.graense_pct=25": {"star", "admin"},

@@ -166,3 +166,24 @@ def test_a_correction_is_shown_beside_the_original_and_errors_keep_the_input(kli
     svar = klient.post(f"/sager/{sag}/haendelser", data={"type": "moede_afholdt", "version": 1, "dato": "i går",
                                                          "note": "mødet med borgmesteren", "csrf_token": csrf_fra(side)})
     assert svar.status_code == 422 and 'value="i går"' in svar.text and 'value="mødet med borgmesteren"' in svar.text
+
+
+def test_deadline_overview_groups_overdue_and_due_soon(klient, verden):
+    from datetime import date, timedelta
+
+    from test_sagssider import _haendelse
+
+    from tilsyn.supervision import sager as tjeneste
+
+    _haendelse(verden, "0101", "brev_sendt", date(2024, 4, 10))
+    with verden["sessions"]() as s:
+        f = next(f for f in tjeneste.frister(s, date.today()) if f.frist is not None)
+    log_ind(klient, "star")
+    # on the day after the first deadline it is overdue; two weeks before it, due soon
+    efter = klient.get("/tilsynsfrister", params={"dato": (f.frist + timedelta(days=1)).isoformat()}).text
+    assert 'id="frister-overskredet"' in efter and "1 dage over" in efter.split('id="frister-overskredet"')[1]
+    foer = klient.get("/tilsynsfrister", params={"dato": (f.frist - timedelta(days=14)).isoformat()}).text
+    assert 'id="frister-snart"' in foer and "om 14 dage" in foer
+    log_ind(klient, "jc2")  # a jobcentre manager sees only the own municipality's case
+    side = klient.get("/tilsynsfrister").text
+    assert "Frederiksberg" in side and "København" not in side.split('id="main-content"')[1]

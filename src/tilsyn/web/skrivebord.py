@@ -267,3 +267,30 @@ def resultatmaal_forklaring(request: Request, k: Ktx, bruger: Bruger, kode: str,
         regel_interval=rulebook().gaeldende("resultatmaal.interval_niveau", aar=aar_tal),
         regel_mode=rulebook().gaeldende("resultatmaal.kun_over_interval", aar=aar_tal),
     )
+
+
+SNART_DAGE = 14  # "due within 14 days" on the desk's deadline overview
+
+
+@router.get("/tilsynsfrister", response_class=HTMLResponse)
+def alle_frister(request: Request, k: Ktx, bruger: Bruger, dato: str | None = None):
+    """Every open case's open duties on one page: overdue, due within 14 days, later, without a
+    date - each with its case. A jobcentre manager sees the own municipality's."""
+    from tilsyn.web.adgang import maa_se_sag, maa_se_sager
+
+    kraev(maa_se_sager(bruger))
+    dag = visning.dag(dato, date.today())
+    with k.sessions() as session:
+        rows = [f for f in sagsservice.frister(session, dag) if maa_se_sag(bruger, f.kommune_kode)]
+    grupper = {"overskredet": [], "snart": [], "senere": [], "uden_frist": []}
+    for f in rows:
+        if f.dage_tilbage is None:
+            grupper["uden_frist"].append(f)
+        elif f.dage_tilbage < 0:
+            grupper["overskredet"].append(f)
+        elif f.dage_tilbage <= SNART_DAGE:
+            grupper["snart"].append(f)
+        else:
+            grupper["senere"].append(f)
+    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE,
+                tekst=__import__("tilsyn.supervision.maskine", fromlist=["TEKST"]).TEKST)
