@@ -187,3 +187,21 @@ def test_deadline_overview_groups_overdue_and_due_soon(klient, verden):
     log_ind(klient, "jc2")  # a jobcentre manager sees only the own municipality's case
     side = klient.get("/tilsynsfrister").text
     assert "Frederiksberg" in side and "København" not in side.split('id="main-content"')[1]
+
+
+def test_amk_contacts_upload_all_or_nothing(klient, verden):
+    from tilsyn.supervision.models import AmkKontakt
+
+    log_ind(klient, "star")
+    fil = "kommune;dato;oensker_bistand;afdaekning;indsats\nOdder;mar-23;Ja;Ja;Task Force\nOdder;18-05-2022;Ja;Ja;Taskforceforløb\n"
+    token = csrf_fra(klient.get("/udvaelgelse").text)
+    svar = klient.post("/udvaelgelse/amk-kontakter", data={"aar": "2023", "csrf_token": token},
+                       files={"fil": ("tabel2.csv", fil.replace("Odder;18", "Oder;18").encode())})
+    assert svar.status_code == 422 and "tabel2.csv, linje 3" in svar.text and "ukendt kommune" in svar.text
+    with verden["sessions"]() as s:
+        assert s.scalar(select(func.count()).select_from(AmkKontakt)) == 0
+    svar = klient.post("/udvaelgelse/amk-kontakter", data={"aar": "2023", "csrf_token": token},
+                       files={"fil": ("tabel2.csv", fil.encode())}, follow_redirects=False)
+    assert svar.status_code == 303 and "kontakter=2" in svar.headers["location"]
+    with verden["sessions"]() as s:
+        assert s.scalar(select(func.count()).select_from(AmkKontakt)) == 2

@@ -195,6 +195,31 @@ async def upload(
                  upload_fejl=fejl, upload_aar=aar, upload_note=note)
 
 
+@router.post("/udvaelgelse/amk-kontakter", response_class=HTMLResponse)
+async def amk_import(request: Request, k: Ktx, bruger: Bruger, aar: Annotated[str, Form()], fil: UploadFile):
+    """Import AMK contacts from a Table-2-shaped CSV: all rows or none, every problem with its line."""
+    from tilsyn.supervision.amk import importer_kontakter
+
+    _kraev_skrivebord(bruger)
+    kraev(maa_registrere_haendelser(bruger))
+    data = await fil.read(MAKS_FIL + 1)
+    fejl = None
+    if not fil.filename or not data:
+        fejl = ["Vælg en fil med kontakterne."]
+    elif len(data) > MAKS_FIL:
+        fejl = [f"{fil.filename} er større end {MAKS_FIL >> 20} MB."]
+    else:
+        with k.sessions() as session:
+            try:
+                n = importer_kontakter(session, fil.filename, data)
+                session.commit()
+                return RedirectResponse(f"/udvaelgelse?aar={aar}&kontakter={n}#amk", status_code=303)
+            except SagFejl as e:
+                session.rollback()
+                fejl = str(e).splitlines()
+    return _side(request, k, bruger, aar, None, 422, amk_fejl=fejl)
+
+
 @router.post("/udvaelgelse/sager", response_class=HTMLResponse)
 def aabn_sager(
     request: Request, k: Ktx, bruger: Bruger,
