@@ -147,7 +147,7 @@ class TabelResultater:
 
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         """Seed 000's table (Hillerød, May 2018) for any month and municipality."""
-        self.daekning().tjek_maaneder(tid.add_months(maaned, -12), maaned, 0, "Udviklingen i antal dagpengemodtagere")
+        self.daekning().tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")
         return pl.DataFrame({
             "niveau": ["land", "region", "kommune"], "kode": ["", "Region Hovedstaden", kommune_kode or "0219"],
             "navn": ["Hele landet", "Region Hovedstaden", "Hillerød"], "fuldtidspersoner": [1000.0, 300.0, 50.0],

@@ -164,7 +164,7 @@ class Resultater:
         from tilsyn.kommuner import kommuner
 
         maaned = tid.first_day(maaned)
-        self.daekning.tjek_maaneder(tid.add_months(maaned, -12), maaned, 0, "Udviklingen i antal dagpengemodtagere")
+        self.daekning.tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")  # and the year before
         t = self._frame(udvikling(self.tables, maaned, self.rules))
         bred = t.pivot(on="hvilken", index="kommune_kode", values="fuldtidspersoner")
         alle = pl.DataFrame({"kommune_kode": list(kommuner()), "region": [k.region for k in kommuner().values()],
