@@ -38,7 +38,7 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     expect(side.locator("h1")).to_contain_text("Udvælgelse")
 
     # a malformed file: Danish error with file and line, nothing stored, the typed note kept
-    side.locator("details.tilsyn-upload summary").click()
+    side.locator("details:has(#upload) summary").click()
     side.fill("#upload-aar", str(AAR))
     side.set_input_files("#resultatmaal", str(daarlig))
     side.set_input_files("#fokusmaal", str(f))

@@ -22,11 +22,11 @@ from tilsyn.resultater.udvalg import Grundlag
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
-from tilsyn.supervision.maskine import SagFejl
+from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Opgoerelse
 from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl
 from tilsyn.web import visning
-from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_haendelser
+from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_haendelser, maa_se_sag, maa_se_sager
 from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
 
 router = APIRouter()
@@ -123,14 +123,14 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
         aar = visning.aar(aar_tekst, standard)
         liste = opgoerelser.opgoerelser(session, aar)
         valgt = _opgoerelse(session, aar, opg_id)
-    officiel, officiel_fejl = None, None
+    officiel = None
     if valgt is not None:
         resultat, vaerdier = opgoerelser.opgoerelsens_figurer(valgt)
         officiel = Grundlag(aar, resultat=resultat, vaerdier=vaerdier).udvaelg()
     egen, _, egen_fejl = _egen(k, aar)
     return side(
         k, request, "udvaelgelse.html", status_code, bruger=bruger, aar=aar, aarene=aarene, opgoerelser=liste,
-        valgt=valgt, raekker=sammenlign(egen, officiel), egen_fejl=egen_fejl, officiel_fejl=officiel_fejl,
+        valgt=valgt, raekker=sammenlign(egen, officiel), egen_fejl=egen_fejl,
         har_egen=egen is not None, maa_rette=maa_registrere_haendelser(bruger), idag=date.today(),
         hvis_felter=_hvis_felter(aar, {}), konsekvenser=KONSEKVENS_TEKST, **extra,
     )
@@ -301,8 +301,6 @@ SNART_DAGE = 14  # "due within 14 days" on the desk's deadline overview
 def alle_frister(request: Request, k: Ktx, bruger: Bruger, dato: str | None = None):
     """Every open case's open duties on one page: overdue, due within 14 days, later, without a
     date - each with its case. A jobcentre manager sees the own municipality's."""
-    from tilsyn.web.adgang import maa_se_sag, maa_se_sager
-
     kraev(maa_se_sager(bruger))
     dag = visning.dag(dato, date.today())
     with k.sessions() as session:
@@ -317,5 +315,4 @@ def alle_frister(request: Request, k: Ktx, bruger: Bruger, dato: str | None = No
             grupper["snart"].append(f)
         else:
             grupper["senere"].append(f)
-    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE,
-                tekst=__import__("tilsyn.supervision.maskine", fromlist=["TEKST"]).TEKST)
+    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE, tekst=TEKST)
