@@ -54,24 +54,34 @@ def test_2020_both_targets_lead_to_skaerpet_tilsyn_at_30_pct():
     assert out.loc["0153"].tolist()[1:4] == [True, False, False]
 
 
-def test_2021_tilbud_is_reported_but_not_acted_on():
+def test_2021_tilbud_leads_to_the_adjusted_follow_up():
+    # seed 002: eight municipalities came under the adjusted follow-up on their 2021 effort
     out = _select(
         2021,
         [
-            ("0101", 0.5, 10.0, 35.0),  # result + tilbud only
-            ("0147", 0.5, 31.0, 35.0),  # result + both: samtaler acts
-            ("0151", -0.5, 10.0, 35.0),  # tilbud only: not even risikozone
+            ("0101", 0.5, 10.0, 35.0),  # result + tilbud only: light
+            ("0147", 0.5, 31.0, 35.0),  # result + both: samtaler's skærpet tilsyn wins
+            ("0151", -0.5, 10.0, 35.0),  # tilbud without the result: risikozone
             ("0153", -0.5, 31.0, 10.0),  # samtaler without result
             ("0155", 0.5, 25.0, 10.0),  # 25 % passes the 2021 limit (30)
         ],
     )
     assert _konsekvens(out) == {
-        "0101": "ingen",
+        "0101": "skaerpet_tilsyn_light",
         "0147": "skaerpet_tilsyn",
-        "0151": "ingen",
+        "0151": "risikozone",
         "0153": "risikozone",
         "0155": "ingen",
     }
+
+
+def test_a_target_without_consequence_is_reported_not_acted_on():
+    class _Ingen:
+        def vaerdi(self, path, **naar):
+            return "ingen" if path == "fokusmaal.tilbud.konsekvens" else rulebook().vaerdi(path, **naar)
+
+    out = _select(2021, [("0101", 0.5, 10.0, 35.0), ("0151", -0.5, 10.0, 35.0)], _Ingen())
+    assert _konsekvens(out) == {"0101": "ingen", "0151": "ingen"}
     assert out.loc["0101", "fails_tilbud"] and out.loc["0151", "fails_tilbud"]
 
 

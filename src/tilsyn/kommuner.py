@@ -39,3 +39,35 @@ def normaliser_kode(kode: str | int) -> str | None:
 
 def navn(kode: str) -> str:
     return kommuner()[kode].navn
+
+
+def navnenoegle(navn: str) -> str:
+    """A name folded as spec 09 says: case, hyphens and spaces, a trailing ' Kommune' /
+    's Kommune' / ' Regionskommune', and a trailing 's' ('Vesthimmerland' = 'Vesthimmerlands',
+    'Københavns Kommune' = 'København')."""
+    t = "".join(navn.lower().replace("-", " ").split())
+    for hale in ("regionskommune", "kommune"):
+        t = t.removesuffix(hale) if t != hale else t
+    return t.removesuffix("s")
+
+
+@cache
+def _efter_navn() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k in kommuner().values():
+        out.setdefault(navnenoegle(k.navn), []).append(k.kode)
+    return out
+
+
+def find_kode(tekst: str) -> str:
+    """The code of a municipality written as a code ('727', '0727') or a name as STAR writes it;
+    ValueError (Danish) when it matches none or more than one."""
+    kode = normaliser_kode(tekst)
+    if kode is not None:
+        return kode
+    fundet = _efter_navn().get(navnenoegle(tekst), [])
+    if len(fundet) == 1:
+        return fundet[0]
+    if fundet:
+        raise ValueError(f"kommunenavnet {tekst!r} passer på flere kommuner ({', '.join(navn(k) for k in fundet)})")
+    raise ValueError(f"ukendt kommune {tekst!r}")

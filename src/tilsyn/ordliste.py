@@ -24,3 +24,22 @@ KONSEKVENS_TEKST = {
     INGEN: "Ingen",
 }
 KONSEKVENSER = tuple(KONSEKVENS_TEKST)  # strongest first; `ingen` = reported only
+
+# the input format's codes as a citizen's explanation names them (spec 02)
+KODE_TEKST = {
+    "dagpenge": "a-dagpenge", "kontantydelse": "kontantydelse", "arbejdsmarkedsydelse": "arbejdsmarkedsydelse",
+    "kontanthjaelp": "kontanthjælp", "uddannelseshjaelp": "uddannelseshjælp",
+    "selvforsoergelsesydelse": "selvforsørgelsesydelse", "hjemrejseydelse": "hjemrejseydelse",
+    "overgangsydelse": "overgangsydelse", "ledighedsydelse": "ledighedsydelse", "ressourceforloeb": "ressourceforløb",
+    "revalidering": "revalidering", "forrevalidering": "forrevalidering", "sygedagpenge": "sygedagpenge",
+    "jobafklaring": "jobafklaringsforløb",
+    "virksomhedspraktik": "virksomhedspraktik", "loentilskud_privat": "løntilskud, privat",
+    "loentilskud_offentlig": "løntilskud, offentlig", "vejledning_opkvalificering": "vejledning og opkvalificering",
+    "nytteindsats": "nytteindsats",
+    "fysisk": "fysisk fremmøde", "telefon": "telefon", "video": "video", "digital": "digital",
+    "individuel": "individuel samtale", "faelles": "fællessamtale",
+}
+
+
+def kode_tekst(kode: str | None) -> str:
+    return KODE_TEKST.get(kode, kode or "")

@@ -4,9 +4,12 @@ and the consequence under the rules in force on 31 December of the year."""
 from __future__ import annotations
 
 
+from typing import Any
+
 import ibis.expr.types as ir
 import pandas as pd
 
+from tilsyn import tid
 from tilsyn.benchmark import STANDARD, Model, resultatmaal
 from tilsyn.engine.fokusmaal import aarsvaerdier
 from tilsyn.ordliste import INGEN, LIGHT, RISIKOZONE, SKAERPET
@@ -25,6 +28,22 @@ KOLONNER = (
 )
 MAAL = ("samtaler", "tilbud")
 _HANDLER = (SKAERPET, LIGHT)
+
+# what a what-if may change: the values the selection reads after the measures (any input) ...
+HVIS_EFTER = (
+    "resultatmaal.tolerance_pct_point", "resultatmaal.kun_over_interval",
+    "fokusmaal.samtaler.graense_pct", "fokusmaal.tilbud.graense_pct",
+    "fokusmaal.samtaler.konsekvens", "fokusmaal.tilbud.konsekvens",
+)
+# ... and those that change the measures themselves (only when Tilsyn computes them from micro data)
+HVIS_MAAL = (
+    "fokusmaal.samtaler.min_antal", "fokusmaal.tilbud.min_timer", "fokusmaal.udeladte_maaneder",
+    "resultatmaal.interval_niveau",
+)
+
+
+class UdvaelgelseFejl(ValueError):
+    """The selection cannot be made on this input or what-if (Danish message)."""
 
 
 def udvaelgelse(
@@ -46,6 +65,9 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
     not failing on it; one with no value at all is left out."""
     tolerance = rules.vaerdi("resultatmaal.tolerance_pct_point", aar=aar)
     kun_over_interval = rules.vaerdi("resultatmaal.kun_over_interval", aar=aar)
+    if kun_over_interval and resultat["oevre"].isna().all():
+        raise UdvaelgelseFejl("resultatmaal.kun_over_interval kræver et prædiktionsinterval, og resultatmålet "
+                              "her har intet (Jobindsats' tabel y30r21 offentliggør ikke et interval)")
     v = vaerdier[["kommune_kode", "vaerdi_samtaler", "vaerdi_tilbud"]]
     r = resultat[["kommune_kode", "forskel_pct_point", "faktisk_andel", "oevre"]]
     out = v.merge(r, on="kommune_kode", how="outer").sort_values("kommune_kode", ignore_index=True)
@@ -75,3 +97,53 @@ def _konsekvens(rules: Rulebook, maal: str, aar: int) -> str:
     if vaerdi not in (*_HANDLER, INGEN):
         raise ValueError(f"fokusmaal.{maal}.konsekvens: ukendt konsekvens {vaerdi!r}")
     return vaerdi
+
+
+def hvis_aendringer(rules: Rulebook, antagelser: list[str], aar: int, mikrodata: bool = True) -> dict[str, Any]:
+    """`PATH=VALUE` texts as values of the parameters' own type (a number with decimal comma or
+    point, ja/nej, a consequence code, months as 'ÅÅÅÅ-MM,ÅÅÅÅ-MM'); UdvaelgelseFejl naming the
+    text when a path may not be changed or a value does not fit."""
+    tilladte = HVIS_EFTER + (HVIS_MAAL if mikrodata else ())
+    ud: dict[str, Any] = {}
+    for antagelse in antagelser:
+        path, lig, tekst = antagelse.partition("=")
+        path, tekst = path.strip(), tekst.strip()
+        if not lig or path not in tilladte:
+            raise UdvaelgelseFejl(
+                f"--hvis {antagelse!r}: skriv STI=VÆRDI med en af " + ", ".join(tilladte)
+                + ("" if mikrodata else " (de øvrige regler ændrer selve målene og kræver --data)"))
+        ud[path] = _hvis_vaerdi(path, tekst, rules.vaerdi(path, aar=aar) if rules.parameter(path).laeses == "aar"
+                                else rules.parameter(path).values[-1].value)
+    return ud
+
+
+def _hvis_vaerdi(path: str, tekst: str, nu: Any) -> Any:
+    fejl = UdvaelgelseFejl(f"--hvis {path}={tekst!r}: {{}}")
+    if isinstance(nu, bool):
+        if tekst.lower() not in ("ja", "nej", "true", "false", "sand", "falsk"):
+            raise UdvaelgelseFejl(str(fejl).format("skriv ja eller nej"))
+        return tekst.lower() in ("ja", "true", "sand")
+    if path.endswith(".konsekvens"):
+        if tekst not in (*_HANDLER, INGEN):
+            raise UdvaelgelseFejl(str(fejl).format(f"konsekvensen skal være en af {', '.join((*_HANDLER, INGEN))}"))
+        return tekst
+    if isinstance(nu, list):
+        try:
+            return [tid.maaned_tekst(tid.parse_maaned(m.strip())) for m in tekst.split(",") if m.strip()]
+        except ValueError:
+            raise UdvaelgelseFejl(str(fejl).format("skriv måneder som ÅÅÅÅ-MM adskilt af komma")) from None
+    try:
+        tal = float(tekst.replace(",", "."))
+    except ValueError:
+        raise UdvaelgelseFejl(str(fejl).format("skal være et tal")) from None
+    if tal < 0 or (path.endswith("interval_niveau") and not 0 < tal < 1):
+        raise UdvaelgelseFejl(str(fejl).format("tallet er uden for det mulige"))
+    return int(tal) if isinstance(nu, int) and tal == int(tal) else tal
+
+
+def forskelle(officiel: pd.DataFrame, hvis: pd.DataFrame) -> pd.DataFrame:
+    """The what-if selection with `konsekvens_officiel` and `aendret` (the consequence differs)."""
+    o = officiel[["kommune_kode", "konsekvens"]].rename(columns={"konsekvens": "konsekvens_officiel"})
+    out = hvis.merge(o, on="kommune_kode", how="left")
+    out["aendret"] = out.konsekvens != out.konsekvens_officiel
+    return out

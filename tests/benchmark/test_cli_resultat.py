@@ -113,3 +113,34 @@ def test_user_errors_are_danish_with_exit_2(data, args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_forklar_kommune_explains_the_expected_share(data):
+    res = runner.invoke(app, ["forklar", "--data", str(data), "--kommune", "Frederiksberg", "--year", "2023"])
+    assert res.exit_code == 0, res.output
+    tekst = " ".join(res.output.split())
+    assert "Resultatmål 2023 for Frederiksberg (0147)" in tekst
+    assert "Ledighed: koefficient" in tekst and "leave-one-out" in tekst and "Placering: 5 af 5" in tekst
+    assert "Resultatmålet er ikke opfyldt" in tekst
+
+
+def test_what_if_on_micro_data_changes_the_measures(data, tmp_path):
+    out = tmp_path / "hvis.csv"
+    res = runner.invoke(app, ["udvaelgelse", "--data", str(data), "--year", "2023", "--out", str(out),
+                              "--hvis", "fokusmaal.samtaler.min_antal=13"])
+    assert res.exit_code == 0, res.output
+    with out.open(encoding="utf-8") as f:
+        rows = {r["kommune_kode"]: r for r in csv.DictReader(f)}
+    # 12 samtaler a year: passive for everyone at 13 (officially 0101 has no samtale-passive)
+    assert {r["fails_samtaler"] for r in rows.values()} == {"true"}
+    assert float(rows["0101"]["vaerdi_samtaler"]) == 100.0
+    # no tilbud at all: everyone already fails tilbud, so no consequence changes
+    assert {r["aendret"] for r in rows.values()} == {"false"}
+    assert [r["konsekvens"] for r in rows.values()] == [r["konsekvens_officiel"] for r in rows.values()]
+
+
+@pytest.mark.parametrize("args", [["--kommune", "Ingensted", "--year", "2023"], ["--kommune", "0101"],
+                                  ["--person", "x", "--kommune", "0101", "--year", "2023"]])
+def test_forklar_kommune_errors(data, args):
+    res = runner.invoke(app, ["forklar", "--data", str(data), *args])
+    assert res.exit_code == 2 and "Fejl" in res.output and "Traceback" not in res.output

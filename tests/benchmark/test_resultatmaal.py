@@ -130,3 +130,33 @@ def test_diagnostics_names_coefficients_and_the_worst_municipality():
     assert "| x |" in text and "R² =" in text and "wls-loo-1" in text
     worst = text.split("## Størst over forventet")[1].splitlines()[4]
     assert kommuner.navn(OUTLIER) in worst and "+2." in worst
+
+
+def test_explanation_contributions_add_up_to_the_expected_share():
+    import numpy as np
+
+    from tilsyn.benchmark import forklar_resultat
+
+    noise = [0.3, -0.2, 0.1, 0.4, -0.5, 0.2, 0.0, -0.1, 0.3, -0.4, 0.2, 0.1]
+    z = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8]
+    ramme = pd.DataFrame({"kommune_kode": KODER, "aar": 2023, "befolkning_16_66": [1000 + 100 * i for i in range(12)],
+                          "x": list(range(12)), "z": z})
+    personer = {k: round((20 + 5 * i + 2 * z[i] + 10 * noise[i]) * (1 + i / 10)) for i, k in enumerate(KODER)}
+    tables = _tables(personer, ramme)
+    res = resultatmaal(tables, "2023").set_index("kommune_kode")
+    f = forklar_resultat(tables, "2023", OUTLIER)
+    assert f.forventet == pytest.approx(res.loc[OUTLIER, "forventet_andel"], abs=0.005)
+    # an independent weighted least squares without the municipality, by numpy
+    i = KODER.index(OUTLIER)
+    keep = [j for j in range(12) if j != i]
+    w = np.sqrt(ramme.befolkning_16_66.to_numpy(float)[keep])
+    andel = np.array([100 * personer[k] / (1000 + 100 * j) for j, k in enumerate(KODER)])
+    X = np.column_stack([np.ones(12), ramme.x, ramme.z])
+    beta = np.linalg.lstsq(X[keep] * w[:, None], andel[keep] * w, rcond=None)[0]
+    assert f.forventet == pytest.approx(X[i] @ beta)
+    assert f.bidrag.koefficient.tolist() == pytest.approx(list(beta[1:]))
+    gns_x = np.average(ramme.x.to_numpy(float)[keep], weights=w**2)
+    assert f.bidrag.bidrag[0] == pytest.approx(beta[1] * (ramme.x[i] - gns_x))
+    assert f.basis == pytest.approx(np.average(andel[keep], weights=w**2))
+    tekst = "\n".join(f.linjer())
+    assert "leave-one-out" in tekst and f"Placering: {res.loc[OUTLIER, 'placering']} af 12" in tekst

@@ -1,6 +1,6 @@
 """The generated data set seen through the selection (spec 03): the deliberately weak municipalities
-are found, the one weak on tilbud only gets skærpet tilsyn light under the 2022 rules and nothing
-under 2021's (tilbud reported, not acted on), and the selection stays a handful."""
+are found, the one weak on tilbud only gets skærpet tilsyn light under the 2022 rules and under
+2021's (the adjusted follow-up, seed 002), and the selection stays a handful."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_2022_weak_municipalities_are_selected_and_the_tilbud_only_one_gets_ligh
     assert len(udtaget) <= 2 * len(svage_kommuner(SEED)), udtaget
 
 
-def test_2021_tilbud_only_weakness_is_reported_not_acted_on(valg):
+def test_2021_tilbud_only_weakness_gets_the_adjusted_follow_up(valg):
     for kode in svage_kun_tilbud(SEED):
         r = valg[2021][kode]
-        assert r["fails_resultat"] and r["fails_tilbud"] and r["konsekvens"] == "ingen", r
+        assert r["fails_resultat"] and r["fails_tilbud"] and r["konsekvens"] == "skaerpet_tilsyn_light", r

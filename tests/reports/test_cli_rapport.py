@@ -39,8 +39,12 @@ def test_rapport_writes_the_note_the_workbook_the_figure_and_the_beu_report(data
         sider = _sider(out / pdf, tmp_path / pdf)
         assert len(sider) >= 3 and all(_ikke_blank(s) for s in sider), pdf
     book = openpyxl.load_workbook(out / "opfoelgning-2023.xlsx")
-    assert book.sheetnames == ["Figur 1", "Tabel 1", "Tabel A1", "Kontakter"]
+    assert book.sheetnames == ["Figur 1", "Tabel 1", "Tabel A1", "Kontakter", "Tabel A2"]
     assert book["Tabel A1"].max_row == 3 + 98
+    # Table A2: the development in dagpenge recipients, December 2023, country + 5 regions + 98
+    a2 = book["Tabel A2"]
+    assert a2.max_row == 3 + 1 + 5 + 98 and a2.cell(4, 1).value == "Hele landet"
+    assert "december 2023" in a2.cell(1, 1).value
     # the data covers 2020-01 to 2023-12: the first month with fokusmål (rolling value) is 2021-11
     assert book["Figur 1"].cell(4, 1).value == "2021-11" and book["Figur 1"].max_row == 3 + 26
     beu = openpyxl.load_workbook(out / "beu-2023.xlsx")

@@ -52,7 +52,7 @@ def test_vaerdi_picks_the_rule_in_force_for_what_the_caller_has():
     book = rulebook()
     assert book.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(2021, 12, 1)) == 100  # last(M)
     assert book.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(2022, 1, 15)) == 225
-    assert book.vaerdi("fokusmaal.tilbud.konsekvens", aar=2021) == "ingen"  # 31 December
+    assert book.vaerdi("fokusmaal.tilbud.konsekvens", aar=2020) == "skaerpet_tilsyn"  # 31 December
     assert book.vaerdi("fokusmaal.tilbud.konsekvens", aar=2022) == "skaerpet_tilsyn_light"
     assert book.vaerdi("ret_og_pligt.krav.min_varighed_dage", dag=date(2019, 12, 31)) == 1
     assert book.vaerdi("ret_og_pligt.krav.min_varighed_dage", dag=date(2020, 1, 1)) == 14
@@ -60,6 +60,15 @@ def test_vaerdi_picks_the_rule_in_force_for_what_the_caller_has():
     assert (value.value, value.marker) == (39, "source")
     with pytest.raises(LookupError):
         book.vaerdi("fokusmaal.tilbud.min_timer", maaned=date(2015, 12, 1))
+
+
+def test_hvis_changes_a_copy_not_the_rulebook():
+    book = rulebook()
+    hvis = book.hvis({"fokusmaal.tilbud.graense_pct": 15})
+    assert hvis.vaerdi("fokusmaal.tilbud.graense_pct", aar=2022) == 15
+    assert hvis.gaeldende("fokusmaal.tilbud.graense_pct", aar=2017).marker == "hvis"
+    assert book.vaerdi("fokusmaal.tilbud.graense_pct", aar=2022) == 20
+    assert rulebook().vaerdi("fokusmaal.tilbud.graense_pct", aar=2022) == 20
     with pytest.raises(KeyError, match="ukendt parameter"):
         book.vaerdi("fokusmaal.findes_ikke", maaned=FIRST)
 

@@ -97,6 +97,33 @@ def test_amk_contacts(tilsyn):
     assert "ja, nej eller ukendt" in tilsyn("kontakt", "tilfoej", "607", "2023-01-01", "--afdaekning", "måske", code=2)
 
 
+TABEL_2 = """kommune;dato;oensker_bistand;afdaekning;indsats
+Bornholm;23-03-2021;Nej;Ja;<p>Kommunen opfylder aktuelt resultatmålet.</p>
+Fredericia;3.kvt.2023;Ja;Ja;Dataafdækning og drøftelse med ledelse
+Frederikshavn;1. kv. 2023;Ja;Ja;Datamæssigt samarbejde
+Høje Taastrup;09-03-2021;Ja;Ja;Task Force forløb
+Mariagerfjord;mar-23;Ja;Ja;Task Force Forløb
+Middelfart;3.kvt 2023;Ja;Ja;To taskforceforløb
+Aarhus;09-11-2022;;Ja;Møde om tilbudsafgivelse
+"""
+
+
+def test_amk_contacts_import_table_2(tilsyn, tmp_path):
+    fil = tmp_path / "tabel2.csv"
+    fil.write_text(TABEL_2, encoding="utf-8")
+    assert "7 kontakter indlæst" in tilsyn("kontakt", "importer", str(fil))
+    out = tilsyn("kontakt", "liste")
+    for tekst in ("23-03-2021", "3. kvt. 2023", "1. kvt. 2023", "2023-03", "Høje-Taastrup", "Kommunen opfylder"):
+        assert tekst in out, tekst
+    assert "<p>" not in out
+    fil.write_text(TABEL_2.replace("Middelfart;3.kvt 2023", "Midelfart;3.kvt 2023").replace("Nej;Ja;<p>", "Måske;Ja;<p>"),
+                   encoding="utf-8")
+    fejl = tilsyn("kontakt", "importer", str(fil), code=2)
+    assert "tabel2.csv, linje 2" in fejl and "'Måske'" in fejl
+    assert "tabel2.csv, linje 7" in fejl and "ukendt kommune 'Midelfart'" in fejl
+    assert tilsyn("kontakt", "liste").count("Fredericia") == 1  # nothing of the bad file was stored
+
+
 def test_bad_files_and_databases(tilsyn, tmp_path):
     assert "findes ikke" in tilsyn("aabn", str(tmp_path / "mangler.csv"), code=2)
     (tmp_path / "to.csv").write_text(UDVAELGELSE + "0787,2024,true,false,true,skaerpet_tilsyn,1,2,3\n")

@@ -44,6 +44,11 @@ MATRIX = {
     "/sager/{0147}/fokusrevision": {"star"},
     "/sager/{0147}/amk-kontakter": {"star", "admin", "jc2"},
     "/sager/{0147}/breve/udvaelgelse.docx": {"star", "admin", "jc2"},
+    "/tilsynsfrister": SAGER,
+    "/udvaelgelse": {"star", "admin"},
+    "/udvaelgelse?aar=2023": {"star", "admin"},
+    "/udvaelgelse/hvis?aar=2023&grundlag=tilsyn&fokusmaal.tilbud.graense_pct=25": {"star", "admin"},
+    "/kommuner/0101/resultatmaal?aar=2023": ALLE,
     "/api/v1/fokusmaal?maaned=2024-06": ALLE,
     "/api/v1/udvaelgelse?aar=2023": ALLE,
     "/api/v1/kommuner/0101/frister?dato=2024-06-15": BORGERE_0101,
@@ -347,7 +352,9 @@ def test_registrer_haendelse_for_hver_rolle(klient, verden, bruger):
 
 # Routes outside the matrix, each tested on its own: the login page answers everyone; the OpenAPI
 # document holds no data; a stored document needs a stored file (test_sagssider).
-UDEN_FOR_MATRIX = {"/log-ind", "/api/v1/openapi.json", "/sager/{sag_id}/dokumenter/{dokument_id}"}
+# The audit's citizen explanation and export need a drawn sample (test_sagssider).
+UDEN_FOR_MATRIX = {"/log-ind", "/api/v1/openapi.json", "/sager/{sag_id}/dokumenter/{dokument_id}",
+                   "/sager/{sag_id}/fokusrevision/borgere/{person_id}", "/sager/{sag_id}/fokusrevision.xlsx"}
 
 
 def _ruter(ruter, prefix="", metoder=frozenset({"GET"})):

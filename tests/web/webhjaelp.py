@@ -134,6 +134,27 @@ class TabelResultater:
     def forklaring(self, person_id: str, maaned: date) -> str:
         return f"Person {person_id}, måned {maaned:%Y-%m}: forklaring."
 
+    def resultat_forklaring(self, aar: int, kommune_kode: str):
+        """0101 of `resultatmaal`: 9,0 % + 1,2 + 0,3 = 10,5 % expected."""
+        import pandas as pd
+
+        from tilsyn.benchmark import ResultatForklaring
+
+        raekke = self.resultatmaal(aar).filter(kommune_kode=kommune_kode).row(0, named=True)
+        bidrag = pd.DataFrame({"kovariat": ["andel_ufaglaerte", "ledighed_pendlingsomraade"], "koefficient": [12.0, 0.5],
+                               "vaerdi": [0.3, 5.0], "gennemsnit": [0.2, 4.4], "bidrag": [1.2, 0.3]})
+        return ResultatForklaring(kommune_kode, str(aar), raekke, 9.0, bidrag, 2, 0.0, False, "test", 0.95)
+
+    def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
+        """Seed 000's table (Hillerød, May 2018) for any month and municipality."""
+        self.daekning().tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")
+        return pl.DataFrame({
+            "niveau": ["land", "region", "kommune"], "kode": ["", "Region Hovedstaden", kommune_kode or "0219"],
+            "navn": ["Hele landet", "Region Hovedstaden", "Hillerød"], "fuldtidspersoner": [1000.0, 300.0, 50.0],
+            "forrige_maaned": [995.0, 292.7, 50.7], "aaret_foer": [1035.2, 308.6, 56.1],
+            "pct_maaned": [0.5, 2.5, -1.4], "pct_aar": [-3.4, -2.8, -10.8],
+        })
+
 
 def _passiv(person, start, sb, ansvarlig, samtale, tilbud):
     return {

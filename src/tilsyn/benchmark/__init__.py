@@ -2,6 +2,8 @@
 predictions with intervals, and a diagnostics report."""
 
 from tilsyn.benchmark.model import STANDARD, Model, WlsLoo
-from tilsyn.benchmark.resultatmaal import KOLONNER, ResultatmaalFejl, diagnostik, grundlag, resultatmaal
+from tilsyn.benchmark.resultatmaal import (
+    KOLONNER, ResultatForklaring, ResultatmaalFejl, diagnostik, forklar_resultat, grundlag, resultatmaal,
+)
 
-__all__ = ["KOLONNER", "STANDARD", "Model", "ResultatmaalFejl", "WlsLoo", "diagnostik", "grundlag", "resultatmaal"]
+__all__ = ["KOLONNER", "ResultatForklaring", "forklar_resultat", "STANDARD", "Model", "ResultatmaalFejl", "WlsLoo", "diagnostik", "grundlag", "resultatmaal"]

@@ -31,6 +31,12 @@ class Model(Protocol):
         """The model fitted on all rows, as Markdown for the diagnostics report."""
         ...
 
+    def bidrag(self, frame: pd.DataFrame, kovariater: list[str], i: int) -> tuple[float, pd.DataFrame]:
+        """Row `i`'s expected share taken apart: (the mean the model predicts for an average
+        municipality, one row per covariate [kovariat, koefficient, vaerdi, gennemsnit, bidrag])
+        such that mean + sum(bidrag) is the row's `forventet_andel`."""
+        ...
+
 
 class WlsLoo:
     """Population-weighted linear regression of the actual share on the covariates, predicted
@@ -74,6 +80,22 @@ class WlsLoo:
                 f"{fit.tvalues[navn]:.2f} | {fit.pvalues[navn]:.3f} |"
             )
         return "\n".join(linjer)
+
+
+    def bidrag(self, frame: pd.DataFrame, kovariater: list[str], i: int) -> tuple[float, pd.DataFrame]:
+        """The leave-one-out fit for row `i` (the one behind its expected share); the mean is the
+        population-weighted mean of the other municipalities, where the fitted plane's value is
+        their weighted mean share."""
+        import statsmodels.api as sm
+
+        y, x, w = _design(frame, kovariater)
+        keep = np.arange(len(frame)) != i
+        fit = sm.WLS(y[keep], x[keep], weights=w[keep]).fit()
+        gns = {k: float(np.average(frame[k].to_numpy(float)[keep], weights=w[keep])) for k in kovariater}
+        basis = float(fit.params["const"] + sum(fit.params[k] * gns[k] for k in kovariater))
+        rows = [(k, float(fit.params[k]), float(frame[k].iloc[i]), gns[k],
+                 float(fit.params[k] * (frame[k].iloc[i] - gns[k]))) for k in kovariater]
+        return basis, pd.DataFrame(rows, columns=["kovariat", "koefficient", "vaerdi", "gennemsnit", "bidrag"])
 
 
 def _design(frame: pd.DataFrame, kovariater: list[str]):

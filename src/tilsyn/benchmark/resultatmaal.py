@@ -32,6 +32,17 @@ KOLONNER = (
 )
 YDELSESGRUPPER = (I_ALT, *koder.YDELSESGRUPPER)
 _IKKE_KOVARIATER = ("kommune_kode", "aar", "befolkning_16_66")
+# Danish labels of the covariates Tilsyn's generator and the ministry's model use; others show by name
+KOVARIAT_TEKST = {
+    "andel_ufaglaerte": "Andel ufaglærte (andel af 16-66-årige)",
+    "andel_indvandrere": "Andel indvandrere og efterkommere",
+    "ledighed_pendlingsomraade": "Ledighed i pendlingsområdet (%)",
+    "andel_over_50": "Andel over 50 år",
+}
+
+
+def kovariat_tekst(navn: str) -> str:
+    return KOVARIAT_TEKST.get(navn, navn.replace("_", " ").capitalize())
 
 
 class ResultatmaalFejl(ValueError):
@@ -128,6 +139,98 @@ def _resultat(g: Grundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
         }
     )
     return out[list(KOLONNER)]
+
+
+@dataclass
+class ResultatForklaring:
+    """Why a municipality's expected share is what it is (spec 03): the model's mean plus each
+    covariate's contribution, the interval, the leave-one-out note, the rank and the verdict."""
+
+    kommune_kode: str
+    periode: str
+    raekke: dict  # the municipality's row of the resultatmål table
+    basis: float
+    bidrag: pd.DataFrame  # kovariat, koefficient, vaerdi, gennemsnit, bidrag
+    antal: int  # municipalities ranked
+    tolerance: float
+    kun_over_interval: bool
+    model_version: str
+    niveau: float
+
+    @property
+    def forventet(self) -> float:
+        """mean + sum of contributions (unrounded): the model's expected share."""
+        return self.basis + float(self.bidrag.bidrag.sum())
+
+    @property
+    def fails(self) -> bool:
+        r = self.raekke
+        return r["faktisk_andel"] > r["oevre"] if self.kun_over_interval else r["forskel_pct_point"] > self.tolerance
+
+    def linjer(self) -> list[str]:
+        r, navn = self.raekke, _navn(self.kommune_kode)
+        ud = [
+            f"Resultatmål {self.periode} for {navn} ({self.kommune_kode}), model {self.model_version}",
+            "",
+            f"Faktisk andel på offentlig forsørgelse: {_pct(r['faktisk_andel'])} "
+            f"({_tal(r['faktisk_antal'], 1)} fuldtidspersoner af {_heltal(r['population_16_66'])} borgere 16-66 år)",
+            "",
+            f"Forventet andel: {_pct(self.forventet)} - sådan er den sammensat:",
+            f"  Landsgennemsnit (befolkningsvægtet, de øvrige {self.antal - 1} kommuner): {_pct(self.basis)}",
+        ]
+        for b in self.bidrag.itertuples():
+            ud.append(f"  {kovariat_tekst(b.kovariat)}: koefficient {_tal(b.koefficient, 4)} × (kommunens "
+                      f"{_tal(b.vaerdi, 3)} − gennemsnittets {_tal(b.gennemsnit, 3)}) = {b.bidrag:+.2f} procentpoint".replace(".", ","))
+        ud += [
+            f"  I alt: {_pct(self.forventet)}",
+            "",
+            f"Forventet er beregnet uden {navn} selv (leave-one-out): modellen er estimeret på de øvrige "
+            f"{self.antal - 1} kommuner, så kommunen sammenlignes aldrig med sig selv.",
+            f"{_tal(100 * self.niveau, 0)} %-prædiktionsinterval: {_tal(r['nedre'], 2)} % til {_tal(r['oevre'], 2)} %"
+            f" (faktisk {'over' if r['faktisk_andel'] > r['oevre'] else 'under' if r['faktisk_andel'] < r['nedre'] else 'inden for'}).",
+            f"Forskel (faktisk − forventet): {r['forskel_pct_point']:+.2f} procentpoint".replace(".", ","),
+            f"Placering: {r['placering']} af {self.antal} (1 = størst forskel under forventet, bedst).",
+            "",
+            ("Resultatmålet er ikke opfyldt" if self.fails else "Resultatmålet er opfyldt") + ": "
+            + (f"den faktiske andel {'er' if self.fails else 'er ikke'} over intervallets øvre grænse (resultatmaal.kun_over_interval)."
+               if self.kun_over_interval else
+               f"forskellen {'er' if self.fails else 'er ikke'} over tolerancen på {_tal(self.tolerance, 2)} procentpoint "
+               "(resultatmaal.tolerance_pct_point)."),
+        ]
+        return ud
+
+
+def _heltal(v) -> str:
+    return f"{int(v):,}".replace(",", ".")
+
+
+def _pct(v: float) -> str:
+    return f"{v:.2f} %".replace(".", ",")
+
+
+def _tal(v: float, d: int) -> str:
+    return f"{v:.{d}f}".replace(".", ",")
+
+
+def forklar_resultat(
+    tables: dict[str, ir.Table], periode: str, kommune_kode: str, rules: Rulebook | None = None,
+    model: Model = STANDARD, con=None,
+) -> ResultatForklaring:
+    """The resultatmål explanation of one municipality; ResultatmaalFejl when it has no row."""
+    rules = rules or rulebook()
+    g = grundlag(tables, periode, I_ALT, con, rules)
+    res = _resultat(g, rules, model)
+    hvor = g.frame.index[g.frame.kommune_kode == kommune_kode]
+    if len(hvor) == 0:
+        raise ResultatmaalFejl(f"{kommune_kode} {_navn(kommune_kode)} har intet resultatmål for {periode} (ingen rammevilkår)")
+    i = int(hvor[0])
+    basis, bidrag = model.bidrag(g.frame, g.kovariater, i)
+    return ResultatForklaring(
+        kommune_kode, periode, res.iloc[i].to_dict(), basis, bidrag, len(res),
+        rules.vaerdi("resultatmaal.tolerance_pct_point", aar=g.slut.year),
+        rules.vaerdi("resultatmaal.kun_over_interval", aar=g.slut.year), model.version,
+        rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year),
+    )
 
 
 def diagnostik(

@@ -126,11 +126,31 @@ def _udeladt(tabel, first: date, last: date) -> str:
 @app.command("forklar")
 def forklar_command(
     data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    person: str = typer.Option(..., "--person", help="person_id."),
-    month: str = typer.Option(..., "--month", help="Måneden (ÅÅÅÅ-MM)."),
+    person: str | None = typer.Option(None, "--person", help="person_id (med --month)."),
+    month: str | None = typer.Option(None, "--month", help="Måneden (ÅÅÅÅ-MM)."),
+    kommune: str | None = typer.Option(None, "--kommune", help="Kommunekode eller navn (med --year): resultatmålet forklaret."),
+    year: int | None = typer.Option(None, "--year", help="Året (ÅÅÅÅ) for --kommune."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
-    """Forklar, hvorfor en person er (eller ikke er) i populationen og passiv i en måned."""
+    """Forklar, hvorfor en person er (eller ikke er) i populationen og passiv i en måned
+    (--person, --month), eller hvordan en kommunes forventede andel i resultatmålet er sammensat
+    (--kommune, --year)."""
+    if (person is None) == (kommune is None):
+        fail("angiv enten --person og --month eller --kommune og --year")
+    if kommune is not None:
+        if year is None:
+            fail("--kommune kræver --year ÅÅÅÅ")
+        try:
+            kode = kommuner.find_kode(kommune)
+        except ValueError as e:
+            fail(f"--kommune: {e}")
+        r = aabn(data, engine)
+        forklaring = beregn("Forklarer resultatmålet ...", r.resultat_forklaring, year, kode)
+        console.print("\n".join(forklaring.linjer()), highlight=False, markup=False)
+        console.print(f"({r.daekning.tekst()})", highlight=False)
+        return
+    if month is None:
+        fail("--person kræver --month ÅÅÅÅ-MM")
     maaned = _maaned(month, "--month")
     r = aabn(data, engine)
     if not r.person_findes(person):

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from tilsyn import kommuner, tid
 from tilsyn.cli.app import app, beregn, console, fail
 from tilsyn.cli.fokus import aabn
+from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.rules.rulebook import rulebook
 
 brev_app = typer.Typer(help="Ministerens breve som redigerbare .docx.", no_args_is_help=True)
@@ -104,8 +105,14 @@ def rapport(
         naeste(4)
         kontakter, sager = _tilsyn(db)
         naeste(5)
+        udvikling_maaned = min(date(year, 12, 1), r.daekning.til)
         try:
-            note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules, r.daekning.tekst())
+            udvikling = r.udvikling(udvikling_maaned).to_pandas()
+        except UdenforDaekning:  # the year before is not in the data: the note goes without Table A2
+            udvikling = None
+        try:
+            note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules, r.daekning.tekst(),
+                                   udvikling, udvikling_maaned)
         except ValueError as e:
             fail(f"{data}: {e}")
         filer = opfoelgning.skriv(note, out_dir, dag)

@@ -94,31 +94,63 @@ def resultatmaal_command(
 
 @app.command("udvaelgelse")
 def udvaelgelse_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
+    data: Path | None = typer.Option(None, "--data", help=DATA_HELP + " Kan udelades, når begge offentliggjorte filer er givet."),
     year: int = typer.Option(..., "--year", help="Året (ÅÅÅÅ)."),
+    resultatmaal_fil: Path | None = typer.Option(
+        None, "--resultatmaal", help="Offentliggjort resultatmål: eksport af Jobindsats' tabel y30r21 (API'ets JSON eller sidens CSV)."),
+    fokusmaal_fil: Path | None = typer.Option(
+        None, "--fokusmaal", help="Offentliggjorte fokusmål (CSV: kommune;aar;fokusmaal_samtaler;fokusmaal_tilbud)."),
+    hvis: list[str] = typer.Option(
+        [], "--hvis", help="Hvad-hvis: STI=VÆRDI, fx fokusmaal.tilbud.graense_pct=18 (kan gentages). Regelsættet ændres ikke."),
     out: Path | None = typer.Option(None, "--out", help="Skriv hele udvælgelsen som CSV hertil."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
     """Årets udvælgelse: resultatmål og fokusmål pr. kommune og konsekvensen efter årets regler
-    (skærpet tilsyn, skærpet tilsyn light, risikozone eller ingen)."""
+    (skærpet tilsyn, skærpet tilsyn light, risikozone eller ingen) - på Tilsyns egne tal eller på
+    STAR's offentliggjorte tal, og med --hvis under ændrede regler ved siden af den officielle."""
+    from tilsyn.data.publiceret import PubliceretFejl, laes
+    from tilsyn.resultater.udvalg import Grundlag
+    from tilsyn.udvaelgelse import UdvaelgelseFejl
+
     check_out(out, "--out")
-    r = aabn(data, engine)
-    res = beregn(f"Beregner fokusmål og resultatmål for {year} ...", r.udvaelgelse, year)
+    if data is None and (resultatmaal_fil is None or fokusmaal_fil is None):
+        fail("angiv --data, eller både --resultatmaal og --fokusmaal (STAR's offentliggjorte tal)")
+    try:
+        resultat = laes(resultatmaal_fil, "resultatmaal", year) if resultatmaal_fil else None
+        vaerdier = laes(fokusmaal_fil, "fokusmaal", year) if fokusmaal_fil else None
+    except PubliceretFejl as e:
+        fail(f"{len(e.fejl)} problem(er) i de offentliggjorte tal; intet er beregnet:\n{e}")
+    r = aabn(data, engine) if data is not None else None
+    g = Grundlag(year, r, resultat, vaerdier)
+    try:
+        if hvis:
+            officiel, res, aendringer = beregn(f"Beregner udvælgelsen for {year} og hvad-hvis ...", g.hvis, hvis)
+        else:
+            res = beregn(f"Beregner fokusmål og resultatmål for {year} ...", g.udvaelg)
+    except UdvaelgelseFejl as e:
+        fail(str(e))
     if out is not None:
         _skriv_csv(res, out)
-    valgt = res.filter(pl.col("konsekvens") != INGEN).with_columns(
+    valgt = res.filter((pl.col("konsekvens") != INGEN) | (pl.col("aendret") if hvis else pl.lit(False))).with_columns(
         orden=pl.col("konsekvens").replace_strict({k: i for i, k in enumerate(KONSEKVENSER)}, return_dtype=pl.Int64))
     valgt = valgt.sort(["orden", "forskel_pct_point"], descending=[False, True], nulls_last=True)
-    table = Table(title=f"Udvælgelse {year}: kommuner med en konsekvens ({valgt.height} af {res.height}; "
-                        f"{r.daekning.tekst()})")
+    daekning = f"; {r.daekning.tekst()}" if r is not None else ""
+    titel = "Hvad-hvis-udvælgelse" if hvis else "Udvælgelse"
+    table = Table(title=f"{titel} {year}: kommuner med en konsekvens ({valgt.filter(pl.col('konsekvens') != INGEN).height} "
+                        f"af {res.height}; {g.kilde()}{daekning})")
     table.add_column("kommune", no_wrap=True)
     table.add_column("konsekvens", no_wrap=True)
+    if hvis:
+        table.add_column("officiel", no_wrap=True)
     for head in ("resultat pp", "samtaler %", "tilbud %"):
         table.add_column(head, justify="right")
     for row in valgt.iter_rows(named=True):
+        celler = [_navn(row["kommune_kode"]), KONSEKVENS_TEKST[row["konsekvens"]].lower()]
+        if hvis:
+            celler[1] += " ◆" if row["aendret"] else ""
+            celler.append(KONSEKVENS_TEKST[row["konsekvens_officiel"]].lower())
         table.add_row(
-            _navn(row["kommune_kode"]),
-            KONSEKVENS_TEKST[row["konsekvens"]].lower(),
+            *celler,
             _tal(row["forskel_pct_point"], "+.2f") + (" ✗" if row["fails_resultat"] else ""),
             _tal(row["vaerdi_samtaler"]) + (" ✗" if row["fails_samtaler"] else ""),
             _tal(row["vaerdi_tilbud"]) + (" ✗" if row["fails_tilbud"] else ""),
@@ -126,8 +158,12 @@ def udvaelgelse_command(
     console.print(table)
     console.print(
         "resultat pp = faktisk minus forventet andel (procentpoint); samtaler/tilbud % = årets passive "
-        "andel; ✗ = målet er ikke opfyldt."
+        "andel; ✗ = målet er ikke opfyldt.", highlight=False
     )
+    if hvis:
+        console.print("Hvad-hvis: " + ", ".join(f"{k} = {v}" for k, v in aendringer.items())
+                      + f"; ◆ = anden konsekvens end den officielle ({int(res['aendret'].sum())} kommuner). "
+                      "Regelsættet og de officielle tal er uændrede.", highlight=False)
 
 
 @app.command("benchmark-diagnostik")

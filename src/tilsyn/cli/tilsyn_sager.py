@@ -296,6 +296,21 @@ def kontakt_tilfoej(
         console.print(f"Kontakt {k.id} med {navn(k.kommune_kode)} registreret ({k.dato or k.periode}).")
 
 
+@kontakt_app.command("importer")
+def kontakt_importer(
+    fil: Path = typer.Argument(..., help="CSV som notatets tabel 2: kommune;dato;oensker_bistand;afdaekning;indsats."),
+    db: str = DB,
+) -> None:
+    """Indlæs AMK-kontakter fra en fil formet som notatets tabel 2 (alle eller ingen)."""
+    from tilsyn.supervision.amk import importer_kontakter
+
+    if not fil.is_file():
+        fail(f"filen {fil} findes ikke")
+    with _transaktion(db) as s:
+        n = importer_kontakter(s, str(fil), fil.read_bytes())
+    console.print(f"{n} kontakter indlæst fra {fil}.")
+
+
 @kontakt_app.command("liste")
 def kontakt_liste(
     kommune: str = typer.Option(None, "--kommune", help="Kun denne kommune (kode eller navn)."),

@@ -16,6 +16,17 @@ from tilsyn.rules.rulebook import Rulebook
 
 
 @dataclass
+class Regel:
+    """A rule value the explanation used, with the words for it and its source."""
+
+    tekst: str
+    path: str
+    vaerdi: object
+    marker: str
+    reference: object  # rulebook.Reference
+
+
+@dataclass
 class Forklaring:
     person_id: str
     maaned: date
@@ -23,6 +34,16 @@ class Forklaring:
     samtale_passiv: bool | None
     tilbud_passiv: bool | None
     linjer: list[str] = field(default_factory=list)
+    # the same, structured for a page: the window, the events in it and the rules used
+    vindue: tuple[date, date] | None = None
+    perioder: list[dict] = field(default_factory=list)
+    samtaler: list[dict] = field(default_factory=list)
+    tilbud: list[dict] = field(default_factory=list)
+    timer: list[dict] = field(default_factory=list)
+    antal_samtaler: int = 0
+    timer_i_alt: float = 0.0
+    forloeb_senest: date | None = None
+    regler: list[Regel] = field(default_factory=list)
 
     @property
     def i_population(self) -> bool:
@@ -36,8 +57,19 @@ def _d(day: date | None) -> str:
     return day.isoformat() if day else "løbende"
 
 
-def _regel(rules: Rulebook, path: str, **naar: date) -> str:
+REGEL_TEKST = {
+    "forloeb.tomme_maaneder_afslutter": "Hele kalendermåneder uden ydelse, der afslutter et forløb",
+    "fokusmaal.anciennitet_maaneder": "Mindste anciennitet (måneder) for at indgå i populationen",
+    "fokusmaal.vindue_maaneder": "Vinduets længde (måneder)",
+    "fokusmaal.samtaler.min_antal": "Mindste antal samtaler i vinduet",
+    "fokusmaal.tilbud.min_timer": "Timers ordinær beskæftigelse, der fritager for et tilbud",
+}
+
+
+def _regel(rules: Rulebook, path: str, brugt: list[Regel] | None = None, **naar: date) -> str:
     v = rules.gaeldende(path, **naar)
+    if brugt is not None and path not in {r.path for r in brugt}:
+        brugt.append(Regel(REGEL_TEKST.get(path, path), path, v.value, v.marker, v.reference))
     kind = "kilde" if v.marker == "source" else "projektets standardvalg"
     return f"{path} = {v.value} ({kind}: {v.reference.tekst()})"
 
@@ -58,6 +90,9 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     vindue_start, sidste = tid.window(maaned, n)
     m = tid.maaned_tekst(maaned)
     linjer = [f"Person {person_id}, måned {m}: {n}-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
+    regler: list[Regel] = []
+    _regel(rules, "fokusmaal.vindue_maaneder", regler, maaned=maaned)
+    _regel(rules, "fokusmaal.anciennitet_maaneder", regler, maaned=maaned)
 
     verdict = _rows(personer(t, maaned, maaned, rules))
     p = perioder(t["ydelser"], rules)
@@ -65,7 +100,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
 
     linjer.append("")
     linjer.append("Ydelsesperioder (forløb sammenlægges, medmindre en hel kalendermåned uden ydelse ligger imellem;")
-    linjer.append(f"  {_regel(rules, 'forloeb.tomme_maaneder_afslutter', dag=sidste)}):")
+    linjer.append(f"  {_regel(rules, 'forloeb.tomme_maaneder_afslutter', regler, dag=sidste)}):")
     if not periods:
         linjer.append("  ingen ydelsesperioder.")
     for r in periods:
@@ -86,7 +121,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         linjer.append(
             f"  Ydelsen på {_d(sidste)} er {r['ydelse']} i {r['kommune_kode']}; forløbet startede "
             f"{_d(r['forloeb_start'])}, og det skal senest være startet {_d(senest)} "
-            f"({'opfyldt' if ok else 'ikke opfyldt'}; {_regel(rules, 'fokusmaal.anciennitet_maaneder', maaned=maaned)})."
+            f"({'opfyldt' if ok else 'ikke opfyldt'}; {_regel(rules, 'fokusmaal.anciennitet_maaneder', regler, maaned=maaned)})."
         )
     v = verdict[0] if verdict else None
     if v is None:
@@ -103,7 +138,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     linjer.append("")
     linjer.append(
         f"Samtaler i vinduet (alle arter, former og kommuner): {v['samtaler'] if v else len(samtaler)}; "
-        f"{_regel(rules, 'fokusmaal.samtaler.min_antal', maaned=maaned)}."
+        f"{_regel(rules, 'fokusmaal.samtaler.min_antal', regler, maaned=maaned)}."
     )
     for r in samtaler:
         linjer.append(f"  {_d(r['dato'])}: {r['art']}, {r['form']}, {r['kommune_kode']}")
@@ -123,11 +158,15 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     linjer.append("")
     linjer.append(
         f"Timers beskæftigelse {tid.maaned_tekst(vindue_start)} – {m}: {i_alt:g}; "
-        f"{_regel(rules, 'fokusmaal.tilbud.min_timer', maaned=maaned)}."
+        f"{_regel(rules, 'fokusmaal.tilbud.min_timer', regler, maaned=maaned)}."
     )
     for r in timer:
         linjer.append(f"  {tid.maaned_tekst(r['maaned'])}: {r['timer']:g}")
 
+    result.vindue, result.perioder, result.samtaler, result.tilbud, result.timer = (
+        (vindue_start, sidste), periods, samtaler, tilbud, timer)
+    result.antal_samtaler = v["samtaler"] if v else len(samtaler)
+    result.timer_i_alt, result.forloeb_senest, result.regler = i_alt, senest, regler
     if result.i_population:
         linjer.append("")
         linjer.append(

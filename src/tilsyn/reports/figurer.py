@@ -10,7 +10,17 @@ import vl_convert
 
 from tilsyn.filer import privat
 
+# One colour for one meaning in every chart: the two fokusmål (each limit dashed in its target's
+# colour), and in the resultatmål charts whether a municipality is above what is expected - colours
+# that no fokusmål chart uses.
 FARVER = {"Samtaler": "#14143c", "Tilbud": "#c8102e"}  # the ministry's dark blue and a red
+VURDERING = {"Over": "#e07b00", "Ikke over": "#7a7a7a"}  # orange: worse than expected; grey: not
+
+
+def _vurdering(navne: tuple[str, str]) -> alt.Color:
+    """The colour of 'above' / 'not above', with a legend that names them."""
+    return alt.Color("Vurdering:N", scale=alt.Scale(domain=list(navne), range=list(VURDERING.values())),
+                     legend=alt.Legend(orient="bottom", title=None))
 
 
 def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
@@ -37,13 +47,16 @@ def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
     graenser = alt.Chart(long).mark_line(strokeDash=[6, 4], strokeWidth=1.5, interpolate="step-after").encode(
         x=x, y="graense:Q", color=farve
     )
-    return (linjer + graenser).properties(width=560, height=280)
+    return (linjer + graenser).properties(width=560, height=280, title=alt.Title(
+        "Stiplet: grænseværdien for fokusmålet i samme farve", fontSize=11, fontWeight="normal", anchor="start"))
 
 
 def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerChart:
     """Actual vs expected share per municipality with the 95 % interval and the diagonal: who is
     above the line does worse than its framework conditions predict."""
-    df = resultatmaal.assign(Kommune=resultatmaal["kommune_kode"].map(navne))
+    over = ("Faktisk over forventet", "Faktisk som eller under forventet")
+    df = resultatmaal.assign(Kommune=resultatmaal["kommune_kode"].map(navne),
+                             Vurdering=[over[0] if f > 0 else over[1] for f in resultatmaal["forskel_pct_point"]])
     lo = float(min(df["forventet_andel"].min(), df["faktisk_andel"].min()))
     hi = float(max(df["forventet_andel"].max(), df["faktisk_andel"].max()))
     skala = alt.Scale(domain=[lo - 0.5, hi + 0.5], zero=False)
@@ -57,7 +70,7 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
     punkter = alt.Chart(df).mark_circle(size=40, opacity=0.85).encode(
         x=x,
         y=alt.Y("faktisk_andel:Q", title="Faktisk andel (pct.)", scale=skala),
-        color=alt.condition("datum.forskel_pct_point > 0", alt.value(FARVER["Tilbud"]), alt.value(FARVER["Samtaler"])),
+        color=_vurdering(over),
         tooltip=["Kommune", "faktisk_andel", "forventet_andel", "forskel_pct_point"],
     )
     return (diagonal + interval + punkter).properties(width=420, height=420)
@@ -66,20 +79,22 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
 def figur_tragt(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerChart:
     """Funnel plot: actual minus expected share against the municipality's size, with each one's
     interval around its expected share. Small municipalities have wide intervals, so the bars
-    narrow into a funnel as the population grows; a point above its bar (red) is worse than the
+    narrow into a funnel as the population grows; a point above its bar (orange) is worse than the
     model's uncertainty explains. Whether it fails the resultatmål is the year's rule (above 0)."""
+    over = ("Over sit interval", "Inden for eller under sit interval")
     df = resultatmaal.assign(
         Kommune=resultatmaal["kommune_kode"].map(navne),
         fra=resultatmaal["nedre"] - resultatmaal["forventet_andel"],
         til=resultatmaal["oevre"] - resultatmaal["forventet_andel"],
     )
+    df["Vurdering"] = [over[0] if f > t else over[1] for f, t in zip(df["forskel_pct_point"], df["til"])]
     x = alt.X("population_16_66:Q", title="Befolkning 16-66 år (logaritmisk)", scale=alt.Scale(type="log"))
     nul = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="y:Q")
     interval = alt.Chart(df).mark_rule(color="#bbb", strokeWidth=3).encode(x=x, y="fra:Q", y2="til:Q")
     punkter = alt.Chart(df).mark_circle(size=40, opacity=0.85).encode(
         x=x,
         y=alt.Y("forskel_pct_point:Q", title="Faktisk minus forventet andel (pct.-point)"),
-        color=alt.condition("datum.forskel_pct_point > datum.til", alt.value(FARVER["Tilbud"]), alt.value(FARVER["Samtaler"])),
+        color=_vurdering(over),
         tooltip=["Kommune", "population_16_66", "forskel_pct_point"],
     )
     return (nul + interval + punkter).properties(width=520, height=360)

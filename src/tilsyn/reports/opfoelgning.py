@@ -31,6 +31,8 @@ class Opfoelgning:
     model_version: str
     daekning: str  # how far the data goes, as the note states it
     rules: Rulebook
+    udvikling: pd.DataFrame | None = None  # Table A2: the development in dagpenge recipients
+    udvikling_maaned: date | None = None
 
 
 def byg(
@@ -41,6 +43,8 @@ def byg(
     aar: int,
     rules: Rulebook,
     daekning: str = "",
+    udvikling: pd.DataFrame | None = None,
+    udvikling_maaned: date | None = None,
 ) -> Opfoelgning:
     """The note's content for year `aar` from the monthly fokusmål (spec 06 columns, any months up to
     the year's end), the year's resultatmål and selection, and the AMK contacts."""
@@ -58,6 +62,8 @@ def byg(
         model_version=", ".join(versions),
         daekning=daekning,
         rules=rules,
+        udvikling=None if udvikling is None else tabeller.udvikling(udvikling),
+        udvikling_maaned=udvikling_maaned,
     )
 
 
@@ -93,6 +99,8 @@ def skriv_pdf(note: Opfoelgning, figur1_png: Path, path: Path, dato: date) -> Pa
             "udvalgte": note.udvalgte,
             "model_version": note.model_version,
             "daekning": note.daekning,
+            "udvikling": note.udvikling,
+            "udvikling_maaned": tabeller.maaned_navn(note.udvikling_maaned) if note.udvikling_maaned else "",
         },
         path,
     )
@@ -129,6 +137,9 @@ def skriv_excel(note: Opfoelgning, path: Path, figur1_png: Path | None = None) -
         render.excel_ark(writer, "Tabel A1", note.tabel_a1,
                          "Tabel A1. Fokusmålene de seneste tre måneder for alle kommuner (gns. passiv andel de seneste 12 mdr., pct.)")
         render.excel_ark(writer, "Kontakter", note.kontakter, "Tabel 2. Kontakt og indsats i kommunerne")
+        if note.udvikling is not None:
+            render.excel_ark(writer, "Tabel A2", note.udvikling, "Tabel A2. Udvikling i antal dagpengemodtagere "
+                             f"(fuldtidspersoner på a-dagpenge mv.), {tabeller.maaned_navn(note.udvikling_maaned)}")
     return path
 
 

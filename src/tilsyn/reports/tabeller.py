@@ -183,3 +183,15 @@ def tal(value: Any, kolonne: str | int = "") -> str:
     antal = 0 if isinstance(value, numbers.Integral) else kolonne if isinstance(kolonne, int) else decimaler(kolonne)
     text = f"{value:,.{antal}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def udvikling(t: pd.DataFrame) -> pd.DataFrame:
+    """The results layer's development table with Danish headers (country, regions, municipalities)."""
+    return pd.DataFrame({
+        "Område": t["navn"],
+        "Fuldtidspersoner": t["fuldtidspersoner"],
+        "Måneden før": t["forrige_maaned"],
+        "Ændring fra måneden før (pct.)": t["pct_maaned"],
+        "Samme måned året før": t["aaret_foer"],
+        "Ændring fra året før (pct.)": t["pct_aar"],
+    })

@@ -147,6 +147,50 @@ class Resultater:
         vaerdier = self.aarsvaerdier(aar)
         return pl.from_pandas(vaelg(vaerdier.to_pandas(), resultat.to_pandas(), aar, self.rules)).sort("kommune_kode")
 
+    def resultat_forklaring(self, aar: int, kommune: str):
+        """Why the municipality's expected share is what it is (`tilsyn forklar --kommune`)."""
+        from tilsyn.benchmark import forklar_resultat
+
+        start, slut = tid.parse_periode(str(aar))
+        self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", str(aar))
+        return forklar_resultat(self.tables, str(aar), kommune, self.rules, con=self.data.con)
+
+    def udvikling(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+        """The change in fuldtidspersoner on a-dagpenge mv. from the month before and from the same
+        month a year before, for the whole country, each region and each municipality (or only the
+        country, the municipality's region and the municipality): `niveau, kode, navn,
+        fuldtidspersoner, forrige_maaned, aaret_foer, pct_maaned, pct_aar` (percent, 1 decimal)."""
+        from tilsyn.engine.udvikling import udvikling
+        from tilsyn.kommuner import kommuner
+
+        maaned = tid.first_day(maaned)
+        self.daekning.tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")  # and the year before
+        t = self._frame(udvikling(self.tables, maaned, self.rules))
+        bred = t.pivot(on="hvilken", index="kommune_kode", values="fuldtidspersoner")
+        alle = pl.DataFrame({"kommune_kode": list(kommuner()), "region": [k.region for k in kommuner().values()],
+                             "navn": [k.navn for k in kommuner().values()]})
+        bred = alle.join(bred, on="kommune_kode", how="left").with_columns(
+            [pl.col(c).fill_null(0.0) if c in bred.columns else pl.lit(0.0).alias(c)
+             for c in ("maaned", "forrige_maaned", "aaret_foer")])
+        summer = [pl.col(c).sum() for c in ("maaned", "forrige_maaned", "aaret_foer")]
+        land = bred.select(pl.lit("land").alias("niveau"), pl.lit("").alias("kode"), pl.lit("Hele landet").alias("navn"), *summer)
+        regioner = bred.group_by("region").agg(*summer).sort("region").select(
+            pl.lit("region").alias("niveau"), pl.col("region").alias("kode"), pl.col("region").alias("navn"),
+            "maaned", "forrige_maaned", "aaret_foer")
+        kommunerne = bred.select(pl.lit("kommune").alias("niveau"), pl.col("kommune_kode").alias("kode"), "navn",
+                                 "maaned", "forrige_maaned", "aaret_foer")
+        if kommune is not None:
+            regioner = regioner.filter(pl.col("kode") == kommuner()[kommune].region)
+            kommunerne = kommunerne.filter(pl.col("kode") == kommune)
+        ud = pl.concat([land, regioner, kommunerne])
+
+        def pct(fra: str) -> pl.Expr:
+            return pl.when(pl.col(fra) > 0).then((100 * (pl.col("maaned") / pl.col(fra) - 1)).round(1)).otherwise(None)
+
+        return ud.with_columns(pct_maaned=pct("forrige_maaned"), pct_aar=pct("aaret_foer")).rename(
+            {"maaned": "fuldtidspersoner"}).with_columns(
+            [pl.col(c).round(1) for c in ("fuldtidspersoner", "forrige_maaned", "aaret_foer")])
+
     def benchmark_maal(self, aar: int) -> pl.DataFrame:
         """Seed 003's benchmark measures of the year (the BEU report)."""
         from tilsyn.engine.benchmark_maal import benchmark_maal

@@ -131,6 +131,17 @@ class Rulebook:
         """`gaeldende(...).value`."""
         return self.gaeldende(path, maaned=maaned, aar=aar, dag=dag).value
 
+    def hvis(self, aendringer: dict[str, Any], kilde: str = "Hvad-hvis") -> Rulebook:
+        """A copy where each changed parameter has the one value given, on every day - a what-if
+        that changes neither this rulebook nor the files behind it."""
+        ref = Reference(f"{kilde}: ændret af brugeren, ikke en gældende regel", None, None)
+        parameters = dict(self.parameters)
+        for path, value in aendringer.items():
+            p = self.parameter(path)
+            parameters[path] = Parameter(p.path, p.description, p.unit, p.laeses,
+                                         (Value(date(1900, 1, 1), value, "hvis", ref, None),))
+        return Rulebook(parameters, self.directory)
+
     def dagvaerdier(self, path: str) -> tuple[Value, ...]:
         """Every dated value of a `laeses: dag` parameter, for code that picks the one in force on
         each row's own day (an engine CASE, the requirement regimes by due date)."""

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tilsyn import tid
-from tilsyn.kommuner import kommuner, normaliser_kode
+from tilsyn.kommuner import find_kode
 from tilsyn.supervision.models import AmkKontakt
 from tilsyn.supervision.maskine import SagFejl
 
@@ -49,20 +49,13 @@ def tidspunkt(text: str) -> tuple[date | None, str | None]:
         ) from None
 
 
-def _navnenoegle(navn: str) -> str:
-    return "".join(navn.lower().replace("-", " ").split())
-
-
 def kommune(text: str) -> str:
     """A municipality's code from its code or its name as written in STAR's tables
-    ('Fredericia', 'Høje Taastrup')."""
-    kode = normaliser_kode(text)
-    if kode is None:
-        navne = {_navnenoegle(k.navn): k.kode for k in kommuner().values()}
-        kode = navne.get(_navnenoegle(text))
-    if kode is None:
-        raise SagFejl(f"ukendt kommune {text!r}: brug kommunekoden eller navnet")
-    return kode
+    ('Fredericia', 'Høje Taastrup'; spec 09's name matching)."""
+    try:
+        return find_kode(text)
+    except ValueError as e:
+        raise SagFejl(f"{e}: brug kommunekoden eller navnet") from None
 
 
 def sorteringsdag(k: AmkKontakt) -> date:
@@ -98,3 +91,51 @@ def kontakter(session: Session, kommune_kode: str | None = None) -> list[AmkKont
     if kommune_kode is not None:
         query = query.where(AmkKontakt.kommune_kode == kommune(kommune_kode))
     return sorted(session.scalars(query), key=lambda k: (k.kommune_kode, sorteringsdag(k), k.id))
+
+
+KOLONNER = ("kommune", "dato", "oensker_bistand", "afdaekning", "indsats")
+_JA_NEJ = {"ja": True, "nej": False, "": None}
+
+
+def importer_kontakter(session: Session, navn: str, data: bytes, maal: Iterable[str] = ("tilbud",)) -> int:
+    """Log every row of a Table-2-shaped CSV (`kommune;dato;oensker_bistand;afdaekning;indsats`,
+    `;`, `,` or tab; dates, months and quarters as seed 002 writes them). Every row is checked
+    first; one bad row is a SagFejl listing each problem with file and line, and nothing is
+    logged. The rows' target is `maal` (Table 2 is the tilbud target's)."""
+    import csv
+    import io
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    foerste = text.splitlines()[0] if text.strip() else ""
+    sep = max((";", ",", "\t"), key=foerste.count)
+    rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1) if any(c.strip() for c in r)]
+    if not rows:
+        raise SagFejl(f"{navn}: filen er tom")
+    header = [h.strip().lower() for h in rows[0][1]]
+    if mangler := [k for k in KOLONNER if k not in header]:
+        raise SagFejl(f"{navn}, linje 1: mangler kolonne(r): {', '.join(mangler)} (forventet {';'.join(KOLONNER)})")
+    fejl, nye = [], []
+    for linje, r in rows[1:]:
+        felt = {k: (r[header.index(k)] if header.index(k) < len(r) else "").strip() for k in KOLONNER}
+        try:
+            kode = kommune(felt["kommune"])
+            dato, periode = tidspunkt(felt["dato"])
+            svar = {}
+            for k in ("oensker_bistand", "afdaekning"):
+                if felt[k].lower() not in _JA_NEJ:
+                    raise SagFejl(f"{k} skal være Ja, Nej eller tom, ikke {felt[k]!r}")
+                svar[k] = _JA_NEJ[felt[k].lower()]
+        except SagFejl as e:
+            fejl.append(f"{navn}, linje {linje}: {e}")
+            continue
+        indsats = " ".join(re.sub(r"</?p>", " ", felt["indsats"]).split())
+        nye.append(AmkKontakt(kommune_kode=kode, dato=dato, periode=periode, oensker_bistand=svar["oensker_bistand"],
+                              afdaekning=bool(svar["afdaekning"]), indsats=indsats, maal=list(maal)))
+    if fejl:
+        raise SagFejl(f"{len(fejl)} fejl, intet er gemt:\n" + "\n".join(fejl[:20]))
+    session.add_all(nye)
+    session.flush()
+    return len(nye)

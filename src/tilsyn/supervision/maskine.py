@@ -93,11 +93,52 @@ class Forloeb:
     dialog: date | None = None
 
 
-def afspil(haendelser: Iterable[Any], book: Rulebook | None = None) -> Forloeb:
-    """Replay events (objects with type, dato, payload) in order; the first must be `udpeget`."""
-    forloeb = None
+RETTELSE = "rettelse"
+
+
+@dataclass(frozen=True)
+class Rettet:
+    """An event as the history reads after its corrections: the date in force and, when a
+    correction changed it, the date first recorded and the corrections themselves."""
+
+    haendelse: Any
+    dato: date
+    rettelser: tuple[Any, ...] = ()
+
+    @property
+    def type(self) -> str:
+        return self.haendelse.type
+
+    @property
+    def payload(self) -> Mapping[str, Any]:
+        return self.haendelse.payload or {}
+
+
+def med_rettelser(haendelser: Iterable[Any]) -> list[Rettet]:
+    """The events other than corrections, each with the date its latest correction gives it. A
+    correction is an event of its own (`rettelse`, payload `retter` = the event's id and `dato`):
+    the history is never overwritten."""
+    haendelser = list(haendelser)
+    rettelser: dict[Any, list[Any]] = {}
     for h in haendelser:
-        forloeb = anvend(forloeb, h.type, h.dato, h.payload or {}, book)
+        if h.type == RETTELSE:
+            rettelser.setdefault((h.payload or {}).get("retter"), []).append(h)
+    ud = []
+    for h in haendelser:
+        if h.type == RETTELSE:
+            continue
+        egne = tuple(rettelser.get(getattr(h, "id", None), ()))
+        dato = date.fromisoformat(egne[-1].payload["dato"]) if egne else h.dato
+        ud.append(Rettet(h, dato, egne))
+    return ud
+
+
+def afspil(haendelser: Iterable[Any], book: Rulebook | None = None) -> Forloeb:
+    """Replay events (objects with type, dato, payload) in order, each on the date its corrections
+    give it; the first must be `udpeget`."""
+    forloeb = None
+    for h in med_rettelser(haendelser):
+        forloeb = anvend(forloeb, h.type, h.dato, h.payload, book)
     if forloeb is None:
         raise SagFejl("sagen har ingen hændelser")
     return forloeb

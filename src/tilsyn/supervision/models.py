@@ -46,6 +46,8 @@ class Sag(Base):
     opened: Mapped[date] = mapped_column(Date)
     tilstand: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the published figures (opgørelse) the case was opened on; None: Tilsyn's own computation
+    opgoerelse_id: Mapped[int | None] = mapped_column(ForeignKey("opgoerelse.id"))
 
     haendelser: Mapped[list[Haendelse]] = relationship(
         back_populates="sag", order_by="Haendelse.id", viewonly=True
@@ -184,3 +186,23 @@ class Websession(Base):
     oprettet: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sidst_set: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     adresse: Mapped[str | None] = mapped_column(String(45))
+
+
+class Opgoerelse(Base):
+    """STAR's published figures of a selection year as uploaded (spec 09): the source files
+    themselves, who and when; a new upload for the same year is the next version, never an
+    overwrite."""
+
+    __tablename__ = "opgoerelse"
+    __table_args__ = (UniqueConstraint("aar", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aar: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    resultatmaal_filnavn: Mapped[str] = mapped_column(String(255))
+    resultatmaal_indhold: Mapped[bytes] = mapped_column(LargeBinary)
+    fokusmaal_filnavn: Mapped[str] = mapped_column(String(255))
+    fokusmaal_indhold: Mapped[bytes] = mapped_column(LargeBinary)
+    note: Mapped[str] = mapped_column(Text, default="")
+    oprettet_af: Mapped[str] = mapped_column(String(100))
+    oprettet: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)

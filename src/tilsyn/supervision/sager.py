@@ -60,11 +60,12 @@ def tilladte_overgange(session: Session, sag: Sag, book: Rulebook | None = None)
 
 def aabn_sager(
     session: Session, udvaelgelse_rows: Iterable[Mapping[str, Any]], aar: int, dato: date,
-    actor: str = "system",
+    actor: str = "system", opgoerelse_id: int | None = None,
 ) -> list[Sag]:
     """Open a case for each selected municipality of year `aar` whose consequence is
     skaerpet_tilsyn(_light). Idempotent: a municipality with a case for `aar` is skipped.
-    Returns the newly opened cases."""
+    `opgoerelse_id`: the selection was made on that opgørelse of published figures (None:
+    Tilsyn's own). Returns the newly opened cases."""
     nye = []
     for row in udvaelgelse_rows:
         try:
@@ -79,9 +80,11 @@ def aabn_sager(
         if session.scalar(select(Sag.id).where(Sag.kommune_kode == kode, Sag.aar == aar)):
             continue
         payload = {"konsekvens": row["konsekvens"]}
+        if opgoerelse_id is not None:
+            payload["opgoerelse_id"] = opgoerelse_id
         forloeb = tm.anvend(None, "udpeget", dato, payload)
         sag = Sag(kommune_kode=kode, aar=aar, konsekvens=row["konsekvens"], opened=dato,
-                  tilstand=forloeb.tilstand, version=1)
+                  tilstand=forloeb.tilstand, version=1, opgoerelse_id=opgoerelse_id)
         session.add(sag)
         session.flush()
         session.add(Haendelse(sag_id=sag.id, type="udpeget", dato=dato, actor=actor, payload=payload))
@@ -124,6 +127,45 @@ def registrer(
     session.flush()
     session.refresh(sag)
     return haendelse
+
+
+def ret(
+    session: Session, sag_id: int, expected_version: int, retter: int, ny_dato: date, actor: str, note: str,
+    dag: date | None = None, book: Rulebook | None = None,
+) -> Haendelse:
+    """Correct the date of an earlier event of the case by appending a `rettelse` (the event
+    itself is kept as recorded). The note says why; the case must replay with the new date
+    (SagFejl otherwise, nothing stored); Konflikt as `registrer`."""
+    sag = db.hent(session, Sag, sag_id, populate_existing=True)
+    if sag is None:
+        raise SagFejl(f"der findes ingen sag med id {sag_id}")
+    if sag.version != expected_version:
+        raise Konflikt(f"sag {sag_id} er ændret af en anden siden du hentede den (version {expected_version}); "
+                       "hent sagen igen og gentag din rettelse")
+    if not note.strip():
+        raise SagFejl("skriv i noten, hvorfor datoen rettes")
+    if not actor.strip():
+        raise SagFejl("angiv hvem der retter (actor)")
+    historie = historik(session, sag_id)
+    maal = next((h for h in historie if h.id == retter), None)
+    if maal is None or maal.type == tm.RETTELSE:
+        raise SagFejl(f"sagen har ingen hændelse nr. {retter}, der kan rettes")
+    ny = Haendelse(sag_id=sag_id, type=tm.RETTELSE, dato=dag or date.today(), actor=actor, note=note.strip(),
+                   payload={"retter": retter, "dato": ny_dato.isoformat(), "fra": maal.dato.isoformat()})
+    try:
+        efter = tm.afspil([*historie, ny], book)
+    except SagFejl as e:
+        raise SagFejl(f"rettelsen kan ikke gemmes, for sagens forløb holder ikke med den nye dato: {e}") from None
+    rettet = session.execute(
+        update(Sag).where(Sag.id == sag_id, Sag.version == expected_version)
+        .values(version=expected_version + 1, tilstand=efter.tilstand).execution_options(synchronize_session=False)
+    ).rowcount
+    if rettet != 1:
+        raise Konflikt(f"sag {sag_id} er ændret af en anden samtidig; hent sagen igen")
+    session.add(ny)
+    session.flush()
+    session.refresh(sag)
+    return ny
 
 
 def _fokusrevision_udfoert(session: Session, sag_id: int, alle: bool) -> bool:

@@ -34,6 +34,8 @@ FORMAAL = {
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",
     "/sager/{sag_id}/fokusrevision": "fokusrevision (side)",
     "/sager/{sag_id}/fokusrevision/vurdering": "fokusrevision (vurdering)",
+    "/sager/{sag_id}/fokusrevision/borgere/{person_id}": "fokusrevision (forklaring af udtrukket borger)",
+    "/sager/{sag_id}/fokusrevision.xlsx": "fokusrevision (Excel-eksport)",
 }
 MAKS_FILTRE = 500  # characters: a worklist's filters take under 100
 

@@ -30,7 +30,7 @@ def borgere(
     return raekker
 
 
-def forklaring(k: Kontekst, bruger: Indlogget, request: Request, kode: str, maaned: date, person_id: str) -> str:
+def forklaring(k: Kontekst, bruger: Indlogget, request: Request, kode: str, maaned: date, person_id: str):
     """Why a citizen on the user's passive list is passive (`tilsyn forklar`); logged. A person not
     on that list gets 404, whether or not they exist."""
     kraev(maa_se_borgere(bruger, kode))

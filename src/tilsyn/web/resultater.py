@@ -32,6 +32,8 @@ class Resultater(Protocol):
     def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
     def forklaring(self, person_id: str, maaned: date) -> str: ...
+    def resultat_forklaring(self, aar: int, kommune_kode: str): ...
+    def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
 
 
 class EngineResultater:
@@ -96,6 +98,14 @@ class EngineResultater:
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
         return self._husket(("passive", kommune_kode, maaned), lambda: self._r.passive(kommune_kode, maaned))
 
-    def forklaring(self, person_id: str, maaned: date) -> str:
-        return self._husket(("forklaring", person_id, maaned), lambda: str(self._r.forklaring(person_id, maaned)))
+    def forklaring(self, person_id: str, maaned: date):
+        """The engine's `Forklaring` (its `str` is the text of `tilsyn forklar`)."""
+        return self._husket(("forklaring", person_id, maaned), lambda: self._r.forklaring(person_id, maaned))
 
+
+    def resultat_forklaring(self, aar: int, kommune_kode: str):
+        return self._husket(("resultat_forklaring", aar, kommune_kode),
+                            lambda: self._r.resultat_forklaring(aar, kommune_kode))
+
+    def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
+        return self._husket(("udvikling", maaned, kommune_kode), lambda: self._r.udvikling(maaned, kommune_kode))

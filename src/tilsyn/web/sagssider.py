@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tilsyn import tid
+from tilsyn import kommuner, tid
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.reports import breve
@@ -36,6 +36,7 @@ Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BREVE = {"udvaelgelse": "Ministerens brev om udtagelse", "kvittering": "Kvittering for redegørelsen"}
 GRUND_TEKST = {
     "barsel": "Barsel",
@@ -179,9 +180,11 @@ def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int
         kan_udtraekke = _kan_udtraekke(session, sag)
     standard_maaned = _standard_maaned(k, sag)
     log_visning(k.sessions, bruger, (r.person_id for r in udvalgte), request)
+    vurderet = sum(1 for r in udvalgte if r.gyldig_grund)
     return side(
         k, request, "fokusrevision.html", status_code, bruger=bruger, sag=sag, tilstand=tilstand,
         tekst=tm.TEKST, revision=revision, udvalgte=udvalgte, resume=resume, kan_udtraekke=kan_udtraekke,
+        vurderet=vurderet, indtastet=extra.pop("indtastet", {}),
         administration=tilstand == tm.ADMINISTRATION, standard_maaned=standard_maaned,
         andel_pct=rulebook().vaerdi("tilsyn.fokusrevision_andel_pct", dag=standard_maaned),
         grunde=GRUND_TEKST, **extra,
@@ -245,8 +248,71 @@ def vurdering(
             session.commit()
         except SagFejl as e:
             session.rollback()
-            return _revisionsside(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
+            return _revisionsside(request, k, bruger, sag_id, 422, fejl=saetning(str(e)),
+                                  indtastet={"person_id": person_id, "gyldig_grund": gyldig_grund, "note": note})
     return RedirectResponse(f"/sager/{sag_id}/fokusrevision?vurderet=1#rs-{rs.id}", status_code=303)
+
+
+def _udtrukket(session: Session, bruger: Indlogget, sag_id: int) -> tuple[Sag, Revision | None]:
+    sag = hent_sag(session, bruger, sag_id)
+    return sag, _seneste_revision(session, sag.id)
+
+
+@router.get("/sager/{sag_id}/fokusrevision/borgere/{person_id}", response_class=HTMLResponse)
+def revision_forklaring(request: Request, k: Ktx, bruger: Bruger, sag_id: int, person_id: str):
+    """Why a sampled citizen counted as passive in the audit's month: the citizen explanation, for
+    the reviewer and only for a citizen in the sample (404 otherwise); access-logged."""
+    from tilsyn.web.tidslinje import tidslinje
+
+    kraev(maa_revidere(bruger))
+    with k.sessions() as session:
+        sag, revision = _udtrukket(session, bruger, sag_id)
+        if revision is None or person_id not in {r.person_id for r in revision.sager}:
+            raise HTTPException(404, f"Borgeren {person_id} er ikke i sagens stikprøve")
+        maaned = revision.maaned
+    f = k.resultater.forklaring(person_id, maaned)
+    log_visning(k.sessions, bruger, [person_id], request)
+    return side(
+        k, request, "forklaring.html", bruger=bruger, kode=sag.kommune_kode, kommune=kommuner.kommuner()[sag.kommune_kode],
+        maaned=maaned, person_id=person_id, tekst=str(f), f=None if isinstance(f, str) else f,
+        tidslinje=None if isinstance(f, str) else tidslinje(f),
+        kruemmer_sti=[("Forside", "/"), ("Tilsynssager", "/sager"), (f"{kommuner.navn(sag.kommune_kode)} {sag.aar}", f"/sager/{sag.id}"),
+                  ("Fokusrevision", f"/sager/{sag.id}/fokusrevision"), (person_id, None)],
+    )
+
+
+@router.get("/sager/{sag_id}/fokusrevision.xlsx")
+def revision_excel(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+    """The review as a workbook: the sample with each finding, and the summary; access-logged."""
+    import pandas as pd
+
+    kraev(maa_revidere(bruger))
+    with k.sessions() as session:
+        sag, revision = _udtrukket(session, bruger, sag_id)
+        if revision is None:
+            raise HTTPException(404, "Der er ikke udtrukket en stikprøve i sagen")
+        sager = [{"Borger": r.person_id, "Ydelsesgruppe": r.ydelsesgruppe,
+                  "Vurdering": GRUND_TEKST.get(r.gyldig_grund, "Ikke vurderet") if r.gyldig_grund else "Ikke vurderet",
+                  "Note": r.note or "", "Vurderet af": r.reviewer or "",
+                  "Vurderet": r.reviewed_at.strftime("%d-%m-%Y %H:%M") if r.reviewed_at else ""} for r in revision.sager]
+        r = revisioner.revision_resume(session, revision.id)
+        maaned, kode, aar = revision.maaned, sag.kommune_kode, sag.aar
+    resume = pd.DataFrame([
+        ("Måned", maaned_navn(maaned)), ("Udtrukket", r.udtrukket), ("Vurderet", r.vurderet), ("Population (passive)", r.population),
+        ("Uden gyldig grund", r.uden_grund),
+        ("Andel uden gyldig grund (%)", None if r.andel is None else round(100 * r.andel, 1)),
+        (f"Interval {100 * r.niveau:g} % (%)", None if r.andel is None else f"{100 * r.nedre:.1f}-{100 * r.oevre:.1f}"),
+    ], columns=["", "Værdi"])
+    log_visning(k.sessions, bruger, [s["Borger"] for s in sager], request)
+    from tilsyn.reports import render
+
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+        render.excel_ark(writer, "Stikprøve", pd.DataFrame(sager, columns=["Borger", "Ydelsesgruppe", "Vurdering", "Note", "Vurderet af", "Vurderet"]),
+                         f"Fokusrevision {kommuner.navn(kode)} {aar}: udtrukne sager, {maaned_navn(maaned)}")
+        render.excel_ark(writer, "Resumé", resume, "Resumé af fokusrevisionen")
+    return Response(out.getvalue(), media_type=XLSX_TYPE,
+                     headers={"Content-Disposition": f'attachment; filename="fokusrevision-{kode}-{aar}.xlsx"'})
 
 
 # --- AMK contacts -----------------------------------------------------------------------------

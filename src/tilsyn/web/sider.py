@@ -21,9 +21,10 @@ from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.resultater import skriv_csv
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
-from tilsyn.supervision.maskine import TEKST, SagFejl
+from tilsyn.supervision.maskine import TEKST, SagFejl, med_rettelser
 from tilsyn.supervision.models import Sag
 from tilsyn.web import diagrammer, passive, sagssider, sessioner, visning
+from tilsyn.web.tidslinje import tidslinje
 from tilsyn.web.adgang import (
     Indlogget,
     kraev,
@@ -63,6 +64,7 @@ HAENDELSE_TEKST = {
     "dialog_afholdt": "AMK-dialog afholdt",
     "handleplan_modtaget": "Handleplan modtaget",
     "udpeget": "Udpeget",
+    "rettelse": "Rettelse",
 }
 
 
@@ -208,8 +210,17 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
         maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST, mulige=k.resultater.fokusmaal_maaneder(),
         diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode) if fokus_fejl is None else None,
         aar=valgt, aarene=aarene, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
-        resultat_fejl=resultat_fejl, fails_resultat=fails_resultat,
+        resultat_fejl=resultat_fejl, fails_resultat=fails_resultat, **_udvikling(k, m, kode),
     )
+
+
+def _udvikling(k: Kontekst, m: date, kode: str) -> dict:
+    """The development in dagpenge recipients (country, region, municipality) of the page's
+    month, or why there is none."""
+    try:
+        return {"udvikling": k.resultater.udvikling(m, kode).to_dicts(), "udvikling_fejl": None}
+    except UdenforDaekning as fejl:
+        return {"udvikling": [], "udvikling_fejl": saetning(str(fejl))}
 
 
 @router.get("/kommuner/{kode}/passive", response_class=HTMLResponse)
@@ -229,10 +240,11 @@ def passive_side(
 def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, maaned: str | None = None):
     kode = visning.kommune(kode)
     m = visning.maaned(maaned, visning.standard_maaned(k))
-    tekst = passive.forklaring(k, bruger, request, kode, m, person_id)
+    forklaring = passive.forklaring(k, bruger, request, kode, m, person_id)
     return side(
         k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        maaned=m, person_id=person_id, tekst=tekst,
+        maaned=m, person_id=person_id, tekst=str(forklaring), f=None if isinstance(forklaring, str) else forklaring,
+        tidslinje=None if isinstance(forklaring, str) else tidslinje(forklaring),
     )
 
 
@@ -345,10 +357,12 @@ def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, sta
         frister = sagsservice.sagens_frister(session, sag)
         overgange = sagsservice.tilladte_overgange(session, sag) if maa_registrere_haendelser(bruger) else []
         sektioner = sagssider.sektioner(session, bruger, sag, historik)
+    extra.setdefault("indtastet", {})
+    extra.setdefault("rettelse", {})
     return side(
         k, request, "sag.html", status_code, bruger=bruger, sag=sag, historik=historik, frister=frister,
         overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **sektioner,
-        **extra,
+        rettet_historik=med_rettelser(historik), maa_rette=maa_registrere_haendelser(bruger), **extra,
     )
 
 
@@ -371,6 +385,8 @@ def registrer_haendelse(
     resultatmaal_opfyldt: Annotated[str, Form()] = "",
 ):
     kraev(maa_registrere_haendelser(bruger))
+    indtastet = {"type": type, "dato": dato, "note": note, "samtaler": samtaler, "tilbud": tilbud, "maaned": maaned,
+                 "fund": fund}
     payload: dict = {}
     vaerdier = {m: v.replace(",", ".") for m, v in (("samtaler", samtaler), ("tilbud", tilbud)) if v.strip()}
     if vaerdier:
@@ -384,7 +400,8 @@ def registrer_haendelse(
     try:
         d = date.fromisoformat(dato)
     except ValueError:
-        return _sag_side(request, k, bruger, sag_id, 422, fejl=f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {dato!r}.")
+        return _sag_side(request, k, bruger, sag_id, 422, fejl=f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {dato!r}.",
+                         indtastet=indtastet)
     with k.sessions() as session:
         sagssider.hent_sag(session, bruger, sag_id)
         try:
@@ -392,8 +409,37 @@ def registrer_haendelse(
             session.commit()
         except sagsservice.Konflikt as e:
             session.rollback()
-            return _sag_side(request, k, bruger, sag_id, 409, fejl=saetning(str(e)))
+            return _sag_side(request, k, bruger, sag_id, 409, fejl=saetning(str(e)), indtastet=indtastet)
         except SagFejl as e:
             session.rollback()
-            return _sag_side(request, k, bruger, sag_id, 422, fejl=saetning(str(e)))
+            return _sag_side(request, k, bruger, sag_id, 422, fejl=saetning(str(e)), indtastet=indtastet)
     return RedirectResponse(f"/sager/{sag_id}?registreret={type}", status_code=303)
+
+
+@router.post("/sager/{sag_id}/rettelser", response_class=HTMLResponse)
+def ret_haendelse(
+    request: Request, k: Ktx, bruger: Bruger, sag_id: int,
+    version: Annotated[int, Form()],
+    retter: Annotated[str, Form()] = "",
+    dato: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+):
+    """Correct the date of an event: appended as a correction, nothing overwritten."""
+    kraev(maa_registrere_haendelser(bruger))
+    rettelse = {"retter": retter, "dato": dato, "note": note}
+    try:
+        d = date.fromisoformat(dato.strip())
+        maal = int(retter)
+    except ValueError:
+        return _sag_side(request, k, bruger, sag_id, 422, rettelse=rettelse,
+                         rettelse_fejl="Vælg hændelsen og skriv den rigtige dato som ÅÅÅÅ-MM-DD.")
+    with k.sessions() as session:
+        sagssider.hent_sag(session, bruger, sag_id)
+        try:
+            sagsservice.ret(session, sag_id, version, maal, d, bruger.brugernavn, note)
+            session.commit()
+        except SagFejl as e:  # Konflikt too
+            session.rollback()
+            return _sag_side(request, k, bruger, sag_id, 409 if isinstance(e, sagsservice.Konflikt) else 422,
+                             rettelse=rettelse, rettelse_fejl=saetning(str(e)))
+    return RedirectResponse(f"/sager/{sag_id}?registreret=rettelse#tidslinje", status_code=303)

@@ -1,0 +1,64 @@
+"""The selection on any mix of inputs - Tilsyn's own measures from micro data or STAR's published
+figures (spec 09) - and its what-if: the same selection under changed rule values, beside the one
+under the rules in force. Presenters (CLI, web) call these and never select themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import polars as pl
+
+from tilsyn.resultater import Resultater
+from tilsyn.rules.rulebook import Rulebook, rulebook
+from tilsyn.udvaelgelse import HVIS_MAAL, UdvaelgelseFejl, forskelle, hvis_aendringer, vaelg
+
+
+@dataclass
+class Grundlag:
+    """The measures the selection of a year is made on: a published resultatmål and/or fokusmål
+    year values (pandas, spec 09), the rest from micro data (`resultater`)."""
+
+    aar: int
+    resultater: Resultater | None = None
+    resultat: pd.DataFrame | None = None
+    vaerdier: pd.DataFrame | None = None
+
+    def __post_init__(self):
+        if self.resultater is None and (self.resultat is None or self.vaerdier is None):
+            raise UdvaelgelseFejl("angiv data (--data) eller både et offentliggjort resultatmål og fokusmål")
+
+    def kilde(self) -> str:
+        dele = ["resultatmål: " + ("offentliggjort (Jobindsats y30r21)" if self.resultat is not None else "Tilsyns egen beregning"),
+                "fokusmål: " + ("offentliggjort" if self.vaerdier is not None else "Tilsyns egen beregning")]
+        return "; ".join(dele)
+
+    def udvaelg(self, rules: Rulebook | None = None) -> pl.DataFrame:
+        """The spec 06 `udvaelgelse` table of the year under `rules` (default: the rulebook)."""
+        rules = rules or (self.resultater.rules if self.resultater else rulebook())
+        r = self.resultater
+        if r is not None and r.rules is not rules:
+            r = Resultater(r.data, rules)
+        resultat = self.resultat if self.resultat is not None else r.resultatmaal(self.aar).to_pandas()
+        vaerdier = self.vaerdier if self.vaerdier is not None else r.aarsvaerdier(self.aar).to_pandas()
+        return pl.from_pandas(vaelg(vaerdier, resultat, self.aar, rules)).sort("kommune_kode")
+
+    def hvis(self, antagelser: list[str] | dict, rules: Rulebook | None = None) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+        """(official selection, what-if selection with `konsekvens_officiel` and `aendret`, the
+        changes as values). Rules that only judge the measures reuse the official measures; those
+        that change the measures recompute them from micro data."""
+        rules = rules or (self.resultater.rules if self.resultater else rulebook())
+        mikro = self.resultater is not None and self.resultat is None and self.vaerdier is None
+        aendringer = (antagelser if isinstance(antagelser, dict)
+                      else hvis_aendringer(rules, antagelser, self.aar, mikrodata=mikro))
+        officiel = self.udvaelg(rules)
+        hvis_rules = rules.hvis(aendringer)
+        if any(p in HVIS_MAAL for p in aendringer):
+            hvis = self.udvaelg(hvis_rules)
+        else:  # same measures, judged under the changed values
+            r = self.resultater
+            resultat = self.resultat if self.resultat is not None else r.resultatmaal(self.aar).to_pandas()
+            vaerdier = self.vaerdier if self.vaerdier is not None else r.aarsvaerdier(self.aar).to_pandas()
+            hvis = pl.from_pandas(vaelg(vaerdier, resultat, self.aar, hvis_rules))
+        ud = forskelle(officiel.to_pandas(), hvis.to_pandas())
+        return officiel, pl.from_pandas(ud).sort("kommune_kode"), aendringer
