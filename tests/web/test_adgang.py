@@ -55,6 +55,7 @@ MATRIX = {
     "/api/v1/kommuner/101/frister": BORGERE_0101,
     "/api/v1/sager": SAGER,
     "/session": ALLE,
+    "/regler?dato=2024-06-01&sti=tilsyn": ALLE,
 }
 
 
