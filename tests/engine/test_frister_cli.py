@@ -17,8 +17,9 @@ def data(tmp_path):
         "personer": "person_id,foedselsdato\np,1980-01-01\nq,1990-01-01\n",
         "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\n"
                    "p,153,kontanthjaelp,jobparat,2022-01-10,\nq,153,kontanthjaelp,jobparat,2021-01-01,\n",
-        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2022-01-12,fysisk,individuel,\n",
-        "tilbud": "person_id,kommune_kode,art,start,slut\n",
+        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2022-01-12,fysisk,individuel,\n"
+                    + "".join(f"q,153,2021-0{m}-20,fysisk,individuel,\n" for m in (1, 2, 3, 4)),
+        "tilbud": "person_id,kommune_kode,art,start,slut\nq,153,virksomhedspraktik,2021-03-01,2021-04-30\n",
         # q's months with 0 hours make the delivery cover 2021-01 to 2022-12 (data.daekning)
         "beskaeftigelse": "person_id,maaned,timer\nq,2021-01,0\nq,2022-12,0\n",
         "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\nsb1,Ane Berg,Team Nord,153\n",
@@ -31,7 +32,7 @@ def data(tmp_path):
 
 def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
     """KH from 2022-01-10 (LAB § 31): on 2022-07-01 four samtaler are due 2022-07-10 (9 days left);
-    q (KH since 2021) has no deadline left → uden_frist. Kommune 153 is 0153."""
+    q (KH since 2021, four samtaler, the first late, and a tilbud in 2021) has no deadline left → uden_frist. Kommune 153 is 0153."""
     out, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
     r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
                             "--out", str(out), "--xlsx", str(xlsx)])
