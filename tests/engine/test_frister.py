@@ -20,7 +20,7 @@ def tabeller(**rows):
     out = {}
     for name, table in TABLES.items():
         data = rows.get(name, [])
-        cols = {c: [r[i] for r in data] for i, c in enumerate(table.column_names)}
+        cols = {c: [r[i] if i < len(r) else None for r in data] for i, c in enumerate(table.column_names)}
         out[name] = ibis.memtable(pa.table(cols, schema=ibis_schema(name).to_pyarrow()))
     return out
 

@@ -33,9 +33,9 @@ def data(tmp_path):
 def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
     """KH from 2022-01-10 (LAB § 31): on 2022-07-01 four samtaler are due 2022-07-10 (9 days left);
     q (KH since 2021, four samtaler, the first late, and a tilbud in 2021) has no deadline left → uden_frist. Kommune 153 is 0153."""
-    out, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
+    out, xlsx, dansk = tmp_path / "f.csv", tmp_path / "f.xlsx", tmp_path / "dansk.csv"
     r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
-                            "--out", str(out), "--xlsx", str(xlsx)])
+                            "--out", str(out), "--xlsx", str(xlsx), "--csv-dansk", str(dansk)])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
@@ -46,7 +46,19 @@ def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
     assert rows[-1]["person_id"] == "q" and rows[-1]["status"] == "uden_frist" and rows[-1]["frist"] == ""
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["Oversigt", "Ane Berg", "Uden ansvarlig"]
-    assert wb["Ane Berg"]["G1"].value == "Frist" and wb["Ane Berg"]["G2"].number_format == "dd-mm-yyyy"
+    ark = wb["Ane Berg"]
+    kolonne = {c.value: c.column_letter for c in ark[1]}
+    assert ark[f"{kolonne['Frist']}2"].number_format == "dd-mm-yyyy"
+    assert ark[f"{kolonne['Hvad skal ske']}2"].value == "4 jobsamtaler inden 6 måneder (LAB § 31)"
+    assert ark[f"{kolonne['Dage']}2"].value == "9 dage tilbage"
+    # For people: BOM, ';', Danish headers and words, dates as in Danish Excel, no codes.
+    tekst = dansk.read_bytes()
+    assert tekst.startswith(b"\xef\xbb\xbf")
+    linjer = tekst.decode("utf-8-sig").splitlines()
+    assert linjer[0].split(";")[:4] == ["Borger", "Navn", "Hvad skal ske", "Frist"]
+    assert linjer[1].split(";")[2:6] == ["4 jobsamtaler inden 6 måneder (LAB § 31)", "10-07-2022", "9 dage tilbage",
+                                         "Forfalder snart"]
+    assert "fire_samtaler_6mdr" not in tekst.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("args, message", [
