@@ -11,7 +11,8 @@ from sqlalchemy import inspect, text
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Base
 
-TABELLER = {"sag", "haendelse", "dokument", "revision", "revisionssag", "amk_kontakt", "bruger", "adgangslog", "session"}
+TABELLER = {"sag", "haendelse", "dokument", "revision", "revisionssag", "amk_kontakt", "bruger", "adgangslog", "session",
+            "fravaer_registrering", "fravaer_log", "linjenote"}
 
 
 @pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)

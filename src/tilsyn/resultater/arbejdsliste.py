@@ -77,17 +77,16 @@ def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[
     return {kid: sorted(t) for kid, t in ud.items()}
 
 
-def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], krav_id: str | None, frist: date | None) -> str:
+def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], r: Mapping) -> str:
     """The requirement's text in the regime its due date fell in (spec 04's regime rule); the
-    latest earlier one for a tilbud moved past its regime by an exemption."""
-    if not krav_id:
+    latest earlier one for a tilbud moved past its regime by an exemption. A requirement the
+    rulebook has no text for reads as its kind and legal reference, never its internal id."""
+    if not r["krav_id"]:
         return "Ingen frist lige nu"
-    mulige = tekster.get(krav_id)
+    mulige = tekster.get(r["krav_id"])
     if not mulige:
-        return krav_id
-    if frist is None:
-        return mulige[-1][1]
-    foer = [t for start, t in mulige if start <= frist]
+        return f"{(r['art'] or 'krav').capitalize()} ({r['hjemmel']})" if r["hjemmel"] else (r["art"] or "Krav").capitalize()
+    foer = [t for start, t in mulige if r["frist"] is None or start <= r["frist"]]
     return foer[-1] if foer else mulige[0][1]
 
 
@@ -127,7 +126,7 @@ def til_mennesker(
             **r,
             "borger": borger(r["person_id"]),
             "navn": personnavne.get(r["person_id"], ""),
-            "krav_tekst": krav_tekst(tekster, r["krav_id"], r["frist"]),
+            "krav_tekst": krav_tekst(tekster, r),
             "dage_tekst": dage_tekst(r["dage_tilbage"]),
             "status_tekst": STATUS_TEKST[r["status"]],
             "aftale_tekst": _aftale_tekst(r),
