@@ -39,6 +39,7 @@ MATRIX = {
     "/kommuner/0147/frister": {"jc2"},
     "/kommuner/0101/frister?status=overskredet&status=forfalden_snart&kilde=lokal&soeg=p1": BORGERE_0101,
     "/kommuner/0101/fravaer": {"tl", "jc"},
+    "/kommuner/0101/frister/borger/p1": BORGERE_0101,
     "/kommuner/0147/fravaer": {"jc2"},
     "/sager": SAGER,
     "/sager/{0101}": {"star", "admin", "jc"},

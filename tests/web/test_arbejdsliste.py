@@ -48,7 +48,7 @@ def test_linjerne_siger_paa_dansk_hvad_der_skal_ske_og_ingen_koder(klient):
     liste = _liste(klient)
     assert "4 jobsamtaler inden 6 måneder (LAB § 31)" in liste and "Tilbud inden 6 måneder (LAB § 102)" in liste
     assert "Karen Jensen" in liste and "14 dage over fristen" in liste and "5 dage tilbage" in liste
-    assert '/kommuner/0101/passive/p1?maaned=2024-06' in liste
+    assert '/kommuner/0101/frister/borger/p1?dato=2024-06-15' in liste
     synligt = re.sub(r"<[^>]+>", " ", liste)  # what the page shows (a form's hidden fields are not)
     assert "fire_samtaler_6mdr" not in synligt and "tilbud_6mdr" not in synligt and "krav_id" not in synligt
     assert "Sara Sørensen" not in liste.split("Dækkes af")[0]  # her own name is not repeated per line
@@ -187,3 +187,17 @@ def test_csv_til_mennesker_starter_med_bom_og_semikolon(klient):
     assert data.startswith("\ufeff".encode()) and data.decode("utf-8-sig").splitlines()[0].startswith("Borger;Navn;")
     raekker = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert raekker[1][4] == "14 dage over fristen"
+
+
+def test_borgerens_side_med_frister_og_forklaring(klient, verden):
+    """The line's link: the citizen's lines with legal reference and the fokusmål explanation,
+    logged; a citizen not on the user's list is 404 and nothing is logged."""
+    log_ind(klient, "s1")
+    svar = klient.get("/kommuner/0101/frister/borger/p1?dato=2024-06-15")
+    assert svar.status_code == 200
+    assert "Karen Jensen" in svar.text and "LAB § 31" in svar.text and "Person p1, måned 2024-06: forklaring." in svar.text
+    with verden["sessions"]() as s:
+        from tilsyn.supervision.models import Adgangslog
+        log = [(r.person_id, r.formaal) for r in s.scalars(select(Adgangslog).order_by(Adgangslog.id))]
+    assert log[-1] == ("p1", "arbejdsliste (borgerens frister og forklaring)")
+    assert klient.get("/kommuner/0101/frister/borger/p3?dato=2024-06-15").status_code == 404

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tilsyn import tid
@@ -21,6 +21,7 @@ from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER, rett
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
+from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.adgang import Indlogget, fravaerende_for, kraev, maa_registrere_fravaer, maa_se_borgere
 from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
 
@@ -70,6 +71,29 @@ def frister_side(
         maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
         rettidighed_maaned=tid.add_months(tid.first_day(d), -1),
     )
+
+
+@router.get("/kommuner/{kode}/frister/borger/{person_id}", response_class=HTMLResponse)
+def borger_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, dato: str | None = None):
+    """One citizen of the user's list: every line with its text, legal reference and note, and why
+    the citizen is (not) passive in the month (`tilsyn forklar`). A citizen not on the user's list
+    is 404, whether or not they exist."""
+    from tilsyn.data.daekning import UdenforDaekning
+
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    liste = visning.arbejdsliste_for_mennesker(k, bruger, None, kode, d, visning.Filtre())
+    linjer = [r for r in liste.linjer if r["person_id"] == person_id]
+    if not linjer:
+        raise HTTPException(404, f"Borgeren {person_id} er ikke på din arbejdsliste {d:%d-%m-%Y}")
+    try:
+        forklaring = k.resultater.forklaring(person_id, tid.first_day(d))
+    except UdenforDaekning as fejl:
+        forklaring = saetning(str(fejl))
+    log_visning(k.sessions, bruger, [person_id], request)
+    return side(k, request, "frister_borger.html", bruger=bruger, kode=kode, dato=d, linjer=linjer,
+                person_id=person_id, statusser=STATUS_FILTRE, markeringer=MARKERINGER, forklaring=forklaring,
+                maaned=tid.first_day(d))
 
 
 def _eksport(request: Request, k: Kontekst, bruger: Indlogget, kode: str, dato: str | None, status: list[str],

@@ -1,7 +1,9 @@
 // The menu button on a narrow screen (under 992 px): shows and hides the main menu with "Log af";
-// Escape closes it and gives the focus back to the button.
+// Escape closes it and gives the focus back to the button. And the worklist's Udskriv button.
 (function () {
   "use strict";
+  var udskriv = document.getElementById("udskriv");
+  if (udskriv) { udskriv.addEventListener("click", function () { window.print(); }); }
   var knap = document.getElementById("menuknap");
   var menu = document.getElementById("hovedmenu");
   if (!knap || !menu) { return; }
