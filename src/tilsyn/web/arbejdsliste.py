@@ -128,7 +128,7 @@ def frister_xlsx(
     kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
     out = io.BytesIO()
     skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne,
-                        rettidighed_pr_sagsbehandler(visning._rettidighed(k, kode, d)))
+                        rettidighed_pr_sagsbehandler(visning.rettidighed_sidste_maaned(k, kode, d)))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
@@ -161,8 +161,7 @@ def noter_linje(
     try:
         f = _dato(frist, "Fristen")
         d = _dato(dato, "Datoen")
-        synlige = visning._linjer(k, bruger, kode, visning.standard_dato(k), (), None, None)
-        if not any(r["person_id"] == person_id and r["krav_id"] == krav_id and r["frist"] == f for r in synlige):
+        if not visning.paa_listen(k, bruger, kode, person_id, krav_id, f):
             raise lager.ArbejdslisteFejl("linjen er ikke på din arbejdsliste")
         with k.sessions() as session:
             lager.noter_linje(session, kode, person_id, krav_id, f, markering, d, note, bruger.brugernavn)

@@ -16,8 +16,14 @@ from tilsyn.kommuner import normaliser_kode
 from tilsyn.ordliste import STATUSSER
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
+from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.resultater.arbejdsliste import (
+    krav_tekster, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler, til_mennesker,
+)
+from tilsyn.rules.normer import er_lokal
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web.kontekst import Kontekst
-from tilsyn.resultater.arbejdsliste import orden
 
 def kommune(kode: str) -> str:
     """The 4-digit code, or 404 for an unknown municipality."""
@@ -131,13 +137,6 @@ def arbejdsliste_for_mennesker(
     """The worklist as people read it (`resultater.arbejdsliste.til_mennesker`), after the filters,
     with the counts per status and the per-caseworker summary. Every shown citizen is logged (not
     when `request` is None: the caller logs)."""
-    from tilsyn.resultater.arbejdsliste import (
-        krav_tekster, pr_sagsbehandler, rettidighed_pr_sagsbehandler, til_mennesker,
-    )
-    from tilsyn.rules.normer import er_lokal
-    from tilsyn.rules.rulebook import rulebook
-    from tilsyn.supervision import arbejdsliste as lager
-
     if filtre.kilde and filtre.kilde not in KILDER:
         raise HTTPException(422, f"Ukendt kilde {filtre.kilde!r}; vælg lov eller lokal")
     _tjek_status(filtre.status)
@@ -157,20 +156,24 @@ def arbejdsliste_for_mennesker(
     if filtre.kilde:
         linjer = [r for r in linjer if er_lokal(r["krav_id"]) == (filtre.kilde == "lokal")]
     linjer.sort(key=orden)
-    rettidighed = rettidighed_pr_sagsbehandler(_rettidighed(k, kode, dato))
+    rettidighed = rettidighed_pr_sagsbehandler(rettidighed_sidste_maaned(k, kode, dato))
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
     return Liste(linjer, antal, pr_sagsbehandler(linjer, rettidighed), navn)
 
 
-def _rettidighed(k: Kontekst, kode: str, dato: date) -> list[dict]:
+def rettidighed_sidste_maaned(k: Kontekst, kode: str, dato: date) -> list[dict]:
     """Last month's rettidighed rows of the municipality; none when the data does not cover it."""
-    from tilsyn.data.daekning import UdenforDaekning
-
     try:
         return k.resultater.rettidighed(kode, tid.add_months(tid.first_day(dato), -1)).to_dicts()
     except UdenforDaekning:
         return []
+
+
+def paa_listen(k: Kontekst, bruger: Indlogget, kode: str, person_id: str, krav_id: str, frist: date) -> bool:
+    """Whether the line is on the user's list today (what a note may be written on)."""
+    return any(r["person_id"] == person_id and r["krav_id"] == krav_id and r["frist"] == frist
+               for r in _linjer(k, bruger, kode, standard_dato(k), (), None, None))
 
 
 def _tjek_status(status: tuple[str, ...]) -> None:
@@ -185,8 +188,6 @@ def _linjer(
 ) -> list[dict]:
     """The lines the user may see after the filters, with the absences registered in the web
     applied; not yet logged, so never returned to a route."""
-    from tilsyn.supervision import arbejdsliste as lager
-
     kraev(maa_se_borgere(bruger, kode))
     _tjek_status(status)
     team_af = teams(k, kode)
