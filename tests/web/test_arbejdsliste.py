@@ -201,3 +201,22 @@ def test_borgerens_side_med_frister_og_forklaring(klient, verden):
         log = [(r.person_id, r.formaal) for r in s.scalars(select(Adgangslog).order_by(Adgangslog.id))]
     assert log[-1] == ("p1", "arbejdsliste (borgerens frister og forklaring)")
     assert klient.get("/kommuner/0101/frister/borger/p3?dato=2024-06-15").status_code == 404
+
+
+def test_hele_kommunen_viser_de_mest_presserende_og_opsummerer_alle(klient, verden, monkeypatch):
+    """The manager's unfiltered list of a whole municipality shows its most urgent lines (here 2 of 5),
+    logs only those, and sums up all; a team's list is whole; the export holds every line."""
+    from tilsyn.supervision.models import Adgangslog
+    from tilsyn.web import arbejdsliste
+
+    monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 2)
+    log_ind(klient, "jc")
+    side = klient.get(LISTE).text
+    assert 'id="afkortet"' in side and "de 2 mest presserende af 5 linjer" in side
+    with verden["sessions"]() as s:
+        vist = {r.person_id for r in s.scalars(select(Adgangslog))}
+    assert vist == {"p1", "p2"}  # overdue, then due within 14 days
+    assert "Tina Holm" in side.split('id="opsummering"')[1].split("</table>")[0]  # summed up though not shown
+    assert 'id="afkortet"' not in klient.get(LISTE + "&team=B").text
+    data = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15").content.decode("utf-8-sig")
+    assert len(data.splitlines()) == 1 + 5

@@ -30,6 +30,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
 Statusser = Annotated[list[str], Query()]
+# A municipality-wide list (the job-centre manager's, unfiltered) shows its most urgent lines and the
+# summary of all; a team's or a caseworker's list is shown whole. Exports always hold every line.
+VIS_HOEJST = 200
 # The statuses a person filters by, in their words ("Forfalder snart" said as what it means).
 STATUS_FILTRE = {**STATUS_TEKST, "forfalden_snart": "Forfalder inden 14 dage"}
 
@@ -55,7 +58,8 @@ def frister_side(
     kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     f = _filtre(status, sagsbehandler, team, soeg, kilde)
-    liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f)
+    hele_kommunen = bruger.rolle == "jobcenterchef" and not (f.team or f.sagsbehandler or f.soeg)
+    liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f, VIS_HOEJST if hele_kommunen else None)
     teamnavne = visning.teams(k, kode)
     # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
     synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
@@ -69,7 +73,9 @@ def frister_side(
         forespoergsel=_forespoergsel(d, f), markeringer=MARKERINGER, idag=date.today(),
         maaned=tid.first_day(d), snart=rulebook().vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=d),
         maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
-        rettidighed_maaned=tid.add_months(tid.first_day(d), -1),
+        rettidighed_maaned=tid.add_months(tid.first_day(d), -1), i_alt=liste.i_alt,
+        opsummering_navne=sorted(liste.opsummering, key=lambda s: (s["ansvarlig_id"] is None,
+                                                                   liste.navne.get(s["ansvarlig_id"], s["ansvarlig_id"] or ""))),
     )
 
 

@@ -124,8 +124,9 @@ class Filtre:
 class Liste:
     linjer: list[dict]  # `til_mennesker` rows after every filter, most urgent first
     antal: dict[str, int]  # per status, over the user's whole list before the status and kilde filters
-    opsummering: list[dict]  # `pr_sagsbehandler` of the shown lines
+    opsummering: list[dict]  # `pr_sagsbehandler` of every line after the filters
     navne: dict[str, str]
+    i_alt: int  # lines after the filters; more than `linjer` when the page shows the first only
 
 
 KILDER = {"lov": "Lovkrav", "lokal": "Lokale normer"}
@@ -133,10 +134,11 @@ KILDER = {"lov": "Lovkrav", "lokal": "Lokale normer"}
 
 def arbejdsliste_for_mennesker(
     k: Kontekst, bruger: Indlogget, request: Request | None, kode: str, dato: date, filtre: Filtre,
+    hoejst: int | None = None,
 ) -> Liste:
     """The worklist as people read it (`resultater.arbejdsliste.til_mennesker`), after the filters,
-    with the counts per status and the per-caseworker summary. Every shown citizen is logged (not
-    when `request` is None: the caller logs)."""
+    with the counts per status and the per-caseworker summary of every line; the `hoejst` most urgent
+    lines when given. Every shown citizen is logged (not when `request` is None: the caller logs)."""
     if filtre.kilde and filtre.kilde not in KILDER:
         raise HTTPException(422, f"Ukendt kilde {filtre.kilde!r}; vælg lov eller lokal")
     _tjek_status(filtre.status)
@@ -157,9 +159,13 @@ def arbejdsliste_for_mennesker(
         linjer = [r for r in linjer if er_lokal(r["krav_id"]) == (filtre.kilde == "lokal")]
     linjer.sort(key=orden)
     rettidighed = rettidighed_pr_sagsbehandler(rettidighed_sidste_maaned(k, kode, dato))
+    opsummering = pr_sagsbehandler(linjer, rettidighed)
+    i_alt = len(linjer)
+    if hoejst is not None:
+        linjer = linjer[:hoejst]
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
-    return Liste(linjer, antal, pr_sagsbehandler(linjer, rettidighed), navn)
+    return Liste(linjer, antal, opsummering, navn, i_alt)
 
 
 def rettidighed_sidste_maaned(k: Kontekst, kode: str, dato: date) -> list[dict]:
