@@ -84,3 +84,9 @@ def pg_database():
     for name in made:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache(tmp_path_factory):
+    """Stores of data directories (`store.lager_for_mappe`) go to this run's temporary folder."""
+    os.environ["TILSYN_CACHE"] = str(tmp_path_factory.mktemp("cache"))

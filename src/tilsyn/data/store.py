@@ -117,6 +117,30 @@ def import_dir(
     return ImportResult(store_path, status, rows, True, daekning)
 
 
+CACHE_ENV = "TILSYN_CACHE"
+_CACHED_STORES = 4
+
+
+def lager_for_mappe(data_dir: Path) -> Path:
+    """The store of a data directory that a command was given instead of a store: imported once
+    per content into the cache ($TILSYN_CACHE, else ~/.cache/tilsyn; owner-only), then reused
+    while the files are unchanged, so the directory is validated once, not on every command.
+    Only the few most recently used stores are kept. Raises `DataError` as `import_dir` does."""
+    hashes = _hashes(Path(data_dir), None)
+    key = hashlib.sha256("\0".join(f"{n}={h}" for n, h in sorted(hashes.items())).encode()).hexdigest()
+    mappe = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "tilsyn") / "lagre"
+    mappe.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = mappe / f"{key[:32]}.duckdb"
+    if path.is_file():
+        os.utime(path)
+    else:
+        import_dir(data_dir, path)
+    gamle = sorted(mappe.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for gammel in gamle[_CACHED_STORES:]:
+        gammel.unlink(missing_ok=True)
+    return path
+
+
 def summary(store_path: Path) -> dict[str, int]:
     """Row counts of every table, and `kommuner`: municipalities with benefit periods."""
     with _open(store_path) as con:

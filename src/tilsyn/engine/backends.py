@@ -13,7 +13,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from tilsyn.data.daekning import Daekning, udled_arrow
+from tilsyn.data.daekning import Daekning
 from tilsyn.data.schema import TABLES
 
 ENGINES = ("duckdb", "spark")
@@ -79,15 +79,20 @@ class Data:
 
 
 def open_data(source: Path | str, engine: str = "duckdb") -> Data:
-    """Bind a data directory (validated first) or a DuckDB store made by `tilsyn import`.
+    """Bind a DuckDB store made by `tilsyn import`, or a data directory (imported once per
+    content into a cached store, `store.lager_for_mappe`).
 
     Raises `DataError` with the problems when the directory does not validate, and
     FileNotFoundError when `source` does not exist.
     """
+    from tilsyn.data.store import lager_for_mappe
+
     source = Path(source)
     if not source.exists():
         raise FileNotFoundError(f"{source} findes ikke")
-    arrow = _read_dir(source) if source.is_dir() else _read_store(source, engine)
+    if source.is_dir():
+        source = lager_for_mappe(source)
+    arrow = _read_store(source, engine)
     if isinstance(arrow, Data):
         return arrow
     arrow, daekning = arrow
@@ -99,17 +104,6 @@ def open_data(source: Path | str, engine: str = "duckdb") -> Data:
             data = ibis_schema(name).to_pyarrow().empty_table()
         tables[name] = _bind(con, engine, name, data)
     return Data(con, tables, daekning)
-
-
-def _read_dir(source: Path) -> tuple[dict[str, pa.Table], Daekning | None]:
-    from tilsyn.data.store import DataError
-    from tilsyn.data.validate import check_dir
-
-    checked = check_dir(source)
-    if checked.problems:
-        raise DataError(checked.problems, checked.omitted)
-    tables = dict(checked.tables)
-    return tables, udled_arrow(tables)
 
 
 def _read_store(source: Path, engine: str) -> Data | tuple[dict[str, pa.Table], Daekning | None]:
