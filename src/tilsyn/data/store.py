@@ -196,6 +196,15 @@ def _check_writable(store_path: Path) -> None:
     raise DataError([Problem(str(store_path), None, "-", message)])
 
 
+def ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
+    """Each table's content hash and import time: what identifies the delivery in a store
+    ({} when there is none)."""
+    try:
+        return _ledger(Path(store_path))
+    except DataError:
+        return {}
+
+
 def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
     """The stored hash and import time per table; {} when there is no store yet."""
     if not store_path.exists():

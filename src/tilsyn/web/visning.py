@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -99,8 +100,7 @@ def arbejdsliste(
 ) -> list[dict]:
     """The worklist lines the user may see, most urgent first; the view is access-logged here,
     after the checks and before anything is returned, exactly once."""
-    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
-    raekker.sort(key=_hast)
+    raekker = sorted(_linjer(k, bruger, kode, dato, status, sagsbehandler, team), key=_hast)
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     return raekker
 
@@ -128,15 +128,37 @@ def arbejdsliste_side(
     nobody's last), with the counts per status of the whole list. Only the page's citizens are shown,
     so only they are access-logged. A municipality's list runs to thousands of lines: a page of
     `PR_SIDE` keeps it readable and fast."""
-    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
-    navn = navne(k, kode)
-    raekker.sort(key=lambda r: (r["ansvarlig_id"] is None, navn.get(r["ansvarlig_id"], r["ansvarlig_id"] or ""), *_hast(r)))
+    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)  # already in page order
     sider = max(1, -(-len(raekker) // PR_SIDE))
     if not 1 <= side <= sider:
         raise HTTPException(422, f"Siden findes ikke: vælg en side fra 1 til {sider}")
     linjer = raekker[(side - 1) * PR_SIDE : side * PR_SIDE]
     log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
-    return Side(linjer, {s: sum(r["status"] == s for r in raekker) for s in STATUSSER}, side, sider)
+    antal = Counter(r["status"] for r in raekker)
+    return Side(linjer, {s: antal[s] for s in STATUSSER}, side, sider)
+
+
+_SIDEORDEN: dict[int, tuple[pl.DataFrame, list[dict]]] = {}
+_MAKS_SIDEORDEN = 64
+
+
+def _alle_linjer(k: Kontekst, kode: str, dato: date) -> list[dict]:
+    """The municipality's whole worklist as rows in page order (by the responsible caseworker's
+    name, nobody's last, most urgent first), made once per result table. Every filter keeps the
+    order, so a request only filters and slices: turning thousands of lines into rows and sorting
+    them on every request was what made the page slow with many users at national scale.
+    Never returned to a route as it is (it is shared): `_linjer` filters into a new list."""
+    frame = k.resultater.frister(kode, dato)
+    fundet = _SIDEORDEN.get(id(frame))
+    if fundet is not None and fundet[0] is frame:
+        return fundet[1]
+    navn = navne(k, kode)
+    raekker = sorted(frame.iter_rows(named=True), key=lambda r: (
+        r["ansvarlig_id"] is None, navn.get(r["ansvarlig_id"], r["ansvarlig_id"] or ""), *_hast(r)))
+    _SIDEORDEN[id(frame)] = (frame, raekker)
+    while len(_SIDEORDEN) > _MAKS_SIDEORDEN:
+        _SIDEORDEN.pop(next(iter(_SIDEORDEN)))
+    return raekker
 
 
 def _linjer(
@@ -148,7 +170,7 @@ def _linjer(
     if status and status not in STATUSSER:
         raise HTTPException(422, f"Ukendt status {status!r}; vælg en af {', '.join(STATUSSER)}")
     team_af = teams(k, kode)
-    raekker = egne_raekker(bruger, list(k.resultater.frister(kode, dato).iter_rows(named=True)), team_af)
+    raekker = list(egne_raekker(bruger, _alle_linjer(k, kode, dato), team_af))
     if status:
         raekker = [r for r in raekker if r["status"] == status]
     if sagsbehandler:
