@@ -39,8 +39,9 @@ def backend(request):
 
 # Engine tests that are not already written against `backend` run on both engines too: their
 # `ibis.duckdb.connect()` gives the Spark backend under the spark parameter (as Ibis runs its
-# test suite on every backend). Left out: the CLI tests (DuckDB stores), and the hypothesis
-# property test and the naive-baseline comparison, whose fokusmål the golden tests cover on both.
+# test suite on every backend). Left out: the CLI tests (DuckDB stores), the hypothesis property
+# tests (hundreds of examples: 20 minutes on Spark) and the naive-baseline comparison; the
+# measures they check run on both engines in the hand-worked and golden tests.
 _MOTORTEST = ("tests/engine/", "tests/golden/")
 _KUN_DUCKDB = ("_cli.py", "test_fokusmaal_properties.py", "test_naive_agrees.py")
 
@@ -48,7 +49,8 @@ _KUN_DUCKDB = ("_cli.py", "test_fokusmaal_properties.py", "test_naive_agrees.py"
 def pytest_generate_tests(metafunc):
     sti = metafunc.definition.path.as_posix()
     if ("motor" in metafunc.fixturenames and "backend" not in metafunc.fixturenames
-            and any(d in sti for d in _MOTORTEST) and not sti.endswith(_KUN_DUCKDB)):
+            and any(d in sti for d in _MOTORTEST) and not sti.endswith(_KUN_DUCKDB)
+            and not hasattr(metafunc.function, "hypothesis")):
         metafunc.parametrize("motor", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)],
                              indirect=True)
 
