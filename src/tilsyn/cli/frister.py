@@ -26,16 +26,6 @@ def _kommune(kode: str) -> str:
     return normal
 
 
-def _tekst(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, date):
-        return v.isoformat()
-    return str(v)
-
-
 def _navne(r: Resultater) -> dict[str, str]:
     """Caseworker id -> name, from the optional `sagsbehandlere` table."""
     sb = r.sagsbehandlere()
@@ -87,47 +77,45 @@ def frister_command(
     if out:
         skriv_csv(liste, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
-    if xlsx or csv_dansk:
-        navne = _navne(r)
-        pn = r.personnavne(kode)
-        linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])))
-        if xlsx:
-            skriv_arbejdslister(linjer, xlsx, kode, dag, navne)
-            console.print(f"Skrev arbejdslister til {xlsx}")
-        if csv_dansk:
-            skriv_csv_dansk(linjer, KOLONNER_MENNESKER, csv_dansk)
-            console.print(f"Skrev {len(linjer)} linjer til {csv_dansk}")
+    if out and not xlsx and not csv_dansk:
+        return
+    navne = _navne(r)
+    pn = r.personnavne(kode)
+    linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])))
+    if xlsx:
+        skriv_arbejdslister(linjer, xlsx, kode, dag, navne)
+        console.print(f"Skrev arbejdslister til {xlsx}")
+    if csv_dansk:
+        skriv_csv_dansk(linjer, KOLONNER_MENNESKER, csv_dansk)
+        console.print(f"Skrev {len(linjer)} linjer til {csv_dansk}")
     if not out and not xlsx and not csv_dansk:
-        _vis(rows, kode, dag, _navne(r), r.daekning.tekst())
+        _vis(linjer, kode, dag, r.daekning.tekst())
 
 
 VIS_HOEJST = 50
 
 
-def _vis(rows: list[dict], kode: str, dag: date, navne: dict[str, str], daekning: str) -> None:
-    """The most urgent lines on screen, one block per responsible caseworker (as the Excel sheets);
-    the legal reference and the caseworker ids are in the CSV and the workbook."""
-    optalt = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_TEKST}
+def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
+    """The most urgent lines on screen in the words of the worklist page (`til_mennesker`), one block
+    per responsible caseworker as the Excel sheets, two lines a duty (what and when) so that the
+    text wraps instead of being cut; every line is in `--xlsx` and `--csv-dansk`."""
+    optalt = {s: sum(1 for r in linjer if r["status"] == s) for s in STATUS_TEKST}
     console.print(f"[bold]{navn(kode)} ({kode}) pr. {dag.isoformat()}[/]: "
                   + ", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
     console.print(f"({daekning})", highlight=False)
-    blokke: dict[tuple, list[dict]] = {}
-    for r in rows[:VIS_HOEJST]:
-        egen = r["sagsbehandler_id"] if r["daekket_af_vikar"] or r["ansvarlig_id"] is None else None
-        blokke.setdefault((r["ansvarlig_id"], egen), []).append(r)
-    for (ansvarlig, egen), linjer in blokke.items():
-        if ansvarlig is None:
-            titel = f"Ingen ansvarlig: {_person(egen, navne)} er fraværende uden vikar" if egen else \
-                "Ingen ansvarlig: borgeren har ingen sagsbehandler"
-        else:
-            titel = f"Ansvarlig: {_person(ansvarlig, navne)}" + (f" (vikar for {egen})" if egen else "")
-        t = _konsoltabel(titel, "Borger", "Frist", "Dage", "Status", "Krav", "Aftale", hoejre=("Dage",))
-        for r in linjer:
-            t.add_row(r["person_id"], _tekst(r["frist"]), _tekst(r["dage_tilbage"]), STATUS_TEKST[r["status"]],
-                      r["krav_id"] or "", "mangler" if r["mangler_aftale"] else "")
-        console.print(t, highlight=False)
-    if len(rows) > VIS_HOEJST:
-        console.print(f"... og {len(rows) - VIS_HOEJST} linjer mere; brug --out eller --xlsx for hele listen.")
+    blokke: dict[str, list[dict]] = {}
+    for r in linjer[:VIS_HOEJST]:
+        blokke.setdefault(r["ansvar_tekst"], []).append(r)
+    for ansvar, blok in blokke.items():
+        console.print(f"\n[bold]Ansvarlig: {ansvar}[/]", highlight=False)
+        for r in blok:
+            hvem = " ".join(x for x in (r["borger"], r["navn"]) if x)
+            naar = [f"frist {r['frist']:%d-%m-%Y}" if r["frist"] else "", r["dage_tekst"], r["status_tekst"],
+                    r["aftale_tekst"], r["note_tekst"]]
+            console.print(f"  {hvem}: {r['krav_tekst']}", highlight=False, markup=False)
+            console.print("    " + " · ".join(x for x in naar if x), highlight=False, markup=False)
+    if len(linjer) > VIS_HOEJST:
+        console.print(f"... og {len(linjer) - VIS_HOEJST} linjer mere; brug --xlsx eller --csv-dansk for hele listen.")
 
 
 @app.command("rettidighed")
