@@ -97,6 +97,8 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
 def uden_ordning(aar: int, rules: Rulebook) -> str | None:
     """Why the selection for `aar` gives no consequence to anyone (Danish, citing the law), or
     None while the state's skærpet tilsyn exists on 31 December of the year."""
+    if tid.year_end(aar) < rules.parameter("tilsyn.ordning.udvaelgelse").values[0].start:
+        return None  # before the rulebook: the selection itself says it has no rules
     v = rules.gaeldende("tilsyn.ordning.udvaelgelse", aar=aar)
     if v.value:
         return None
