@@ -55,3 +55,10 @@ def test_selection_without_the_scheme_says_why_and_opens_no_cases(klient, verden
     assert {r["begrundelse"] for r in klient.get("/api/v1/udvaelgelse?aar=2023").json()} == {None}
     rows = klient.get("/api/v1/udvaelgelse?aar=2026").json()
     assert rows and all("1750/2025" in r["begrundelse"] for r in rows)
+
+
+def test_overview_says_why_for_a_year_without_the_scheme(klient):
+    log_ind(klient, "star")
+    assert 'id="uden-ordning"' not in klient.get("/?aar=2023").text
+    side = klient.get("/?aar=2026").text
+    assert 'id="uden-ordning"' in side and "Udvælgelsen for 2026 giver ingen konsekvens" in side
