@@ -76,11 +76,8 @@ def test_2021_tilbud_leads_to_the_adjusted_follow_up():
 
 
 def test_a_target_without_consequence_is_reported_not_acted_on():
-    class _Ingen:
-        def vaerdi(self, path, **naar):
-            return "ingen" if path == "fokusmaal.tilbud.konsekvens" else rulebook().vaerdi(path, **naar)
-
-    out = _select(2021, [("0101", 0.5, 10.0, 35.0), ("0151", -0.5, 10.0, 35.0)], _Ingen())
+    ingen = rulebook().hvis({"fokusmaal.tilbud.konsekvens": "ingen"})
+    out = _select(2021, [("0101", 0.5, 10.0, 35.0), ("0151", -0.5, 10.0, 35.0)], ingen)
     assert _konsekvens(out) == {"0101": "ingen", "0151": "ingen"}
     assert out.loc["0101", "fails_tilbud"] and out.loc["0151", "fails_tilbud"]
 
@@ -122,18 +119,11 @@ def test_missing_from_one_input_does_not_fail_on_it():
     assert out.loc["0147"].tolist()[1:5] == [False, True, True, "risikozone"]
 
 
-class _OverInterval:
-    """The rulebook with the optional mode `resultatmaal.kun_over_interval` switched on."""
-
-    def vaerdi(self, path, **naar):
-        return True if path == "resultatmaal.kun_over_interval" else rulebook().vaerdi(path, **naar)
-
-
 def test_optional_mode_fails_only_above_the_interval():
     # faktisk = 10 + forskel against an upper bound of 10.5
     rows = [("0101", 0.4, 30.0, 10.0), ("0147", 0.6, 30.0, 10.0)]
     assert _konsekvens(_select(2023, rows)) == {"0101": "skaerpet_tilsyn", "0147": "skaerpet_tilsyn"}
-    assert _konsekvens(_select(2023, rows, _OverInterval())) == {"0101": "risikozone", "0147": "skaerpet_tilsyn"}
+    assert _konsekvens(_select(2023, rows, rulebook().hvis({"resultatmaal.kun_over_interval": True}))) == {"0101": "risikozone", "0147": "skaerpet_tilsyn"}
 
 
 def _data_2023(tabeller):

@@ -88,8 +88,23 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
                 konsekvens[out.fails_resultat & out[f"fails_{maal}"]] = niveau
                 handler |= out[f"fails_{maal}"]
     konsekvens[~out.fails_resultat & handler] = RISIKOZONE
+    if uden_ordning(aar, rules):  # the measures stand; the scheme that acted on them is gone
+        konsekvens[:] = INGEN
     out["konsekvens"] = konsekvens
     return out[list(KOLONNER)]
+
+
+def uden_ordning(aar: int, rules: Rulebook) -> str | None:
+    """Why the selection for `aar` gives no consequence to anyone (Danish, citing the law), or
+    None while the state's skærpet tilsyn exists on 31 December of the year."""
+    if tid.year_end(aar) < rules.parameter("tilsyn.ordning.udvaelgelse").values[0].start:
+        return None  # before the rulebook: the selection itself says it has no rules
+    v = rules.gaeldende("tilsyn.ordning.udvaelgelse", aar=aar)
+    if v.value:
+        return None
+    return (f"Udvælgelsen for {aar} giver ingen konsekvens: det statslige skærpede tilsyn er afskaffet fra "
+            f"{v.start.strftime('%d-%m-%Y')} ({v.reference.tekst()}){' [datoen er antaget]' if v.marker == 'default' else ''}. "
+            "Målene er beregnet og vises; STAR's opfølgning på den tidlige indsats fortsætter.")
 
 
 def _konsekvens(rules: Rulebook, maal: str, aar: int) -> str:

@@ -106,7 +106,7 @@ def test_path_not_improved_enough_goes_to_administration_and_may_end_later(sessi
     til_trin2(session, sag)
     # 27.0 -> 22.5 is 4.5 points: below the 5-point threshold
     assert trin(session, sag, "evaluering", date(2024, 4, 23), vaerdier={"tilbud": 22.5}) == "administration"
-    assert tilladte_overgange(session, sag) == ["evaluering"]
+    assert tilladte_overgange(session, sag) == ["evaluering", "ophoert_ved_lov"]
     assert trin(session, sag, "evaluering", date(2025, 4, 22), vaerdier={"tilbud": 21.0}) == "administration"
     assert trin(session, sag, "evaluering", date(2026, 4, 21), vaerdier={"tilbud": 18.0}) == "ophoert"
 
@@ -146,7 +146,7 @@ def test_path_three_months_without_progress_calls_the_task_force(session):
     assert maaned("2023-11", 27.0) == "trin2_genopretning"  # 2
     assert tilstand(session, sag).uden_fremgang == 2
     assert maaned("2023-12", 28.0) == "taskforce"  # 3 in a row
-    assert tilladte_overgange(session, sag) == ["taskforce_besoeg"]
+    assert tilladte_overgange(session, sag) == ["taskforce_besoeg", "ophoert_ved_lov"]
     with pytest.raises(SagFejl, match="fund"):
         registrer(session, sag.id, sag.version, "taskforce_besoeg", date(2024, 1, 15), "star")
     session.rollback()
@@ -157,7 +157,7 @@ def test_path_three_months_without_progress_calls_the_task_force(session):
 
 def test_path_light_dialogue_and_handleplan(session):
     sag = aabn(session)["skaerpet_tilsyn_light"]
-    assert tilladte_overgange(session, sag) == ["dialog_afholdt"]
+    assert tilladte_overgange(session, sag) == ["dialog_afholdt", "ophoert_ved_lov"]
     assert trin(session, sag, "dialog_afholdt", date(2023, 5, 10)) == "light_handleplan"
     assert trin(session, sag, "handleplan_modtaget", date(2023, 7, 1)) == "ophoert"
 

@@ -110,7 +110,7 @@ def udvaelgelse_command(
     STAR's offentliggjorte tal, og med --hvis under ændrede regler ved siden af den officielle."""
     from tilsyn.data.publiceret import PubliceretFejl, laes
     from tilsyn.resultater.udvalg import Grundlag
-    from tilsyn.udvaelgelse import UdvaelgelseFejl
+    from tilsyn.udvaelgelse import UdvaelgelseFejl, uden_ordning
 
     check_out(out, "--out")
     if data is None and (resultatmaal_fil is None or fokusmaal_fil is None):
@@ -160,6 +160,8 @@ def udvaelgelse_command(
         "resultat pp = faktisk minus forventet andel (procentpoint); samtaler/tilbud % = årets passive "
         "andel; ✗ = målet er ikke opfyldt.", highlight=False
     )
+    if grund := uden_ordning(year, rulebook()):
+        console.print(grund, highlight=False)
     if hvis:
         console.print("Hvad-hvis: " + ", ".join(f"{k} = {v}" for k, v in aendringer.items())
                       + f"; ◆ = anden konsekvens end den officielle ({int(res['aendret'].sum())} kommuner). "

@@ -38,7 +38,7 @@ from tilsyn.supervision import (
     vurder,
 )
 from tilsyn.supervision.db import db_url, hent, sessions
-from tilsyn.supervision.maskine import HAENDELSER, TEKST
+from tilsyn.supervision.maskine import HAENDELSER, OPHOERT_VED_LOV, TEKST
 from tilsyn.supervision.models import Revision, Sag
 
 sag_app = typer.Typer(help="Tilsynssager (skærpet tilsyn): åbn, registrér hændelser, frister, fokusrevision, AMK-kontakter.",
@@ -146,6 +146,26 @@ def haendelse(
             raise SagFejl(f"der findes ingen sag med id {sag_id}")
         registrer(s, sag_id, sag.version if version is None else version, type, _dato(dato), actor, note, payload)
         console.print(f"Sag {sag_id}: {type} registreret; tilstand nu [bold]{TEKST[sag.tilstand]}[/] (version {sag.version}).")
+
+
+@sag_app.command("afslut")
+def afslut(
+    sag_id: int = typer.Argument(..., help="Sagens nummer."),
+    dato: str = typer.Option(None, "--dato", help="Dagen sagen ophører ÅÅÅÅ-MM-DD (standard: i dag)."),
+    version: int = typer.Option(None, "--version", help="Sagens version, som du så den (`tilsyn sag vis`)."),
+    note: str = typer.Option(None, "--note", help="Bemærkning."),
+    actor: str = AKTOER,
+    db: str = DB,
+) -> None:
+    """Afslut en åben sag, fordi det statslige skærpede tilsyn er afskaffet ved lov: begrundelsen og
+    hjemlen tages fra regelsættet og gemmes på hændelsen; historikken bevares."""
+    with _transaktion(db) as s:
+        sag = hent(s, Sag, sag_id)
+        if sag is None:
+            raise SagFejl(f"der findes ingen sag med id {sag_id}")
+        h = registrer(s, sag_id, sag.version if version is None else version, OPHOERT_VED_LOV, _dato(dato), actor, note)
+        console.print(f"Sag {sag_id} er ophørt ved lov {h.dato.isoformat()}: {h.payload['begrundelse']}. "
+                      f"Hjemmel: {h.payload['reference']}. (version {sag.version})", highlight=False)
 
 
 @sag_app.command("liste")

@@ -41,8 +41,10 @@ TILLADT: dict[str, tuple[str, ...]] = {
     "evaluering": (TRIN2, FORLAENGET, ADMINISTRATION),
     "dialog_afholdt": (LIGHT_DIALOG,),
     "handleplan_modtaget": (LIGHT_HANDLEPLAN,),
+    "ophoert_ved_lov": tuple(t for t in TILSTANDE if t != OPHOERT),  # every open state
 }
 HAENDELSER = ("udpeget", *TILLADT)
+OPHOERT_VED_LOV = "ophoert_ved_lov"
 
 TEKST = {
     UDPEGET: "udpeget",
@@ -201,7 +203,24 @@ def anvend(
             return replace(f, tilstand=LIGHT_HANDLEPLAN, siden=dato, dialog=dato)
         case "handleplan_modtaget":
             return replace(f, tilstand=OPHOERT, siden=dato)
+        case "ophoert_ved_lov":
+            lovgrundlag(dato, book)  # refuses a day the scheme still exists
+            return replace(f, tilstand=OPHOERT, siden=dato)
     raise AssertionError(type)  # every key of TILLADT has a case above
+
+
+def lovgrundlag(dag: date, book: Rulebook | None = None) -> dict[str, str]:
+    """The reason and legal reference an open case ends with on `dag`, from the rulebook; SagFejl
+    while the scheme still exists that day."""
+    v = (book or rulebook()).gaeldende("tilsyn.ordning.sager", dag=dag)
+    if v.value:
+        raise SagFejl(f"det statslige skærpede tilsyn findes stadig {dag.isoformat()}; en sag kan kun "
+                      "ophøre ved lov fra den dag, ordningen er afskaffet")
+    return {
+        "begrundelse": f"Det statslige skærpede tilsyn er afskaffet fra {v.start.strftime('%d-%m-%Y')}"
+                       f"{' (datoen er antaget)' if v.marker == 'default' else ''}",
+        "reference": v.reference.tekst(),
+    }
 
 
 def _vaerdier(payload: Mapping[str, Any], tilladte: Iterable[str]) -> dict[str, float]:

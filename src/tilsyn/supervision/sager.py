@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tilsyn import tid
 from tilsyn.kommuner import normaliser_kode
-from tilsyn.rules import Rulebook
+from tilsyn.rules import Rulebook, rulebook
 from tilsyn.supervision import db, maskine as tm
 from tilsyn.supervision.models import Haendelse, Revision, Revisionssag, Sag
 from tilsyn.supervision.maskine import Forloeb, SagFejl
@@ -66,6 +67,10 @@ def aabn_sager(
     skaerpet_tilsyn(_light). Idempotent: a municipality with a case for `aar` is skipped.
     `opgoerelse_id`: the selection was made on that opgørelse of published figures (None:
     Tilsyn's own). Returns the newly opened cases."""
+    if not rulebook().vaerdi("tilsyn.ordning.udvaelgelse", aar=aar):  # read on 31 December of the year
+        grund = tm.lovgrundlag(tid.year_end(aar))
+        raise SagFejl(f"der kan ikke åbnes tilsynssager for {aar}: "
+                      f"{grund['begrundelse'][0].lower()}{grund['begrundelse'][1:]} ({grund['reference']})")
     nye = []
     for row in udvaelgelse_rows:
         try:
@@ -111,6 +116,8 @@ def registrer(
     if sag.version != expected_version:
         raise konflikt
     payload = dict(payload or {})
+    if type == tm.OPHOERT_VED_LOV:  # the reason and the law are the rulebook's, not the caller's
+        payload.update(tm.lovgrundlag(dato, book))
     efter = tm.anvend(tilstand(session, sag, book), type, dato, payload, book)
     if not actor.strip():
         raise SagFejl("angiv hvem der registrerer hændelsen (actor)")

@@ -7,11 +7,13 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from tilsyn.ordliste import STATUSSER
+from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.models import Sag
+from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import visning
 from tilsyn.web.adgang import Indlogget, kraev, maa_se_sag, maa_se_sager
 from tilsyn.web.kontekst import Kontekst, indlogget, kontekst
@@ -51,6 +53,7 @@ class Udvaelgelse(BaseModel):
     vaerdi_samtaler: float | None
     vaerdi_tilbud: float | None
     forskel_pct_point: float | None
+    begrundelse: str | None = Field(None, description="Hvorfor ingen kommune får en konsekvens (ordningen er afskaffet ved lov); ellers null")
 
 
 class Frist(BaseModel):
@@ -102,7 +105,9 @@ def lav_api() -> FastAPI:
         aar: Annotated[int | None, Query(ge=2000, le=2100, description="Året; standard: det seneste år, data har en udvælgelse for")] = None,
     ):
         aarene = visning.udvaelgelsesaar(k)
-        return k.resultater.udvaelgelse(aar or (aarene[-1] if aarene else k.resultater.daekning().til.year)).to_dicts()
+        aar = aar or (aarene[-1] if aarene else k.resultater.daekning().til.year)
+        grund = uden_ordning(aar, rulebook())
+        return [r | {"begrundelse": grund} for r in k.resultater.udvaelgelse(aar).to_dicts()]
 
     @api.get(
         "/kommuner/{kode}/frister", response_model=list[Frist],

@@ -16,8 +16,9 @@ from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
-from tilsyn.supervision.maskine import TEKST, SagFejl, med_rettelser
+from tilsyn.supervision.maskine import TEKST, SagFejl, lovgrundlag, med_rettelser
 from tilsyn.supervision.models import Sag
+from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import diagrammer, passive, sagssider, sessioner, visning
 from tilsyn.web.tidslinje import tidslinje
 from tilsyn.web.adgang import (
@@ -57,6 +58,7 @@ HAENDELSE_TEKST = {
     "evaluering": "Evaluering",
     "dialog_afholdt": "AMK-dialog afholdt",
     "handleplan_modtaget": "Handleplan modtaget",
+    "ophoert_ved_lov": "Ophørt ved lov",
     "udpeget": "Udpeget",
     "rettelse": "Rettelse",
 }
@@ -135,6 +137,7 @@ def oversigt(
     return side(
         k, request, "oversigt.html", bruger=bruger, maaned=m, raekker=tabel.to_dicts(),
         sorter=sorter, retning=retning, aar=valgt, aarene=aarene, sagsaar=sagsaar, udvaelgelse=udv.to_dicts(),
+        uden_ordning=uden_ordning(valgt, rulebook()) if valgt is not None else None,
         graenser=_graenser(m), mulige=k.resultater.fokusmaal_maaneder(), fokus_fejl=fokus_fejl,
         valgte=udv.filter(udv["konsekvens"] != "ingen").height if udv.height else 0,
         resultat_fejl=resultat_fejl, antal_resultat=resultat.height,
@@ -269,8 +272,17 @@ def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, sta
     return side(
         k, request, "sag.html", status_code, bruger=bruger, sag=sag, historik=historik, frister=frister,
         overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **sektioner,
-        rettet_historik=med_rettelser(historik), maa_rette=maa_registrere_haendelser(bruger), **extra,
+        rettet_historik=med_rettelser(historik), maa_rette=maa_registrere_haendelser(bruger),
+        lovgrundlag=_lovgrundlag(date.today()), **extra,
     )
+
+
+def _lovgrundlag(dag: date) -> dict[str, str] | None:
+    """The reason and law a case ending by law on `dag` records; None while the scheme exists."""
+    try:
+        return lovgrundlag(dag)
+    except SagFejl:
+        return None
 
 
 @router.get("/sager/{sag_id}", response_class=HTMLResponse)

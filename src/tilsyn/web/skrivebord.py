@@ -24,7 +24,7 @@ from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl
 from tilsyn.supervision.models import Opgoerelse
-from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl
+from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl, uden_ordning
 from tilsyn.web import visning
 from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_haendelser, maa_se_sag, maa_se_sager
 from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
@@ -91,9 +91,10 @@ def _orden(konsekvens: str) -> int:
     return KONSEKVENSER.index(konsekvens) if konsekvens in KONSEKVENSER else len(KONSEKVENSER)
 
 
-def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None) -> list[dict]:
-    """One row per municipality with a consequence in either selection, the two side by side;
-    `forskellig` when they differ. Strongest consequence first."""
+def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None, fejlende: bool = False) -> list[dict]:
+    """One row per municipality with a consequence in either selection (with `fejlende`, also one
+    that fails a target: a year without the scheme has no consequences, but the measures still
+    show), the two side by side; `forskellig` when they differ. Strongest consequence first."""
     kolonner = ("konsekvens", "forskel_pct_point", "vaerdi_samtaler", "vaerdi_tilbud", "fails_resultat", "fails_samtaler", "fails_tilbud")
 
     def del_(df, hale):
@@ -107,7 +108,9 @@ def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None) -> list
     for r in t.to_dicts():
         r = tomme | r
         e, o = r.get("konsekvens_egen"), r.get("konsekvens_off")
-        if (e or "ingen") == "ingen" and (o or "ingen") == "ingen":
+        fejler = fejlende and any(r.get(f"fails_{m}{hale}") for m in ("resultat", "samtaler", "tilbud")
+                                  for hale in ("_egen", "_off"))
+        if (e or "ingen") == "ingen" and (o or "ingen") == "ingen" and not fejler:
             continue
         r["forskellig"] = egen is not None and officiel is not None and e != o
         rows.append(r)
@@ -128,9 +131,10 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
         resultat, vaerdier = opgoerelser.opgoerelsens_figurer(valgt)
         officiel = Grundlag(aar, resultat=resultat, vaerdier=vaerdier).udvaelg()
     egen, _, egen_fejl = _egen(k, aar)
+    grund = uden_ordning(aar, rulebook())
     return side(
         k, request, "udvaelgelse.html", status_code, bruger=bruger, aar=aar, aarene=aarene, opgoerelser=liste,
-        valgt=valgt, raekker=sammenlign(egen, officiel), egen_fejl=egen_fejl,
+        valgt=valgt, raekker=sammenlign(egen, officiel, fejlende=grund is not None), egen_fejl=egen_fejl, uden_ordning=grund,
         har_egen=egen is not None, maa_rette=maa_registrere_haendelser(bruger), idag=date.today(),
         hvis_felter=_hvis_felter(aar, {}), konsekvenser=KONSEKVENS_TEKST, **extra,
     )
