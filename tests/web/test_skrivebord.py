@@ -200,8 +200,39 @@ def test_amk_contacts_upload_all_or_nothing(klient, verden):
     assert svar.status_code == 422 and "tabel2.csv, linje 3" in svar.text and "ukendt kommune" in svar.text
     with verden["sessions"]() as s:
         assert s.scalar(select(func.count()).select_from(AmkKontakt)) == 0
+    # as Excel for Mac saves it: cp1252 and CR line endings
     svar = klient.post("/udvaelgelse/amk-kontakter", data={"aar": "2023", "csrf_token": token},
-                       files={"fil": ("tabel2.csv", fil.encode())}, follow_redirects=False)
+                       files={"fil": ("tabel2.csv", fil.replace("\n", "\r").encode("cp1252"))}, follow_redirects=False)
     assert svar.status_code == 303 and "kontakter=2" in svar.headers["location"]
     with verden["sessions"]() as s:
         assert s.scalar(select(func.count()).select_from(AmkKontakt)) == 2
+        assert "Taskforceforløb" in s.scalars(select(AmkKontakt.indsats)).all()
+
+
+def test_what_if_refuses_impossible_numbers_without_a_500(klient):
+    log_ind(klient, "star")
+    for tekst in ("inf", "nan", "1e9", "-5", "abc"):
+        svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn",
+                                                       "fokusmaal.tilbud.graense_pct": tekst})
+        assert svar.status_code == 422, tekst
+        assert 'value="%s"' % tekst in svar.text and "fokusmaal.tilbud.graense_pct" in svar.text
+
+
+def test_upload_without_files_or_year_is_a_danish_page(klient, verden):
+    log_ind(klient, "star")
+    token = csrf_fra(klient.get("/udvaelgelse").text)
+    svar = klient.post("/udvaelgelse/opgoerelser", data={"aar": "2023", "note": "n", "csrf_token": token},
+                       files={"resultatmaal": ("", b""), "fokusmaal": ("", b"")}, follow_redirects=False)
+    assert svar.status_code == 422 and "Vælg en fil med resultatmål" in svar.text
+    svar = klient.post("/udvaelgelse/opgoerelser", data={"note": "n", "csrf_token": token},
+                       files={"x": ("a.csv", b"a")}, follow_redirects=False)
+    assert svar.status_code in (400, 422) and "Vælg en fil med resultatmål" in svar.text
+    assert _antal(verden) == 0
+    svar = klient.post("/udvaelgelse/opgoerelser", data={"aar": "", "note": "n", "csrf_token": token},
+                       files={"resultatmaal": ("y30r21.csv", y30r21_csv(2023, som=2022)),
+                              "fokusmaal": ("fokus.csv", fokusmaal_csv(2023, som=2022))}, follow_redirects=False)
+    assert svar.status_code == 422 and "Skriv året" in svar.text
+    svar = klient.post("/udvaelgelse/amk-kontakter", data={"aar": "2023", "csrf_token": token},
+                       files={"fil": ("", b"")}, follow_redirects=False)
+    assert svar.status_code == 422 and "Vælg en fil med kontakterne" in svar.text
+    assert _antal(verden) == 0
