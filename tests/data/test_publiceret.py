@@ -152,3 +152,22 @@ def test_labels_are_found_by_label_not_position():
     rows = [[r[i] for i in orden] for r in [l.split(";") for l in y30r21_csv(2022).decode().splitlines()[1:]]]
     text = "\n".join([";".join(LABELS[i] for i in orden)] + [";".join(r) for r in rows]).encode()
     assert resultatmaal("x.csv", text, 2022).equals(resultatmaal("y.csv", y30r21_csv(2022), 2022))
+
+
+def test_a_file_saved_by_danish_excel_reads_as_the_original():
+    """cp1252 or a BOM, CR line endings (Excel for Mac), and antal with the thousands point."""
+    original = resultatmaal("y30r21.csv", y30r21_csv(2022), 2022)
+    tekst = y30r21_csv(2022).decode().replace("1710,0;1650,0", "1.710;1.650")
+    for data in (tekst.encode("cp1252"), b"\xef\xbb\xbf" + tekst.replace("\n", "\r").encode()):
+        excel = resultatmaal("y30r21.csv", data, 2022)
+        assert excel.equals(original)
+        assert excel.set_index("kommune_kode").loc[find_kode("Nyborg"), "forventet_antal"] == 1710
+    fokus = fokusmaal_csv(2022).decode().replace("\n", "\r\n").encode("cp1252")
+    assert fokusmaal("f.csv", fokus, 2022).equals(fokusmaal("f.csv", fokusmaal_csv(2022), 2022))
+
+
+@pytest.mark.parametrize("data", [b"", b"  \r\n\n", b"\xef\xbb\xbf"])
+def test_an_empty_file_says_so(data):
+    for laeser in (resultatmaal, fokusmaal):
+        with pytest.raises(PubliceretFejl, match=r"^tom.csv: filen er tom$"):
+            laeser("tom.csv", data, 2022)
