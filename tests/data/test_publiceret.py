@@ -171,3 +171,21 @@ def test_an_empty_file_says_so(data):
     for laeser in (resultatmaal, fokusmaal):
         with pytest.raises(PubliceretFejl, match=r"^tom.csv: filen er tom$"):
             laeser("tom.csv", data, 2022)
+
+
+def test_the_what_if_offers_exactly_the_rule_values_the_selection_reads(monkeypatch):
+    """HVIS_EFTER is the list the form and --hvis offer; it must stay the set `vaelg` reads."""
+    from tilsyn.rules.rulebook import Rulebook, rulebook
+    from tilsyn.udvaelgelse import HVIS_EFTER
+
+    laest = set()
+    gaeldende = Rulebook.gaeldende
+
+    def husk(self, path, **kw):
+        laest.add(path)
+        return gaeldende(self, path, **kw)
+
+    monkeypatch.setattr(Rulebook, "gaeldende", husk)
+    Grundlag(2022, resultat=resultatmaal("r.csv", y30r21_csv(2022), 2022),
+             vaerdier=fokusmaal("f.csv", fokusmaal_csv(2022), 2022)).udvaelg(rulebook())
+    assert laest == set(HVIS_EFTER)
