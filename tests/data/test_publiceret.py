@@ -80,7 +80,9 @@ def test_what_if_lower_tilbud_limit_marks_the_extra_municipalities(tmp_path):
 
 
 @pytest.mark.parametrize("hvis", ["fokusmaal.tilbud.graense_pct=mange", "fokusmaal.tilbud.min_timer=100",
-                                  "resultatmaal.kun_over_interval=ja", "fokusmaal.tilbud.konsekvens=fængsel"])
+                                  "resultatmaal.kun_over_interval=ja", "fokusmaal.tilbud.konsekvens=fængsel",
+                                  "fokusmaal.tilbud.graense_pct=inf", "resultatmaal.tolerance_pct_point=nan",
+                                  "fokusmaal.samtaler.graense_pct=1e9", "fokusmaal.samtaler.graense_pct=-5"])
 def test_bad_what_if_is_exit_2(tmp_path, hvis):
     res, out = _udvaelg(tmp_path, 2022, "--hvis", hvis)
     assert res.exit_code == 2, res.output
