@@ -236,3 +236,23 @@ def test_upload_without_files_or_year_is_a_danish_page(klient, verden):
                        files={"fil": ("", b"")}, follow_redirects=False)
     assert svar.status_code == 422 and "Vælg en fil med kontakterne" in svar.text
     assert _antal(verden) == 0
+
+
+def test_explanation_bars_do_not_reuse_a_colour_that_means_something_else():
+    """Red is 'not met' and the consequences' colours mark consequences; a bar that raises the
+    expected share is neither (it makes the target easier), so it has a colour of its own."""
+    import re
+    from pathlib import Path
+
+    import tilsyn.web
+
+    css = (Path(tilsyn.web.__file__).parent / "static" / "tilsyn.css").read_text(encoding="utf-8")
+    regler = {sel.strip(): krop for sel, krop in re.findall(r"([^{}]+)\{([^}]*)\}", css)}
+
+    def farver(*start, egenskab=r"(?:background|fill)"):
+        return {f.lower() for sel, krop in regler.items() if sel.startswith(start)
+                for f in re.findall(egenskab + r"\s*:\s*(#[0-9a-fA-F]{6})", krop)}
+    bidrag = farver(".bidrag-")
+    betydning = (farver(".konsekvens-", ".status-", ".tl-ydelse", ".tl-tilbud", ".tl-samtale", ".tl-timer")
+                 | farver(".over-graense", egenskab="color"))
+    assert len(bidrag) == 2 and not bidrag & betydning
