@@ -100,6 +100,7 @@ def test_fokusrevision_progress_no_preselected_reason_links_and_export(klient, v
     assert side.count('<option value="" selected disabled>Vælg vurdering …</option>') == len(udtrukne)
     for r in udtrukne:
         assert f'href="/sager/{sag}/fokusrevision/borgere/{r.person_id}"' in side
+    assert "Kontanthjælp mv." in side and "kontanthjaelp" not in side  # the group's name, not its code
     with verden["sessions"]() as s:
         revision_id = s.scalars(select(Revision.id)).one()
     # an error keeps the reason chosen and the note typed, on that row
@@ -123,6 +124,7 @@ def test_fokusrevision_progress_no_preselected_reason_links_and_export(klient, v
     ark = openpyxl.load_workbook(io.BytesIO(svar.content))["Stikprøve"]
     rows = {ark.cell(i, 1).value: ark.cell(i, 3).value for i in range(4, 4 + len(udtrukne))}
     assert rows[udtrukne[0].person_id] == "Barsel" and list(rows.values()).count("Ikke vurderet") == len(udtrukne) - 1
+    assert {ark.cell(i, 2).value for i in range(4, 4 + len(udtrukne))} <= {"A-dagpenge mv.", "Kontanthjælp mv.", "Sygedagpenge mv."}
     with verden["sessions"]() as s:
         formaal = {r.formaal for r in s.scalars(select(Adgangslog))}
     assert {"fokusrevision (forklaring af udtrukket borger)", "fokusrevision (Excel-eksport)"} <= formaal
