@@ -64,6 +64,8 @@ def test_what_if_errors_are_danish_and_keep_the_values(klient, verden):
     svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn",
                                                    "fokusmaal.tilbud.graense_pct": "mange"})
     assert svar.status_code == 422 and "skal være et tal" in svar.text and 'value="mange"' in svar.text
+    # the form is at the bottom of a long page: the top says there is an error and links to it
+    assert svar.text.index('id="fejl-resume"') < svar.text.index("<h2") and 'href="#hvis-fejl"' in svar.text
     svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn", "fokusmaal.tilbud.graense_pct": "32"})
     assert svar.status_code == 200
     raekke = svar.text.split('data-kommune="0147"')[1].split("</tr>")[0]
