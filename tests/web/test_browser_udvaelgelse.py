@@ -110,6 +110,7 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     model = demo.resultater.resultatmaal(AAR).filter(kommune_kode=kode)["forventet_andel"][0]
     assert basis + sum(bidrag) == pytest.approx(model, abs=0.005)
     expect(side.locator("#loo")).to_contain_text("leave-one-out")
+    assert ".)." not in side.locator("#main-content").inner_text()  # a source's note ends the sentence once
     foto(side, "resultatmaal-forklaring", full_page=True)
     side.set_viewport_size({"width": 390, "height": 844})
     foto(side, "resultatmaal-forklaring-mobil")
