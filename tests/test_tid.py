@@ -121,3 +121,15 @@ def test_foerste_hele_maaned_agrees_with_anciennitet_maaneder():
     foerste = ibis.duckdb.connect().execute(t.select(n=tid.foerste_hele_maaned_nr_udtryk(t.d))).n.tolist()
     juni_2024 = tid.maaned_nr(date(2024, 6, 1))
     assert [juni_2024 - f + 1 for f in foerste] == [tid.anciennitet_maaneder(d, date(2024, 6, 1)) for d in starts]
+
+
+def test_engine_and_rules_write_no_calendar_dates():
+    """A date in force is a rule parameter and a calendar constant lives here in tid.py; a
+    `date(1900, 1, 1)` written in the engine or the rulebook is neither."""
+    import re
+    from pathlib import Path
+
+    src = Path(tid.__file__).parent
+    for mappe in ("engine", "rules"):
+        for fil in (src / mappe).rglob("*.py"):
+            assert not re.search(r"(?<![\w.])date\(\d", fil.read_text(encoding="utf-8")), fil

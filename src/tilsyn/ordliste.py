@@ -40,6 +40,13 @@ KODE_TEKST = {
     "individuel": "individuel samtale", "faelles": "fællessamtale",
 }
 
+# the ydelsesgrupper the measures are split by, as STAR's tables name them
+YDELSESGRUPPE_TEKST = {"a_dagpenge": "A-dagpenge mv.", "kontanthjaelp": "Kontanthjælp mv.", "sygedagpenge": "Sygedagpenge mv."}
+
+
+def ydelsesgruppe_tekst(gruppe: str) -> str:
+    return YDELSESGRUPPE_TEKST.get(gruppe, gruppe)
+
 
 def kode_tekst(kode: str | None) -> str:
     return KODE_TEKST.get(kode, kode or "")

@@ -135,6 +135,9 @@ def periode_brud(slut: date, tomme_maaneder: int) -> date:
 AABEN = date(9999, 12, 31)
 """The end date the engine gives a period or clock segment that is still running."""
 
+FOERSTE_DAG = date(1900, 1, 1)
+"""The start of a value that holds on every day (a what-if, the first of a rule's dated values)."""
+
 
 def plus_dage(day, n):
     """`day` + `n` days; `n` an integer expression or int."""

@@ -4,6 +4,7 @@ and the consequence under the rules in force on 31 December of the year."""
 from __future__ import annotations
 
 
+import math
 from typing import Any
 
 import ibis.expr.types as ir
@@ -151,7 +152,9 @@ def _hvis_vaerdi(path: str, tekst: str, nu: Any) -> Any:
         tal = float(tekst.replace(",", "."))
     except ValueError:
         raise UdvaelgelseFejl(str(fejl).format("skal være et tal")) from None
-    if tal < 0 or (path.endswith("interval_niveau") and not 0 < tal < 1):
+    # 'inf', 'nan' and '1e9' parse as floats; a share in percent or percentage points is at most 100
+    if (not math.isfinite(tal) or tal < 0 or (path.endswith(("_pct", "_pct_point")) and tal > 100)
+            or (path.endswith("interval_niveau") and not 0 < tal < 1)):
         raise UdvaelgelseFejl(str(fejl).format("tallet er uden for det mulige"))
     return int(tal) if isinstance(nu, int) and tal == int(tal) else tal
 

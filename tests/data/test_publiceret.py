@@ -80,7 +80,9 @@ def test_what_if_lower_tilbud_limit_marks_the_extra_municipalities(tmp_path):
 
 
 @pytest.mark.parametrize("hvis", ["fokusmaal.tilbud.graense_pct=mange", "fokusmaal.tilbud.min_timer=100",
-                                  "resultatmaal.kun_over_interval=ja", "fokusmaal.tilbud.konsekvens=fængsel"])
+                                  "resultatmaal.kun_over_interval=ja", "fokusmaal.tilbud.konsekvens=fængsel",
+                                  "fokusmaal.tilbud.graense_pct=inf", "resultatmaal.tolerance_pct_point=nan",
+                                  "fokusmaal.samtaler.graense_pct=1e9", "fokusmaal.samtaler.graense_pct=-5"])
 def test_bad_what_if_is_exit_2(tmp_path, hvis):
     res, out = _udvaelg(tmp_path, 2022, "--hvis", hvis)
     assert res.exit_code == 2, res.output
@@ -152,3 +154,40 @@ def test_labels_are_found_by_label_not_position():
     rows = [[r[i] for i in orden] for r in [l.split(";") for l in y30r21_csv(2022).decode().splitlines()[1:]]]
     text = "\n".join([";".join(LABELS[i] for i in orden)] + [";".join(r) for r in rows]).encode()
     assert resultatmaal("x.csv", text, 2022).equals(resultatmaal("y.csv", y30r21_csv(2022), 2022))
+
+
+def test_a_file_saved_by_danish_excel_reads_as_the_original():
+    """cp1252 or a BOM, CR line endings (Excel for Mac), and antal with the thousands point."""
+    original = resultatmaal("y30r21.csv", y30r21_csv(2022), 2022)
+    tekst = y30r21_csv(2022).decode().replace("1710,0;1650,0", "1.710;1.650")
+    for data in (tekst.encode("cp1252"), b"\xef\xbb\xbf" + tekst.replace("\n", "\r").encode()):
+        excel = resultatmaal("y30r21.csv", data, 2022)
+        assert excel.equals(original)
+        assert excel.set_index("kommune_kode").loc[find_kode("Nyborg"), "forventet_antal"] == 1710
+    fokus = fokusmaal_csv(2022).decode().replace("\n", "\r\n").encode("cp1252")
+    assert fokusmaal("f.csv", fokus, 2022).equals(fokusmaal("f.csv", fokusmaal_csv(2022), 2022))
+
+
+@pytest.mark.parametrize("data", [b"", b"  \r\n\n", b"\xef\xbb\xbf"])
+def test_an_empty_file_says_so(data):
+    for laeser in (resultatmaal, fokusmaal):
+        with pytest.raises(PubliceretFejl, match=r"^tom.csv: filen er tom$"):
+            laeser("tom.csv", data, 2022)
+
+
+def test_the_what_if_offers_exactly_the_rule_values_the_selection_reads(monkeypatch):
+    """HVIS_EFTER is the list the form and --hvis offer; it must stay the set `vaelg` reads."""
+    from tilsyn.rules.rulebook import Rulebook, rulebook
+    from tilsyn.udvaelgelse import HVIS_EFTER
+
+    laest = set()
+    gaeldende = Rulebook.gaeldende
+
+    def husk(self, path, **kw):
+        laest.add(path)
+        return gaeldende(self, path, **kw)
+
+    monkeypatch.setattr(Rulebook, "gaeldende", husk)
+    Grundlag(2022, resultat=resultatmaal("r.csv", y30r21_csv(2022), 2022),
+             vaerdier=fokusmaal("f.csv", fokusmaal_csv(2022), 2022)).udvaelg(rulebook())
+    assert laest == set(HVIS_EFTER)

@@ -29,6 +29,11 @@ def filer(tmp_path):
     return r, f, daarlig
 
 
+def _passer_paa_telefonen(side):  # noqa: F811
+    """At 390 px nothing widens the page: the menu wraps and wide tables scroll in their own box."""
+    assert side.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(side, demo, filer):  # noqa: F811
     r, f, daarlig = filer
     sessions = db.sessions(demo.db_url)
@@ -62,6 +67,7 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     foto(side, "udvaelgelse", full_page=True)
     side.set_viewport_size({"width": 390, "height": 844})
     foto(side, "udvaelgelse-mobil")
+    _passer_paa_telefonen(side)
     side.set_viewport_size({"width": 1280, "height": 900})
 
     # what-if: the tilbud limit from 20 to 13 % on the opgørelse
@@ -104,9 +110,11 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     model = demo.resultater.resultatmaal(AAR).filter(kommune_kode=kode)["forventet_andel"][0]
     assert basis + sum(bidrag) == pytest.approx(model, abs=0.005)
     expect(side.locator("#loo")).to_contain_text("leave-one-out")
+    assert ".)." not in side.locator("#main-content").inner_text()  # a source's note ends the sentence once
     foto(side, "resultatmaal-forklaring", full_page=True)
     side.set_viewport_size({"width": 390, "height": 844})
     foto(side, "resultatmaal-forklaring-mobil")
+    _passer_paa_telefonen(side)
 
 
 def test_citizen_explanation_is_a_page_with_timeline_and_sources(side, demo):  # noqa: F811

@@ -64,6 +64,8 @@ def test_what_if_errors_are_danish_and_keep_the_values(klient, verden):
     svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn",
                                                    "fokusmaal.tilbud.graense_pct": "mange"})
     assert svar.status_code == 422 and "skal være et tal" in svar.text and 'value="mange"' in svar.text
+    # the form is at the bottom of a long page: the top says there is an error and links to it
+    assert svar.text.index('id="fejl-resume"') < svar.text.index("<h2") and 'href="#hvis-fejl"' in svar.text
     svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn", "fokusmaal.tilbud.graense_pct": "32"})
     assert svar.status_code == 200
     raekke = svar.text.split('data-kommune="0147"')[1].split("</tr>")[0]
@@ -100,6 +102,7 @@ def test_fokusrevision_progress_no_preselected_reason_links_and_export(klient, v
     assert side.count('<option value="" selected disabled>Vælg vurdering …</option>') == len(udtrukne)
     for r in udtrukne:
         assert f'href="/sager/{sag}/fokusrevision/borgere/{r.person_id}"' in side
+    assert "Kontanthjælp mv." in side and "kontanthjaelp" not in side  # the group's name, not its code
     with verden["sessions"]() as s:
         revision_id = s.scalars(select(Revision.id)).one()
     # an error keeps the reason chosen and the note typed, on that row
@@ -123,6 +126,7 @@ def test_fokusrevision_progress_no_preselected_reason_links_and_export(klient, v
     ark = openpyxl.load_workbook(io.BytesIO(svar.content))["Stikprøve"]
     rows = {ark.cell(i, 1).value: ark.cell(i, 3).value for i in range(4, 4 + len(udtrukne))}
     assert rows[udtrukne[0].person_id] == "Barsel" and list(rows.values()).count("Ikke vurderet") == len(udtrukne) - 1
+    assert {ark.cell(i, 2).value for i in range(4, 4 + len(udtrukne))} <= {"A-dagpenge mv.", "Kontanthjælp mv.", "Sygedagpenge mv."}
     with verden["sessions"]() as s:
         formaal = {r.formaal for r in s.scalars(select(Adgangslog))}
     assert {"fokusrevision (forklaring af udtrukket borger)", "fokusrevision (Excel-eksport)"} <= formaal
@@ -200,8 +204,59 @@ def test_amk_contacts_upload_all_or_nothing(klient, verden):
     assert svar.status_code == 422 and "tabel2.csv, linje 3" in svar.text and "ukendt kommune" in svar.text
     with verden["sessions"]() as s:
         assert s.scalar(select(func.count()).select_from(AmkKontakt)) == 0
+    # as Excel for Mac saves it: cp1252 and CR line endings
     svar = klient.post("/udvaelgelse/amk-kontakter", data={"aar": "2023", "csrf_token": token},
-                       files={"fil": ("tabel2.csv", fil.encode())}, follow_redirects=False)
+                       files={"fil": ("tabel2.csv", fil.replace("\n", "\r").encode("cp1252"))}, follow_redirects=False)
     assert svar.status_code == 303 and "kontakter=2" in svar.headers["location"]
     with verden["sessions"]() as s:
         assert s.scalar(select(func.count()).select_from(AmkKontakt)) == 2
+        assert "Taskforceforløb" in s.scalars(select(AmkKontakt.indsats)).all()
+
+
+def test_what_if_refuses_impossible_numbers_without_a_500(klient):
+    log_ind(klient, "star")
+    for tekst in ("inf", "nan", "1e9", "-5", "abc"):
+        svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn",
+                                                       "fokusmaal.tilbud.graense_pct": tekst})
+        assert svar.status_code == 422, tekst
+        assert 'value="%s"' % tekst in svar.text and "fokusmaal.tilbud.graense_pct" in svar.text
+
+
+def test_upload_without_files_or_year_is_a_danish_page(klient, verden):
+    log_ind(klient, "star")
+    token = csrf_fra(klient.get("/udvaelgelse").text)
+    svar = klient.post("/udvaelgelse/opgoerelser", data={"aar": "2023", "note": "n", "csrf_token": token},
+                       files={"resultatmaal": ("", b""), "fokusmaal": ("", b"")}, follow_redirects=False)
+    assert svar.status_code == 422 and "Vælg en fil med resultatmål" in svar.text
+    svar = klient.post("/udvaelgelse/opgoerelser", data={"note": "n", "csrf_token": token},
+                       files={"x": ("a.csv", b"a")}, follow_redirects=False)
+    assert svar.status_code in (400, 422) and "Vælg en fil med resultatmål" in svar.text
+    assert _antal(verden) == 0
+    svar = klient.post("/udvaelgelse/opgoerelser", data={"aar": "", "note": "n", "csrf_token": token},
+                       files={"resultatmaal": ("y30r21.csv", y30r21_csv(2023, som=2022)),
+                              "fokusmaal": ("fokus.csv", fokusmaal_csv(2023, som=2022))}, follow_redirects=False)
+    assert svar.status_code == 422 and "Skriv året" in svar.text
+    svar = klient.post("/udvaelgelse/amk-kontakter", data={"aar": "2023", "csrf_token": token},
+                       files={"fil": ("", b"")}, follow_redirects=False)
+    assert svar.status_code == 422 and "Vælg en fil med kontakterne" in svar.text
+    assert _antal(verden) == 0
+
+
+def test_explanation_bars_do_not_reuse_a_colour_that_means_something_else():
+    """Red is 'not met' and the consequences' colours mark consequences; a bar that raises the
+    expected share is neither (it makes the target easier), so it has a colour of its own."""
+    import re
+    from pathlib import Path
+
+    import tilsyn.web
+
+    css = (Path(tilsyn.web.__file__).parent / "static" / "tilsyn.css").read_text(encoding="utf-8")
+    regler = {sel.strip(): krop for sel, krop in re.findall(r"([^{}]+)\{([^}]*)\}", css)}
+
+    def farver(*start, egenskab=r"(?:background|fill)"):
+        return {f.lower() for sel, krop in regler.items() if sel.startswith(start)
+                for f in re.findall(egenskab + r"\s*:\s*(#[0-9a-fA-F]{6})", krop)}
+    bidrag = farver(".bidrag-")
+    betydning = (farver(".konsekvens-", ".status-", ".tl-ydelse", ".tl-tilbud", ".tl-samtale", ".tl-timer")
+                 | farver(".over-graense", egenskab="color"))
+    assert len(bidrag) == 2 and not bidrag & betydning

@@ -74,9 +74,33 @@ def _tekst(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def tal(vaerdi) -> float | None:
+def _separator(text: str, separatorer: tuple[str, ...] = (";", ",")) -> str:
+    """The separator the first line uses most (the first of a tie)."""
+    header = text.splitlines()[0] if text.strip() else ""
+    return max(separatorer, key=header.count)
+
+
+def csv_raekker(navn: str, data: bytes, separatorer: tuple[str, ...] = (";", ",")) -> tuple[list[tuple[int, list[str]]], str]:
+    """(every non-empty row as (line, cells), the separator) of a CSV as users save it: UTF-8 with
+    or without BOM or cp1252 (Danish Excel), any line ending (also the old Mac's CR), the separator
+    the header uses most. PubliceretFejl when the file is empty or is not a CSV text file."""
+    text = _tekst(data)
+    if not text.strip():
+        raise PubliceretFejl([Linjefejl(navn, None, "filen er tom")])
+    sep = _separator(text, separatorer)
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=sep)
+    try:
+        rows = [(i, r) for i, r in enumerate(reader, start=1) if any(c.strip() for c in r)]
+    except csv.Error:
+        raise PubliceretFejl([Linjefejl(navn, reader.line_num or None, "kan ikke læses som CSV (er det en tekstfil?)")]) from None
+    return rows, sep
+
+
+def tal(vaerdi, decimalkomma: bool = False) -> float | None:
     """A published number: a JSON number or a string with decimal point or comma ('-0,27',
-    '1.710,5'); None when empty. ValueError when it is not a number."""
+    '1.710,5'); None when empty. ValueError when it is not a number. With `decimalkomma` (a `;`
+    file, as Danish Excel saves it) a point between groups of three digits is the thousands
+    separator: '1.710' is 1710, not 1,71."""
     if vaerdi is None:
         return None
     if isinstance(vaerdi, bool):
@@ -88,17 +112,18 @@ def tal(vaerdi) -> float | None:
     t = str(vaerdi).strip().replace("\u2212", "-").replace(" ", "")
     if t == "":
         return None
-    if "," in t:
+    if "," in t or (decimalkomma and re.fullmatch(r"[-+]?[1-9]\d{0,2}(\.\d{3})+", t)):
         t = t.replace(".", "").replace(",", ".")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", t):
         raise ValueError(vaerdi)
     return float(t)
 
 
-def _rows(navn: str, data: bytes) -> tuple[list[str], list[tuple[int, list]], str]:
-    """(labels, [(line, values)], what a line is called) of a y30r21 file: the API's JSON or the site's CSV."""
+def _rows(navn: str, data: bytes) -> tuple[list[str], list[tuple[int, list]], str, bool]:
+    """(labels, [(line, values)], what a line is called, decimal comma?) of a y30r21 file: the
+    API's JSON or the site's CSV."""
     text = _tekst(data)
-    if text.lstrip()[:1] in "[{":
+    if text.strip()[:1] in ("[", "{"):
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as e:
@@ -108,17 +133,9 @@ def _rows(navn: str, data: bytes) -> tuple[list[str], list[tuple[int, list]], st
             raise PubliceretFejl([Linjefejl(navn, None, "JSON-svaret skal have 'Variables' og 'Data' (Jobindsats' API)")])
         labels = [str(v.get("Label", "")) if isinstance(v, dict) else "" for v in obj["Variables"]]
         # a JSON answer has no lines to speak of: a row is named by its number in Data
-        return labels, [(i, r if isinstance(r, list) else []) for i, r in enumerate(obj["Data"], start=1)], "Data-række"
-    reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
-    rows = [(i, r) for i, r in enumerate(reader, start=1) if any(c.strip() for c in r)]
-    if not rows:
-        raise PubliceretFejl([Linjefejl(navn, None, "filen er tom")])
-    return rows[0][1], rows[1:], "linje"
-
-
-def _separator(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
-    return ";" if header.count(";") >= header.count(",") else ","
+        return labels, [(i, r if isinstance(r, list) else []) for i, r in enumerate(obj["Data"], start=1)], "Data-række", False
+    rows, sep = csv_raekker(navn, data)
+    return rows[0][1], rows[1:], "linje", sep == ";"
 
 
 def _kolonner(navn: str, labels: list[str], kendte: dict[str, tuple[str, ...]], kraevet) -> dict[str, int]:
@@ -149,7 +166,7 @@ def resultatmaal(navn: str, data: bytes, aar: int) -> pd.DataFrame:
     """The year's resultatmål from a y30r21 export: the `{aar}QMAT04` rows of 'Ydelsesgrupper i
     alt', one per municipality, in the columns of the computed table (no interval: `nedre`/`oevre`
     empty). Regions, 'Hele landet', other periods and ydelsesgrupper are ignored."""
-    labels, rows, enhed = _rows(navn, data)
+    labels, rows, enhed, decimalkomma = _rows(navn, data)
     kol = _kolonner(navn, labels, _Y30R21, _Y30R21_KRAEVET)
     periode = f"{aar}QMAT04"
     fejl: list[Linjefejl] = []
@@ -178,7 +195,7 @@ def resultatmaal(navn: str, data: bytes, aar: int) -> pd.DataFrame:
         vaerdier = {}
         for k in ("forventet_antal", "faktisk_antal", "forventet_andel", "faktisk_andel", "forskel_pct_point", "placering"):
             try:
-                vaerdier[k] = tal(felt(k))
+                vaerdier[k] = tal(felt(k), decimalkomma)
             except ValueError:
                 fejl.append(Linjefejl(navn, linje, enhed=enhed, tekst=f"{area}: {labels[kol[k]]!r} er ikke et tal: {felt(k)!r}"))
         if "forskel_pct_point" in vaerdier and vaerdier["forskel_pct_point"] is None:
@@ -203,11 +220,7 @@ def fokusmaal(navn: str, data: bytes, aar: int) -> pd.DataFrame:
     """`kommune_kode, aar, vaerdi_samtaler, vaerdi_tilbud` of the year from the notes' CSV
     (`kommune;aar;fokusmaal_samtaler;fokusmaal_tilbud`, `;` or `,`, decimal comma); an empty value
     is 'not published' (NaN). Rows of other years are ignored."""
-    text = _tekst(data)
-    reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
-    rows = [(i, r) for i, r in enumerate(reader, start=1) if any(c.strip() for c in r)]
-    if not rows:
-        raise PubliceretFejl([Linjefejl(navn, None, "filen er tom")])
+    rows, sep = csv_raekker(navn, data)
     header = [_fold(h) for h in rows[0][1]]
     mangler = [k for k in _FOKUS_KRAEVET if k not in header]
     if mangler:
@@ -237,7 +250,7 @@ def fokusmaal(navn: str, data: bytes, aar: int) -> pd.DataFrame:
         vaerdier = []
         for k in ("fokusmaal_samtaler", "fokusmaal_tilbud"):
             try:
-                v = tal(r[kol[k]])
+                v = tal(r[kol[k]], sep == ";")
             except ValueError:
                 fejl.append(Linjefejl(navn, linje, f"{k} er ikke et tal: {r[kol[k]]!r}"))
                 v = None

@@ -18,7 +18,7 @@ on the benefit; for an ended period the caller compares dates with `periode_slut
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Callable
 
 import ibis
@@ -31,7 +31,6 @@ from tilsyn.rules.rulebook import Rulebook
 
 PERIODE_KOLONNER = ("person_id", "kommune_kode", "maalgruppe", "periode_start", "periode_slut")
 DAGPENGE = 1
-_FOERSTE_DAG = date(1900, 1, 1)
 
 
 def union_alle(a: ir.Table, b: ir.Table) -> ir.Table:
@@ -127,7 +126,7 @@ def _taellevinduer(rules: Rulebook) -> ir.Table:
     `dagpenge.taeller_i_sammenlagt_ledighed` is true (a first run reaches back before 2016)."""
     values = rules.dagvaerdier("dagpenge.taeller_i_sammenlagt_ledighed")
     slut = [nxt.start - timedelta(days=1) for nxt in values[1:]] + [tid.AABEN]
-    starts = [_FOERSTE_DAG] + [v.start for v in values[1:]]
+    starts = [tid.FOERSTE_DAG] + [v.start for v in values[1:]]
     vinduer = [(s, e) for s, e, v in zip(starts, slut, values) if v.value]
     return ibis.memtable(
         {"v_start": [s for s, _ in vinduer], "v_slut": [e for _, e in vinduer]}

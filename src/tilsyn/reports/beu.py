@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from tilsyn.filer import privat
-from tilsyn.ordliste import KONSEKVENS_TEKST
+from tilsyn.ordliste import KONSEKVENS_TEKST, YDELSESGRUPPE_TEKST
 from tilsyn.reports import figurer, render, tabeller
 from tilsyn.supervision.maskine import TEKST as TILSTANDE
 
@@ -27,7 +27,7 @@ MAALINGER = {
     "passiv_6_mdr": "Uden tilbud 6 mdr. (pct.)",
     "passiv_12_mdr": "Uden tilbud 12 mdr. (pct.)",
 }
-YDELSESGRUPPER = {"a_dagpenge": "A-dagpenge mv.", "kontanthjaelp": "Kontanthjælp mv.", "sygedagpenge": "Sygedagpenge mv."}
+YDELSESGRUPPER = YDELSESGRUPPE_TEKST
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,13 @@ class Grundlag:
         r = self.resultater
         if r is not None and r.rules is not rules:
             r = Resultater(r.data, rules)
-        resultat = self.resultat if self.resultat is not None else r.resultatmaal(self.aar).to_pandas()
+        return pl.from_pandas(vaelg(*self._maalene(r), self.aar, rules)).sort("kommune_kode")
+
+    def _maalene(self, r: Resultater | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(fokusmål year values, resultatmål): the published where given, else computed by `r`."""
         vaerdier = self.vaerdier if self.vaerdier is not None else r.aarsvaerdier(self.aar).to_pandas()
-        return pl.from_pandas(vaelg(vaerdier, resultat, self.aar, rules)).sort("kommune_kode")
+        resultat = self.resultat if self.resultat is not None else r.resultatmaal(self.aar).to_pandas()
+        return vaerdier, resultat
 
     def hvis(self, antagelser: list[str] | dict, rules: Rulebook | None = None) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
         """(official selection, what-if selection with `konsekvens_officiel` and `aendret`, the
@@ -56,9 +60,6 @@ class Grundlag:
         if any(p in HVIS_MAAL for p in aendringer):
             hvis = self.udvaelg(hvis_rules)
         else:  # same measures, judged under the changed values
-            r = self.resultater
-            resultat = self.resultat if self.resultat is not None else r.resultatmaal(self.aar).to_pandas()
-            vaerdier = self.vaerdier if self.vaerdier is not None else r.aarsvaerdier(self.aar).to_pandas()
-            hvis = pl.from_pandas(vaelg(vaerdier, resultat, self.aar, hvis_rules))
+            hvis = pl.from_pandas(vaelg(*self._maalene(self.resultater), self.aar, hvis_rules))
         ud = forskelle(officiel.to_pandas(), hvis.to_pandas())
         return officiel, pl.from_pandas(ud).sort("kommune_kode"), aendringer

@@ -10,9 +10,6 @@ from typing import Any
 
 from tilsyn.rules.rulebook import Parameter, Reference, Rulebook, Value, rulebook
 
-MARKER_TEKST = {"source": "kilde", "default": "standardvalg"}
-
-
 class UkendtSti(ValueError):
     """No parameter has the asked prefix; the message names the prefixes there are."""
 
@@ -29,10 +26,6 @@ class RegelIKraft:
     marker: str
     reference: Reference
     note: str | None
-
-    @property
-    def marker_tekst(self) -> str:
-        return MARKER_TEKST[self.marker]
 
 
 def regler_i_kraft(dag: date, sti: str | None = None, book: Rulebook | None = None) -> list[RegelIKraft]:

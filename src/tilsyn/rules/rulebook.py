@@ -139,7 +139,7 @@ class Rulebook:
         for path, value in aendringer.items():
             p = self.parameter(path)
             parameters[path] = Parameter(p.path, p.description, p.unit, p.laeses,
-                                         (Value(date(1900, 1, 1), value, "hvis", ref, None),))
+                                         (Value(tid.FOERSTE_DAG, value, "hvis", ref, None),))
         return Rulebook(parameters, self.directory)
 
     def dagvaerdier(self, path: str) -> tuple[Value, ...]:

@@ -102,18 +102,12 @@ def importer_kontakter(session: Session, navn: str, data: bytes, maal: Iterable[
     `;`, `,` or tab; dates, months and quarters as seed 002 writes them). Every row is checked
     first; one bad row is a SagFejl listing each problem with file and line, and nothing is
     logged. The rows' target is `maal` (Table 2 is the tilbud target's)."""
-    import csv
-    import io
+    from tilsyn.data.publiceret import PubliceretFejl, csv_raekker
 
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    foerste = text.splitlines()[0] if text.strip() else ""
-    sep = max((";", ",", "\t"), key=foerste.count)
-    rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1) if any(c.strip() for c in r)]
-    if not rows:
-        raise SagFejl(f"{navn}: filen er tom")
+        rows, _ = csv_raekker(navn, data, (";", ",", "\t"))
+    except PubliceretFejl as e:
+        raise SagFejl(str(e)) from None
     header = [h.strip().lower() for h in rows[0][1]]
     if mangler := [k for k in KOLONNER if k not in header]:
         raise SagFejl(f"{navn}, linje 1: mangler kolonne(r): {', '.join(mangler)} (forventet {';'.join(KOLONNER)})")

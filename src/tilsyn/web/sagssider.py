@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tilsyn import kommuner, tid
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.ordliste import ydelsesgruppe_tekst
 from tilsyn.reports import breve
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import amk, db, revision as revisioner
@@ -291,7 +292,7 @@ def revision_excel(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
         sag, revision = _udtrukket(session, bruger, sag_id)
         if revision is None:
             raise HTTPException(404, "Der er ikke udtrukket en stikprøve i sagen")
-        sager = [{"Borger": r.person_id, "Ydelsesgruppe": r.ydelsesgruppe,
+        sager = [{"Borger": r.person_id, "Ydelsesgruppe": ydelsesgruppe_tekst(r.ydelsesgruppe),
                   "Vurdering": GRUND_TEKST.get(r.gyldig_grund, "Ikke vurderet") if r.gyldig_grund else "Ikke vurderet",
                   "Note": r.note or "", "Vurderet af": r.reviewer or "",
                   "Vurderet": r.reviewed_at.strftime("%d-%m-%Y %H:%M") if r.reviewed_at else ""} for r in revision.sager]

@@ -164,13 +164,14 @@ def udvaelgelse_side(request: Request, k: Ktx, bruger: Bruger, aar: str | None =
 @router.post("/udvaelgelse/opgoerelser", response_class=HTMLResponse)
 async def upload(
     request: Request, k: Ktx, bruger: Bruger,
-    aar: Annotated[str, Form()],
-    resultatmaal: UploadFile,
-    fokusmaal: UploadFile,
+    aar: Annotated[str, Form()] = "",
+    resultatmaal: UploadFile | None = None,
+    fokusmaal: UploadFile | None = None,
     note: Annotated[str, Form()] = "",
 ):
     """Store an opgørelse: both files are read and checked first; an error stores nothing and
-    shows every problem with file and line, keeping what was typed."""
+    shows every problem with file and line, keeping what was typed. Every field is optional here
+    so that a form sent without a file (the browser sends an empty part) is a Danish message."""
     _kraev_skrivebord(bruger)
     kraev(maa_registrere_haendelser(bruger))
     fejl = []
@@ -178,14 +179,16 @@ async def upload(
         aar_tal = visning.aar(aar, None)
     except HTTPException as e:
         aar_tal, fejl = None, [str(e.detail)]
+    if aar_tal is None and not fejl:
+        fejl = ["Skriv året, opgørelsen gælder (ÅÅÅÅ)."]
     filer = []
     for navn, fil in (("resultatmål", resultatmaal), ("fokusmål", fokusmaal)):
-        data = await fil.read(MAKS_FIL + 1)
-        if not fil.filename or not data:
+        data = await fil.read(MAKS_FIL + 1) if fil is not None else b""
+        if fil is None or not fil.filename or not data:
             fejl.append(f"Vælg en fil med {navn}.")
         elif len(data) > MAKS_FIL:
             fejl.append(f"{fil.filename} er større end {MAKS_FIL >> 20} MB.")
-        filer.append((fil.filename or "", data))
+        filer.append((fil.filename if fil is not None else "", data))
     if not fejl:
         with k.sessions() as session:
             try:
@@ -200,15 +203,16 @@ async def upload(
 
 
 @router.post("/udvaelgelse/amk-kontakter", response_class=HTMLResponse)
-async def amk_import(request: Request, k: Ktx, bruger: Bruger, aar: Annotated[str, Form()], fil: UploadFile):
+async def amk_import(request: Request, k: Ktx, bruger: Bruger, aar: Annotated[str, Form()] = "",
+                     fil: UploadFile | None = None):
     """Import AMK contacts from a Table-2-shaped CSV: all rows or none, every problem with its line."""
     from tilsyn.supervision.amk import importer_kontakter
 
     _kraev_skrivebord(bruger)
     kraev(maa_registrere_haendelser(bruger))
-    data = await fil.read(MAKS_FIL + 1)
+    data = await fil.read(MAKS_FIL + 1) if fil is not None else b""
     fejl = None
-    if not fil.filename or not data:
+    if fil is None or not fil.filename or not data:
         fejl = ["Vælg en fil med kontakterne."]
     elif len(data) > MAKS_FIL:
         fejl = [f"{fil.filename} er større end {MAKS_FIL >> 20} MB."]
