@@ -44,3 +44,21 @@ def test_cli_says_why_and_the_csv_keeps_its_columns(tmp_path):
     assert {r["konsekvens"] for r in rows} == {"ingen"}
     # Mariagerfjord and Odder (skærpet tilsyn light on these figures in 2022) still fail both targets
     assert sum(r["fails_resultat"] == "true" and r["fails_tilbud"] == "true" for r in rows) == 2
+
+
+def test_what_if_the_scheme_still_existed(tmp_path):
+    """A supervisor may ask what 2026 would have given had the scheme not been abolished: a
+    what-if, the official result (no consequence) unchanged beside it."""
+    r, f, out = tmp_path / "y30r21.csv", tmp_path / "fokus.csv", tmp_path / "udv.csv"
+    r.write_bytes(y30r21_csv(2026, som=2022))
+    f.write_bytes(fokusmaal_csv(2026, som=2022))
+    res = CliRunner().invoke(app, ["udvaelgelse", "--year", "2026", "--resultatmaal", str(r), "--fokusmaal", str(f),
+                                   "--hvis", "tilsyn.ordning.udvaelgelse=ja", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    with out.open(encoding="utf-8") as fil:
+        rows = list(csv.DictReader(fil))
+    assert {r["konsekvens_officiel"] for r in rows} == {"ingen"}
+    aendret = sorted(r["konsekvens"] for r in rows if r["aendret"] == "true")
+    # seed 002's 2022 selection (Mariagerfjord, Odder; eight in risikozone) under 2026's main rule
+    assert aendret == ["risikozone"] * 8 + ["skaerpet_tilsyn"] * 2
+    assert {r["konsekvens"] for r in rows if r["aendret"] == "false"} == {"ingen"}

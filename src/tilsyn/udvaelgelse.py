@@ -34,7 +34,7 @@ _HANDLER = (SKAERPET, LIGHT)
 HVIS_EFTER = (
     "resultatmaal.tolerance_pct_point", "resultatmaal.kun_over_interval",
     "fokusmaal.samtaler.graense_pct", "fokusmaal.tilbud.graense_pct",
-    "fokusmaal.samtaler.konsekvens", "fokusmaal.tilbud.konsekvens",
+    "fokusmaal.samtaler.konsekvens", "fokusmaal.tilbud.konsekvens", "tilsyn.ordning.udvaelgelse",
 )
 # ... and those that change the measures themselves (only when Tilsyn computes them from micro data)
 HVIS_MAAL = (

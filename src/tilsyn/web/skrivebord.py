@@ -41,6 +41,7 @@ HVIS_TEKST = {
     "fokusmaal.tilbud.graense_pct": ("Grænse for tilbud", "%: opfyldt, når den passive andel er under"),
     "fokusmaal.samtaler.konsekvens": ("Konsekvens af samtalemålet", "sammen med ikke-opfyldt resultatmål"),
     "fokusmaal.tilbud.konsekvens": ("Konsekvens af tilbudsmålet", "sammen med ikke-opfyldt resultatmål"),
+    "tilsyn.ordning.udvaelgelse": ("Skærpet tilsyn findes", "ja/nej: nej giver ingen konsekvens for nogen"),
 }
 
 
