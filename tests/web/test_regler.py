@@ -67,6 +67,7 @@ def test_siden_viser_reglerne_for_alle_roller(klient):
     assert "<h1>Regler i kraft 01-06-2024</h1>" in side.text
     assert 'href="https://www.elov.dk/lov-om-en-aktiv-beskaeftigelsesindsats/paragraf/31/"' in side.text
     assert "Lov nr. 727" in side.text and "tilsyn.redegoerelse_uger" not in side.text
+    assert '<option value="kontaktforloeb" selected>' in side.text  # the chosen area stays chosen
 
 
 def test_siden_beholder_det_indtastede_ved_fejl(klient):

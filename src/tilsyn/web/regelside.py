@@ -38,5 +38,5 @@ def regler_side(
         fejl = saetning(str(e))
     return side(
         k, request, "regler.html", status_code=422 if fejl else 200, bruger=bruger, rows=rows, dag=dag,
-        dato=dato if dato is not None else dag.isoformat(), sti=sti or "", grupper=grupper, fejl=fejl,
+        dato=dato if dato is not None else dag.isoformat(), omraade=sti or "", grupper=grupper, fejl=fejl,
     )
