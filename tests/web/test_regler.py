@@ -44,6 +44,12 @@ def test_vaerdier_paa_dansk(vaerdi, tekst):
     assert vaerdi_tekst(vaerdi) == tekst
 
 
+@pytest.mark.parametrize("vaerdi, enhed, tekst", [(3, "maaneder", "3 måneder"), (4, "antal", "4"), (20, "procent", "20 %"),
+                                                  (13, "uger", "13 uger")])
+def test_enheder_paa_dansk(vaerdi, enhed, tekst):
+    assert vaerdi_tekst(vaerdi, enhed) == tekst
+
+
 def test_kommandoen_viser_reglerne_med_hjemmel():
     res = runner.invoke(app, ["regler", "--dato", "2024-06-01", "--sti", "kontaktforloeb.krav"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output

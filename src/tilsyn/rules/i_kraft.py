@@ -10,6 +10,10 @@ from typing import Any
 
 from tilsyn.rules.rulebook import Parameter, Reference, Rulebook, Value, rulebook
 
+# The rulebook's units (ASCII-folded) as a number is read aloud; a count or a share needs none.
+ENHED_TEKST = {"maaneder": "måneder", "antal": "", "andel": "", "procent": "%"}
+
+
 class UkendtSti(ValueError):
     """No parameter has the asked prefix; the message names the prefixes there are."""
 
@@ -67,6 +71,7 @@ def vaerdi_tekst(value: Any, enhed: str | None = None) -> str:
         return "ja" if value else "nej"
     if isinstance(value, (int, float)):
         tal = f"{value}".replace(".", ",")
+        enhed = ENHED_TEKST.get(enhed, enhed)
         return f"{tal} {enhed}" if enhed else tal
     if isinstance(value, list):
         if not value:
