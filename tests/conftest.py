@@ -46,7 +46,7 @@ def _tabeller(**rows: list[tuple]) -> dict[str, ibis.Table]:
         schema = backends.ibis_schema(name).to_pyarrow()
         data = rows.get(name, [])
         out[name] = ibis.memtable(
-            pa.table({c: [r[i] for r in data] for i, c in enumerate(schema.names)}, schema=schema)
+            pa.table({c: [r[i] if i < len(r) else None for r in data] for i, c in enumerate(schema.names)}, schema=schema)
         )
     unknown = set(rows) - set(TABLES)
     assert not unknown, f"unknown tables {unknown}"

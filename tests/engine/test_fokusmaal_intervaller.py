@@ -34,7 +34,7 @@ def tabeller(rows: dict[str, list[tuple]]) -> dict[str, ibis.Table]:
     for name in ("ydelser", "samtaler", "tilbud", "beskaeftigelse"):
         schema = ibis_schema(name).to_pyarrow()
         data = rows.get(name, [])
-        columns = {c: [r[i] for r in data] for i, c in enumerate(schema.names)}
+        columns = {c: [r[i] if i < len(r) else None for r in data] for i, c in enumerate(schema.names)}
         out[name] = ibis.memtable(pa.table(columns, schema=schema))
     return out
 

@@ -28,7 +28,7 @@ def tabeller(rows: dict[str, list[tuple]]) -> dict[str, ibis.Table]:
         schema = ibis_schema(name).to_pyarrow()
         data = rows.get(name, [])
         out[name] = ibis.memtable(
-            pa.table({c: [r[i] for r in data] for i, c in enumerate(schema.names)}, schema=schema)
+            pa.table({c: [r[i] if i < len(r) else None for r in data] for i, c in enumerate(schema.names)}, schema=schema)
         )
     return out
 

@@ -20,7 +20,7 @@ def tabeller(**rows):
     out = {}
     for name, table in TABLES.items():
         data = rows.get(name, [])
-        cols = {c: [r[i] for r in data] for i, c in enumerate(table.column_names)}
+        cols = {c: [r[i] if i < len(r) else None for r in data] for i, c in enumerate(table.column_names)}
         out[name] = ibis.memtable(pa.table(cols, schema=ibis_schema(name).to_pyarrow()))
     return out
 
@@ -108,16 +108,19 @@ def test_worklist_on_2022_07_01(backend):
     (after the due date) leaves mangler_aftale; a tilbud booked 2022-07-05 does not. Caseworker sb1
     is absent with substitute sb2 → sb2 responsible, covered.
     r: DP from 2022-01-03, barsel 2022-06-01..08-31 covers the 26-week due date 2022-07-03 (LAB § 106):
-    samtale requirements fritaget, the tilbud moves to 08-31 + 30 = 2022-09-30 (LAB § 102).
-    q: KH since 2021 with every window long past → uden_frist; sb3 absent without substitute →
-    ansvarlig empty."""
+    samtale requirements fritaget, the tilbud moves to 08-31 + 30 = 2022-09-30 (LAB § 102); its fælles
+    samtale due at 13 weeks (2022-04-03) was never held: 89 days overdue, still on the list.
+    q: KH since 2021, every requirement met (four samtaler, a tilbud) → uden_frist; sb3 absent
+    without substitute → ansvarlig empty."""
     t = tabeller(
         personer=[person("p"), person("q"), person("r")],
         ydelser=[kh(D(2022, 1, 10), pid="p"), kh(D(2021, 1, 1), pid="q"),
                  ("r", K, "dagpenge", None, D(2022, 1, 3), None)],
         samtaler=[samtale("p", D(2022, 1, 12)), samtale("p", D(2022, 3, 1)), samtale("p", D(2022, 5, 1)),
-                  samtale("p", D(2022, 7, 5))],  # after t: does not count yet
-        tilbud=[("p", K, "virksomhedspraktik", D(2022, 3, 1), D(2022, 3, 10))],
+                  samtale("p", D(2022, 7, 5)),  # after t: does not count yet
+                  *(samtale("q", d) for d in (D(2021, 1, 5), D(2021, 2, 1), D(2021, 3, 1), D(2021, 4, 1)))],
+        tilbud=[("p", K, "virksomhedspraktik", D(2022, 3, 1), D(2022, 3, 10)),
+                ("q", K, "virksomhedspraktik", D(2021, 3, 1), D(2021, 4, 30))],
         fritagelser=[("r", "barsel", D(2022, 6, 1), D(2022, 8, 31))],
         aftaler=[("p", D(2022, 7, 15), "samtale"), ("p", D(2022, 7, 5), "tilbud")],
         sagsstammer=[("p", "sb1", D(2022, 1, 1), None), ("q", "sb3", D(2021, 1, 1), None)],
@@ -129,6 +132,7 @@ def test_worklist_on_2022_07_01(backend):
         for r in liste(t, D(2022, 7, 1), backend)
     ]
     assert got == [
+        ("r", "dp_faelles_1", D(2022, 4, 3), -89, "overskredet", True, None, None, False),
         ("p", "fire_samtaler_6mdr", D(2022, 7, 10), 9, "forfalden_snart", True, "sb1", "sb2", True),
         ("p", "tilbud_6mdr", D(2022, 7, 10), 9, "forfalden_snart", False, "sb1", "sb2", True),
         ("r", "tilbud_6mdr", D(2022, 9, 30), 91, "aaben", True, None, None, False),
@@ -200,8 +204,8 @@ def test_spec_04_event_on_a_paused_day_belongs_to_the_last_clock_value():
 )
 def test_lab_106_exemption_covering_the_due_date_samtale_vs_tilbud(grund, slut, forventet):
     """KH from 2022-01-10, due dates 2022-07-10 (LAB § 31 samtaler, LAB § 102 tilbud); the exemption
-    2022-06-01..`slut` covers them. Worklist on 2022-07-01."""
-    t = tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))],
+    2022-06-01..`slut` covers them. Worklist on 2022-07-01; the first samtale was held in time."""
+    t = tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))], samtaler=[samtale("p", D(2022, 1, 12))],
                  fritagelser=[("p", grund, D(2022, 6, 1), slut)])
     got = {r["krav_id"]: (r["status"], r["frist"]) for r in liste(t, D(2022, 7, 1))}
     assert got == forventet
@@ -280,3 +284,42 @@ def test_a_requirement_whose_window_began_before_the_data_is_left_out(backend):
     assert [r for r in due if r["krav_id"] == "fire_samtaler_6mdr"] == []
     due = backend.to_pyarrow(udfald(t, rulebook(), D(2022, 7, 1), K, data_fra=D(2022, 1, 1))).to_pylist()
     assert [r["udfald"] for r in due if r["krav_id"] == "fire_samtaler_6mdr"] == ["ikke_opfyldt"]
+
+
+def test_spec_04_overdue_stays_on_the_list_until_met_however_old():
+    """KH from 2022-01-10, no samtale: the first samtale was due 2022-01-16 (LAB § 31, 1 week). On
+    2022-08-04, 200 days later (counted by hand: 15 days to 01-31, then 28+31+30+31+30+31 to 07-31,
+    plus 4), it is still on the list, 200 days overdue; so are the four samtaler and the tilbud due
+    2022-07-10 (25 days). A samtale on 2022-08-05 meets the first requirement late: it leaves the
+    list, and rettidighed for January 2022 counts it `for_sent`."""
+    from tilsyn.engine.rettidighed import udfald
+
+    base = dict(personer=[person()], ydelser=[kh(D(2022, 1, 10))])
+    assert (D(2022, 8, 4) - D(2022, 1, 16)).days == 15 + 28 + 31 + 30 + 31 + 30 + 31 + 4 == 200
+    got = {r["krav_id"]: (r["status"], r["dage_tilbage"]) for r in liste(tabeller(**base), D(2022, 8, 4))}
+    assert got == {"kh_foerste_samtale": ("overskredet", -200), "fire_samtaler_6mdr": ("overskredet", -25),
+                   "tilbud_6mdr": ("overskredet", -25)}
+    sent = tabeller(**base, samtaler=[samtale("p", D(2022, 8, 5))])
+    assert "kh_foerste_samtale" not in {r["krav_id"] for r in liste(sent, D(2022, 8, 6))}
+    due = ibis.duckdb.connect().to_pyarrow(udfald(sent, rulebook(), D(2022, 1, 1), K)).to_pylist()
+    assert [(r["krav_id"], r["udfald"]) for r in due] == [("kh_foerste_samtale", "for_sent")]
+
+
+def test_dagpenge_without_any_samtale_in_eight_months_sees_every_missed_duty():
+    """DP from 2022-01-03 (LAB 2019), nothing held. On 2022-09-01 the fælles samtale due at 13 weeks
+    (day 91: 2022-04-03), the four samtaler, the fælles samtale and the tilbud due at 26 weeks (day
+    182: 2022-07-03) are all overdue and on the list, with the 16-month fælles samtale (day 486:
+    2023-05-03) still open."""
+    t = tabeller(personer=[person()], ydelser=[("p", K, "dagpenge", None, D(2022, 1, 3), None)])
+    got = {r["krav_id"]: (r["status"], r["frist"]) for r in liste(t, D(2022, 9, 1))}
+    start = D(2022, 1, 3)
+    assert got == {
+        "dp_faelles_1": ("overskredet", start + (D(2022, 4, 3) - start)),
+        "fire_samtaler_6mdr": ("overskredet", D(2022, 7, 3)),
+        "dp_faelles_2": ("overskredet", D(2022, 7, 3)),
+        "tilbud_6mdr": ("overskredet", D(2022, 7, 3)),
+        "dp_faelles_16mdr": ("aaben", D(2023, 5, 3)),
+    }
+    from datetime import timedelta
+    assert start + timedelta(days=90) == D(2022, 4, 3) and start + timedelta(days=181) == D(2022, 7, 3)
+    assert start + timedelta(days=485) == D(2023, 5, 3)

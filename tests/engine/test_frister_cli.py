@@ -17,8 +17,9 @@ def data(tmp_path):
         "personer": "person_id,foedselsdato\np,1980-01-01\nq,1990-01-01\n",
         "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\n"
                    "p,153,kontanthjaelp,jobparat,2022-01-10,\nq,153,kontanthjaelp,jobparat,2021-01-01,\n",
-        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2022-01-12,fysisk,individuel,\n",
-        "tilbud": "person_id,kommune_kode,art,start,slut\n",
+        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2022-01-12,fysisk,individuel,\n"
+                    + "".join(f"q,153,2021-0{m}-20,fysisk,individuel,\n" for m in (1, 2, 3, 4)),
+        "tilbud": "person_id,kommune_kode,art,start,slut\nq,153,virksomhedspraktik,2021-03-01,2021-04-30\n",
         # q's months with 0 hours make the delivery cover 2021-01 to 2022-12 (data.daekning)
         "beskaeftigelse": "person_id,maaned,timer\nq,2021-01,0\nq,2022-12,0\n",
         "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\nsb1,Ane Berg,Team Nord,153\n",
@@ -31,10 +32,10 @@ def data(tmp_path):
 
 def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
     """KH from 2022-01-10 (LAB § 31): on 2022-07-01 four samtaler are due 2022-07-10 (9 days left);
-    q (KH since 2021) has no deadline left → uden_frist. Kommune 153 is 0153."""
-    out, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
+    q (KH since 2021, four samtaler, the first late, and a tilbud in 2021) has no deadline left → uden_frist. Kommune 153 is 0153."""
+    out, xlsx, dansk = tmp_path / "f.csv", tmp_path / "f.xlsx", tmp_path / "dansk.csv"
     r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
-                            "--out", str(out), "--xlsx", str(xlsx)])
+                            "--out", str(out), "--xlsx", str(xlsx), "--csv-dansk", str(dansk)])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
@@ -45,7 +46,19 @@ def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
     assert rows[-1]["person_id"] == "q" and rows[-1]["status"] == "uden_frist" and rows[-1]["frist"] == ""
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["Oversigt", "Ane Berg", "Uden ansvarlig"]
-    assert wb["Ane Berg"]["G1"].value == "Frist" and wb["Ane Berg"]["G2"].number_format == "dd-mm-yyyy"
+    ark = wb["Ane Berg"]
+    kolonne = {c.value: c.column_letter for c in ark[1]}
+    assert ark[f"{kolonne['Frist']}2"].number_format == "dd-mm-yyyy"
+    assert ark[f"{kolonne['Hvad skal ske']}2"].value == "4 jobsamtaler inden 6 måneder (LAB § 31)"
+    assert ark[f"{kolonne['Dage']}2"].value == "9 dage tilbage"
+    # For people: BOM, ';', Danish headers and words, dates as in Danish Excel, no codes.
+    tekst = dansk.read_bytes()
+    assert tekst.startswith(b"\xef\xbb\xbf")
+    linjer = tekst.decode("utf-8-sig").splitlines()
+    assert linjer[0].split(";")[:4] == ["Borger", "Navn", "Hvad skal ske", "Frist"]
+    assert linjer[1].split(";")[2:6] == ["4 jobsamtaler inden 6 måneder (LAB § 31)", "10-07-2022", "9 dage tilbage",
+                                         "Forfalder snart"]
+    assert "fire_samtaler_6mdr" not in tekst.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("args, message", [

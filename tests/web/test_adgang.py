@@ -37,6 +37,10 @@ MATRIX = {
     "/kommuner/0101/frister.xlsx": BORGERE_0101,
     "/kommuner/0147/frister.xlsx": {"jc2"},
     "/kommuner/0147/frister": {"jc2"},
+    "/kommuner/0101/frister?status=overskredet&status=forfalden_snart&kilde=lokal&soeg=p1": BORGERE_0101,
+    "/kommuner/0101/fravaer": {"tl", "jc"},
+    "/kommuner/0101/frister/borger/p1": BORGERE_0101,
+    "/kommuner/0147/fravaer": {"jc2"},
     "/sager": SAGER,
     "/sager/{0101}": {"star", "admin", "jc"},
     "/sager/{0147}": {"star", "admin", "jc2"},
@@ -98,23 +102,17 @@ def test_teamleder_ser_team_b_ikke(klient, verden):
     assert "p1" in side and "p3" not in side and "Tina Holm" not in side.split('id="arbejdsliste"')[1]
 
 
-def test_arbejdslisten_i_sider_logger_kun_sidens_borgere(klient, verden, monkeypatch):
-    """jc sees p1..p5; with two lines a page, page 2 shows and logs two others, the counts cover all."""
-    from tilsyn.web import visning
-
-    monkeypatch.setattr(visning, "PR_SIDE", 2)
+def test_arbejdslisten_paa_en_side_logger_alle_viste_borgere(klient, verden):
+    """jc sees p1..p5 on one page (no pages of 100), each shown citizen logged once; a filter shows
+    and logs fewer, and the counts per status still cover the whole list."""
     log_ind(klient, "jc")
-    sider = {}
-    for nr in (1, 2, 3):
-        foer = len(_log(verden))
-        tekst = klient.get(f"/kommuner/0101/frister?dato=2024-06-15&side={nr}").text
-        tabel = tekst.split('id="arbejdsliste"')[1].split("</table>")[0]
-        sider[nr] = {p for p in ("p1", "p2", "p3", "p4", "p5") if f"<td>{p}</td>" in tabel}
-        assert {r.person_id for r in _log(verden)[foer:]} == sider[nr]
-        assert f"Side {nr} af 3" in tekst
-    assert [len(sider[n]) for n in (1, 2, 3)] == [2, 2, 1]
-    assert set().union(*sider.values()) == {"p1", "p2", "p3", "p4", "p5"}
-    assert klient.get("/kommuner/0101/frister?dato=2024-06-15&side=4").status_code == 422
+    foer = len(_log(verden))
+    tekst = klient.get("/kommuner/0101/frister?dato=2024-06-15").text
+    assert {r.person_id for r in _log(verden)[foer:]} == {"p1", "p2", "p3", "p4", "p5"}
+    foer = len(_log(verden))
+    tekst = klient.get("/kommuner/0101/frister?dato=2024-06-15&status=overskredet").text
+    assert {r.person_id for r in _log(verden)[foer:]} == {"p1"}
+    assert "Åben: <strong>2</strong>" in tekst and "Vist: <strong>1</strong>" in tekst
 
 
 def test_forkert_adgangskode(klient):
@@ -304,18 +302,19 @@ def test_ingen_log_uden_borgerdata(klient, verden):
 
 # --- content ---------------------------------------------------------------------------------
 
-def test_csv_eksport(klient):
+def test_csv_eksport_til_dansk_excel(klient):
+    """The web's CSV is for people (spec 06): BOM, ';', Danish headers and words, DD-MM-ÅÅÅÅ, no codes."""
     log_ind(klient, "jc")
     svar = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15&sagsbehandler=s3")
     assert svar.headers["content-disposition"] == 'attachment; filename="frister-0101-2024-06-15.csv"'
-    raekker = list(csv.DictReader(io.StringIO(svar.text)))
-    assert list(raekker[0]) == [
-        "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art", "frist",
-        "dage_tilbage", "status", "mangler_aftale", "hjemmel",
+    assert svar.content.startswith(b"\xef\xbb\xbf")
+    raekker = list(csv.DictReader(io.StringIO(svar.content.decode("utf-8-sig")), delimiter=";"))
+    assert list(raekker[0])[:6] == ["Borger", "Navn", "Hvad skal ske", "Frist", "Dage", "Status"]
+    assert [(r["Borger"], r["Status"], r["Frist"], r["Hvad skal ske"], r["Dage"]) for r in raekker] == [
+        ("p3", "Åben", "01-08-2024", "4 jobsamtaler inden 6 måneder (LAB § 31)", "47 dage tilbage"),
+        ("p4", "Uden frist", "", "Ingen frist lige nu", ""),
     ]
-    assert [(r["person_id"], r["status"], r["frist"], r["daekket_af_vikar"], r["krav_id"]) for r in raekker] == [
-        ("p3", "aaben", "2024-08-01", "false", "lab2019.samtale.4"), ("p4", "uden_frist", "", "false", ""),
-    ]
+    assert "fire_samtaler_6mdr" not in svar.content.decode("utf-8-sig")
 
 
 def test_oversigt_sorteres(klient):

@@ -32,7 +32,7 @@ BRUGERE = {
 def _frist(person, sb, ansvarlig, status, frist, dage, art="samtale", vikar=False, aftale=True):
     return {
         "person_id": person, "sagsbehandler_id": sb, "ansvarlig_id": ansvarlig, "daekket_af_vikar": vikar,
-        "krav_id": None if status == "uden_frist" else f"lab2019.{art}.4",
+        "krav_id": None if status == "uden_frist" else ("fire_samtaler_6mdr" if art == "samtale" else "tilbud_6mdr"),
         "art": None if status == "uden_frist" else art,
         "frist": frist, "dage_tilbage": dage, "status": status, "mangler_aftale": not aftale,
         "hjemmel": None if status == "uden_frist" else "LAB § 31",
@@ -100,6 +100,18 @@ class TabelResultater:
             rows = []
         return pl.DataFrame(rows, schema=["sagsbehandler_id", "navn", "team"], orient="row")
 
+
+    def personnavne(self, kommune_kode: str) -> pl.DataFrame:
+        rows = [("p1", "Karen Jensen"), ("p2", "Ole Hansen")] if kommune_kode == "0101" else []
+        return pl.DataFrame(rows, schema=["person_id", "navn"], orient="row")
+
+    def rettidighed(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        """s1: 3 of 4 samtaler and 1 of 2 tilbud (1 fritaget) on time → 4 / (6 − 1) = 80 %."""
+        self.daekning().tjek_maaneder(maaned, maaned, 0, "Rettidighed")
+        rows = [("sagsbehandler", "s1", "samtale", 4, 3, 0), ("sagsbehandler", "s1", "tilbud", 2, 1, 1),
+                ("team", None, "samtale", 4, 3, 0)] if kommune_kode == "0101" else []
+        return pl.DataFrame(rows, schema=["niveau", "sagsbehandler_id", "art", "antal_frister", "rettidige", "fritaget"],
+                            orient="row")
 
     def fokusmaal_serie(self, til: date) -> pl.DataFrame:
         """Three months up to `til`: 0101's samtale share falls by one point a month."""

@@ -15,7 +15,8 @@ from tilsyn.kommuner import navn, normaliser_kode
 from tilsyn.ordliste import STATUS_TEKST
 from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.reports.tabeller import tal
-from tilsyn.resultater import Resultater, skriv_csv
+from tilsyn.resultater import Resultater, skriv_csv, skriv_csv_dansk
+from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, til_mennesker
 
 
 def _kommune(kode: str) -> str:
@@ -65,6 +66,7 @@ def frister_command(
     dato: str = typer.Option(..., "--date", help="Opgørelsesdagen (ÅÅÅÅ-MM-DD)."),
     out: Path | None = typer.Option(None, "--out", help="Skriv arbejdslisten som CSV hertil."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Skriv arbejdslisten som Excel (et ark pr. sagsbehandler)."),
+    csv_dansk: Path | None = typer.Option(None, "--csv-dansk", help="Skriv arbejdslisten som CSV til dansk Excel (;, BOM, danske overskrifter)."),
     sagsbehandler: str | None = typer.Option(None, "--sagsbehandler", help="Kun denne sagsbehandlers sager (egne og dem hun dækker)."),
     team: str | None = typer.Option(None, "--team", help="Kun sager, hvor ejeren eller vikaren er på dette team."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
@@ -77,6 +79,7 @@ def frister_command(
         fail(f"--date: {e}")
     check_out(out, "--out")
     check_out(xlsx, "--xlsx")
+    check_out(csv_dansk, "--csv-dansk")
     r = aabn(data, engine)
     liste = beregn(f"Beregner frister for {navn(kode)} pr. {dag.isoformat()} ...",
                    r.frister, kode, dag, sagsbehandler, team)
@@ -84,10 +87,17 @@ def frister_command(
     if out:
         skriv_csv(liste, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
-    if xlsx:
-        skriv_arbejdslister(rows, xlsx, kode, dag, _navne(r))
-        console.print(f"Skrev arbejdslister til {xlsx}")
-    if not out and not xlsx:
+    if xlsx or csv_dansk:
+        navne = _navne(r)
+        pn = r.personnavne(kode)
+        linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])))
+        if xlsx:
+            skriv_arbejdslister(linjer, xlsx, kode, dag, navne)
+            console.print(f"Skrev arbejdslister til {xlsx}")
+        if csv_dansk:
+            skriv_csv_dansk(linjer, KOLONNER_MENNESKER, csv_dansk)
+            console.print(f"Skrev {len(linjer)} linjer til {csv_dansk}")
+    if not out and not xlsx and not csv_dansk:
         _vis(rows, kode, dag, _navne(r), r.daekning.tekst())
 
 

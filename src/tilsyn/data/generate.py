@@ -430,7 +430,11 @@ class _Bundt:
         alder = rng.integers(_ALDER[typ, 0], _ALDER[typ, 1] + 1) + rng.random(len(typ))
         foedt = anker_start - np.round(alder * 365.25).astype(np.int64)
         self.foedt = foedt
-        return pa.table({"person_id": self.ids, "foedselsdato": _datoer(foedt)})
+        # names from a stream of their own (a child of this chunk's seed), so no other value changed
+        navne = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
+        navn = [f"{FORNAVNE[a]} {EFTERNAVNE[b]}" for a, b in zip(
+            navne.integers(0, len(FORNAVNE), len(foedt)), navne.integers(0, len(EFTERNAVNE), len(foedt)))]
+        return pa.table({"person_id": self.ids, "foedselsdato": _datoer(foedt), "navn": pa.array(navn)})
 
     def ydelser(self) -> pa.Table:
         p = self.p

@@ -9,6 +9,9 @@ Column kinds:
 - `int`      whole number, stored as BIGINT
 - `number`   decimal number (decimal comma accepted), stored as DOUBLE
 - `code`     one of a code list (`codes`)
+
+A column marked `valgfri` may be left out of a delivery (it is then empty for every row);
+`nullable` says whether a present column may have empty values.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Column:
     kind: str
     nullable: bool = False
     codes: tuple[str, ...] = ()
+    valgfri: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,9 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "personer",
-            (Column("person_id", "id"), Column("foedselsdato", "date")),
+            # navn: the citizen's name for the worklist (spec 02 has none; a delivery may add it)
+            (Column("person_id", "id"), Column("foedselsdato", "date"),
+             Column("navn", "text", nullable=True, valgfri=True)),
             required=True,
             key=("person_id",),
         ),

@@ -257,7 +257,8 @@ class _Checker:
                 self._add(name, 1, col.name[:_SHOWN_CHARS] or "-",
                           "ugyldigt kolonnenavn (brug bogstaverne a-z, cifre og _)")
             elif count == 0:
-                self._add(name, 1, col.name, "kolonnen mangler")
+                if not col.valgfri:
+                    self._add(name, 1, col.name, "kolonnen mangler")
             elif count > 1:
                 self._add(name, 1, col.name, f"kolonnen findes {count} gange")
             else:

@@ -12,7 +12,7 @@ requirements due before and the LAB 2019 requirements due from that day.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -23,7 +23,7 @@ from tilsyn.engine.perioder import dato_for_urdag, union_alle, ure
 from tilsyn.engine.regler import i_kraft
 from tilsyn.engine.sagsstamme import hos, paa_dagen
 from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
-from tilsyn.rules.rulebook import Rulebook
+from tilsyn.rules.rulebook import Rulebook, Value
 
 KOLONNER = (
     "person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
@@ -33,12 +33,15 @@ KRAV_PARAMETRE = {"samtale": "kontaktforloeb.krav.samtaler", "tilbud": "ret_og_p
 NOEGLE = ("person_id", "maalgruppe", "periode_start", "krav_id", "regel_fra")
 
 
-def krav_tabel(rules: Rulebook) -> ir.Table:
+def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = None) -> ir.Table:
     """Every requirement of every regime, one row per målgruppe, with its window in clock days
-    (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉) and the regime's validity `regel_fra`..`regel_til`."""
+    (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉) and the regime's validity `regel_fra`..`regel_til`.
+    `normer` adds a municipality's local norms (art -> dated values, `tilsyn.rules.normer`): on its
+    worklist only, never in rettidighed."""
+    kilder = [(art, rules.dagvaerdier(path)) for art, path in KRAV_PARAMETRE.items()]
+    kilder += list((normer or {}).items())
     rows = []
-    for art, path in KRAV_PARAMETRE.items():
-        values = rules.dagvaerdier(path)
+    for art, values in kilder:
         for i, v in enumerate(values):
             til = values[i + 1].start - timedelta(days=1) if i + 1 < len(values) else tid.AABEN
             for k in v.value:
@@ -93,6 +96,7 @@ def _datoer(seg: ir.Table, x: ir.Table) -> ir.Table:
 def krav_instanser(
     tables: Mapping[str, ir.Table], rules: Rulebook, perioder: ir.Table | None = None,
     til: date | None = None, med_tomme: bool = False, segmenter: ir.Table | None = None,
+    normer: Mapping[str, Sequence[Value]] | None = None,
 ) -> ir.Table:
     """Every requirement instance of every clock period (or of `perioder`), with its window,
     due date after exemptions, and how many qualifying events fall in it.
@@ -102,7 +106,8 @@ def krav_instanser(
     exemption, or tilbud under an open-ended one), antal_rettidigt (events in the window),
     antal_i_alt (from the window's start on). Only events up to `til` count. With `med_tomme`, a
     period without any requirement in force keeps one row with `krav_id` NULL. Pass `segmenter`
-    when `perioder` came from the same `ure` call (one numbering instead of two).
+    when `perioder` came from the same `ure` call (one numbering instead of two). `normer`: see
+    `krav_tabel`.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
     if perioder is None or segmenter is None:
@@ -114,7 +119,7 @@ def krav_instanser(
     born = personer.select(p_id=personer.person_id, foedselsdato=personer.foedselsdato)
     p = p.join(born, p.person_id == born.p_id).drop("p_id")
     p = p.mutate(alder=tid.alder_expr(p.foedselsdato, p.periode_start)).drop("foedselsdato")
-    k = krav_tabel(rules).rename(k_maal="maalgruppe")
+    k = krav_tabel(rules, normer).rename(k_maal="maalgruppe")
     on = [p.maalgruppe == k.k_maal, p.alder >= k.alder_fra, p.alder <= k.alder_til]
     x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal")
     x = _datoer(seg, x)
@@ -188,21 +193,22 @@ def loebende_perioder(
 def arbejdsliste(
     tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date,
     sagsbehandler: str | None = None, team: str | None = None, data_fra: date | None = None,
+    normer: Mapping[str, Sequence[Value]] | None = None,
 ) -> ir.Table:
     """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
     caseworker or one team if asked (`sagsstamme.hos`: the lines whose caseload owner or responsible
     caseworker is theirs).
 
-    Shown per running period: requirements whose window has begun by `dag`, not met by `dag`, and due
-    no more than `kontaktforloeb.arbejdsliste.overskredet_vises_dage` days ago. A period with none of
-    these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a requirement
-    whose window began earlier is left out: the events that may have met it are not in the data."""
+    Shown per running period: requirements whose window has begun by `dag` and that are not met by
+    `dag` — an overdue one however old (spec 04: it stays until met or the period ends). A period with
+    none of these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a
+    requirement whose window began earlier is left out: the events that may have met it are not in
+    the data. `normer`: the municipality's local norms as extra lines (`krav_tabel`)."""
     perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
-    x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg)
-    vises = rules.vaerdi("kontaktforloeb.arbejdsliste.overskredet_vises_dage", dag=dag)
+    x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg, normer=normer)
     snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
-    relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.frist >= dag - timedelta(days=vises))
-                & (x.antal_i_alt < x.min_antal) & (x.vindue_start >= (data_fra or date.min))).fill_null(False)
+    relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.antal_i_alt < x.min_antal)
+                & (x.vindue_start >= (data_fra or date.min))).fill_null(False)
     w = ibis.window(group_by=x.person_id)
     x = x.mutate(relevant=relevant, n_relevant=relevant.cast("int64").sum().over(w),
                  nr=ibis.row_number().over(group_by=x.person_id, order_by=[x.krav_id, x.periode_start]))

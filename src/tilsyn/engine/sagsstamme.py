@@ -69,6 +69,18 @@ def angaar(linje: Mapping, sagsbehandlere: Collection[str]) -> bool:
     return any(s is not None and s in sagsbehandlere for s in linjens_sagsbehandlere(linje))
 
 
+def med_fravaer(linje: dict, fravaer: Collection, dag: date) -> dict:
+    """A result row with the absences registered in the web applied on top of the delivery's (the
+    rule of `paa_dagen`, for rows): when its caseload owner has one covering `dag`, the substitute is
+    responsible (no one without a substitute). `fravaer`: objects with sagsbehandler_id, fra, til,
+    vikar_id; the newest registration wins where two cover the day."""
+    daekker = [f for f in fravaer if f.sagsbehandler_id == linje["sagsbehandler_id"] and f.fra <= dag <= f.til]
+    if not daekker or linje["sagsbehandler_id"] is None:
+        return linje
+    vikar = daekker[-1].vikar_id
+    return {**linje, "ansvarlig_id": vikar, "daekket_af_vikar": vikar is not None}
+
+
 def holdet(teams: Mapping[str, str | None], team: str) -> set[str]:
     """The caseworkers of `team`, from a map sagsbehandler_id → team."""
     return {s for s, t in teams.items() if t == team}

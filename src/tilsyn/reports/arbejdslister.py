@@ -1,10 +1,10 @@
-"""The worklist as an Excel workbook for the team leader: an overview sheet and one sheet per
-responsible caseworker, Danish headers, dates as dates, overdue lines highlighted."""
+"""The worklist as an Excel workbook for the team leader: an overview sheet (the per-caseworker
+summary of `resultater.arbejdsliste.pr_sagsbehandler`) and one sheet per responsible caseworker with
+the same lines and words as the web page (`til_mennesker`), dates as dates, overdue lines red."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -12,22 +12,17 @@ from typing import BinaryIO
 import xlsxwriter
 
 from tilsyn.filer import privat
-from tilsyn.ordliste import OVERSKREDET, STATUS_TEKST
+from tilsyn.ordliste import OVERSKREDET
+from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, pr_sagsbehandler
 
-OVERSKRIFTER = {
-    "person_id": "Borger",
-    "sagsbehandler_id": "Sagsbehandler",
-    "ansvarlig_id": "Ansvarlig",
-    "daekket_af_vikar": "Vikar dækker",
-    "krav_id": "Krav",
-    "art": "Art",
-    "frist": "Frist",
-    "dage_tilbage": "Dage tilbage",
-    "status": "Status",
-    "mangler_aftale": "Mangler aftale",
-    "hjemmel": "Hjemmel",
-}
 UDEN_ANSVARLIG = "Uden ansvarlig"
+OVERSIGT = {
+    "navn": "Ansvarlig sagsbehandler", "aabne": "Åbne frister", "overskredne": "Overskredne",
+    "inden_14_dage": "Forfalder inden 14 dage", "uden_aftale": "Mangler aftale", "linjer": "Linjer i alt",
+    "rettidighed_pct": "Rettidighed sidste måned (%)",
+}
+BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tekst": 20, "status_tekst": 16,
+           "aftale_tekst": 15, "ansvar_tekst": 40, "note_tekst": 36, "lokal_norm": 11}
 
 
 def _arknavn(navn: str, brugt: set[str]) -> str:
@@ -41,62 +36,62 @@ def _arknavn(navn: str, brugt: set[str]) -> str:
     return kandidat
 
 
+def grupper(linjer: list[dict], navne: dict[str, str]) -> list[tuple[str | None, list[dict]]]:
+    """The lines per responsible caseworker, by name, the lines nobody is responsible for last:
+    the web page's groups and the workbook's sheets are these."""
+    g: dict[str | None, list[dict]] = {}
+    for r in linjer:
+        g.setdefault(r["ansvarlig_id"], []).append(r)
+    return sorted(g.items(), key=lambda kv: (kv[0] is None, navne.get(kv[0], kv[0] or "")))
+
+
 def skriv_arbejdslister(
-    rows: list[dict], sti: Path | BinaryIO, kommune: str, dag: date, navne: dict[str, str] | None = None
+    linjer: list[dict], sti: Path | BinaryIO, kommune: str, dag: date, navne: dict[str, str] | None = None,
+    rettidighed: dict[str, float | None] | None = None,
 ) -> None:
-    """Write `rows` (spec 06's `frister` columns) to `sti` (a file, or a stream for the web).
-    `navne` maps caseworker ids to names."""
+    """Write `linjer` (rows of `til_mennesker`) to `sti` (a file, or a stream for the web). `navne`
+    maps caseworker ids to names; `rettidighed` caseworker ids to last month's rettidighed."""
     navne = navne or {}
     wb = xlsxwriter.Workbook(privat(sti) if isinstance(sti, Path) else sti)
-    fed = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
+    fed = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True})
     titel = wb.add_format({"bold": True, "font_size": 14})
     dato = wb.add_format({"num_format": "dd-mm-yyyy"})
     roed = wb.add_format({"bg_color": "#F8D7DA"})
     roed_dato = wb.add_format({"bg_color": "#F8D7DA", "num_format": "dd-mm-yyyy"})
+    procent = wb.add_format({"num_format": "0.0"})
 
-    def ansvarlig(r: dict) -> str:
-        return r["ansvarlig_id"] or UDEN_ANSVARLIG
-
-    grupper: dict[str, list[dict]] = {}
-    for r in rows:
-        grupper.setdefault(ansvarlig(r), []).append(r)
-    # caseworkers by name, the lines nobody is responsible for last
-    orden = sorted(grupper.items(), key=lambda g: (g[0] == UDEN_ANSVARLIG, navne.get(g[0], g[0])))
-
+    orden = grupper(linjer, navne)
     oversigt = wb.add_worksheet("Oversigt")
     oversigt.write(0, 0, f"Arbejdsliste for kommune {kommune} pr. {dag.strftime('%d-%m-%Y')}", titel)
-    kolonner = ["Ansvarlig", "Navn", *STATUS_TEKST.values(), "Mangler aftale", "I alt"]
-    oversigt.write_row(2, 0, kolonner, fed)
-    for i, (hvem, linjer) in enumerate(orden, start=3):
-        status = Counter(r["status"] for r in linjer)
-        oversigt.write_row(i, 0, [
-            hvem, navne.get(hvem, ""), *(status.get(s, 0) for s in STATUS_TEKST),
-            sum(1 for r in linjer if r["mangler_aftale"]), len(linjer),
-        ])
-    oversigt.set_column(0, 1, 18)
-    oversigt.set_column(2, len(kolonner), 14)
-    oversigt.freeze_panes(3, 0)
+    oversigt.write(1, 0, "Forfalder inden 14 dage: fristen falder inden næste liste (listerne trækkes hver 14. dag).")
+    oversigt.write_row(3, 0, list(OVERSIGT.values()), fed)
+    summer = {s["ansvarlig_id"]: s for s in pr_sagsbehandler(linjer, rettidighed)}
+    for i, (hvem, gruppe) in enumerate(orden, start=4):
+        s = summer[hvem]
+        raekke = {**s, "navn": navne.get(hvem, hvem) if hvem else UDEN_ANSVARLIG, "linjer": len(gruppe)}
+        for j, k in enumerate(OVERSIGT):
+            v = raekke[k]
+            oversigt.write(i, j, "" if v is None else v, procent if k == "rettidighed_pct" else None)
+    oversigt.set_column(0, 0, 30)
+    oversigt.set_column(1, len(OVERSIGT), 16)
+    oversigt.freeze_panes(4, 0)
 
     brugt = {"oversigt"}
-    for hvem, linjer in orden:
-        ws = wb.add_worksheet(_arknavn(navne.get(hvem, hvem), brugt))
-        ws.write_row(0, 0, list(OVERSKRIFTER.values()), fed)
-        for i, r in enumerate(linjer, start=1):
+    for hvem, gruppe in orden:
+        ws = wb.add_worksheet(_arknavn(navne.get(hvem, hvem) if hvem else UDEN_ANSVARLIG, brugt))
+        ws.write_row(0, 0, list(KOLONNER_MENNESKER.values()), fed)
+        for i, r in enumerate(gruppe, start=1):
             overskredet = r["status"] == OVERSKREDET
-            for j, kolonne in enumerate(OVERSKRIFTER):
+            for j, kolonne in enumerate(KOLONNER_MENNESKER):
                 v = r[kolonne]
                 if kolonne == "frist" and v is not None:
                     ws.write_datetime(i, j, v, roed_dato if overskredet else dato)
                     continue
-                if kolonne == "status":
-                    v = STATUS_TEKST.get(v, v)
-                elif isinstance(v, bool):
-                    v = "ja" if v else "nej"
+                if isinstance(v, bool):
+                    v = "ja" if v else ""
                 ws.write(i, j, "" if v is None else v, roed if overskredet else None)
-        ws.autofilter(0, 0, max(len(linjer), 1), len(OVERSKRIFTER) - 1)
+        ws.autofilter(0, 0, max(len(gruppe), 1), len(KOLONNER_MENNESKER) - 1)
         ws.freeze_panes(1, 0)
-        ws.set_column(0, 3, 14)
-        ws.set_column(4, 4, 24)
-        ws.set_column(5, 9, 13)
-        ws.set_column(10, 10, 48)
+        for j, k in enumerate(KOLONNER_MENNESKER):
+            ws.set_column(j, j, BREDDER[k])
     wb.close()

@@ -17,10 +17,10 @@ from tilsyn import tid
 from tilsyn.data.daekning import Daekning, UdenforDaekning
 from tilsyn.engine.backends import Data, open_data
 from tilsyn.engine.resultat import I_ALT
-from tilsyn.resultater.csv import skriv_csv
+from tilsyn.resultater.csv import skriv_csv, skriv_csv_dansk
 from tilsyn.rules.rulebook import Rulebook, rulebook
 
-__all__ = ["FOKUSMAAL_KOLONNER", "Resultater", "UdenforDaekning", "aabn", "skriv_csv"]
+__all__ = ["FOKUSMAAL_KOLONNER", "Resultater", "UdenforDaekning", "aabn", "skriv_csv", "skriv_csv_dansk"]
 
 FOKUSMAAL_KOLONNER = (
     "kommune_kode", "maaned", "population", "passive_samtaler", "passive_tilbud",
@@ -214,12 +214,15 @@ class Resultater:
     def frister(self, kommune: str, dag: date, sagsbehandler: str | None = None,
                 team: str | None = None) -> pl.DataFrame:
         """Spec 06 `frister`: the worklist of `kommune` on `dag`, most urgent first; requirements
-        whose window began before the data are left out (the worklist and rettidighed alike)."""
+        whose window began before the data are left out (the worklist and rettidighed alike). The
+        municipality's local norms (`tilsyn.rules.normer`) are lines of its list too, their
+        `krav_id` starting `lokal_`."""
         from tilsyn.engine.frister import arbejdsliste
+        from tilsyn.rules.normer import lokale_normer
 
         self.daekning.tjek_dag(dag, "Arbejdslisten")
         return self._frame(arbejdsliste(self.tables, self.rules, kommune, dag, sagsbehandler=sagsbehandler,
-                                        team=team, data_fra=self.daekning.fra))
+                                        team=team, data_fra=self.daekning.fra, normer=lokale_normer(kommune)))
 
     def rettidighed(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
         from tilsyn.engine.rettidighed import rettidighed
@@ -258,6 +261,14 @@ class Resultater:
 
         self.daekning.tjek_maaneder(maaned, maaned, self.tilbage["maanedlig"], "Forklaringen")
         return forklar(self.tables, person_id, tid.first_day(maaned), self.rules)
+
+    def personnavne(self, kommune: str) -> pl.DataFrame:
+        """`person_id, navn` of the persons who ever had a ydelse in `kommune` and whose delivery
+        gave a name (the optional `personer.navn`): what the worklist shows beside the id."""
+        p, y = self.tables["personer"], self.tables["ydelser"]
+        egne = y.filter(y.kommune_kode == kommune).select(e_person=y.person_id).distinct()
+        p = p.filter(p.navn.notnull()).semi_join(egne, p.person_id == egne.e_person)
+        return self._frame(p.select("person_id", "navn"))
 
     def person_findes(self, person_id: str) -> bool:
         p = self.tables["personer"]

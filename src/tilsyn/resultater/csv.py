@@ -1,9 +1,15 @@
-"""The one writer of machine-readable result CSV (spec 06): `,`-separated, UTF-8, a header row,
-booleans `true`/`false`, dates ISO, a month (`maaned`) as ÅÅÅÅ-MM, decimals as 2 places (every figure is rounded to at most 2),
-empty for no value."""
+"""The two CSV writers. `skriv_csv`: machine-readable result CSV (spec 06): `,`-separated, UTF-8, a
+header row, booleans `true`/`false`, dates ISO, a month (`maaned`) as ÅÅÅÅ-MM, decimals as 2 places
+(every figure is rounded to at most 2), empty for no value. `skriv_csv_dansk`: for people, opening
+right in Danish Excel (spec 06): UTF-8 with BOM, `;`, decimal comma, dates DD-MM-ÅÅÅÅ, ja/nej, the
+Danish headers given."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -19,3 +25,31 @@ def skriv_csv(frame: pl.DataFrame, out: Path | IO) -> None:
     if isinstance(out, (str, Path)):
         out = privat(out)
     frame.write_csv(out, line_terminator="\n", null_value="", float_precision=2)
+
+
+def _dansk(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "ja" if v else "nej"
+    if isinstance(v, date):
+        return v.strftime("%d-%m-%Y")
+    if isinstance(v, float):
+        return f"{v:.2f}".replace(".", ",")
+    return str(v)
+
+
+def skriv_csv_dansk(rows: Iterable[Mapping], overskrifter: Mapping[str, str], out: Path | IO) -> None:
+    """Write `rows` (dicts) as CSV for Danish Excel: the columns of `overskrifter` (key -> Danish
+    header), to a file path or an open binary stream."""
+    tekst = io.StringIO()
+    w = csv.writer(tekst, delimiter=";", lineterminator="\r\n")
+    w.writerow(overskrifter.values())
+    for r in rows:
+        w.writerow([_dansk(r.get(k)) for k in overskrifter])
+    data = "\ufeff".encode() + tekst.getvalue().encode("utf-8")
+    if isinstance(out, (str, Path)):
+        with privat(out).open("wb") as f:
+            f.write(data)
+    else:
+        out.write(data)

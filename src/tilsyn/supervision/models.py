@@ -206,3 +206,55 @@ class Opgoerelse(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     oprettet_af: Mapped[str] = mapped_column(String(100))
     oprettet: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+
+
+class Fravaer(Base):
+    """An absence a team leader registers in the web (caseworker, from, to, substitute): it applies
+    on top of the delivery's `fravaer` rows on the worklist, and never changes the imported data.
+    Who registered and last changed it is kept here, every change in `FravaerLog`."""
+
+    __tablename__ = "fravaer_registrering"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kommune_kode: Mapped[str] = mapped_column(String(4), index=True)
+    sagsbehandler_id: Mapped[str] = mapped_column(String(100))
+    fra: Mapped[date] = mapped_column(Date)
+    til: Mapped[date] = mapped_column(Date)
+    vikar_id: Mapped[str | None] = mapped_column(String(100))
+    oprettet_af: Mapped[str] = mapped_column(String(100))
+    oprettet: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+    rettet_af: Mapped[str | None] = mapped_column(String(100))
+    rettet: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FravaerLog(Base):
+    """Every registration, change and deletion of an absence: who, when, and the values after it
+    (the values before it for a deletion). Kept when the absence is deleted."""
+
+    __tablename__ = "fravaer_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fravaer_id: Mapped[int] = mapped_column(Integer, index=True)
+    handling: Mapped[str] = mapped_column(String(20))
+    brugernavn: Mapped[str] = mapped_column(String(100))
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Linjenote(Base):
+    """A caseworker's mark on a worklist line before the next delivery shows the event ("booket" or
+    "holdt – afventer registrering", a date and a note): who and when, never the imported data. The
+    newest note of a line is the one shown."""
+
+    __tablename__ = "linjenote"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kommune_kode: Mapped[str] = mapped_column(String(4), index=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    krav_id: Mapped[str] = mapped_column(String(100))
+    frist: Mapped[date] = mapped_column(Date)
+    markering: Mapped[str] = mapped_column(String(20))
+    dato: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    brugernavn: Mapped[str] = mapped_column(String(100))
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)

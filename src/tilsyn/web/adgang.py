@@ -50,6 +50,20 @@ def maa_se_sager(bruger: Indlogget) -> bool:
     return bruger.rolle in ("star", "admin", "jobcenterchef")
 
 
+def maa_registrere_fravaer(bruger: Indlogget, kommune_kode: str) -> bool:
+    """Absences and substitutes: the team leader for the team, the job-centre manager for all."""
+    return bruger.rolle in ("teamleder", "jobcenterchef") and bruger.kommune_kode == kommune_kode
+
+
+def fravaerende_for(bruger: Indlogget, teams: dict[str, str | None]) -> set[str]:
+    """The caseworkers `bruger` may register absent (`teams`: sagsbehandler_id -> team)."""
+    if bruger.rolle == "jobcenterchef":
+        return set(teams)
+    if bruger.rolle == "teamleder" and bruger.team:
+        return holdet(teams, bruger.team)
+    return set()
+
+
 def maa_registrere_haendelser(bruger: Indlogget) -> bool:
     return bruger.rolle == "star"
 

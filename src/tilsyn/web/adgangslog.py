@@ -29,6 +29,7 @@ FORMAAL = {
     "/kommuner/{kode}/frister": "arbejdsliste (side)",
     "/kommuner/{kode}/frister.csv": "arbejdsliste (CSV-eksport)",
     "/kommuner/{kode}/frister.xlsx": "arbejdsliste (Excel-eksport)",
+    "/kommuner/{kode}/frister/borger/{person_id}": "arbejdsliste (borgerens frister og forklaring)",
     "/api/v1/kommuner/{kode}/frister": "arbejdsliste (API)",
     "/kommuner/{kode}/passive": "passive borgere (side)",
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",

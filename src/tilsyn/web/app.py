@@ -25,7 +25,7 @@ from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.filer import privat
 from tilsyn.supervision import db
-from tilsyn.web import assets, oidc as sso, regelside, sagssider, sessioner, sider, skrivebord
+from tilsyn.web import arbejdsliste, assets, oidc as sso, regelside, sagssider, sessioner, sider, skrivebord
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
@@ -141,6 +141,7 @@ def create_app(
         a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
     api.add_exception_handler(Exception, _serverfejl)  # the mounted API makes its own 500
     app.include_router(sider.router)
+    app.include_router(arbejdsliste.router)
     app.include_router(sagssider.router)
     app.include_router(skrivebord.router)
     app.include_router(regelside.router)

@@ -3,22 +3,17 @@ anything; citizen-level pages go through `visning.arbejdsliste`, which writes th
 
 from __future__ import annotations
 
-import io
 from datetime import date
-from itertools import groupby
 from typing import Annotated
 
 import polars as pl
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 
 from tilsyn import kommuner
 from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
-from tilsyn.ordliste import STATUS_TEKST
-from tilsyn.reports.arbejdslister import skriv_arbejdslister
-from tilsyn.resultater import skriv_csv
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import TEKST, SagFejl, med_rettelser
@@ -37,7 +32,6 @@ from tilsyn.web.auth import Travlt
 from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
 
 router = APIRouter()
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
 
@@ -99,6 +93,8 @@ def log_ind(
     request.session[sessioner.NOEGLE] = sessioner.opret(k.sessions, bruger.brugernavn, adresse or None, k.sessionsregler)
     # Only a local path, never another site (no open redirect).
     maal = naeste if naeste.startswith("/") and not naeste.startswith("//") else "/"
+    if maal == "/" and bruger.rolle in ("sagsbehandler", "teamleder") and bruger.kommune_kode:
+        maal = f"/kommuner/{bruger.kommune_kode}/frister"  # their own list, not the national table
     return RedirectResponse(maal, status_code=303)
 
 
@@ -245,95 +241,6 @@ def forklaring_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_
         k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
         maaned=m, person_id=person_id, tekst=str(forklaring), f=None if isinstance(forklaring, str) else forklaring,
         tidslinje=None if isinstance(forklaring, str) else tidslinje(forklaring),
-    )
-
-
-def _arbejdsliste(
-    request: Request, k: Kontekst, bruger: Indlogget, kode: str,
-    dato: str | None, status: str | None, sagsbehandler: str | None, team: str | None,
-) -> tuple[str, date, list[dict]]:
-    """The worklist a page or an export shows, with its filters; access-logged by `visning`."""
-    kode = visning.kommune(kode)
-    d = visning.dag(dato, visning.standard_dato(k))
-    raekker = visning.arbejdsliste(
-        k, bruger, request, kode, d, status or None, sagsbehandler or None, team or None
-    )
-    return kode, d, raekker
-
-
-def _pr_ansvarlig(linjer: list[dict]) -> list[tuple[str | None, list[dict]]]:
-    """The page's lines under a heading per responsible caseworker (the substitute while one
-    covers); `visning.arbejdsliste_side` has ordered them so."""
-    return [(ansvarlig, list(gruppe)) for ansvarlig, gruppe in groupby(linjer, key=lambda r: r["ansvarlig_id"])]
-
-
-@router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)
-def frister_side(
-    request: Request, k: Ktx, bruger: Bruger, kode: str,
-    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
-    side_nr: Annotated[int, Query(alias="side")] = 1,
-):
-    kode = visning.kommune(kode)
-    d = visning.dag(dato, visning.standard_dato(k))
-    udsnit = visning.arbejdsliste_side(
-        k, bruger, request, kode, d, side_nr,
-        status or None, sagsbehandler or None, team or None,
-    )
-    teamnavne = visning.teams(k, kode)
-    return side(
-        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, grupper=_pr_ansvarlig(udsnit.linjer),
-        status=status or "", sagsbehandler=sagsbehandler or "", team=team or "", statusser=STATUS_TEKST,
-        navne=visning.navne(k, kode), teams=sorted({t for t in teamnavne.values() if t}), teamnavne=teamnavne,
-        antal=udsnit.antal, side_nr=udsnit.side, sider=udsnit.sider, sidetal=_sidetal(udsnit.side, udsnit.sider),
-        pr_side=visning.PR_SIDE,
-    )
-
-
-def _sidetal(side: int, sider: int) -> list[int | None]:
-    """The page numbers to offer (DKFDS: all of 7 or fewer; else first, last and the pages around
-    the current one, None where pages are left out)."""
-    if sider <= 7:
-        return list(range(1, sider + 1))
-    vis = sorted({1, sider, *range(max(1, side - 1), min(sider, side + 1) + 1)})
-    ud: list[int | None] = []
-    for n in vis:
-        if ud and n - ud[-1] > 1:
-            ud.append(None)
-        ud.append(n)
-    return ud
-
-
-@router.get("/kommuner/{kode}/frister.csv")
-def frister_csv(
-    request: Request, k: Ktx, bruger: Bruger, kode: str,
-    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
-):
-    kode, d, raekker = _arbejdsliste(
-        request, k, bruger, kode, dato, status, sagsbehandler, team
-    )
-    out = io.BytesIO()
-    skriv_csv(pl.DataFrame(raekker, schema=k.resultater.frister(kode, d).schema), out)
-    return Response(
-        out.getvalue(), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.csv"'},
-    )
-
-
-@router.get("/kommuner/{kode}/frister.xlsx")
-def frister_xlsx(
-    request: Request, k: Ktx, bruger: Bruger, kode: str,
-    dato: str | None = None, status: str | None = None, sagsbehandler: str | None = None, team: str | None = None,
-):
-    """The same lines as an Excel workbook, one sheet per responsible caseworker (as `tilsyn
-    frister --xlsx`)."""
-    kode, d, raekker = _arbejdsliste(
-        request, k, bruger, kode, dato, status, sagsbehandler, team
-    )
-    out = io.BytesIO()
-    skriv_arbejdslister(raekker, out, kode, d, visning.navne(k, kode))
-    return Response(
-        out.getvalue(), media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
     )
 
 

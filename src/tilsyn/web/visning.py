@@ -11,15 +11,19 @@ import polars as pl
 from fastapi import HTTPException, Request
 
 from tilsyn import tid
-from tilsyn.engine.sagsstamme import angaar, holdet
+from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.ordliste import STATUSSER
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
+from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.resultater.arbejdsliste import (
+    krav_tekster, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler, til_mennesker,
+)
+from tilsyn.rules.normer import er_lokal
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web.kontekst import Kontekst
-
-PR_SIDE = 100
-
 
 def kommune(kode: str) -> str:
     """The 4-digit code, or 404 for an unknown municipality."""
@@ -97,71 +101,114 @@ def arbejdsliste(
     sagsbehandler: str | None = None,
     team: str | None = None,
 ) -> list[dict]:
-    """The worklist lines the user may see, most urgent first; the view is access-logged here,
-    after the checks and before anything is returned, exactly once."""
-    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
-    raekker.sort(key=_hast)
+    """The worklist lines (spec 06 columns) the user may see, most urgent first; the view is
+    access-logged here, after the checks and before anything is returned, exactly once."""
+    raekker = _linjer(k, bruger, kode, dato, (status,) if status else (), sagsbehandler, team)
+    raekker.sort(key=orden)
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     return raekker
 
 
 @dataclass
-class Side:
-    linjer: list[dict]
-    antal: dict[str, int]
-    side: int
-    sider: int
+class Filtre:
+    """The worklist page's filters; they combine (statuses are or-ed, the rest and-ed)."""
+
+    status: tuple[str, ...] = ()
+    sagsbehandler: str | None = None
+    team: str | None = None
+    soeg: str | None = None
+    kilde: str | None = None  # "lov", "lokal" or None for both
 
 
-def arbejdsliste_side(
-    k: Kontekst,
-    bruger: Indlogget,
-    request: Request,
-    kode: str,
-    dato: date,
-    side: int = 1,
-    status: str | None = None,
-    sagsbehandler: str | None = None,
-    team: str | None = None,
-) -> Side:
-    """One page of the worklist, the lines per responsible caseworker (by name, most urgent first,
-    nobody's last), with the counts per status of the whole list. Only the page's citizens are shown,
-    so only they are access-logged. A municipality's list runs to thousands of lines: a page of
-    `PR_SIDE` keeps it readable and fast."""
-    raekker = _linjer(k, bruger, kode, dato, status, sagsbehandler, team)
+@dataclass
+class Liste:
+    linjer: list[dict]  # `til_mennesker` rows after every filter, most urgent first
+    antal: dict[str, int]  # per status, over the user's whole list before the status and kilde filters
+    opsummering: list[dict]  # `pr_sagsbehandler` of every line after the filters
+    navne: dict[str, str]
+    i_alt: int  # lines after the filters; more than `linjer` when the page shows the first only
+
+
+KILDER = {"lov": "Lovkrav", "lokal": "Lokale normer"}
+
+
+def arbejdsliste_for_mennesker(
+    k: Kontekst, bruger: Indlogget, request: Request | None, kode: str, dato: date, filtre: Filtre,
+    hoejst: int | None = None,
+) -> Liste:
+    """The worklist as people read it (`resultater.arbejdsliste.til_mennesker`), after the filters,
+    with the counts per status and the per-caseworker summary of every line; the `hoejst` most urgent
+    lines when given. Every shown citizen is logged (not when `request` is None: the caller logs)."""
+    if filtre.kilde and filtre.kilde not in KILDER:
+        raise HTTPException(422, f"Ukendt kilde {filtre.kilde!r}; vælg lov eller lokal")
+    _tjek_status(filtre.status)
+    raekker = _linjer(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team)
     navn = navne(k, kode)
-    raekker.sort(key=lambda r: (r["ansvarlig_id"] is None, navn.get(r["ansvarlig_id"], r["ansvarlig_id"] or ""), *_hast(r)))
-    sider = max(1, -(-len(raekker) // PR_SIDE))
-    if not 1 <= side <= sider:
-        raise HTTPException(422, f"Siden findes ikke: vælg en side fra 1 til {sider}")
-    linjer = raekker[(side - 1) * PR_SIDE : side * PR_SIDE]
-    log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
-    return Side(linjer, {s: sum(r["status"] == s for r in raekker) for s in STATUSSER}, side, sider)
+    with k.sessions() as session:
+        noter = lager.noter(session, kode)
+    pn = k.resultater.personnavne(kode)
+    linjer = til_mennesker(raekker, krav_tekster(rulebook(), kode), navn,
+                           dict(zip(pn["person_id"], pn["navn"])), noter)
+    if filtre.soeg:
+        ord_ = filtre.soeg.strip().lower()
+        linjer = [r for r in linjer if ord_ in r["person_id"].lower() or ord_ in r["navn"].lower()]
+    antal = {s: sum(r["status"] == s for r in linjer) for s in STATUSSER}
+    if filtre.status:
+        linjer = [r for r in linjer if r["status"] in filtre.status]
+    if filtre.kilde:
+        linjer = [r for r in linjer if er_lokal(r["krav_id"]) == (filtre.kilde == "lokal")]
+    linjer.sort(key=orden)
+    rettidighed = rettidighed_pr_sagsbehandler(rettidighed_sidste_maaned(k, kode, dato))
+    opsummering = pr_sagsbehandler(linjer, rettidighed)
+    i_alt = len(linjer)
+    if hoejst is not None:
+        linjer = linjer[:hoejst]
+    if request is not None:
+        log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
+    return Liste(linjer, antal, opsummering, navn, i_alt)
+
+
+def rettidighed_sidste_maaned(k: Kontekst, kode: str, dato: date) -> list[dict]:
+    """Last month's rettidighed rows of the municipality; none when the data does not cover it."""
+    try:
+        return k.resultater.rettidighed(kode, tid.add_months(tid.first_day(dato), -1)).to_dicts()
+    except UdenforDaekning:
+        return []
+
+
+def paa_listen(k: Kontekst, bruger: Indlogget, kode: str, person_id: str, krav_id: str, frist: date) -> bool:
+    """Whether the line is on the user's list today (what a note may be written on)."""
+    return any(r["person_id"] == person_id and r["krav_id"] == krav_id and r["frist"] == frist
+               for r in _linjer(k, bruger, kode, standard_dato(k), (), None, None))
+
+
+def _tjek_status(status: tuple[str, ...]) -> None:
+    for s in status:
+        if s not in STATUSSER:
+            raise HTTPException(422, f"Ukendt status {s!r}; vælg en af {', '.join(STATUSSER)}")
 
 
 def _linjer(
     k: Kontekst, bruger: Indlogget, kode: str, dato: date,
-    status: str | None, sagsbehandler: str | None, team: str | None,
+    status: tuple[str, ...], sagsbehandler: str | None, team: str | None,
 ) -> list[dict]:
-    """The lines the user may see after the filters; not yet logged, so never returned to a route."""
+    """The lines the user may see after the filters, with the absences registered in the web
+    applied; not yet logged, so never returned to a route."""
     kraev(maa_se_borgere(bruger, kode))
-    if status and status not in STATUSSER:
-        raise HTTPException(422, f"Ukendt status {status!r}; vælg en af {', '.join(STATUSSER)}")
+    _tjek_status(status)
     team_af = teams(k, kode)
-    raekker = egne_raekker(bruger, list(k.resultater.frister(kode, dato).iter_rows(named=True)), team_af)
+    with k.sessions() as session:
+        fravaer = sorted(lager.fravaer(session, kode), key=lambda f: (f.oprettet, f.id))
+    raekker = [med_fravaer(r, fravaer, dato) for r in k.resultater.frister(kode, dato).iter_rows(named=True)]
+    raekker = egne_raekker(bruger, raekker, team_af)
     if status:
-        raekker = [r for r in raekker if r["status"] == status]
+        raekker = [r for r in raekker if r["status"] in status]
     if sagsbehandler:
         raekker = [r for r in raekker if angaar(r, {sagsbehandler})]
     if team:
         holdets = holdet(team_af, team)
         raekker = [r for r in raekker if angaar(r, holdets)]
     return raekker
-
-
-def _hast(r: dict) -> tuple:
-    """Most urgent first: by status, then due date."""
-    return STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"]
 
 
 def sorteret(df: pl.DataFrame, kolonne: str | None, faldende: bool, tilladte: tuple[str, ...]) -> pl.DataFrame:

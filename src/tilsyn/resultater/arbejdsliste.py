@@ -1,0 +1,177 @@
+"""The worklist for people (caseworkers, team leaders): the `frister` rows of spec 06 with what a
+person reads instead of codes — the requirement's Danish text from the rulebook, the citizen's
+name (never a full CPR number), "28 dage over fristen", who covers for whom, the line's note — and
+the per-caseworker summary. Web pages and the people's exports (CSV for Danish Excel, .xlsx) use
+these; the machine-readable CSV keeps the codes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from tilsyn.engine.frister import KRAV_PARAMETRE
+from tilsyn.ordliste import AABEN, FORFALDEN_SNART, OVERSKREDET, STATUS_TEKST, STATUSSER
+from tilsyn.rules.normer import er_lokal, lokale_normer
+from tilsyn.rules.rulebook import Rulebook
+
+MARKERINGER = {"booket": "Booket", "holdt": "Holdt – afventer registrering"}
+# The columns of the people's exports, in order, with their Danish headers.
+KOLONNER_MENNESKER = {
+    "borger": "Borger",
+    "navn": "Navn",
+    "krav_tekst": "Hvad skal ske",
+    "frist": "Frist",
+    "dage_tekst": "Dage",
+    "status_tekst": "Status",
+    "aftale_tekst": "Aftale",
+    "ansvar_tekst": "Ansvarlig",
+    "note_tekst": "Note",
+    "lokal_norm": "Lokal norm",
+}
+_CPR = re.compile(r"^(\d{6})-?(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A caseworker's mark on a line before the next delivery (workflow store, never the data)."""
+
+    markering: str
+    dato: date
+    tekst: str
+    brugernavn: str
+
+
+def linje_noegle(r: Mapping) -> tuple:
+    """What a note is kept against: the citizen, the requirement and its due date."""
+    return r["person_id"], r["krav_id"], r["frist"]
+
+
+def borger(person_id: str) -> str:
+    """The id as shown: a CPR number only as its birth date part (DDMMÅÅ-xxxx)."""
+    m = _CPR.match(person_id or "")
+    return f"{m.group(1)}-xxxx" if m else person_id
+
+
+def dage_tekst(dage: int | None) -> str:
+    if dage is None:
+        return ""
+    if dage < 0:
+        return f"{-dage} {'dag' if dage == -1 else 'dage'} over fristen"
+    if dage == 0:
+        return "Fristen er i dag"
+    return f"{dage} {'dag' if dage == 1 else 'dage'} tilbage"
+
+
+def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[tuple[date, str]]]:
+    """krav_id -> [(the regime's first day, its text)], ascending, for the law and the local norms."""
+    kilder = [rules.dagvaerdier(path) for path in KRAV_PARAMETRE.values()]
+    if kommune:
+        kilder += list(lokale_normer(kommune).values())
+    ud: dict[str, list[tuple[date, str]]] = {}
+    for values in kilder:
+        for v in values:
+            for k in v.value:
+                ud.setdefault(k["id"], []).append((v.start, k.get("tekst") or k["hjemmel"]))
+    return {kid: sorted(t) for kid, t in ud.items()}
+
+
+def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], r: Mapping) -> str:
+    """The requirement's text in the regime its due date fell in (spec 04's regime rule); the
+    latest earlier one for a tilbud moved past its regime by an exemption. A requirement the
+    rulebook has no text for reads as its kind and legal reference, never its internal id."""
+    if not r["krav_id"]:
+        return "Ingen frist lige nu"
+    mulige = tekster.get(r["krav_id"])
+    if not mulige:
+        return f"{(r['art'] or 'krav').capitalize()} ({r['hjemmel']})" if r["hjemmel"] else (r["art"] or "Krav").capitalize()
+    foer = [t for start, t in mulige if r["frist"] is None or start <= r["frist"]]
+    return foer[-1] if foer else mulige[0][1]
+
+
+def ansvar_tekst(r: Mapping, navne: Mapping[str, str]) -> str:
+    """Who works the line, read the right way round: "Dækkes af X (vikar for Y)"."""
+    def navn(s: str | None) -> str:
+        return navne.get(s) or s or ""
+
+    if r["daekket_af_vikar"]:
+        return f"Dækkes af {navn(r['ansvarlig_id'])} (vikar for {navn(r['sagsbehandler_id'])})"
+    if r["ansvarlig_id"] is None:
+        if r["sagsbehandler_id"]:
+            return f"Ingen: {navn(r['sagsbehandler_id'])} er fraværende uden vikar"
+        return "Ingen sagsbehandler"
+    return navn(r["ansvarlig_id"])
+
+
+def _aftale_tekst(r: Mapping) -> str:
+    if r["status"] not in (OVERSKREDET, FORFALDEN_SNART, AABEN):
+        return ""
+    return "Mangler aftale" if r["mangler_aftale"] else "Aftale booket"
+
+
+def til_mennesker(
+    rows: Iterable[Mapping], tekster: Mapping[str, list[tuple[date, str]]], sagsbehandlere: Mapping[str, str],
+    personnavne: Mapping[str, str] | None = None, noter: Mapping[tuple, Note] | None = None,
+) -> list[dict]:
+    """The rows with the people's columns added (`KOLONNER_MENNESKER` and `note`). A note is shown
+    while its line is on the list; a "booket" note no longer once the data shows the booking."""
+    personnavne, noter = personnavne or {}, noter or {}
+    ud = []
+    for r in rows:
+        note = noter.get(linje_noegle(r)) if r["krav_id"] else None
+        if note and note.markering == "booket" and not r["mangler_aftale"]:
+            note = None
+        ud.append({
+            **r,
+            "borger": borger(r["person_id"]),
+            "navn": personnavne.get(r["person_id"], ""),
+            "krav_tekst": krav_tekst(tekster, r),
+            "dage_tekst": dage_tekst(r["dage_tilbage"]),
+            "status_tekst": STATUS_TEKST[r["status"]],
+            "aftale_tekst": _aftale_tekst(r),
+            "ansvar_tekst": ansvar_tekst(r, sagsbehandlere),
+            "lokal_norm": er_lokal(r["krav_id"]),
+            "note": note,
+            "note_tekst": (f"{MARKERINGER[note.markering]} {note.dato:%d-%m-%Y}"
+                           + (f": {note.tekst}" if note.tekst else "")) if note else "",
+        })
+    return ud
+
+
+SUMMER = ("aabne", "overskredne", "inden_14_dage", "uden_aftale")
+
+
+def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float | None] | None = None) -> list[dict]:
+    """The team leader's summary: per responsible caseworker (nobody last) the open duties (the
+    lines to work on: overdue, due soon, open), overdue, due within 14 days, without a booked
+    meeting, and last month's rettidighed of their own caseload (samtaler and tilbud together)."""
+    grupper: dict[str | None, dict] = {}
+    for r in linjer:
+        g = grupper.setdefault(r["ansvarlig_id"], {"ansvarlig_id": r["ansvarlig_id"], **dict.fromkeys(SUMMER, 0)})
+        if r["status"] in (OVERSKREDET, FORFALDEN_SNART, AABEN):
+            g["aabne"] += 1
+            g["uden_aftale"] += bool(r["mangler_aftale"])
+        g["overskredne"] += r["status"] == OVERSKREDET
+        g["inden_14_dage"] += r["status"] == FORFALDEN_SNART
+    for g in grupper.values():
+        g["rettidighed_pct"] = (rettidighed or {}).get(g["ansvarlig_id"])
+    return list(grupper.values())
+
+
+def orden(r: Mapping) -> tuple:
+    """Most urgent first: overdue, due within 14 days, the rest; then by due date."""
+    return STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"], r["krav_id"] or ""
+
+
+
+def rettidighed_pr_sagsbehandler(rettidighed: Iterable[Mapping]) -> dict[str, float | None]:
+    """sagsbehandler_id -> the month's rettidighed in %, samtaler and tilbud together (the
+    `rettidighed` rows at niveau sagsbehandler; None when nothing fell due)."""
+    tal: dict[str, list[int]] = {}
+    for r in rettidighed:
+        if r["niveau"] == "sagsbehandler" and r["sagsbehandler_id"]:
+            t = tal.setdefault(r["sagsbehandler_id"], [0, 0])
+            t[0] += r["rettidige"]
+            t[1] += r["antal_frister"] - r["fritaget"]
+    return {s: round(100 * a / n, 2) if n else None for s, (a, n) in tal.items()}

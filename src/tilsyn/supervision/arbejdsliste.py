@@ -1,0 +1,104 @@
+"""The worklist's own records in the workflow store: absences a team leader registers (audited,
+editable, deletable) and caseworkers' notes on lines. Neither changes the imported data; the
+worklist applies them on top (`sagsstamme.med_fravaer`, `resultater.arbejdsliste.til_mennesker`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tilsyn.resultater.arbejdsliste import MARKERINGER, Note
+from tilsyn.supervision.db import hent
+from tilsyn.supervision.models import Fravaer, FravaerLog, Linjenote, nu
+
+MAKS_NOTE = 500
+
+
+class ArbejdslisteFejl(ValueError):
+    """Bad input from a form, said in Danish."""
+
+
+def _data(f: Fravaer) -> dict:
+    return {"kommune_kode": f.kommune_kode, "sagsbehandler_id": f.sagsbehandler_id, "fra": f.fra.isoformat(),
+            "til": f.til.isoformat(), "vikar_id": f.vikar_id}
+
+
+def _tjek(sagsbehandler_id: str, fra: date, til: date, vikar_id: str | None, kollegaer: set[str]) -> None:
+    if sagsbehandler_id not in kollegaer:
+        raise ArbejdslisteFejl("vælg en sagsbehandler fra listen")
+    if til < fra:
+        raise ArbejdslisteFejl("fraværet kan ikke slutte, før det begynder")
+    if vikar_id is not None and vikar_id == sagsbehandler_id:
+        raise ArbejdslisteFejl("vikaren skal være en anden end den fraværende")
+
+
+def fravaer(session: Session, kommune: str) -> list[Fravaer]:
+    return list(session.scalars(select(Fravaer).where(Fravaer.kommune_kode == kommune)
+                                .order_by(Fravaer.fra.desc(), Fravaer.id)))
+
+
+def registrer_fravaer(session: Session, kommune: str, sagsbehandler_id: str, fra: date, til: date,
+                      vikar_id: str | None, brugernavn: str, kollegaer: set[str], vikarer: set[str]) -> Fravaer:
+    """`kollegaer`: whom the user may register absent (the team's); `vikarer`: who may cover (the
+    municipality's caseworkers)."""
+    if vikar_id is not None and vikar_id not in vikarer:
+        raise ArbejdslisteFejl("vælg en vikar fra listen")
+    _tjek(sagsbehandler_id, fra, til, vikar_id, kollegaer)
+    f = Fravaer(kommune_kode=kommune, sagsbehandler_id=sagsbehandler_id, fra=fra, til=til, vikar_id=vikar_id,
+                oprettet_af=brugernavn, oprettet=nu())
+    session.add(f)
+    session.flush()
+    session.add(FravaerLog(fravaer_id=f.id, handling="oprettet", brugernavn=brugernavn, tidspunkt=nu(), data=_data(f)))
+    return f
+
+
+def hent_fravaer(session: Session, kommune: str, fravaer_id: int) -> Fravaer:
+    f = hent(session, Fravaer, fravaer_id)
+    if f is None or f.kommune_kode != kommune:
+        raise ArbejdslisteFejl("fraværet findes ikke")
+    return f
+
+
+def ret_fravaer(session: Session, f: Fravaer, fra: date, til: date, vikar_id: str | None, brugernavn: str,
+                kollegaer: set[str], vikarer: set[str]) -> None:
+    if vikar_id is not None and vikar_id not in vikarer:
+        raise ArbejdslisteFejl("vælg en vikar fra listen")
+    _tjek(f.sagsbehandler_id, fra, til, vikar_id, kollegaer)
+    f.fra, f.til, f.vikar_id, f.rettet_af, f.rettet = fra, til, vikar_id, brugernavn, nu()
+    session.add(FravaerLog(fravaer_id=f.id, handling="rettet", brugernavn=brugernavn, tidspunkt=nu(), data=_data(f)))
+
+
+def slet_fravaer(session: Session, f: Fravaer, brugernavn: str, kollegaer: set[str]) -> None:
+    if f.sagsbehandler_id not in kollegaer:
+        raise ArbejdslisteFejl("du kan kun slette fravær for dit eget team")
+    session.add(FravaerLog(fravaer_id=f.id, handling="slettet", brugernavn=brugernavn, tidspunkt=nu(), data=_data(f)))
+    session.delete(f)
+
+
+def log(session: Session, fravaer_ids: list[int]) -> list[FravaerLog]:
+    return list(session.scalars(select(FravaerLog).where(FravaerLog.fravaer_id.in_(fravaer_ids))
+                                .order_by(FravaerLog.tidspunkt.desc(), FravaerLog.id.desc())))
+
+
+def noter_linje(session: Session, kommune: str, person_id: str, krav_id: str, frist: date, markering: str,
+                dato: date, note: str, brugernavn: str) -> Linjenote:
+    if markering not in MARKERINGER:
+        raise ArbejdslisteFejl(f"markeringen skal være {' eller '.join(MARKERINGER)}")
+    note = note.strip()
+    if len(note) > MAKS_NOTE:
+        raise ArbejdslisteFejl(f"noten må højst være {MAKS_NOTE} tegn")
+    n = Linjenote(kommune_kode=kommune, person_id=person_id, krav_id=krav_id, frist=frist, markering=markering,
+                  dato=dato, note=note, brugernavn=brugernavn, tidspunkt=nu())
+    session.add(n)
+    return n
+
+
+def noter(session: Session, kommune: str) -> dict[tuple, Note]:
+    """(person_id, krav_id, frist) -> the line's newest note."""
+    ud: dict[tuple, Note] = {}
+    for n in session.scalars(select(Linjenote).where(Linjenote.kommune_kode == kommune)
+                             .order_by(Linjenote.tidspunkt, Linjenote.id)):
+        ud[(n.person_id, n.krav_id, n.frist)] = Note(n.markering, n.dato, n.note, n.brugernavn)
+    return ud

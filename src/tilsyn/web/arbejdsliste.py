@@ -1,0 +1,248 @@
+"""The worklist pages: the caseworker's day ("Mine frister"), the team leader's 14-day list with its
+summary per caseworker, the exports for people (.xlsx, CSV for Danish Excel), notes on lines and
+the absences a team leader registers. Citizen lines go through `visning`, which checks access and
+writes the access log."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tilsyn import tid
+from tilsyn.ordliste import STATUS_TEKST
+from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
+from tilsyn.resultater import skriv_csv_dansk
+from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER, rettidighed_pr_sagsbehandler
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision import arbejdsliste as lager
+from tilsyn.web import visning
+from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.adgang import Indlogget, fravaerende_for, kraev, maa_registrere_fravaer, maa_se_borgere
+from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
+
+router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Bruger = Annotated[Indlogget, Depends(indlogget)]
+Ktx = Annotated[Kontekst, Depends(kontekst)]
+Statusser = Annotated[list[str], Query()]
+# A municipality-wide list (the job-centre manager's, unfiltered) shows its most urgent lines and the
+# summary of all; a team's or a caseworker's list is shown whole. Exports always hold every line.
+VIS_HOEJST = 200
+# The statuses a person filters by, in their words ("Forfalder snart" said as what it means).
+STATUS_FILTRE = {**STATUS_TEKST, "forfalden_snart": "Forfalder inden 14 dage"}
+
+
+def _filtre(status: list[str], sagsbehandler: str | None, team: str | None, soeg: str | None,
+            kilde: str | None) -> visning.Filtre:
+    return visning.Filtre(tuple(s for s in status if s), sagsbehandler or None, team or None,
+                          (soeg or "").strip()[:100] or None, kilde or None)
+
+
+def _forespoergsel(dato: date, f: visning.Filtre) -> str:
+    par = [("dato", dato.isoformat()), *(("status", s) for s in f.status)]
+    par += [(n, v) for n, v in (("sagsbehandler", f.sagsbehandler), ("team", f.team), ("soeg", f.soeg),
+                                ("kilde", f.kilde)) if v]
+    return urlencode(par)
+
+
+@router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)
+def frister_side(
+    request: Request, k: Ktx, bruger: Bruger, kode: str, dato: str | None = None, status: Statusser = [],
+    sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
+):
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    f = _filtre(status, sagsbehandler, team, soeg, kilde)
+    hele_kommunen = bruger.rolle == "jobcenterchef" and not (f.team or f.sagsbehandler or f.soeg)
+    liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f, VIS_HOEJST if hele_kommunen else None)
+    teamnavne = visning.teams(k, kode)
+    # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
+    synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
+    valgbare = {s: n for s, n in liste.navne.items()
+                if bruger.rolle == "jobcenterchef" or teamnavne.get(s) == bruger.team or s in synlige}
+    return side(
+        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, filtre=f,
+        grupper=grupper(liste.linjer, liste.navne), antal=liste.antal, opsummering=liste.opsummering,
+        navne=liste.navne, valgbare=valgbare, teams=sorted({t for t in teamnavne.values() if t}),
+        teamnavne=teamnavne, statusser=STATUS_FILTRE, kilder=visning.KILDER,
+        forespoergsel=_forespoergsel(d, f), markeringer=MARKERINGER, idag=date.today(),
+        maaned=tid.first_day(d), snart=rulebook().vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=d),
+        maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
+        rettidighed_maaned=tid.add_months(tid.first_day(d), -1), i_alt=liste.i_alt,
+        opsummering_navne=sorted(liste.opsummering, key=lambda s: (s["ansvarlig_id"] is None,
+                                                                   liste.navne.get(s["ansvarlig_id"], s["ansvarlig_id"] or ""))),
+    )
+
+
+@router.get("/kommuner/{kode}/frister/borger/{person_id}", response_class=HTMLResponse)
+def borger_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, dato: str | None = None):
+    """One citizen of the user's list: every line with its text, legal reference and note, and why
+    the citizen is (not) passive in the month (`tilsyn forklar`). A citizen not on the user's list
+    is 404, whether or not they exist."""
+    from tilsyn.data.daekning import UdenforDaekning
+
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    liste = visning.arbejdsliste_for_mennesker(k, bruger, None, kode, d, visning.Filtre())
+    linjer = [r for r in liste.linjer if r["person_id"] == person_id]
+    if not linjer:
+        raise HTTPException(404, f"Borgeren {person_id} er ikke på din arbejdsliste {d:%d-%m-%Y}")
+    try:
+        forklaring = k.resultater.forklaring(person_id, tid.first_day(d))
+    except UdenforDaekning as fejl:
+        forklaring = saetning(str(fejl))
+    log_visning(k.sessions, bruger, [person_id], request)
+    return side(k, request, "frister_borger.html", bruger=bruger, kode=kode, dato=d, linjer=linjer,
+                person_id=person_id, statusser=STATUS_FILTRE, markeringer=MARKERINGER, forklaring=forklaring,
+                maaned=tid.first_day(d))
+
+
+def _eksport(request: Request, k: Kontekst, bruger: Indlogget, kode: str, dato: str | None, status: list[str],
+             sagsbehandler, team, soeg, kilde) -> tuple[str, date, visning.Liste]:
+    kode = visning.kommune(kode)
+    d = visning.dag(dato, visning.standard_dato(k))
+    return kode, d, visning.arbejdsliste_for_mennesker(
+        k, bruger, request, kode, d, _filtre(status, sagsbehandler, team, soeg, kilde))
+
+
+@router.get("/kommuner/{kode}/frister.csv")
+def frister_csv(
+    request: Request, k: Ktx, bruger: Bruger, kode: str, dato: str | None = None, status: Statusser = [],
+    sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
+):
+    """The page's lines as CSV for Danish Excel (the machine-readable one is the API's and `--out`'s)."""
+    kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
+    out = io.BytesIO()
+    skriv_csv_dansk(liste.linjer, KOLONNER_MENNESKER, out)
+    return Response(
+        out.getvalue(), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.csv"'},
+    )
+
+
+@router.get("/kommuner/{kode}/frister.xlsx")
+def frister_xlsx(
+    request: Request, k: Ktx, bruger: Bruger, kode: str, dato: str | None = None, status: Statusser = [],
+    sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
+):
+    """The page's lines as an Excel workbook: the summary, and one sheet per responsible caseworker."""
+    kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
+    out = io.BytesIO()
+    skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne,
+                        rettidighed_pr_sagsbehandler(visning.rettidighed_sidste_maaned(k, kode, d)))
+    return Response(
+        out.getvalue(), media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
+    )
+
+
+def _tilbage(kode: str, tilbage: str) -> str:
+    """Back to the list the form came from: only this municipality's worklist."""
+    sti = f"/kommuner/{kode}/frister"
+    return tilbage if tilbage.startswith(sti + "?") or tilbage == sti else sti
+
+
+def _dato(tekst: str, felt: str) -> date:
+    try:
+        return date.fromisoformat(tekst.strip())
+    except ValueError:
+        raise lager.ArbejdslisteFejl(f"{felt} skal skrives ÅÅÅÅ-MM-DD, fik {tekst!r}") from None
+
+
+@router.post("/kommuner/{kode}/frister/noter")
+def noter_linje(
+    request: Request, k: Ktx, bruger: Bruger, kode: str,
+    person_id: Annotated[str, Form()], krav_id: Annotated[str, Form()], frist: Annotated[str, Form()],
+    markering: Annotated[str, Form()], dato: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+    tilbage: Annotated[str, Form()] = "",
+):
+    """Mark a line "booket" or "holdt – afventer registrering": only a line the user sees today."""
+    kode = visning.kommune(kode)
+    kraev(maa_se_borgere(bruger, kode))
+    try:
+        f = _dato(frist, "Fristen")
+        d = _dato(dato, "Datoen")
+        if not visning.paa_listen(k, bruger, kode, person_id, krav_id, f):
+            raise lager.ArbejdslisteFejl("linjen er ikke på din arbejdsliste")
+        with k.sessions() as session:
+            lager.noter_linje(session, kode, person_id, krav_id, f, markering, d, note, bruger.brugernavn)
+            session.commit()
+    except lager.ArbejdslisteFejl as fejl:
+        return side(k, request, "fejl.html", 422, bruger=bruger, status=422,
+                    tekst=saetning(str(fejl)))
+    return RedirectResponse(_tilbage(kode, tilbage), status_code=303)
+
+
+# absences -----------------------------------------------------------------------------------------
+
+def _fravaer_side(request: Request, k: Kontekst, bruger: Indlogget, kode: str, status_code: int = 200, **extra):
+    kraev(maa_registrere_fravaer(bruger, kode))
+    navne = visning.navne(k, kode)
+    kollegaer = fravaerende_for(bruger, visning.teams(k, kode))
+    with k.sessions() as session:
+        alle = [f for f in lager.fravaer(session, kode) if f.sagsbehandler_id in kollegaer]
+        historik = lager.log(session, [f.id for f in alle]) if alle else []
+    return side(
+        k, request, "fravaer.html", status_code, bruger=bruger, kode=kode, fravaer=alle, historik=historik,
+        navne=navne, kollegaer=sorted(kollegaer, key=lambda s: navne.get(s, s)),
+        vikarer=sorted(navne, key=lambda s: navne[s]), idag=date.today(), **extra,
+    )
+
+
+@router.get("/kommuner/{kode}/fravaer", response_class=HTMLResponse)
+def fravaer_side(request: Request, k: Ktx, bruger: Bruger, kode: str):
+    return _fravaer_side(request, k, bruger, visning.kommune(kode))
+
+
+def _fravaer_handling(request: Request, k: Kontekst, bruger: Indlogget, kode: str, handling) -> Response:
+    """Run `handling(session, kollegaer, vikarer)` in one transaction; a Danish message on bad input."""
+    kode = visning.kommune(kode)
+    kraev(maa_registrere_fravaer(bruger, kode))
+    kollegaer = fravaerende_for(bruger, visning.teams(k, kode))
+    vikarer = set(visning.navne(k, kode))
+    try:
+        with k.sessions() as session:
+            besked = handling(session, kollegaer, vikarer)
+            session.commit()
+    except lager.ArbejdslisteFejl as fejl:
+        return _fravaer_side(request, k, bruger, kode, 422, fejl=saetning(str(fejl)))
+    return RedirectResponse(f"/kommuner/{kode}/fravaer?{urlencode({'gemt': besked})}", status_code=303)
+
+
+@router.post("/kommuner/{kode}/fravaer")
+def registrer_fravaer(
+    request: Request, k: Ktx, bruger: Bruger, kode: str, sagsbehandler_id: Annotated[str, Form()],
+    fra: Annotated[str, Form()], til: Annotated[str, Form()], vikar_id: Annotated[str, Form()] = "",
+):
+    def gem(session, kollegaer, vikarer):
+        lager.registrer_fravaer(session, visning.kommune(kode), sagsbehandler_id, _dato(fra, "Fra"), _dato(til, "Til"),
+                                vikar_id or None, bruger.brugernavn, kollegaer, vikarer)
+        return "Fraværet er registreret."
+    return _fravaer_handling(request, k, bruger, kode, gem)
+
+
+@router.post("/kommuner/{kode}/fravaer/{fravaer_id}")
+def ret_fravaer(
+    request: Request, k: Ktx, bruger: Bruger, kode: str, fravaer_id: int,
+    fra: Annotated[str, Form()], til: Annotated[str, Form()], vikar_id: Annotated[str, Form()] = "",
+):
+    def gem(session, kollegaer, vikarer):
+        f = lager.hent_fravaer(session, visning.kommune(kode), fravaer_id)
+        lager.ret_fravaer(session, f, _dato(fra, "Fra"), _dato(til, "Til"), vikar_id or None, bruger.brugernavn,
+                          kollegaer, vikarer)
+        return "Fraværet er rettet."
+    return _fravaer_handling(request, k, bruger, kode, gem)
+
+
+@router.post("/kommuner/{kode}/fravaer/{fravaer_id}/slet")
+def slet_fravaer(request: Request, k: Ktx, bruger: Bruger, kode: str, fravaer_id: int):
+    def gem(session, kollegaer, vikarer):
+        lager.slet_fravaer(session, lager.hent_fravaer(session, visning.kommune(kode), fravaer_id),
+                           bruger.brugernavn, kollegaer)
+        return "Fraværet er slettet."
+    return _fravaer_handling(request, k, bruger, kode, gem)

@@ -1,0 +1,222 @@
+"""The worklist people work from (issue 10), over the hand-built world of `webhjaelp`: p1 is s1's and
+overdue, p2 is s2's and covered by s1 (the delivery's absence), p3/p4 are s3's (team B), p5 has no
+caseworker. Absences and notes live in the workflow store and never change the data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from webhjaelp import csrf_fra, log_ind
+
+from tilsyn.resultater.arbejdsliste import Note, krav_tekster, til_mennesker
+from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision.models import Fravaer, FravaerLog, Linjenote
+
+LISTE = "/kommuner/0101/frister?dato=2024-06-15"
+
+
+def _token(klient, sti=LISTE) -> str:
+    return csrf_fra(klient.get(sti).text)
+
+
+def _liste(klient, sti=LISTE) -> str:
+    return klient.get(sti).text.split('id="arbejdsliste"')[1]
+
+
+def test_sagsbehandler_lander_paa_egne_frister(klient):
+    svar = log_ind(klient, "s1")
+    assert svar.status_code == 303 and svar.headers["location"] == "/kommuner/0101/frister"
+    side = klient.get("/kommuner/0101/frister").text
+    assert "<h1>Mine frister" in side
+    # log in with a page asked for: that page, not the list
+    klient.post("/log-ud", data={"csrf_token": csrf_fra(side)})
+    token = csrf_fra(klient.get("/log-ind").text)
+    svar = klient.post("/log-ind", data={"brugernavn": "s1", "adgangskode": "korrekt-hest-batteri",
+                                         "csrf_token": token, "naeste": "/kommuner/0101"}, follow_redirects=False)
+    assert svar.headers["location"] == "/kommuner/0101"
+
+
+def test_linjerne_siger_paa_dansk_hvad_der_skal_ske_og_ingen_koder(klient):
+    """p1's overdue samtale: its text from the rulebook, its name, '14 dage over fristen', a link to
+    the explanation; the internal requirement id and the caseworker's own name per line never show."""
+    log_ind(klient, "s1")
+    liste = _liste(klient)
+    assert "4 jobsamtaler inden 6 måneder (LAB § 31)" in liste and "Tilbud inden 6 måneder (LAB § 102)" in liste
+    assert "Karen Jensen" in liste and "14 dage over fristen" in liste and "5 dage tilbage" in liste
+    assert '/kommuner/0101/frister/borger/p1?dato=2024-06-15' in liste
+    synligt = re.sub(r"<[^>]+>", " ", liste)  # what the page shows (a form's hidden fields are not)
+    assert "fire_samtaler_6mdr" not in synligt and "tilbud_6mdr" not in synligt and "krav_id" not in synligt
+    assert "Sara Sørensen" not in liste.split("Dækkes af")[0]  # her own name is not repeated per line
+    assert "Dækkes af Sara Sørensen (vikar for Søren Berg)" in liste
+    # overdue first, then due within 14 days
+    assert liste.index("14 dage over fristen") < liste.index("5 dage tilbage")
+
+
+def test_soegning_i_egen_sagsstamme(klient):
+    log_ind(klient, "s1")
+    assert "Karen Jensen" in _liste(klient, LISTE + "&soeg=karen")
+    assert "Karen Jensen" not in _liste(klient, LISTE + "&soeg=ole")
+    assert "Ole Hansen" in _liste(klient, LISTE + "&soeg=p2")
+    assert "Tina" not in _liste(klient, LISTE + "&soeg=p3")  # not in her caseload: not found
+
+
+def test_teamleder_filtre_kombineres_og_opsummering(klient):
+    """tl (team A) sees p1 and p2 on one page; overskredet + forfalder inden 14 dage combine; the
+    summary per caseworker counts them and shows last month's rettidighed (s1: 4 / (6 − 1) = 80 %)."""
+    log_ind(klient, "tl")
+    side = klient.get(LISTE + "&status=overskredet&status=forfalden_snart").text
+    liste = side.split('id="arbejdsliste"')[1]
+    assert "Karen Jensen" in liste and "Ole Hansen" in liste
+    assert "Karen Jensen" in _liste(klient, LISTE + "&status=overskredet")
+    assert "Ole Hansen" not in _liste(klient, LISTE + "&status=overskredet")
+    opsummering = side.split('id="opsummering"')[1].split("</table>")[0]
+    raekke = opsummering.split("Sara Sørensen")[1].split("</tr>")[0]
+    tal = [c.split(">")[-1] for c in raekke.split("</td>")[:-1]]
+    assert tal == ["2", "1", "1", "1", "80,0 %"]  # open, overdue, within 14 days, no meeting, rettidighed
+    # the caseworker filter offers the team (and who covers it), not the whole municipality
+    valg = side.split('id="sagsbehandler"')[1].split("</select>")[0]
+    assert "Sara Sørensen" in valg and "Tina Holm" not in valg
+
+
+def _registrer(klient, **felter):
+    data = {"sagsbehandler_id": "s1", "fra": "2024-06-10", "til": "2024-06-20", "vikar_id": "s2", **felter}
+    return klient.post("/kommuner/0101/fravaer", data={**data, "csrf_token": _token(klient, "/kommuner/0101/fravaer")},
+                       follow_redirects=False)
+
+
+def test_fravaer_registreret_i_web_flytter_linjer_kun_i_sine_datoer(klient, verden):
+    """tl registers s1 away 10–20 June with s2 covering: on 15 June p1's line reads "Dækkes af Søren
+    Berg (vikar for Sara Sørensen)"; on 21 June it is Sara's again. Edited to end 14 June, 15 June
+    is Sara's; deleted, it is gone, and the log keeps who did each."""
+    log_ind(klient, "tl")
+    assert _registrer(klient).status_code == 303
+    assert "Dækkes af Søren Berg (vikar for Sara Sørensen)" in _liste(klient, LISTE)
+    assert "vikar for Sara Sørensen" not in _liste(klient, "/kommuner/0101/frister?dato=2024-06-21")
+    assert "vikar for Sara Sørensen" not in _liste(klient, "/kommuner/0101/frister?dato=2024-06-09")
+    with verden["sessions"]() as s:
+        f = s.scalars(select(Fravaer)).one()
+    token = _token(klient, "/kommuner/0101/fravaer")
+    klient.post(f"/kommuner/0101/fravaer/{f.id}", data={"fra": "2024-06-10", "til": "2024-06-14", "vikar_id": "s2",
+                                                        "csrf_token": token})
+    assert "vikar for Sara Sørensen" not in _liste(klient, LISTE)
+    klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"csrf_token": token})
+    with verden["sessions"]() as s:
+        assert s.scalars(select(Fravaer)).all() == []
+        log = [(r.handling, r.brugernavn, r.data["til"]) for r in s.scalars(select(FravaerLog).order_by(FravaerLog.id))]
+    assert log == [("oprettet", "tl", "2024-06-20"), ("rettet", "tl", "2024-06-14"), ("slettet", "tl", "2024-06-14")]
+
+
+@pytest.mark.parametrize(("felter", "besked"), [
+    ({"til": "2024-06-01"}, "Fraværet kan ikke slutte, før det begynder."),
+    ({"sagsbehandler_id": "s3"}, "Vælg en sagsbehandler fra listen."),  # team B: not tl's
+    ({"vikar_id": "s1"}, "Vikaren skal være en anden end den fraværende."),
+    ({"fra": "10. juni"}, "Fra skal skrives ÅÅÅÅ-MM-DD"),
+])
+def test_forkert_fravaer_er_en_dansk_besked_og_intet_gemmes(klient, verden, felter, besked):
+    log_ind(klient, "tl")
+    svar = _registrer(klient, **felter)
+    assert svar.status_code == 422 and besked in svar.text
+    with verden["sessions"]() as s:
+        assert s.scalars(select(Fravaer)).all() == [] and s.scalars(select(FravaerLog)).all() == []
+
+
+def test_sagsbehandler_maa_ikke_registrere_fravaer(klient):
+    log_ind(klient, "s1")
+    assert klient.get("/kommuner/0101/fravaer").status_code == 403
+    svar = klient.post("/kommuner/0101/fravaer", data={"sagsbehandler_id": "s1", "fra": "2024-06-10", "til": "2024-06-20",
+                                                       "csrf_token": _token(klient)})
+    assert svar.status_code == 403
+
+
+def test_markering_gemmes_med_hvem_og_vises_til_data_viser_den(klient, verden):
+    """s1 marks p1's overdue samtale "booket" for 20 June: stored with who, shown on the list after a
+    reload; the imported data are untouched (the line is still overdue and without a meeting)."""
+    log_ind(klient, "s1")
+    svar = klient.post("/kommuner/0101/frister/noter", data={
+        "person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": "booket",
+        "dato": "2024-06-20", "note": "Ringet op", "tilbage": LISTE, "csrf_token": _token(klient)}, follow_redirects=False)
+    assert svar.status_code == 303 and svar.headers["location"] == LISTE
+    liste = _liste(klient)
+    assert 'data-note="booket"' in liste and "Booket</strong> 20-06-2024: Ringet op" in liste
+    assert "14 dage over fristen" in liste and "Mangler aftale" in liste
+    with verden["sessions"]() as s:
+        n = s.scalars(select(Linjenote)).one()
+    assert (n.brugernavn, n.person_id, n.dato) == ("s1", "p1", date(2024, 6, 20)) and n.tidspunkt is not None
+    # a line not on her list cannot be marked
+    svar = klient.post("/kommuner/0101/frister/noter", data={
+        "person_id": "p3", "krav_id": "fire_samtaler_6mdr", "frist": "2024-08-01", "markering": "holdt",
+        "dato": "2024-06-20", "csrf_token": _token(klient)})
+    assert svar.status_code == 422 and "Linjen er ikke på din arbejdsliste." in svar.text
+
+
+def test_en_booket_note_forsvinder_naar_data_viser_aftalen():
+    """`til_mennesker`: "booket" is shown while the data lacks the meeting; "holdt" while the line is there."""
+    r = {"person_id": "p1", "sagsbehandler_id": "s1", "ansvarlig_id": "s1", "daekket_af_vikar": False,
+         "krav_id": "tilbud_6mdr", "art": "tilbud", "frist": date(2024, 6, 1), "dage_tilbage": -14,
+         "status": "overskredet", "mangler_aftale": True, "hjemmel": "LAB § 102"}
+    noegle = ("p1", "tilbud_6mdr", date(2024, 6, 1))
+    tekster = krav_tekster(rulebook())
+    for markering, mangler, vist in (("booket", True, True), ("booket", False, False), ("holdt", False, True)):
+        [linje] = til_mennesker([{**r, "mangler_aftale": mangler}], tekster, {}, {},
+                                {noegle: Note(markering, date(2024, 6, 3), "", "s1")})
+        assert (linje["note"] is not None) == vist
+
+
+def test_excel_ark_pr_sagsbehandler_med_sidens_tal(klient):
+    """The team's workbook: one sheet per responsible caseworker with the page's lines and words."""
+    import openpyxl
+
+    log_ind(klient, "tl")
+    bog = openpyxl.load_workbook(io.BytesIO(klient.get("/kommuner/0101/frister.xlsx?dato=2024-06-15").content))
+    assert bog.sheetnames == ["Oversigt", "Sara Sørensen"]
+    ark = list(bog["Sara Sørensen"].iter_rows(values_only=True))
+    assert ark[0][:3] == ("Borger", "Navn", "Hvad skal ske")
+    assert [(r[0], r[4]) for r in ark[1:]] == [("p1", "14 dage over fristen"), ("p2", "5 dage tilbage")]
+    oversigt = list(bog["Oversigt"].iter_rows(min_row=5, values_only=True))
+    assert oversigt == [("Sara Sørensen", 2, 1, 1, 1, 2, 80.0)]
+
+
+def test_csv_til_mennesker_starter_med_bom_og_semikolon(klient):
+    log_ind(klient, "s1")
+    data = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15").content
+    assert data.startswith("\ufeff".encode()) and data.decode("utf-8-sig").splitlines()[0].startswith("Borger;Navn;")
+    raekker = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert raekker[1][4] == "14 dage over fristen"
+
+
+def test_borgerens_side_med_frister_og_forklaring(klient, verden):
+    """The line's link: the citizen's lines with legal reference and the fokusmål explanation,
+    logged; a citizen not on the user's list is 404 and nothing is logged."""
+    log_ind(klient, "s1")
+    svar = klient.get("/kommuner/0101/frister/borger/p1?dato=2024-06-15")
+    assert svar.status_code == 200
+    assert "Karen Jensen" in svar.text and "LAB § 31" in svar.text and "Person p1, måned 2024-06: forklaring." in svar.text
+    with verden["sessions"]() as s:
+        from tilsyn.supervision.models import Adgangslog
+        log = [(r.person_id, r.formaal) for r in s.scalars(select(Adgangslog).order_by(Adgangslog.id))]
+    assert log[-1] == ("p1", "arbejdsliste (borgerens frister og forklaring)")
+    assert klient.get("/kommuner/0101/frister/borger/p3?dato=2024-06-15").status_code == 404
+
+
+def test_hele_kommunen_viser_de_mest_presserende_og_opsummerer_alle(klient, verden, monkeypatch):
+    """The manager's unfiltered list of a whole municipality shows its most urgent lines (here 2 of 5),
+    logs only those, and sums up all; a team's list is whole; the export holds every line."""
+    from tilsyn.supervision.models import Adgangslog
+    from tilsyn.web import arbejdsliste
+
+    monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 2)
+    log_ind(klient, "jc")
+    side = klient.get(LISTE).text
+    assert 'id="afkortet"' in side and "de 2 mest presserende af 5 linjer" in side
+    with verden["sessions"]() as s:
+        vist = {r.person_id for r in s.scalars(select(Adgangslog))}
+    assert vist == {"p1", "p2"}  # overdue, then due within 14 days
+    assert "Tina Holm" in side.split('id="opsummering"')[1].split("</table>")[0]  # summed up though not shown
+    assert 'id="afkortet"' not in klient.get(LISTE + "&team=B").text
+    data = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15").content.decode("utf-8-sig")
+    assert len(data.splitlines()) == 1 + 5
