@@ -18,6 +18,9 @@ from tilsyn.engine import backends
 from tilsyn.rules.rulebook import rulebook
 
 PG = os.environ.get("TILSYN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+# The tests' tables are tiny: two shuffle partitions and a modest driver, unless set otherwise.
+os.environ.setdefault("TILSYN_SPARK_PARTITIONS", "2")
+os.environ.setdefault("TILSYN_SPARK_DRIVER_MEMORY", "2g")
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +35,36 @@ def backend(request):
     if request.param == "spark":
         return request.getfixturevalue("spark_backend")
     return backends.connect("duckdb")
+
+
+# Engine tests that are not already written against `backend` run on both engines too: their
+# `ibis.duckdb.connect()` gives the Spark backend under the spark parameter (as Ibis runs its
+# test suite on every backend). Left out: the CLI tests (DuckDB stores), the hypothesis property
+# tests (hundreds of examples: 20 minutes on Spark) and the naive-baseline comparison; the
+# measures they check run on both engines in the hand-worked and golden tests.
+_MOTORTEST = ("tests/engine/", "tests/golden/")
+_KUN_DUCKDB = ("_cli.py", "test_fokusmaal_properties.py", "test_naive_agrees.py")
+
+
+def pytest_generate_tests(metafunc):
+    sti = metafunc.definition.path.as_posix()
+    if ("motor" in metafunc.fixturenames and "backend" not in metafunc.fixturenames
+            and any(d in sti for d in _MOTORTEST) and not sti.endswith(_KUN_DUCKDB)
+            and not hasattr(metafunc.function, "hypothesis")):
+        metafunc.parametrize("motor", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)],
+                             indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def motor(request, monkeypatch) -> str:
+    """The engine an engine test runs on (see pytest_generate_tests); DuckDB elsewhere."""
+    navn = getattr(request, "param", "duckdb")
+    if navn == "spark":
+        spark = request.getfixturevalue("spark_backend")
+        duckdb_connect = ibis.duckdb.connect
+        monkeypatch.setattr(ibis.duckdb, "connect",
+                            lambda *a, **k: duckdb_connect(*a, **k) if a or k else spark)
+    return navn
 
 
 @pytest.fixture
@@ -84,3 +117,9 @@ def pg_database():
     for name in made:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache(tmp_path_factory):
+    """Stores of data directories (`store.lager_for_mappe`) go to this run's temporary folder."""
+    os.environ["TILSYN_CACHE"] = str(tmp_path_factory.mktemp("cache"))

@@ -138,3 +138,22 @@ def test_a_store_path_that_cannot_be_written_is_refused_before_the_work(
     with pytest.raises(DataError) as e:
         import_dir(valid_dir, tmp_path / where)
     assert e.value.problems[0].message == message.format(tmp=tmp_path)
+
+
+def test_a_data_directory_is_imported_once_per_content(valid_dir: Path, tmp_path: Path, monkeypatch):
+    """Commands given a directory use a cached store: the same files are not validated again;
+    changed files are, and a bad delivery still fails with its problems."""
+    monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "cache"))
+    imported = []
+    real = store.import_dir
+    monkeypatch.setattr(store, "import_dir", lambda *a, **k: imported.append(a[0]) or real(*a, **k))
+    first = store.lager_for_mappe(valid_dir)
+    assert store.lager_for_mappe(valid_dir) == first and len(imported) == 1
+    assert summary(first)["personer"] == VALID["personer"].count("\n") - 1
+    write_dir(valid_dir, {"aftaler": VALID["aftaler"] + "p1,2024-06-01,samtale\n"})
+    assert store.lager_for_mappe(valid_dir) != first and len(imported) == 2
+    write_dir(valid_dir, {"aftaler": VALID["aftaler"] + "p9,2024-06-01,samtale\n"})
+    with pytest.raises(DataError) as e:
+        store.lager_for_mappe(valid_dir)
+    assert "'p9' findes ikke i personer" in str(e.value)
+    assert (tmp_path / "cache" / "lagre").stat().st_mode & 0o777 == 0o700

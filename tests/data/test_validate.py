@@ -302,3 +302,20 @@ def test_rammevilkaar_covariates_any_simple_name_and_bad_names_reported(valid_di
     table = check_dir(valid_dir).tables["rammevilkaar"]
     assert table.to_pylist() == [{"kommune_kode": "0153", "aar": 2024, "befolkning_16_66": 23000,
                                   "e0": -1.0, "ledighed": 4.5}]
+
+
+def test_typed_parquet_values_are_checked_like_text(tmp_path: Path, valid_dir: Path):
+    """Parquet columns of their own type (dates, numbers) are taken as they are, and their bad
+    values get the same messages, with the file's value, as the same values in a CSV file."""
+    (valid_dir / "beskaeftigelse.csv").unlink()
+    pq.write_table(pa.table({
+        "person_id": ["p1", "p1", "p1", "p2", None],
+        "maaned": pa.array([date(2024, 1, 1), date(2024, 2, 15), date(2024, 3, 1), date(2024, 1, 1), date(2024, 4, 1)]),
+        "timer": [10.0, 5.0, -2.5, float("nan"), 1.0],
+    }), valid_dir / "beskaeftigelse.parquet")
+    assert [str(p) for p in check_dir(valid_dir).problems] == [
+        "beskaeftigelse.parquet:3: maaned: ugyldig måned '2024-02-15' (forventet ÅÅÅÅ-MM)",
+        "beskaeftigelse.parquet:4: timer: må ikke være negativ: '-2.5'",
+        "beskaeftigelse.parquet:5: timer: ugyldigt tal 'nan'",
+        "beskaeftigelse.parquet:6: person_id: mangler en værdi",
+    ]

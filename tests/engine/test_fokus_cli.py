@@ -163,3 +163,61 @@ def test_fokusmaal_on_spark_gives_the_same_rows(data_dir, tmp_path, spark_backen
     result = run("fokusmaal", "--data", data_dir, "--month", "2022-12", "--out", out, "--engine", "spark")
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").splitlines() == EXPECTED
+
+
+@pytest.fixture
+def spark_connect_server(tmp_path):
+    """A Spark Connect server started by the test from the installed pyspark (its jars hold the
+    server), on a free loopback port; skipped where the connect client is not installed."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    pytest.importorskip("grpc", reason="Spark Connect-klienten (pyspark[connect]) er ikke installeret")
+    import pyspark
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    submit = Path(pyspark.__file__).parent / "bin" / "spark-submit"
+    log = open(tmp_path / "connect.log", "w")
+    server = subprocess.Popen(
+        [str(submit), "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+         "--master", "local[1]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false",
+         "--conf", f"spark.connect.grpc.binding.port={port}",
+         "--conf", "spark.connect.grpc.binding.address=127.0.0.1", "spark-internal"],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while "Spark Connect server started" not in (tmp_path / "connect.log").read_text():
+            assert server.poll() is None and time.monotonic() < deadline, "serveren startede ikke"
+            time.sleep(0.5)
+        yield f"sc://127.0.0.1:{port}", sys.executable, tmp_path / "connect.log"
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+@pytest.mark.spark
+def test_fokusmaal_on_a_spark_connect_server(data_dir, tmp_path, spark_connect_server):
+    """The same command against a Spark Connect server (as on a cluster): the same rows."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    url, python, log = spark_connect_server
+    out = tmp_path / "f.csv"
+    tilsyn = Path(python).with_name("tilsyn")
+    result = subprocess.run(
+        [str(tilsyn), "fokusmaal", "--data", str(data_dir), "--month", "2022-12", "--out", str(out),
+         "--engine", "spark"],
+        env={**os.environ, "TILSYN_SPARK_REMOTE": url}, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == EXPECTED
+    assert "SessionHolder: Session with" in log.read_text()  # the server ran it

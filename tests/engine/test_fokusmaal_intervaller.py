@@ -22,7 +22,6 @@ from tilsyn.rules.rulebook import PARAMETERS, Rulebook, rulebook
 KOMMUNER = ("0101", "0147")
 FIRST, LAST = date(2021, 9, 1), date(2022, 4, 1)  # min_timer changes from 100 to 225 in 2022
 BASE = date(2020, 1, 1)
-CON = ibis.duckdb.connect()
 
 
 def dag(offset: int) -> date:
@@ -62,7 +61,7 @@ def data(draw):
 
 
 def fra_personer(t, rules) -> Counter:
-    rows = CON.to_pyarrow(fokusmaal.personer(t, FIRST, LAST, rules)).to_pylist()
+    rows = ibis.duckdb.connect().to_pyarrow(fokusmaal.personer(t, FIRST, LAST, rules)).to_pylist()
     out = Counter()
     for r in rows:
         key = (r["kommune_kode"], r["maaned"])
@@ -74,7 +73,7 @@ def fra_personer(t, rules) -> Counter:
 
 def fra_intervaller(t, rules) -> Counter:
     out = Counter()
-    for r in CON.to_pyarrow(fokusmaal.maanedlige(t, FIRST, LAST, rules)).to_pylist():
+    for r in ibis.duckdb.connect().to_pyarrow(fokusmaal.maanedlige(t, FIRST, LAST, rules)).to_pylist():
         for k in ("population", "passive_samtaler", "passive_tilbud"):
             out[(r["kommune_kode"], r["maaned"], k)] += r[k]
     return +out  # zero counts dropped, as in the person-months

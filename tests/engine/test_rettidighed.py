@@ -71,3 +71,28 @@ def test_milestones_service_call_and_16_months():
     assert got == [("a", "serviceopkald_mangler", D(2022, 3, 14))]
     got = [(r["person_id"], r["milepael"], r["dato"]) for r in run(milepaele(t, rulebook(), D(2022, 10, 1), kommune=K))]
     assert got == [("c", "16_maaneder", D(2022, 10, 29))]
+
+
+def test_only_the_months_periods_and_requirements_give_the_same_outcomes(tmp_path):
+    """`udfald` looks only at the periods running in the month and the requirements that can fall
+    due in it; on generated data every requirement due in the month comes out as when every
+    requirement of every period is computed and then filtered on its due date."""
+    import pyarrow.parquet as pq
+
+    from tilsyn import tid
+    from tilsyn.data.generate import generate
+    from tilsyn.data.schema import TABLES
+    from tilsyn.engine.frister import krav_instanser
+
+    generate(tmp_path, 1500, 3, date(2019, 1, 1), date(2021, 12, 31))
+    t = {n: ibis.memtable(pq.read_table(tmp_path / f"{n}.parquet")) for n in TABLES}
+    con, rules = ibis.duckdb.connect(), rulebook()
+    alle = krav_instanser(t, rules)
+    for maaned in (D(2019, 11, 1), D(2020, 3, 1), D(2021, 6, 1)):
+        x = alle.filter(alle.frist.between(maaned, tid.last_day(maaned))
+                        & (alle.frist <= alle.periode_slut.fill_null(ibis.date(tid.AABEN))))
+        ventet = sorted((r["person_id"], r["krav_id"], r["regel_fra"], r["periode_start"])
+                        for r in con.to_pyarrow(x).to_pylist())
+        fik = sorted((r["person_id"], r["krav_id"], r["regel_fra"], r["periode_start"])
+                     for r in con.to_pyarrow(udfald(t, rules, maaned)).to_pylist())
+        assert fik == ventet and len(ventet) > 10, maaned

@@ -104,6 +104,10 @@ def import_(
     console.print(table)
     console.print(_daekning_tekst(result.daekning), highlight=False)
     if result.changed:
+        from tilsyn.web.resultater import EngineResultater, forbered
+
+        with console.status("Beregner oversigtens tal til webapplikationen ..."):
+            forbered(EngineResultater(store))
         console.print("[green]Indlæst.[/]")
     else:
         console.print("Leveringen er uændret; lageret er ikke rørt.")

@@ -51,6 +51,8 @@ class RawTable:
     bad_rows: list[tuple[int | None, str]] = field(default_factory=list)
     # The error (line, message) that stopped the reading early: the rest of the file is not read.
     stopped: tuple[int | None, str] | None = None
+    # A Parquet file's column types (validation reads its typed columns in DuckDB, not as text).
+    types: tuple[pa.DataType, ...] | None = None
 
     def reader(self, columns: tuple[str, ...], names: tuple[str, ...]) -> pa.RecordBatchReader:
         """The chosen columns (each present once), renamed to `names`, plus `_line`, as one stream."""
@@ -182,7 +184,7 @@ def _read_parquet(path: Path) -> RawTable:
     except (pa.ArrowInvalid, OSError) as e:
         raise ReadError(f"kan ikke læses som Parquet: {e}") from None
     columns = tuple(n.strip().lower() for n in file.schema_arrow.names)
-    raw = RawTable(path, columns, iter(()))
+    raw = RawTable(path, columns, iter(()), types=tuple(file.schema_arrow.types))
     raw.batches = _parquet_batches(raw, file)
     return raw
 

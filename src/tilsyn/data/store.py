@@ -1,9 +1,10 @@
 """The analytic store: one DuckDB file with the tables of `schema.py`, imported whole or not at all.
 
-An import validates first; on any problem nothing is written. Otherwise the new database is built in
+An import validates first; on any problem nothing is written. The new database is built in
 a private temporary directory next to the store, made owner-only (`tilsyn.filer.privat`) and moved
 into place with `os.replace`, so a failure or a kill mid-import leaves the previous store as it
-was. The ledger `_leverancer` records each table's content hash (with the tilsyn version): a
+was. Validation loads the delivery straight into the new database, so the data are read
+and written once. The ledger `_leverancer` records each table's content hash (with the tilsyn version): a
 delivery identical to the stored one is neither validated again nor written (the file is not
 touched).
 """
@@ -24,7 +25,7 @@ import duckdb
 from tilsyn import __version__
 from tilsyn.data import cpr
 from tilsyn.data.daekning import Daekning, udled
-from tilsyn.data.read import table_files
+from tilsyn.data.read import LINE, table_files
 from tilsyn.data.schema import TABLES
 from tilsyn.data.validate import Problem, Validated, _ident, report, validated
 from tilsyn.filer import privat
@@ -80,32 +81,64 @@ def import_dir(
         if daekning is None or daekning == stored:
             # The very files this version validated and stored last time: nothing to do.
             return ImportResult(store_path, {n: UNCHANGED for n in TABLES}, _rows(store_path), False, stored)
-    with validated(
-        data_dir, max_problems=max_problems, cpr_noegle=cpr_noegle, progress=progress
-    ) as v:
-        if v.problems:
-            raise DataError(v.problems, v.omitted)
-        if daekning is None:
-            daekning = udled(lambda q: v.con.execute(q).fetchall()[0][0], lambda n: f"t_{n}")
-        if daekning is None:
-            raise DataError([Problem(str(data_dir), None, "-", "leveringen har ingen daterede rækker, så det "
-                                     "kan ikke udledes, hvilke måneder den dækker; angiv --fra og --til")])
-        rows = {
-            name: v.con.execute(f"SELECT count(*) FROM t_{name}").fetchone()[0] for name in TABLES
-        }
-        status = {
-            name: NEW if name not in previous
-            else UNCHANGED if previous[name][0] == hashes[name] else REPLACED
-            for name in TABLES
-        }
-        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        ledger = [
-            (name, v.files[name].name if v.files[name] else None, hashes[name], rows[name],
-             previous[name][1] if status[name] == UNCHANGED else now)
-            for name in TABLES
-        ]
-        _write(v, store_path, ledger, daekning, progress)
+    # The new store is built in a private temporary directory beside the old one (no one else can
+    # read it while it is written): validation loads the tables straight into it, and only a
+    # delivery without problems is made owner-only and swapped in.
+    mappe = Path(tempfile.mkdtemp(prefix=f".{store_path.name}.", dir=store_path.parent))
+    tmp = mappe / store_path.name
+    try:
+        with validated(data_dir, max_problems=max_problems, cpr_noegle=cpr_noegle, progress=progress,
+                       database=tmp) as v:
+            if v.problems:
+                raise DataError(v.problems, v.omitted)
+            if daekning is None:
+                daekning = udled(lambda q: v.con.execute(q).fetchall()[0][0], lambda n: f"t_{n}")
+            if daekning is None:
+                raise DataError([Problem(str(data_dir), None, "-", "leveringen har ingen daterede rækker, så "
+                                         "det kan ikke udledes, hvilke måneder den dækker; angiv --fra og --til")])
+            rows = {
+                name: v.con.execute(f"SELECT count(*) FROM t_{name}").fetchone()[0] for name in TABLES
+            }
+            status = {
+                name: NEW if name not in previous
+                else UNCHANGED if previous[name][0] == hashes[name] else REPLACED
+                for name in TABLES
+            }
+            now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+            ledger = [
+                (name, v.files[name].name if v.files[name] else None, hashes[name], rows[name],
+                 previous[name][1] if status[name] == UNCHANGED else now)
+                for name in TABLES
+            ]
+            _finish(v, ledger, daekning, progress)
+        os.replace(privat(tmp), store_path)
+    finally:
+        shutil.rmtree(mappe, ignore_errors=True)
     return ImportResult(store_path, status, rows, True, daekning)
+
+
+CACHE_ENV = "TILSYN_CACHE"
+_CACHED_STORES = 4
+
+
+def lager_for_mappe(data_dir: Path) -> Path:
+    """The store of a data directory that a command was given instead of a store: imported once
+    per content into the cache ($TILSYN_CACHE, else ~/.cache/tilsyn; owner-only), then reused
+    while the files are unchanged, so the directory is validated once, not on every command.
+    Only the few most recently used stores are kept. Raises `DataError` as `import_dir` does."""
+    hashes = _hashes(Path(data_dir), None)
+    key = hashlib.sha256("\0".join(f"{n}={h}" for n, h in sorted(hashes.items())).encode()).hexdigest()
+    mappe = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "tilsyn") / "lagre"
+    mappe.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = mappe / f"{key[:32]}.duckdb"
+    if path.is_file():
+        os.utime(path)
+    else:
+        import_dir(data_dir, path)
+    gamle = sorted(mappe.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for gammel in gamle[_CACHED_STORES:]:
+        gammel.unlink(missing_ok=True)
+    return path
 
 
 def summary(store_path: Path) -> dict[str, int]:
@@ -163,6 +196,15 @@ def _check_writable(store_path: Path) -> None:
     raise DataError([Problem(str(store_path), None, "-", message)])
 
 
+def ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
+    """Each table's content hash and import time: what identifies the delivery in a store
+    ({} when there is none)."""
+    try:
+        return _ledger(Path(store_path))
+    except DataError:
+        return {}
+
+
 def _ledger(store_path: Path) -> dict[str, tuple[str, datetime]]:
     """The stored hash and import time per table; {} when there is no store yet."""
     if not store_path.exists():
@@ -212,32 +254,23 @@ def _rows(store_path: Path) -> dict[str, int]:
         return dict(con.execute(f"SELECT tabel, raekker FROM {LEDGER}").fetchall())
 
 
-def _write(v: Validated, store_path: Path, ledger: list[tuple], daekning: Daekning, progress) -> None:
-    """Build the new store in a private temporary directory beside the old one (no one else can
-    read it while it is written), make it owner-only, then swap it in."""
-    mappe = Path(tempfile.mkdtemp(prefix=f".{store_path.name}.", dir=store_path.parent))
-    tmp = mappe / store_path.name
-    v.con.execute(f"ATTACH '{tmp.as_posix().replace(chr(39), chr(39) * 2)}' AS ny")
-    try:
-        for name in TABLES:
-            progress(f"Skriver {name}")
-            _write_table(v, name)
-        v.con.execute(
-            f"CREATE TABLE ny.{LEDGER} (tabel VARCHAR, fil VARCHAR, sha256 VARCHAR, "
-            "raekker BIGINT, importeret TIMESTAMP)"
-        )
-        v.con.executemany(f"INSERT INTO ny.{LEDGER} VALUES (?, ?, ?, ?, ?)", ledger)
-        v.con.execute(f"CREATE TABLE ny.{DAEKNING} (fra DATE, til DATE, kilde VARCHAR)")
-        v.con.execute(f"INSERT INTO ny.{DAEKNING} VALUES (?, ?, ?)", [daekning.fra, daekning.til, daekning.kilde])
-        v.con.execute("CHECKPOINT ny")
-        v.con.execute("DETACH ny")
-        os.replace(privat(tmp), store_path)
-    except BaseException:
-        v.con.execute("DETACH DATABASE IF EXISTS ny")
-        raise
-    finally:
-        shutil.rmtree(mappe, ignore_errors=True)
+def _finish(v: Validated, ledger: list[tuple], daekning: Daekning, progress) -> None:
+    """Make the validated database the store: the checked tables take their names (without the
+    line numbers), the ledger and the coverage are added, and everything is on disk."""
+    progress("Skriver lageret")
+    for name in TABLES:
+        _write_table(v, name)
+    v.con.execute("DROP TABLE problemer")
+    v.con.execute(
+        f"CREATE TABLE {LEDGER} (tabel VARCHAR, fil VARCHAR, sha256 VARCHAR, "
+        "raekker BIGINT, importeret TIMESTAMP)"
+    )
+    v.con.executemany(f"INSERT INTO {LEDGER} VALUES (?, ?, ?, ?, ?)", ledger)
+    v.con.execute(f"CREATE TABLE {DAEKNING} (fra DATE, til DATE, kilde VARCHAR)")
+    v.con.execute(f"INSERT INTO {DAEKNING} VALUES (?, ?, ?)", [daekning.fra, daekning.til, daekning.kilde])
+    v.con.execute("CHECKPOINT")
 
 
 def _write_table(v: Validated, name: str) -> None:
-    v.con.execute(f"CREATE TABLE ny.{_ident(name)} AS {v.select(name)}")
+    v.con.execute(f"ALTER TABLE t_{name} DROP COLUMN {LINE}")
+    v.con.execute(f"ALTER TABLE t_{name} RENAME TO {_ident(name)}")

@@ -8,6 +8,7 @@ checked in seconds to minutes rather than in Python loops. The result is the typ
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ SQL_TYPES = {
     "number": "DOUBLE",
 }
 _NON_NEGATIVE = ("int", "number")
+MEMORY_ENV, MEMORY_LIMIT = "TILSYN_IMPORT_MEMORY", "700MB"
 # Problems are listed by rank: a file that cannot be read (the cause of much else) first, then the
 # one-line summaries of what follows from it, then the rest.
 _UNREADABLE, _FOLLOW_ON, _OTHER = 0, 1, 2
@@ -93,9 +95,10 @@ class Validated:
     omitted: int = 0
 
     def select(self, name: str) -> str:
-        """The query that gives table `name` as stored: schema columns, in file order."""
+        """The query that gives table `name` as stored: schema columns, in file order (DuckDB keeps
+        the order rows were read or inserted in, so no sort is needed)."""
         cols = ", ".join(_ident(c) for c in self.columns[name])
-        return f"SELECT {cols} FROM t_{name} ORDER BY {LINE}"
+        return f"SELECT {cols} FROM t_{name}"
 
     def arrow(self, name: str) -> pa.Table:
         return self.con.sql(self.select(name)).to_arrow_table()
@@ -124,10 +127,17 @@ def validated(
     max_problems: int = 200,
     cpr_noegle: bytes | None = None,
     progress: Callable[[str], None] | None = None,
+    database: Path | None = None,
 ) -> Iterator[Validated]:
-    """Validate into a fresh in-memory DuckDB (spilling to disk if needed) and yield it."""
+    """Validate into a fresh DuckDB database file and yield it: `database` (an import builds the
+    new store there, so the data are written once), else a file in a private temporary directory.
+
+    The database is a file, not memory, and DuckDB's memory is capped (`MEMORY_LIMIT`, or
+    $TILSYN_IMPORT_MEMORY): a CSV delivery of tens of millions of rows is held on disk, and sorts
+    and joins spill there, so a national delivery validates in bounded memory."""
     with tempfile.TemporaryDirectory(prefix="tilsyn-") as spill:
-        con = duckdb.connect(config={"temp_directory": spill})
+        con = duckdb.connect(str(database or Path(spill) / "validering.duckdb"), config={
+            "temp_directory": spill, "memory_limit": os.environ.get(MEMORY_ENV, MEMORY_LIMIT)})
         con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
         try:
             v = Validated(con, {}, {})
@@ -153,6 +163,21 @@ def _shown(expr: str) -> str:
     """A value quoted for a message, cut to a readable length; control characters (NUL, ...) as ?,
     so that binary data cannot garble the terminal."""
     return f"'''' || regexp_replace(left({expr}, {_SHOWN_CHARS}), '[\\x00-\\x1f]', '?', 'g') || ''''"
+
+
+def _native(col: Column, typ: pa.DataType, e: str) -> str | None:
+    """The typed value of a Parquet column whose own type already fits the column's kind (a date
+    as DATE, a number as a number), or None: then it is read as text like a CSV value."""
+    if col.kind in ("date", "month") and (
+            pa.types.is_date(typ) or (pa.types.is_timestamp(typ) and typ.tz is None)):
+        dato = f"CAST({e} AS DATE)"  # a timestamp counts by its date
+        return dato if col.kind == "date" else f"CASE WHEN day({dato}) = 1 THEN {dato} END"
+    if col.kind == "int" and pa.types.is_integer(typ):
+        return f"TRY_CAST({e} AS BIGINT)"
+    if col.kind == "number" and (pa.types.is_integer(typ) or pa.types.is_floating(typ)
+                                 or pa.types.is_decimal(typ)):
+        return f"CASE WHEN isfinite(CAST({e} AS DOUBLE)) THEN CAST({e} AS DOUBLE) END"
+    return None
 
 
 _CODE_NAMES = {
@@ -263,36 +288,89 @@ class _Checker:
                 self._add(name, 1, col.name, f"kolonnen findes {count} gange")
             else:
                 present.append(col)
-        # In DuckDB the raw columns are _c0, _c1, ...: header names may hold any character (and
-        # names starting with _ cannot clash with a column name, which must start with a-z).
+        # The raw columns are _c0, _c1, ...: header names may hold any character (and names
+        # starting with _ cannot clash with a column name, which must start with a-z).
         refs = {col.name: f"_c{i}" for i, col in enumerate(present)}
-        self.con.register("src", raw.reader(tuple(refs), tuple(refs.values())))
-        # One pass over the text: trim each value once (_e0, _e1, ...), type it once, and keep the
+        native: dict[int, str] = {}  # column number -> its typed value, read from Parquet's own type
+        if raw.types is not None:
+            # Parquet: DuckDB reads the file itself, in parallel, and a column already of the
+            # right type (a DATE, a number) is taken as it is instead of as text.
+            names = [r[0] for r in self.con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet({_lit(str(path))})").fetchall()]
+            cols = [f"{_ident(names[raw.columns.index(c.name)])} AS {refs[c.name]}" for c in present]
+            source = (f"(SELECT {', '.join([*cols, f'file_row_number + 2 AS {LINE}'])} "
+                      f"FROM read_parquet({_lit(str(path))}, file_row_number = true))")
+            for i, col in enumerate(present):
+                typed = _native(col, raw.types[raw.columns.index(col.name)], f"_e{i}")
+                if typed:
+                    native[i] = typed
+        else:
+            self.con.register("src", raw.reader(tuple(refs), tuple(refs.values())))
+            source = "src"
+        # One pass over the values: trim each text once (_e0, _e1, ...), type it once, and keep the
         # text only where it is bad (_bad0, ...), for the messages.
-        trimmed = [f"nullif(trim({r}), '') AS _e{i}" for i, r in enumerate(refs.values())]
-        typed = [f"_e{i}, {self._typed(col, f'_e{i}')} AS {_ident(col.name)}"
+        trimmed = [f"{r} AS _e{i}" if i in native else f"nullif(trim(CAST({r} AS VARCHAR)), '') AS _e{i}"
+                   for i, r in enumerate(refs.values())]
+        typed = [f"_e{i}, {native.get(i) or self._typed(col, f'_e{i}')} AS {_ident(col.name)}"
                  for i, col in enumerate(present)]
-        bad = [f"CASE WHEN {self._bad(name, col, f'_e{i}')} THEN coalesce(_e{i}, '') END AS _bad{i}"
-               for i, col in enumerate(present)]
+        bad = [f"CASE WHEN {self._bad(name, col, f'_e{i}')} THEN coalesce(CAST(_e{i} AS VARCHAR), '') END "
+               f"AS _bad{i}" for i, col in enumerate(present)]
         kept = [c for c in columns if c in present or c.name in TABLES[name].column_names]
         out = [_ident(c.name) if c in present else f"NULL::{SQL_TYPES[c.kind]} AS {_ident(c.name)}"
                for c in kept]
-        self.con.execute(
-            f"CREATE TABLE t_{name} AS SELECT {', '.join([LINE, *out, *bad])} FROM ("
-            f"SELECT {', '.join([LINE, *typed])} FROM ("
-            f"SELECT {', '.join([LINE, *trimmed])} FROM src))"
-        )
-        self.con.unregister("src")
+
+        def query(*extra: str) -> str:
+            return (f"SELECT {', '.join([LINE, *out, *extra])} FROM ("
+                    f"SELECT {', '.join([LINE, *typed])} FROM ("
+                    f"SELECT {', '.join([LINE, *trimmed])} FROM {source}))")
+
+        parquet = raw.types is not None
+        try:  # a damaged Parquet file fails here, as it is read
+            # CSV: the bad values' text is kept in the same pass (the stream is read once).
+            # Parquet: the typed values only; the file is read again for the suspect rows below.
+            self.con.execute(f"CREATE TABLE t_{name} AS {query() if parquet else query(*bad)}")
+        except duckdb.Error as e:
+            self._unreadable(name, None, f"kan ikke læses: {str(e).splitlines()[0]}")
+            self._empty(name)
+            return
+        finally:
+            if not parquet:
+                self.con.unregister("src")
         for line, message in raw.bad_rows:
             self._add(name, line, "-", message)
         if raw.stopped:
             self._unreadable(name, *raw.stopped)
-        for i, col in enumerate(present):
-            self._check_column(name, col, f"_bad{i}")
-        self._flush()
-        for i in range(len(present)):
-            self.con.execute(f"ALTER TABLE t_{name} DROP COLUMN _bad{i}")
+        checked = f"t_{name}"
+        if parquet:
+            # The rows any value of which may be bad, found from the typed values alone (filters
+            # DuckDB pushes into the scan); only those are typed again from the file's text.
+            suspect = " OR ".join(self._suspect(name, col, i in native) for i, col in enumerate(present))
+            lines = f"SELECT {LINE} FROM t_{name} WHERE {suspect or 'FALSE'}"
+            if self.con.execute(f"SELECT count(*) FROM ({lines})").fetchone()[0]:
+                checked = f"b_{name}"
+                self.con.execute(f"CREATE TEMP TABLE {checked} AS {query(*bad)} "
+                                 f"WHERE {LINE} IN ({lines})")
+            else:
+                checked = None
+        if checked:
+            for i, col in enumerate(present):
+                self._check_column(name, col, f"_bad{i}", checked)
+            self._flush()
+            if parquet:
+                self.con.execute(f"DROP TABLE {checked}")
+            else:
+                for i in range(len(present)):
+                    self.con.execute(f"ALTER TABLE t_{name} DROP COLUMN _bad{i}")
         self.v.columns[name] = tuple(c.name for c in kept)
+
+    def _suspect(self, name: str, col: Column, native: bool) -> str:
+        """A condition on the typed value that holds for every bad value of `col`. A NULL is bad
+        when the column is required, or when it may come from text that did not parse."""
+        t = _ident(col.name)
+        valid = " AND ".join(self._valid(name, col, t)[1:]) or "TRUE"
+        null_is_clean = col.nullable and (col.kind in ("id", "text", "code", "kommune")
+                                          or (native and col.kind == "date"))
+        return f"({'FALSE' if null_is_clean else f'{t} IS NULL'} OR NOT ({valid}))"
 
     def _empty(self, name: str) -> None:
         cols = ", ".join(f"{_ident(c.name)} {SQL_TYPES[c.kind]}" for c in TABLES[name].columns)
@@ -309,7 +387,7 @@ class _Checker:
         if col.kind == "code":
             return f"lower({e})"
         if col.kind == "kommune":  # checked against the list of codes, which are all digits
-            return f"CASE WHEN length({e}) <= 4 THEN lpad({e}, 4, '0') END"
+            return f"CASE WHEN length({e}) <= 4 THEN lpad({e}, 4, '0') ELSE {e} END"
         if col.kind == "date":
             return (f"CASE WHEN regexp_full_match({e}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
                     f"THEN TRY_CAST({e} AS DATE) END")
@@ -342,7 +420,7 @@ class _Checker:
         empty_is_bad = "FALSE" if col.nullable else f"{e} IS NULL"
         return f"({empty_is_bad} OR ({e} IS NOT NULL AND NOT coalesce({valid}, FALSE)))"
 
-    def _check_column(self, name: str, col: Column, bad: str) -> None:
+    def _check_column(self, name: str, col: Column, bad: str, table: str) -> None:
         """Messages for the values flagged in column `bad` (their text; '' when empty)."""
         t = _ident(col.name)
         bad_format = {
@@ -367,7 +445,7 @@ class _Checker:
             f"SELECT {_OTHER}, {self.order[name]}, {_lit(self._file(name))}, {LINE}, "
             f"{self._col_nr(name, col.name)}, {_lit(col.name)}, "
             f"replace(CASE {' '.join(cases)} END, '{{}}', {_shown(bad)}) "
-            f"FROM t_{name} WHERE {bad} IS NOT NULL"
+            f"FROM {table} WHERE {bad} IS NOT NULL"
         )
 
     def _col_nr(self, name: str, column: str) -> int:
@@ -401,10 +479,14 @@ class _Checker:
                 continue
             keys = ", ".join(_ident(k) for k in table.key)
             not_null = " AND ".join(f"{_ident(k)} IS NOT NULL" for k in table.key)
+            on = " AND ".join(f"t.{_ident(k)} = d.{_ident(k)}" for k in table.key)
+            # duplicate keys are found by grouping (one hash table), and only their rows revisited
             self._insert(name, ",".join(table.key), f"""
-                SELECT {LINE} AS l, 'findes allerede i linje ' || first AS m FROM (
-                  SELECT {LINE}, min({LINE}) OVER (PARTITION BY {keys}) AS first
-                  FROM t_{name} WHERE {not_null}) WHERE {LINE} > first""")
+                SELECT t.{LINE} AS l, 'findes allerede i linje ' || d.first AS m
+                FROM t_{name} t JOIN (
+                  SELECT {keys}, min({LINE}) AS first FROM t_{name} WHERE {not_null}
+                  GROUP BY ALL HAVING count(*) > 1) d ON {on}
+                WHERE t.{LINE} > d.first""")
 
     def _references(self) -> None:
         refs = [
@@ -425,8 +507,9 @@ class _Checker:
             c, tc = _ident(column), _ident(target_column)
             query = f"""
                 SELECT {LINE} AS l, {_shown(c)} || ' findes ikke i {label}' AS m
-                FROM t_{name} WHERE {c} IS NOT NULL
-                  AND {c} NOT IN (SELECT {tc} FROM t_{target} WHERE {tc} IS NOT NULL)"""
+                FROM t_{name} ANTI JOIN (SELECT {tc} AS _ref FROM t_{target} WHERE {tc} IS NOT NULL)
+                  ON {c} = _ref
+                WHERE {c} IS NOT NULL"""
             if target in self.unreadable:
                 n = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
                 follow_on.setdefault(target, []).append((self._file(name), n))
@@ -482,9 +565,11 @@ class _Checker:
         for name, table in TABLES.items():
             if "person_id" in table.column_names:
                 self.con.execute(
-                    f"CREATE OR REPLACE TABLE t_{name} AS SELECT t.* REPLACE (k.pseudo AS person_id) "
-                    f"FROM t_{name} t JOIN kort_t k ON t.person_id = k.cpr"
+                    f"CREATE TABLE p_{name} AS SELECT t.* REPLACE (k.pseudo AS person_id) "
+                    f"FROM t_{name} t JOIN kort_t k ON t.person_id = k.cpr ORDER BY t.{LINE}"
                 )
+                self.con.execute(f"DROP TABLE t_{name}")
+                self.con.execute(f"ALTER TABLE p_{name} RENAME TO t_{name}")
         self.con.execute("DROP TABLE kort_t")
 
     # -- result -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 
 from tilsyn import tid
 from tilsyn.ordliste import AT_GOERE, STATUSSER
-from tilsyn.engine.perioder import dato_for_urdag, union_alle, ure
+from tilsyn.engine.perioder import DAGPENGE, dato_for_urdag, union_alle, ure
 from tilsyn.engine.regler import i_kraft
 from tilsyn.engine.sagsstamme import hos, paa_dagen
 from tilsyn.engine.ydelser import i_kommune_paa_dag, med_grupper
@@ -93,10 +93,23 @@ def _datoer(seg: ir.Table, x: ir.Table) -> ir.Table:
     )
 
 
+def _kan_forfalde(x: ir.Table, fra: date, til: date) -> ir.BooleanValue:
+    """Whether a requirement row can fall due in fra..til, from its period's start alone. A clock
+    counts at most one day per calendar day, so its day N is no earlier than start + N - 1: the
+    original due date no earlier than that, and an exemption only moves it later. Outside
+    dagpenge every calendar day counts, so a samtale (never moved) is due on exactly that day.
+    The same bounds drop the rows of a regime not in force on the original due date."""
+    tidligst = tid.plus_dage(x.periode_start, x.til_dag - 1)
+    praecis = (x.maalgruppe != DAGPENGE) & (x.art == "samtale")
+    return ((tidligst <= til) & (tidligst <= x.regel_til)
+            & (~praecis | ((tidligst >= fra) & (tidligst >= x.regel_fra))))
+
+
 def krav_instanser(
     tables: Mapping[str, ir.Table], rules: Rulebook, perioder: ir.Table | None = None,
     til: date | None = None, med_tomme: bool = False, segmenter: ir.Table | None = None,
     normer: Mapping[str, Sequence[Value]] | None = None,
+    forfalder_i: tuple[date, date] | None = None,
 ) -> ir.Table:
     """Every requirement instance of every clock period (or of `perioder`), with its window,
     due date after exemptions, and how many qualifying events fall in it.
@@ -107,7 +120,8 @@ def krav_instanser(
     antal_i_alt (from the window's start on). Only events up to `til` count. With `med_tomme`, a
     period without any requirement in force keeps one row with `krav_id` NULL. Pass `segmenter`
     when `perioder` came from the same `ure` call (one numbering instead of two). `normer`: see
-    `krav_tabel`.
+    `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
+    dropped before their dates are looked up (`_kan_forfalde`); the caller still filters on `frist`.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
     if perioder is None or segmenter is None:
@@ -122,6 +136,8 @@ def krav_instanser(
     k = krav_tabel(rules, normer).rename(k_maal="maalgruppe")
     on = [p.maalgruppe == k.k_maal, p.alder >= k.alder_fra, p.alder <= k.alder_til]
     x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal")
+    if forfalder_i:
+        x = x.filter(_kan_forfalde(x, *forfalder_i))
     x = _datoer(seg, x)
     gaelder = x.frist0.between(x.regel_fra, x.regel_til)
     if med_tomme:

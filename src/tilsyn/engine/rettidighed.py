@@ -34,6 +34,25 @@ def _personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str
     return {**tables, "ydelser": y.semi_join(egne, y.person_id == egne.k_person)}
 
 
+def _i_maaneden(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date) -> tuple[ir.Table, ir.Table]:
+    """The clock periods that run in `maaned`, and their clocks' segments.
+
+    A requirement due in the month lies within its period, so no other period can have one; and a
+    period running in the month has a ydelse row starting by its end and one ending (or open) from
+    its start. So the clocks are built for the persons with such rows only (a clock is a person's
+    own: their whole history, nobody else's)."""
+    fra, til = tid.first_day(maaned), tid.last_day(maaned)
+    y = tables["ydelser"]
+    slut = y.slut.fill_null(ibis.date(tid.AABEN))
+    aktive = y.group_by(a_person=y.person_id).aggregate(
+        a_start=y.start.min(), a_slut=slut.max())
+    aktive = aktive.filter((aktive.a_start <= til) & (aktive.a_slut >= fra))
+    egne = y.semi_join(aktive, y.person_id == aktive.a_person)
+    perioder, seg = ure(egne, rules)
+    i_maaneden = (perioder.periode_start <= til) & (perioder.periode_slut.fill_null(ibis.date(tid.AABEN)) >= fra)
+    return perioder.filter(i_maaneden), seg
+
+
 def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None,
            data_fra: date | None = None) -> ir.Table:
     """One row per requirement due in `maaned`: NOEGLE, art, frist, kommune_kode, udfald,
@@ -43,7 +62,9 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
     `data_fra` (the first day the data covers), a requirement whose window began earlier is left out:
     whether it was met cannot be told from the data."""
     tables = _personer_i(tables, kommune)
-    x = krav_instanser(tables, rules)
+    perioder, seg = _i_maaneden(tables, rules, maaned)
+    x = krav_instanser(tables, rules, perioder, segmenter=seg,
+                       forfalder_i=(tid.first_day(maaned), tid.last_day(maaned)))
     x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned))
                  & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN)))
                  & (x.vindue_start >= (data_fra or date.min)))

@@ -1,9 +1,18 @@
 """What the web shows: the results layer (`tilsyn.resultater`) over the analytic store, cached per
 argument, since the store only changes by a new import (restart the server, or call `glem()`).
-The web reads results, never shapes or recomputes them."""
+The web reads results, never shapes or recomputes them.
+
+Result tables are also kept on disk per delivery (`Gemte`): `tilsyn import` computes what the
+overview shows (`forbered`), and a server that starts finds them there instead of running the
+engine on the first request; a worklist computed once is kept too. They are keyed by the
+delivery (the store's ledger) and the next import's results replace them."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import shutil
 import threading
 from datetime import date
 from functools import cached_property
@@ -46,6 +55,7 @@ class EngineResultater:
         self.store = Path(store)
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
+        self._gemte = Gemte(self.store)
 
     @cached_property
     def _r(self):
@@ -64,7 +74,11 @@ class EngineResultater:
             return fundet
         with self._lock:
             if key not in self._cache:
-                self._cache[key] = beregn()
+                fundet = self._gemte.hent(key)
+                if fundet is None:
+                    fundet = beregn()
+                    self._gemte.gem(key, fundet)
+                self._cache[key] = fundet
                 while len(self._cache) > MAKS_CACHE:
                     self._cache.pop(next(iter(self._cache)))
             return self._cache[key]
@@ -110,10 +124,93 @@ class EngineResultater:
         """The engine's `Forklaring` (its `str` is the text of `tilsyn forklar`)."""
         return self._husket(("forklaring", person_id, maaned), lambda: self._r.forklaring(person_id, maaned))
 
-
     def resultat_forklaring(self, aar: int, kommune_kode: str):
         return self._husket(("resultat_forklaring", aar, kommune_kode),
                             lambda: self._r.resultat_forklaring(aar, kommune_kode))
 
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         return self._husket(("udvikling", maaned, kommune_kode), lambda: self._r.udvikling(maaned, kommune_kode))
+
+
+# What is kept on disk: tables of the whole country or a municipality; not explanations of one
+# person (shown rarely, and a text).
+_GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "sagsbehandlere",
+           "ydelsesgrupper", "passive")
+
+
+class Gemte:
+    """Result tables of one delivery as owner-only Parquet files in `<store>.resultater/<key>/`,
+    the key made from the store's ledger (each table's content hash and import time). A folder
+    of another delivery is removed when this one is first written. Where nothing can be written
+    (a read-only folder), results are simply not kept."""
+
+    def __init__(self, store: Path):
+        self.rod = store.with_name(store.name + ".resultater")
+        self.store = store
+        self._mappe: Path | None = None
+
+    def mappe(self) -> Path | None:
+        if self._mappe is None:
+            from tilsyn.data.store import ledger
+
+            raekker = ledger(self.store)
+            if not raekker:
+                return None
+            self._mappe = self.rod / hashlib.sha256(repr(sorted(raekker.items())).encode()).hexdigest()[:32]
+        return self._mappe
+
+    def _fil(self, key: tuple) -> Path | None:
+        if key[0] not in _GEMMES or (mappe := self.mappe()) is None:
+            return None
+        navn = "_".join(re.sub(r"[^0-9A-Za-z_-]", "", str(k)) for k in key)
+        return mappe / f"{navn}.parquet"
+
+    def hent(self, key: tuple) -> pl.DataFrame | None:
+        fil = self._fil(key)
+        if fil is None or not fil.is_file():
+            return None
+        try:
+            return pl.read_parquet(fil)
+        except (OSError, pl.exceptions.PolarsError):
+            return None
+
+    def gem(self, key: tuple, vaerdi) -> None:
+        from tilsyn.filer import privat
+
+        fil = self._fil(key)
+        if fil is None or not isinstance(vaerdi, pl.DataFrame):
+            return
+        try:
+            if not fil.parent.is_dir():
+                self.rod.mkdir(mode=0o700, exist_ok=True)
+                for gammel in self.rod.iterdir():
+                    if gammel != fil.parent:
+                        shutil.rmtree(gammel, ignore_errors=True)
+                fil.parent.mkdir(mode=0o700, exist_ok=True)
+            tmp = fil.with_name(f".{fil.name}.{os.getpid()}.{threading.get_ident()}")
+            vaerdi.write_parquet(privat(tmp))
+            os.replace(tmp, fil)
+        except OSError:
+            pass
+
+
+def forbered(resultater: EngineResultater) -> None:
+    """Compute (and so keep) what the national overview shows by default: the newest month's
+    fokusmål and its series, and the newest selection year's resultatmål and selection."""
+    from types import SimpleNamespace
+
+    from tilsyn.benchmark import ResultatmaalFejl
+    from tilsyn.web import visning
+
+    k = SimpleNamespace(resultater=resultater)
+    if resultater.fokusmaal_maaneder():
+        maaned = visning.standard_maaned(k)
+        resultater.fokusmaal(maaned)
+        resultater.fokusmaal_serie(maaned)
+    aarene = visning.udvaelgelsesaar(k)
+    if aarene:
+        try:
+            resultater.resultatmaal(aarene[-1])
+            resultater.udvaelgelse(aarene[-1])
+        except ResultatmaalFejl:  # the overview says why when it is asked for
+            pass

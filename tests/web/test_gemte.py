@@ -1,0 +1,53 @@
+"""Results kept on disk per delivery: computed once (at import), read by a server that starts,
+replaced by the next delivery's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tilsyn.data.generate import generate
+from tilsyn.data.store import import_dir
+from tilsyn.resultater import Resultater
+from tilsyn.web.resultater import EngineResultater, forbered
+
+
+@pytest.fixture
+def lager(tmp_path):
+    data = tmp_path / "data"
+    generate(data, 300, 5, date(2021, 1, 1), date(2023, 12, 31))
+    store = tmp_path / "tilsyn.duckdb"
+    import_dir(data, store)
+    return data, store
+
+
+def test_a_new_server_reads_the_kept_results_instead_of_running_the_engine(lager, monkeypatch):
+    data, store = lager
+    foerste = EngineResultater(store)
+    forbered(foerste)
+    liste = foerste.frister("0101", date(2023, 12, 31))
+    mappe = store.with_name(store.name + ".resultater")
+    filer = sorted(p.name for p in mappe.glob("*/*.parquet"))
+    assert any(f.startswith("fokusmaal_serie_") for f in filer) and any(f.startswith("udvaelgelse_") for f in filer)
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in mappe.glob("*/*.parquet"))
+
+    anden = EngineResultater(store)
+    for beregning in ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister"):
+        monkeypatch.setattr(Resultater, beregning, lambda *a, **k: pytest.fail("motoren blev kørt"))
+    forbered(anden)  # everything the overview needs is on disk
+    assert anden.frister("0101", date(2023, 12, 31)).equals(liste)
+
+
+def test_the_next_delivery_replaces_the_kept_results(lager):
+    data, store = lager
+    r = EngineResultater(store)
+    forbered(r)
+    mappe = store.with_name(store.name + ".resultater")
+    gamle = {p.name for p in mappe.iterdir()}
+    r._r.data.con.disconnect()  # as a server stopped for the new import (DuckDB shares open files)
+    (data / "aftaler.parquet").unlink()  # a different delivery
+    import_dir(data, store)
+    forbered(EngineResultater(store))
+    nye = {p.name for p in mappe.iterdir()}
+    assert len(gamle) == len(nye) == 1 and gamle != nye, (gamle, nye)
