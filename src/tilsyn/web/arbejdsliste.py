@@ -17,7 +17,7 @@ from tilsyn import tid
 from tilsyn.ordliste import STATUS_TEKST
 from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER, rettidighed_pr_sagsbehandler
+from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
@@ -134,7 +134,7 @@ def frister_xlsx(
     kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
     out = io.BytesIO()
     skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne,
-                        rettidighed_pr_sagsbehandler(visning.rettidighed_sidste_maaned(k, kode, d)))
+                        visning.rettidighed_i_procent(k, kode, d))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
