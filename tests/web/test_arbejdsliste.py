@@ -265,3 +265,17 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
         assert "vikar for Sara Sørensen" not in liste and "Holdt i går" in liste
         # the kept rows themselves were never changed by a request
         assert all(r["note"] is None for r in visning._PER_TABEL[id(tabel)][1].linjer)
+
+
+def test_teamlederens_hele_hold_viser_de_mest_presserende(klient, verden, monkeypatch):
+    """tl's team A has two lines (p1 overdue, p2 due soon): with room for one, the page shows p1 and
+    says how to see all; one caseworker's list (s2, covered by s1: p2 concerns both) is whole."""
+    from tilsyn.web import arbejdsliste
+
+    monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 1)
+    log_ind(klient, "tl")
+    side = klient.get(LISTE).text
+    assert "de 1 mest presserende af 2 linjer" in side and "Vælg en sagsbehandler" in side
+    assert "Karen Jensen" in _liste(klient) and "Ole Hansen" not in _liste(klient)
+    hele = klient.get(LISTE + "&sagsbehandler=s1").text
+    assert 'id="afkortet"' not in hele and "Karen Jensen" in hele and "Ole Hansen" in hele
