@@ -160,8 +160,9 @@ def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float 
     lines to work on: overdue, due soon, open), overdue, due within 14 days, without a booked
     meeting, and last month's rettidighed of their own caseload (samtaler and tilbud together)."""
     grupper: dict[str | None, dict] = {}
-    for r in linjer:
-        g = grupper.setdefault(r["ansvarlig_id"], {"ansvarlig_id": r["ansvarlig_id"], **dict.fromkeys(SUMMER, 0)})
+    for r in linjer:  # tens of thousands of lines for a whole municipality: no dict made per line
+        if (g := grupper.get(r["ansvarlig_id"])) is None:
+            g = grupper[r["ansvarlig_id"]] = {"ansvarlig_id": r["ansvarlig_id"], **dict.fromkeys(SUMMER, 0)}
         if r["status"] in (OVERSKREDET, FORFALDEN_SNART, AABEN):
             g["aabne"] += 1
             g["uden_aftale"] += bool(r["mangler_aftale"])
