@@ -220,3 +220,62 @@ def test_hele_kommunen_viser_de_mest_presserende_og_opsummerer_alle(klient, verd
     assert 'id="afkortet"' not in klient.get(LISTE + "&team=B").text
     data = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15").content.decode("utf-8-sig")
     assert len(data.splitlines()) == 1 + 5
+
+
+def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden):
+    """The people's rows are made once per result table (`visning._mennesker`); over a results layer
+    that keeps its tables, as the server's does, a newly registered absence and a new note still show
+    on the very next request, and a deleted absence is gone again."""
+    from fastapi.testclient import TestClient
+    from webhjaelp import TabelResultater
+
+    from tilsyn.web import visning
+    from tilsyn.web.app import create_app
+
+    class Huskende(TabelResultater):
+        def __init__(self):
+            super().__init__()
+            self.tabeller = {}
+
+        def frister(self, kommune_kode, dato):
+            return self.tabeller.setdefault(("frister", kommune_kode, dato), super().frister(kommune_kode, dato))
+
+    resultater = Huskende()
+    with TestClient(create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=resultater)) as klient:
+        log_ind(klient, "tl")
+        foer = _liste(klient)
+        tabel = resultater.frister("0101", date(2024, 6, 15))
+        assert visning._PER_TABEL[id(tabel)][0] is tabel  # the rows were made once and are kept
+        assert "vikar for Sara Sørensen" not in foer and 'data-note="holdt"' not in foer
+
+        assert _registrer(klient).status_code == 303
+        assert "Dækkes af Søren Berg (vikar for Sara Sørensen)" in _liste(klient)
+        svar = klient.post("/kommuner/0101/frister/noter", data={
+            "person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": "holdt",
+            "dato": "2024-06-14", "note": "Holdt i går", "tilbage": LISTE, "csrf_token": _token(klient)},
+            follow_redirects=False)
+        assert svar.status_code == 303
+        liste = _liste(klient)
+        assert 'data-note="holdt"' in liste and "Holdt i går" in liste
+
+        with verden["sessions"]() as s:
+            f = s.scalars(select(Fravaer)).one()
+        klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"csrf_token": _token(klient, "/kommuner/0101/fravaer")})
+        liste = _liste(klient)
+        assert "vikar for Sara Sørensen" not in liste and "Holdt i går" in liste
+        # the kept rows themselves were never changed by a request
+        assert all(r["note"] is None for r in visning._PER_TABEL[id(tabel)][1].linjer)
+
+
+def test_teamlederens_hele_hold_viser_de_mest_presserende(klient, verden, monkeypatch):
+    """tl's team A has two lines (p1 overdue, p2 due soon): with room for one, the page shows p1 and
+    says how to see all; one caseworker's list (s2, covered by s1: p2 concerns both) is whole."""
+    from tilsyn.web import arbejdsliste
+
+    monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 1)
+    log_ind(klient, "tl")
+    side = klient.get(LISTE).text
+    assert "de 1 mest presserende af 2 linjer" in side and "Vælg en sagsbehandler" in side
+    assert "Karen Jensen" in _liste(klient) and "Ole Hansen" not in _liste(klient)
+    hele = klient.get(LISTE + "&sagsbehandler=s1").text
+    assert 'id="afkortet"' not in hele and "Karen Jensen" in hele and "Ole Hansen" in hele

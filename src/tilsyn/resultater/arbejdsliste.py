@@ -114,29 +114,42 @@ def til_mennesker(
     rows: Iterable[Mapping], tekster: Mapping[str, list[tuple[date, str]]], sagsbehandlere: Mapping[str, str],
     personnavne: Mapping[str, str] | None = None, noter: Mapping[tuple, Note] | None = None,
 ) -> list[dict]:
-    """The rows with the people's columns added (`KOLONNER_MENNESKER` and `note`). A note is shown
-    while its line is on the list; a "booket" note no longer once the data shows the booking."""
+    """The rows with the people's columns added (`KOLONNER_MENNESKER` and `note`)."""
     personnavne, noter = personnavne or {}, noter or {}
-    ud = []
-    for r in rows:
-        note = noter.get(linje_noegle(r)) if r["krav_id"] else None
-        if note and note.markering == "booket" and not r["mangler_aftale"]:
-            note = None
-        ud.append({
-            **r,
-            "borger": borger(r["person_id"]),
-            "navn": personnavne.get(r["person_id"], ""),
-            "krav_tekst": krav_tekst(tekster, r),
-            "dage_tekst": dage_tekst(r["dage_tilbage"]),
-            "status_tekst": STATUS_TEKST[r["status"]],
-            "aftale_tekst": _aftale_tekst(r),
-            "ansvar_tekst": ansvar_tekst(r, sagsbehandlere),
-            "lokal_norm": er_lokal(r["krav_id"]),
-            "note": note,
-            "note_tekst": (f"{MARKERINGER[note.markering]} {note.dato:%d-%m-%Y}"
-                           + (f": {note.tekst}" if note.tekst else "")) if note else "",
-        })
-    return ud
+    return [med_note(menneske(r, tekster, sagsbehandlere, personnavne), noter) for r in rows]
+
+
+def menneske(
+    r: Mapping, tekster: Mapping[str, list[tuple[date, str]]], sagsbehandlere: Mapping[str, str],
+    personnavne: Mapping[str, str],
+) -> dict:
+    """One row with the people's columns, without a note (the web keeps these per result table and
+    adds the notes, which change between requests, with `med_note`)."""
+    return {
+        **r,
+        "borger": borger(r["person_id"]),
+        "navn": personnavne.get(r["person_id"], ""),
+        "krav_tekst": krav_tekst(tekster, r),
+        "dage_tekst": dage_tekst(r["dage_tilbage"]),
+        "status_tekst": STATUS_TEKST[r["status"]],
+        "aftale_tekst": _aftale_tekst(r),
+        "ansvar_tekst": ansvar_tekst(r, sagsbehandlere),
+        "lokal_norm": er_lokal(r["krav_id"]),
+        "note": None,
+        "note_tekst": "",
+    }
+
+
+def med_note(linje: dict, noter: Mapping[tuple, Note]) -> dict:
+    """The line with its note (a new dict; the line itself when it has none). A note is shown
+    while its line is on the list; a "booket" note no longer once the data shows the booking."""
+    note = noter.get(linje_noegle(linje)) if linje["krav_id"] and noter else None
+    if note and note.markering == "booket" and not linje["mangler_aftale"]:
+        note = None
+    if note is None:
+        return linje
+    return {**linje, "note": note, "note_tekst": f"{MARKERINGER[note.markering]} {note.dato:%d-%m-%Y}"
+            + (f": {note.tekst}" if note.tekst else "")}
 
 
 SUMMER = ("aabne", "overskredne", "inden_14_dage", "uden_aftale")
@@ -147,8 +160,9 @@ def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float 
     lines to work on: overdue, due soon, open), overdue, due within 14 days, without a booked
     meeting, and last month's rettidighed of their own caseload (samtaler and tilbud together)."""
     grupper: dict[str | None, dict] = {}
-    for r in linjer:
-        g = grupper.setdefault(r["ansvarlig_id"], {"ansvarlig_id": r["ansvarlig_id"], **dict.fromkeys(SUMMER, 0)})
+    for r in linjer:  # tens of thousands of lines for a whole municipality: no dict made per line
+        if (g := grupper.get(r["ansvarlig_id"])) is None:
+            g = grupper[r["ansvarlig_id"]] = {"ansvarlig_id": r["ansvarlig_id"], **dict.fromkeys(SUMMER, 0)}
         if r["status"] in (OVERSKREDET, FORFALDEN_SNART, AABEN):
             g["aabne"] += 1
             g["uden_aftale"] += bool(r["mangler_aftale"])

@@ -17,7 +17,7 @@ from tilsyn import tid
 from tilsyn.ordliste import STATUS_TEKST
 from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER, rettidighed_pr_sagsbehandler
+from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
@@ -30,8 +30,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Bruger = Annotated[Indlogget, Depends(indlogget)]
 Ktx = Annotated[Kontekst, Depends(kontekst)]
 Statusser = Annotated[list[str], Query()]
-# A municipality-wide list (the job-centre manager's, unfiltered) shows its most urgent lines and the
-# summary of all; a team's or a caseworker's list is shown whole. Exports always hold every line.
+# A municipality-wide list (the job-centre manager's, unfiltered) and a team leader's list of the
+# whole team show their most urgent lines and the summary of all (a team in København runs to
+# thousands of lines at national scale: megabytes no one reads, and a page that cannot answer in
+# time); one caseworker's list, a search and the manager's choice of a team are shown whole.
+# Exports always hold every line.
 VIS_HOEJST = 200
 # The statuses a person filters by, in their words ("Forfalder snart" said as what it means).
 STATUS_FILTRE = {**STATUS_TEKST, "forfalden_snart": "Forfalder inden 14 dage"}
@@ -58,8 +61,9 @@ def frister_side(
     kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     f = _filtre(status, sagsbehandler, team, soeg, kilde)
-    hele_kommunen = bruger.rolle == "jobcenterchef" and not (f.team or f.sagsbehandler or f.soeg)
-    liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f, VIS_HOEJST if hele_kommunen else None)
+    afkortes = not (f.sagsbehandler or f.soeg) and (
+        bruger.rolle == "teamleder" or (bruger.rolle == "jobcenterchef" and not f.team))
+    liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f, VIS_HOEJST if afkortes else None)
     teamnavne = visning.teams(k, kode)
     # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
     synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
@@ -134,7 +138,7 @@ def frister_xlsx(
     kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
     out = io.BytesIO()
     skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne,
-                        rettidighed_pr_sagsbehandler(visning.rettidighed_sidste_maaned(k, kode, d)))
+                        visning.rettidighed_i_procent(k, kode, d))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},

@@ -132,9 +132,10 @@ class EngineResultater:
         return self._husket(("udvikling", maaned, kommune_kode), lambda: self._r.udvikling(maaned, kommune_kode))
 
 
-# What is kept on disk: tables of the whole country or a municipality; not explanations of one
+# What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
+# worklist's summary shows it, and the engine takes seconds for it); not explanations of one
 # person (shown rarely, and a text).
-_GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "sagsbehandlere",
+_GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "sagsbehandlere", "rettidighed",
            "ydelsesgrupper", "passive")
 
 

@@ -18,9 +18,8 @@ from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.resultater.arbejdsliste import (
-    krav_tekster, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler, til_mennesker,
+    krav_tekster, med_note, menneske, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler,
 )
-from tilsyn.rules.normer import er_lokal
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web.kontekst import Kontekst
@@ -104,7 +103,6 @@ def arbejdsliste(
     """The worklist lines (spec 06 columns) the user may see, most urgent first; the view is
     access-logged here, after the checks and before anything is returned, exactly once."""
     raekker = _linjer(k, bruger, kode, dato, (status,) if status else (), sagsbehandler, team)
-    raekker.sort(key=orden)
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     return raekker
 
@@ -142,38 +140,81 @@ def arbejdsliste_for_mennesker(
     if filtre.kilde and filtre.kilde not in KILDER:
         raise HTTPException(422, f"Ukendt kilde {filtre.kilde!r}; vælg lov eller lokal")
     _tjek_status(filtre.status)
-    raekker = _linjer(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team)
-    navn = navne(k, kode)
-    with k.sessions() as session:
-        noter = lager.noter(session, kode)
-    pn = k.resultater.personnavne(kode)
-    linjer = til_mennesker(raekker, krav_tekster(rulebook(), kode), navn,
-                           dict(zip(pn["person_id"], pn["navn"])), noter)
+    linjer = _linjer(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team)
     if filtre.soeg:
         ord_ = filtre.soeg.strip().lower()
         linjer = [r for r in linjer if ord_ in r["person_id"].lower() or ord_ in r["navn"].lower()]
-    antal = {s: sum(r["status"] == s for r in linjer) for s in STATUSSER}
+    antal = dict.fromkeys(STATUSSER, 0) | Counter(r["status"] for r in linjer)
     if filtre.status:
         linjer = [r for r in linjer if r["status"] in filtre.status]
     if filtre.kilde:
-        linjer = [r for r in linjer if er_lokal(r["krav_id"]) == (filtre.kilde == "lokal")]
-    linjer.sort(key=orden)
-    rettidighed = rettidighed_pr_sagsbehandler(rettidighed_sidste_maaned(k, kode, dato))
-    opsummering = pr_sagsbehandler(linjer, rettidighed)
+        linjer = [r for r in linjer if r["lokal_norm"] == (filtre.kilde == "lokal")]
+    opsummering = pr_sagsbehandler(linjer, rettidighed_i_procent(k, kode, dato))
     i_alt = len(linjer)
     if hoejst is not None:
         linjer = linjer[:hoejst]
+    # notes change between requests: read each time, put on the lines shown only
+    with k.sessions() as session:
+        noter = lager.noter(session, kode)
+    linjer = [med_note(r, noter) for r in linjer]
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
-    return Liste(linjer, antal, opsummering, navn, i_alt)
+    return Liste(linjer, antal, opsummering, navne(k, kode), i_alt)
 
 
-def rettidighed_sidste_maaned(k: Kontekst, kode: str, dato: date) -> list[dict]:
-    """Last month's rettidighed rows of the municipality; none when the data does not cover it."""
+def rettidighed_i_procent(k: Kontekst, kode: str, dato: date) -> dict[str, float | None]:
+    """Last month's rettidighed per caseworker (`rettidighed_pr_sagsbehandler`) of the municipality,
+    made once per result table; none when the data does not cover the month."""
     try:
-        return k.resultater.rettidighed(kode, tid.add_months(tid.first_day(dato), -1)).to_dicts()
+        frame = k.resultater.rettidighed(kode, tid.add_months(tid.first_day(dato), -1))
     except UdenforDaekning:
-        return []
+        return {}
+    return _en_gang(frame, lambda: rettidighed_pr_sagsbehandler(frame.iter_rows(named=True)))
+
+
+@dataclass(frozen=True)
+class _Mennesker:
+    """The municipality's worklist on a date as people read it (`menneske` rows, no notes, no
+    absences registered in the web), most urgent first, with what a row is remade from."""
+
+    linjer: list[dict]
+    tekster: dict
+    navne: dict[str, str]
+    personnavne: dict[str, str]
+
+    def med_fravaer(self, r: dict, fravaer: list, dato: date) -> dict:
+        return menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne)
+
+
+# Made once per result table (the table is kept alive here, so its id is not reused): turning
+# tens of thousands of lines into people's rows and sorting them on every request was what made
+# the page slow at national scale. Never handed out as they are: requests filter into new lists,
+# and what changes between requests (notes, absences) makes new rows.
+_PER_TABEL: dict[int, tuple[pl.DataFrame, object]] = {}
+_MAKS_PER_TABEL = 32
+
+
+def _en_gang(frame: pl.DataFrame, beregn):
+    fundet = _PER_TABEL.get(id(frame))
+    if fundet is not None and fundet[0] is frame:
+        return fundet[1]
+    vaerdi = beregn()
+    _PER_TABEL[id(frame)] = (frame, vaerdi)
+    while len(_PER_TABEL) > _MAKS_PER_TABEL:
+        _PER_TABEL.pop(next(iter(_PER_TABEL)), None)
+    return vaerdi
+
+
+def _mennesker(k: Kontekst, kode: str, dato: date) -> _Mennesker:
+    frame = k.resultater.frister(kode, dato)
+
+    def beregn() -> _Mennesker:
+        pn = k.resultater.personnavne(kode)
+        m = _Mennesker([], krav_tekster(rulebook(), kode), navne(k, kode), dict(zip(pn["person_id"], pn["navn"])))
+        m.linjer.extend(sorted((menneske(r, m.tekster, m.navne, m.personnavne) for r in frame.iter_rows(named=True)),
+                               key=orden))
+        return m
+    return _en_gang(frame, beregn)
 
 
 def paa_listen(k: Kontekst, bruger: Indlogget, kode: str, person_id: str, krav_id: str, frist: date) -> bool:
@@ -197,9 +238,12 @@ def _linjer(
     kraev(maa_se_borgere(bruger, kode))
     _tjek_status(status)
     team_af = teams(k, kode)
+    m = _mennesker(k, kode, dato)
+    # absences change between requests: read each time, and only the absent's rows are remade
     with k.sessions() as session:
         fravaer = sorted(lager.fravaer(session, kode), key=lambda f: (f.oprettet, f.id))
-    raekker = [med_fravaer(r, fravaer, dato) for r in k.resultater.frister(kode, dato).iter_rows(named=True)]
+    fravaerende = {f.sagsbehandler_id for f in fravaer if f.fra <= dato <= f.til}
+    raekker = [m.med_fravaer(r, fravaer, dato) if r["sagsbehandler_id"] in fravaerende else r for r in m.linjer]
     raekker = egne_raekker(bruger, raekker, team_af)
     if status:
         raekker = [r for r in raekker if r["status"] in status]
