@@ -75,6 +75,9 @@ def test_udvaelgelse_csv_and_table(data, tmp_path):
     assert (rows["0147"]["fails_resultat"], rows["0147"]["fails_samtaler"]) == ("true", "true")
     assert rows["0101"]["fails_samtaler"] == "false"
     assert "0147 Frederiksberg" in result.output and "skærpet tilsyn" in result.output
+    linje = next(x for x in result.output.splitlines() if "0147 Frederiksberg" in x)
+    forskel = float(rows["0147"]["forskel_pct_point"])
+    assert f"{forskel:+.2f}".replace(".", ",") in linje  # the screen speaks Danish: decimal comma
 
 
 def test_diagnostik_names_the_covariate(data):

@@ -51,7 +51,7 @@ def _navn(kode: str) -> str:
 
 
 def _tal(value: float | None, fmt: str = ".2f") -> str:
-    return "" if value is None else format(value, fmt)
+    return "" if value is None else format(value, fmt).replace(".", ",")  # Danish decimal comma, as every table
 
 
 @app.command("resultatmaal")
