@@ -131,3 +131,46 @@ def test_rettidighed_writes_the_milestones(data, tmp_path):
     assert r.exit_code == 0, r.output
     assert list(csv.DictReader(m.open(encoding="utf-8"))) == [
         {"kommune_kode": "0153", "person_id": "q", "milepael": "serviceopkald_mangler", "dato": "2021-01-14"}]
+
+
+def test_frister_with_the_web_store_applies_its_absences_and_notes(data, tmp_path):
+    """An absence registered in the web (sb1 away 2022-06-20..2022-07-05, sb2 covering) moves p's
+    line to sb2 on 2022-07-01 only, in `--out` as on the web; `--sagsbehandler sb2` then finds it,
+    though the delivery says nothing of sb2; a note on the line shows in the file for people."""
+    from datetime import date
+
+    from tilsyn.supervision import arbejdsliste as lager
+    from tilsyn.supervision.db import sessions
+
+    (data / "sagsbehandlere.csv").write_text("sagsbehandler_id,navn,team,kommune_kode\n"
+                                             "sb1,Ane Berg,Team Nord,153\nsb2,Bo Holm,Team Nord,153\n", encoding="utf-8")
+    db = str(tmp_path / "sager.db")
+    with sessions(db).begin() as s:
+        lager.registrer_fravaer(s, "0153", "sb1", date(2022, 6, 20), date(2022, 7, 5), "sb2", "tl",
+                                {"sb1", "sb2"}, {"sb1", "sb2"})
+        lager.noter_linje(s, "0153", "p", "fire_samtaler_6mdr", date(2022, 7, 10), "booket", date(2022, 7, 4),
+                          "ringer i morgen", "sb2")
+
+    def frister(dag: str, *extra: str) -> list[dict]:
+        out = tmp_path / f"{dag}.csv"
+        r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", dag, "--db", db,
+                                "--out", str(out), *extra])
+        assert r.exit_code == 0, r.output
+        return list(csv.DictReader(out.open(encoding="utf-8")))
+
+    p = [x for x in frister("2022-07-01") if x["person_id"] == "p"]
+    assert p and {(x["sagsbehandler_id"], x["ansvarlig_id"], x["daekket_af_vikar"]) for x in p} == {("sb1", "sb2", "true")}
+    assert {x["person_id"] for x in frister("2022-07-01", "--sagsbehandler", "sb2")} == {"p"}
+    assert {x["ansvarlig_id"] for x in frister("2022-07-06") if x["person_id"] == "p"} == {"sb1"}
+    dansk = tmp_path / "dansk.csv"
+    r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01", "--db", db,
+                            "--csv-dansk", str(dansk)])
+    assert r.exit_code == 0, r.output
+    tekst = dansk.read_text(encoding="utf-8-sig")
+    assert "ringer i morgen" in tekst and "Bo Holm (vikar for Ane Berg)" in tekst
+
+
+def test_frister_with_a_store_that_cannot_be_opened_is_a_danish_error(data, tmp_path):
+    r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
+                            "--db", "postgresql+psycopg://ingen@127.0.0.1:1/findes_ikke"])
+    assert r.exit_code == 2 and "sagsdatabasen" in r.output and "Traceback" not in r.output

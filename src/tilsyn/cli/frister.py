@@ -5,18 +5,22 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import typer
 from rich.table import Table
 
 from tilsyn import tid
 from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
+from tilsyn.cli.tilsyn_sager import _transaktion
+from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
 from tilsyn.kommuner import navn, normaliser_kode
 from tilsyn.ordliste import STATUS_TEKST
 from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.reports.tabeller import tal
 from tilsyn.resultater import Resultater, skriv_csv, skriv_csv_dansk
 from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, til_mennesker
+from tilsyn.supervision import arbejdsliste as lager
 
 
 def _kommune(kode: str) -> str:
@@ -59,6 +63,8 @@ def frister_command(
     csv_dansk: Path | None = typer.Option(None, "--csv-dansk", help="Skriv arbejdslisten som CSV til dansk Excel (;, BOM, danske overskrifter)."),
     sagsbehandler: str | None = typer.Option(None, "--sagsbehandler", help="Kun denne sagsbehandlers sager (egne og dem hun dækker)."),
     team: str | None = typer.Option(None, "--team", help="Kun sager, hvor ejeren eller vikaren er på dette team."),
+    db: str | None = typer.Option(None, "--db", help="Sagsdatabasen (SQLAlchemy-URL eller SQLite-fil), som web'en bruger: "
+                                  "fravær og noter registreret dér lægges på listen som i web'en."),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
     """Arbejdslisten: frister for samtaler og tilbud, der ikke er opfyldt, de mest presserende først."""
@@ -71,9 +77,20 @@ def frister_command(
     check_out(xlsx, "--xlsx")
     check_out(csv_dansk, "--csv-dansk")
     r = aabn(data, engine)
+    fravaer, noter = _registreret(db, kode) if db else ([], {})
+    # absences registered in the web may move lines to or from the caseworker asked for: then the
+    # whole list is made, the absences applied and the filter used on the rows, as the web does
+    filtrer_her = bool(fravaer) and bool(sagsbehandler or team)
     liste = beregn(f"Beregner frister for {navn(kode)} pr. {dag.isoformat()} ...",
-                   r.frister, kode, dag, sagsbehandler, team)
-    rows = liste.to_dicts()
+                   r.frister, kode, dag, *((None, None) if filtrer_her else (sagsbehandler, team)))
+    rows = [med_fravaer(x, fravaer, dag) for x in liste.to_dicts()]
+    if filtrer_her:
+        sb = r.sagsbehandlere(kode)
+        teams = dict(zip(sb["sagsbehandler_id"], sb["team"]))
+        hvem = {sagsbehandler} if sagsbehandler else holdet(teams, team)
+        rows = [x for x in rows if angaar(x, hvem)]
+    if fravaer:
+        liste = pl.DataFrame(rows, schema=liste.schema)
     if out:
         skriv_csv(liste, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
@@ -81,7 +98,7 @@ def frister_command(
         return
     navne = _navne(r)
     pn = r.personnavne(kode)
-    linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])))
+    linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])), noter)
     if xlsx:
         skriv_arbejdslister(linjer, xlsx, kode, dag, navne)
         console.print(f"Skrev arbejdslister til {xlsx}")
@@ -90,6 +107,12 @@ def frister_command(
         console.print(f"Skrev {len(linjer)} linjer til {csv_dansk}")
     if not out and not xlsx and not csv_dansk:
         _vis(linjer, kode, dag, r.daekning.tekst())
+
+
+def _registreret(db: str, kode: str) -> tuple[list, dict]:
+    """The municipality's absences and line notes registered in the web's workflow store."""
+    with _transaktion(db) as session:
+        return lager.fravaer_paa_listen(session, kode), lager.noter(session, kode)
 
 
 VIS_HOEJST = 50

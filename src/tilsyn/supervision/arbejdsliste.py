@@ -39,6 +39,12 @@ def fravaer(session: Session, kommune: str) -> list[Fravaer]:
                                 .order_by(Fravaer.fra.desc(), Fravaer.id)))
 
 
+def fravaer_paa_listen(session: Session, kommune: str) -> list[Fravaer]:
+    """The absences in the order the worklist applies them: the newest registration last (it wins
+    where two cover a day, `sagsstamme.med_fravaer`)."""
+    return sorted(fravaer(session, kommune), key=lambda f: (f.oprettet, f.id))
+
+
 def registrer_fravaer(session: Session, kommune: str, sagsbehandler_id: str, fra: date, til: date,
                       vikar_id: str | None, brugernavn: str, kollegaer: set[str], vikarer: set[str]) -> Fravaer:
     """`kollegaer`: whom the user may register absent (the team's); `vikarer`: who may cover (the

@@ -242,7 +242,7 @@ def _linjer(
     m = _mennesker(k, kode, dato)
     # absences change between requests: read each time, and only the absent's rows are remade
     with k.sessions() as session:
-        fravaer = sorted(lager.fravaer(session, kode), key=lambda f: (f.oprettet, f.id))
+        fravaer = lager.fravaer_paa_listen(session, kode)
     fravaerende = {f.sagsbehandler_id for f in fravaer if f.fra <= dato <= f.til}
     raekker = [m.med_fravaer(r, fravaer, dato) if r["sagsbehandler_id"] in fravaerende else r for r in m.linjer]
     raekker = egne_raekker(bruger, raekker, team_af)
