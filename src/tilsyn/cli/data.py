@@ -10,9 +10,10 @@ from rich.table import Table
 from tilsyn import tid
 from tilsyn.cli.app import BAD_INPUT, app, console, fail
 from tilsyn.data import cpr
-from tilsyn.data.daekning import ANGIVET, Daekning, udled_arrow
+from tilsyn.data.daekning import ANGIVET, Daekning, udled
 from tilsyn.data.store import DataError, import_dir, summary
-from tilsyn.data.validate import check_dir
+from tilsyn.data.schema import TABLES
+from tilsyn.data.validate import report, validated
 
 LABELS = {
     "kommuner": "kommuner med ydelser",
@@ -55,16 +56,16 @@ def validate(
 ) -> None:
     """Tjek en datamappe mod inputformatet; hvert problem vises som fil:linje: kolonne: besked."""
     _check_dir(data_dir)
-    with console.status("Tjekker data ...") as status:
-        checked = check_dir(data_dir, progress=status.update)
-    if not checked.ok:
-        _show_problems(checked.report(), len(checked.problems) + checked.omitted,
-                       "Ret filerne og kør igen.")
-    rows = ", ".join(
-        f"{_antal(t.num_rows)} {LABELS[n]}" for n, t in checked.tables.items() if t.num_rows
-    )
+    # counted and dated where the checks left the tables (in DuckDB, on disk): nothing is loaded
+    with console.status("Tjekker data ...") as status, validated(data_dir, progress=status.update) as v:
+        problemer, udeladt = v.problems, v.omitted
+        if not problemer:
+            antal = {n: v.con.execute(f"SELECT count(*) FROM t_{n}").fetchone()[0] for n in TABLES}
+            daekning = udled(lambda q: v.con.execute(q).fetchall()[0][0], lambda n: f"t_{n}")
+    if problemer:
+        _show_problems(report(problemer, udeladt), len(problemer) + udeladt, "Ret filerne og kør igen.")
+    rows = ", ".join(f"{_antal(n)} {LABELS[t]}" for t, n in antal.items() if n)
     console.print(f"[green]Ingen problemer[/] i {data_dir}: {rows}.", highlight=False)
-    daekning = udled_arrow(checked.tables)
     if daekning:
         console.print(_daekning_tekst(daekning), highlight=False)
 

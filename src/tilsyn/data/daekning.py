@@ -105,19 +105,5 @@ def udled(sql: Callable[[str], date | None], tabel: Callable[[str], str]) -> Dae
     return Daekning(_dato(fra), _dato(til))
 
 
-def udled_arrow(tables: dict) -> Daekning | None:
-    """`udled` over Arrow tables (a validated data directory); absent tables count as empty."""
-    import duckdb
-
-    with duckdb.connect() as con:
-        for name, _, _ in _KILDER:
-            if name in tables:
-                con.register(name, tables[name])
-        return udled(lambda q: con.execute(q).fetchall()[0][0], lambda n: n if n in tables else _TOM)
-
-
-_TOM = "(SELECT NULL::DATE AS dato, NULL::DATE AS maaned, NULL::DATE AS start)"
-
-
 def _dato(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
