@@ -41,6 +41,7 @@ FRITAGELSE_GRUNDE = (
     "andet",
 )
 AFTALE_ARTER = ("samtale", "tilbud")
+AFHOLDT_AF = ("kommune", "a_kasse")  # who held a samtale (samtaler.afholdt_af; the quotas' holdes_af)
 
 
 def ydelsesgruppe(ydelse: str, dag: date) -> str:
