@@ -58,16 +58,18 @@ def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = N
 
 
 def _haendelser(tables: Mapping[str, ir.Table], til: date | None) -> ir.Table:
-    """Samtaler and tilbud as one table of events: person_id, e_art, e_samtale_art, e_dato, e_dage."""
+    """Samtaler and tilbud as one table of events: person_id, e_art, e_samtale_art, e_dato, e_dage,
+    e_afholdt_af (who held a samtale, where the data says: `samtaler.afholdt_af`)."""
     s, t = tables["samtaler"], tables["tilbud"]
     samtaler = s.select(
         e_person=s.person_id, e_art=ibis.literal("samtale"), e_samtale_art=s.art, e_dato=s.dato,
-        e_dage=ibis.literal(None, "int64"),
+        e_dage=ibis.literal(None, "int64"), e_afholdt_af=s.afholdt_af,
     )
     tilbud = t.select(
         e_person=t.person_id, e_art=ibis.literal("tilbud"), e_samtale_art=ibis.literal(None, "string"),
         e_dato=t.start,
         e_dage=(tid.dage_mellem(t.start, t.slut.fill_null(ibis.date(tid.AABEN))) + 1).cast("int64"),
+        e_afholdt_af=ibis.literal(None, "string"),
     )
     e = union_alle(samtaler, tilbud)
     return e if til is None else e.filter(e.e_dato <= til)
@@ -109,7 +111,7 @@ def krav_instanser(
     tables: Mapping[str, ir.Table], rules: Rulebook, perioder: ir.Table | None = None,
     til: date | None = None, med_tomme: bool = False, segmenter: ir.Table | None = None,
     normer: Mapping[str, Sequence[Value]] | None = None,
-    forfalder_i: tuple[date, date] | None = None,
+    forfalder_i: tuple[date, date] | None = None, kun_kvoter: bool = False,
 ) -> ir.Table:
     """Every requirement instance of every clock period (or of `perioder`), with its window,
     due date after exemptions, and how many qualifying events fall in it.
@@ -134,6 +136,8 @@ def krav_instanser(
     p = p.join(born, p.person_id == born.p_id).drop("p_id")
     p = p.mutate(alder=tid.alder_expr(p.foedselsdato, p.periode_start)).drop("foedselsdato")
     k = krav_tabel(rules, normer).rename(k_maal="maalgruppe")
+    if kun_kvoter:  # the kvoteopfyldelse: the quota requirements only
+        k = k.filter(k.kvote_andel.notnull())
     on = [p.maalgruppe == k.k_maal, p.alder >= k.alder_fra, p.alder <= k.alder_til]
     x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal")
     if forfalder_i:
@@ -179,6 +183,9 @@ def krav_instanser(
         e.e_dato <= x.periode_slut.fill_null(ibis.date(tid.AABEN)),
         (x.samtale_art == "alle") | (x.samtale_art == e.e_samtale_art),
         (e.e_art == "samtale") | (e.e_dage >= x.min_varighed),
+        # a quota held by the a-kasse (the municipality) counts the samtaler it held, where the
+        # data says who held them (docs/kvoter.md)
+        e.e_afholdt_af.isnull() | x.kvote_holdes_af.isnull() | (e.e_afholdt_af == x.kvote_holdes_af),
     ])
     x = xe.group_by(list(x.columns)).aggregate(
         antal_rettidigt=(xe.e_dato <= xe.vindue_slut).cast("int64").sum().fill_null(0),

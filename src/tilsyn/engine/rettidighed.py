@@ -35,13 +35,16 @@ def _personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str
 
 
 def _i_maaneden(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date) -> tuple[ir.Table, ir.Table]:
-    """The clock periods that run in `maaned`, and their clocks' segments.
+    return perioder_i(tables, rules, tid.first_day(maaned), tid.last_day(maaned))
 
-    A requirement due in the month lies within its period, so no other period can have one; and a
-    period running in the month has a ydelse row starting by its end and one ending (or open) from
+
+def perioder_i(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: date) -> tuple[ir.Table, ir.Table]:
+    """The clock periods that run in fra..til, and their clocks' segments.
+
+    A requirement due then lies within its period, so no other period can have one; and a
+    period running then has a ydelse row starting by its end and one ending (or open) from
     its start. So the clocks are built for the persons with such rows only (a clock is a person's
     own: their whole history, nobody else's)."""
-    fra, til = tid.first_day(maaned), tid.last_day(maaned)
     y = tables["ydelser"]
     slut = y.slut.fill_null(ibis.date(tid.AABEN))
     aktive = y.group_by(a_person=y.person_id).aggregate(
