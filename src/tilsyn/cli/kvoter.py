@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -12,21 +11,12 @@ from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.cli.frister import _kommune, _konsoltabel
 from tilsyn.kommuner import navn
+from tilsyn.ordliste import HOLDES_AF_TEKST
 from tilsyn.reports.tabeller import tal
 from tilsyn.resultater import skriv_csv
-from tilsyn.resultater.arbejdsliste import krav_tekst, krav_tekster
-from tilsyn.rules.rulebook import Rulebook
+from tilsyn.resultater.arbejdsliste import kvote_tekster
 
-HOLDES_AF = {"kommune": "kommunen", "a_kasse": "a-kassen"}
 KVOTE_TAL = ("Personer", "Nået", "Andel %", "Kvote %", "12 mdr.", "Nået\n12 mdr.", "Andel %\n12 mdr.")
-
-
-def kvote_tekster(rules: Rulebook, maaned: date) -> dict[str, str]:
-    """krav_id -> the requirement's Danish text in the regime in force on the month's last day."""
-    tekster = krav_tekster(rules)
-    dag = tid.last_day(maaned)
-    return {kid: krav_tekst(tekster, {"krav_id": kid, "frist": dag, "art": None, "hjemmel": None})
-            for kid in tekster}
 
 
 @app.command("kvoter")
@@ -60,7 +50,7 @@ def kvoter_command(
     for krav_id in dict.fromkeys(x["krav_id"] for x in rows):
         egne = [x for x in rows if x["krav_id"] == krav_id]
         console.print()
-        t = _konsoltabel(f"{tekster.get(krav_id, krav_id)} — holdes af {HOLDES_AF[egne[0]['holdes_af']]}", "Hvem", *KVOTE_TAL, hoejre=KVOTE_TAL)
+        t = _konsoltabel(f"{tekster.get(krav_id, krav_id)} — holdes af {HOLDES_AF_TEKST[egne[0]['holdes_af']]}", "Hvem", *KVOTE_TAL, hoejre=KVOTE_TAL)
         for x in egne:
             t.add_row(_hvem(x, kode), str(x["personer"]), str(x["naaet"]), _andel(x["andel_pct"], x["opfyldt"]),
                       tal(x["kvote_pct"], 0), str(x["personer_12"]), str(x["naaet_12"]),

@@ -238,20 +238,22 @@ class Resultater:
         return (m[0], m[-1]) if m else None
 
     def _tjek_kvoter(self, maaned: date, hvad: str) -> date:
-        """`maaned`'s first day, or `UdenforDaekning` for a month outside the data or without quotas."""
-        self.daekning.tjek_maaneder(maaned, maaned, 0, hvad)
-        maaned = tid.first_day(maaned)
-        if maaned in self._kvotemaaneder():
+        """`maaned`'s first day, or `UdenforDaekning` for a month outside the data or without
+        quotas, naming the months that can be chosen."""
+        maaned, mulige = tid.first_day(maaned), self._kvotemaaneder()
+        if maaned in mulige:
             return maaned
+        valg = (f"vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[-1])}" if mulige
+                else "ingen af dem har kvoter")
+        daekket = self.daekning.maaneder()
+        if daekket is None or not daekket[0] <= maaned <= daekket[1]:
+            raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: {self.daekning.tekst()}; {valg}")
         k = self._kvoter.sort("regel_fra")
         if not k.height:
             raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: regelsættet har ingen kvoter")
         fra = k["regel_fra"][0]
         lov = next(v.reference.title for sti in KRAV_PARAMETRE.values() for v in self.rules.dagvaerdier(sti)
                    if v.start == fra)
-        mulige = self.kvote_maaneder()
-        valg = (f"vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[1])}" if mulige
-                else f"{self.daekning.tekst()}")
         raise UdenforDaekning(
             f"Der var ingen kvoter i {tid.maaned_tekst(maaned)}: kravene var bindende frister for hver "
             f"borger. Kvoterne gælder fra {fra.isoformat()} ({lov}); {valg}")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from tilsyn import tid
 from tilsyn.engine.frister import KRAV_PARAMETRE
 from tilsyn.ordliste import AABEN, FORFALDEN_SNART, OVERSKREDET, STATUS_TEKST, STATUSSER
 from tilsyn.rules.normer import er_lokal, lokale_normer
@@ -75,6 +76,14 @@ def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[
             for k in v.value:
                 ud.setdefault(k["id"], []).append((v.start, k.get("tekst") or k["hjemmel"]))
     return {kid: sorted(t) for kid, t in ud.items()}
+
+
+def kvote_tekster(rules: Rulebook, maaned: date) -> dict[str, str]:
+    """krav_id -> the requirement's Danish text in the regime in force on the month's last day
+    (the kvoteopfyldelse's headings)."""
+    tekster, dag = krav_tekster(rules), tid.last_day(maaned)
+    return {kid: krav_tekst(tekster, {"krav_id": kid, "frist": dag, "art": None, "hjemmel": None})
+            for kid in tekster}
 
 
 def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], r: Mapping) -> str:
