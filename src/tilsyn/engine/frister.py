@@ -36,6 +36,8 @@ NOEGLE = ("person_id", "maalgruppe", "periode_start", "krav_id", "regel_fra")
 def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = None) -> ir.Table:
     """Every requirement of every regime, one row per målgruppe, with its window in clock days
     (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉) and the regime's validity `regel_fra`..`regel_til`.
+    A quota requirement (lov 1750/2025: a share of a group must reach it) has `kvote_andel` and
+    `kvote_holdes_af`; both are NULL for a binding one (a deadline per person).
     `normer` adds a municipality's local norms (art -> dated values, `tilsyn.rules.normer`): on its
     worklist only, never in rettidighed."""
     kilder = [(art, rules.dagvaerdier(path)) for art, path in KRAV_PARAMETRE.items()]
@@ -52,9 +54,12 @@ def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = N
                         "min_antal": k["min_count"], "alder_fra": k.get("alder_fra", 0),
                         "alder_til": k.get("alder_til", 200), "hjemmel": k["hjemmel"],
                         "regel_fra": v.start, "regel_til": til,
+                        "kvote_andel": k.get("kvote", {}).get("andel"),
+                        "kvote_holdes_af": k.get("kvote", {}).get("holdes_af"),
                     })
     t = ibis.memtable(rows)
-    return t.cast({"maalgruppe": "int8", "regel_fra": "date", "regel_til": "date"})
+    return t.cast({"maalgruppe": "int8", "regel_fra": "date", "regel_til": "date",
+                   "kvote_andel": "float64", "kvote_holdes_af": "string"})
 
 
 def _haendelser(tables: Mapping[str, ir.Table], til: date | None) -> ir.Table:
@@ -119,10 +124,10 @@ def krav_instanser(
     Columns: NOEGLE, periode_slut, art, samtale_art, min_antal, hjemmel, vindue_start, vindue_slut,
     frist, frist_kommune (municipality of the ydelse row on the due date), fritaget (samtale under an
     exemption, or tilbud under an open-ended one), antal_rettidigt (events in the window),
-    antal_i_alt (from the window's start on). Only events up to `til` count. With `med_tomme`, a
-    period without any requirement in force keeps one row with `krav_id` NULL. Pass `segmenter`
-    when `perioder` came from the same `ure` call (one numbering instead of two). `normer`: see
-    `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
+    antal_i_alt (from the window's start on), kvote_andel and kvote_holdes_af (NULL: binding).
+    Only events up to `til` count. With `med_tomme`, a period without any requirement in force keeps
+    one row with `krav_id` NULL. Pass `segmenter` when `perioder` came from the same `ure` call (one
+    numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
     dropped before their dates are looked up (`_kan_forfalde`); the caller still filters on `frist`.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
@@ -153,7 +158,8 @@ def krav_instanser(
         x = x.filter(gaelder | ((x.n_gaelder == 0) & (x.nr == 0)))
         tom = ~x.frist0.between(x.regel_fra, x.regel_til)
         x = x.mutate(**{c: ibis.cases((tom, ibis.null(x[c].type())), else_=x[c])
-                        for c in ("krav_id", "art", "frist0", "vindue_start", "efter_vindue", "hjemmel")})
+                        for c in ("krav_id", "art", "frist0", "vindue_start", "efter_vindue", "hjemmel",
+                                  "kvote_andel", "kvote_holdes_af")})
         x = x.drop("n_gaelder", "nr")
     else:
         x = x.filter(gaelder)
@@ -194,6 +200,7 @@ def krav_instanser(
     return x.select(
         *NOEGLE, "periode_slut", "art", "samtale_art", "min_antal", "hjemmel", "vindue_start",
         "vindue_slut", "frist", "frist_kommune", "fritaget", "antal_rettidigt", "antal_i_alt",
+        "kvote_andel", "kvote_holdes_af",
     )
 
 

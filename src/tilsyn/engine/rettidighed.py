@@ -61,14 +61,15 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
     """One row per requirement due in `maaned`: NOEGLE, art, frist, kommune_kode, udfald,
     sagsbehandler_id and team. The requirement is the caseload owner's on the due date
     (`sagsstamme.paa_dagen`, the worklist's `sagsbehandler_id` on that day): once, also over a
-    handover, and the owner's even while a substitute covers (the caseload is the owner's). With
+    handover, and the owner's even while a substitute covers (the caseload is the owner's). Binding
+    requirements only: a quota requirement (lov 1750/2025) is measured by the kvoteopfyldelse. With
     `data_fra` (the first day the data covers), a requirement whose window began earlier is left out:
     whether it was met cannot be told from the data."""
     tables = _personer_i(tables, kommune)
     perioder, seg = _i_maaneden(tables, rules, maaned)
     x = krav_instanser(tables, rules, perioder, segmenter=seg,
                        forfalder_i=(tid.first_day(maaned), tid.last_day(maaned)))
-    x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned))
+    x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned)) & x.kvote_andel.isnull()
                  & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN)))
                  & (x.vindue_start >= (data_fra or date.min)))
     if kommune is not None:
