@@ -129,6 +129,8 @@ def krav_instanser(
     one row with `krav_id` NULL. Pass `segmenter` when `perioder` came from the same `ure` call (one
     numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
     dropped before their dates are looked up (`_kan_forfalde`); the caller still filters on `frist`.
+    `kun_kvoter`: the quota requirements only (the kvoteopfyldelse). A quota counts only the samtaler
+    its holder (`kvote_holdes_af`) held where `samtaler.afholdt_af` says who held them.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
     if perioder is None or segmenter is None:
