@@ -243,11 +243,11 @@ class Resultater:
         maaned, mulige = tid.first_day(maaned), self._kvotemaaneder()
         if maaned in mulige:
             return maaned
-        valg = (f"vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[-1])}" if mulige
-                else "ingen af dem har kvoter")
+        valg = (f"{self.daekning.tekst()}; vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[-1])}"
+                if mulige else f"{self.daekning.tekst()}, og ingen af månederne har kvoter")
         daekket = self.daekning.maaneder()
         if daekket is None or not daekket[0] <= maaned <= daekket[1]:
-            raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: {self.daekning.tekst()}; {valg}")
+            raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: {valg}")
         k = self._kvoter.sort("regel_fra")
         if not k.height:
             raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: regelsættet har ingen kvoter")
