@@ -363,3 +363,26 @@ def test_lov_295_2023_oevrig_vejledning_no_longer_meets_ret_og_pligt_for_6_nr_1_
     got = ibis.duckdb.connect().to_pyarrow(krav_instanser(t, rulebook())).to_pylist()
     assert {(r["person_id"], r["frist"], r["antal_rettidigt"]) for r in got if r["krav_id"] == "tilbud_6mdr"} == {
         ("a", D(2023, 7, 2), 1), ("b", D(2023, 7, 2), 0), ("c", D(2023, 7, 2), 1)}
+
+
+def test_worklist_shows_a_quota_requirement_as_counting_in_the_quota_never_overdue(backend):
+    """2026-12-15 under lov 1750/2025. p: DP from 2026-09-01, no samtale: the binding first samtale
+    (2026-09-14) is 92 days overdue; the a-kasse's quota window (weeks 0–13) ended 2026-11-30 unmet
+    and is gone (kvoteopfyldelse measures it), the municipality's (13–26) and the tilbud quota run to
+    2027-03-01: 76 days, "kvote". q: KH jobparat from 2026-09-01, first samtale held 2026-09-03:
+    the 4-samtaler quota and the tilbud quota, a samtale booked 2027-01-10."""
+    t = tabeller(
+        personer=[person("p"), person("q")],
+        ydelser=[("p", K, "dagpenge", None, D(2026, 9, 1), None), kh(D(2026, 9, 1), pid="q")],
+        samtaler=[samtale("q", D(2026, 9, 3))],
+        aftaler=[("q", D(2027, 1, 10), "samtale")],
+    )
+    got = [(r["person_id"], r["krav_id"], r["frist"], r["dage_tilbage"], r["status"], r["mangler_aftale"])
+           for r in liste(t, D(2026, 12, 15), backend)]
+    assert got == [
+        ("p", "dp_foerste_samtale", D(2026, 9, 14), -92, "overskredet", True),
+        ("p", "kvote_kommune_2_samtaler_6mdr", D(2027, 3, 1), 76, "kvote", True),
+        ("p", "kvote_tilbud_6mdr", D(2027, 3, 1), 76, "kvote", True),
+        ("q", "kvote_4_samtaler_6mdr", D(2027, 3, 1), 76, "kvote", False),
+        ("q", "kvote_tilbud_6mdr", D(2027, 3, 1), 76, "kvote", True),
+    ]

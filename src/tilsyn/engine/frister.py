@@ -259,15 +259,18 @@ def arbejdsliste(
     caseworker is theirs).
 
     Shown per running period: requirements whose window has begun by `dag` and that are not met by
-    `dag` — an overdue one however old (spec 04: it stays until met or the period ends). A period with
+    `dag` — an overdue one however old (spec 04: it stays until met or the period ends); a quota
+    requirement (lov 1750/2025) only while its window is open, with status `kvote` ("tæller med i
+    kvoten"), never overdue: after its window the kvoteopfyldelse measures it. A period with
     none of these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a
     requirement whose window began earlier is left out: the events that may have met it are not in
     the data. `normer`: the municipality's local norms as extra lines (`krav_tabel`)."""
     perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg, normer=normer)
     snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
+    kvote = x.kvote_andel.notnull()
     relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.antal_i_alt < x.min_antal)
-                & (x.vindue_start >= (data_fra or date.min))).fill_null(False)
+                & (x.vindue_start >= (data_fra or date.min)) & (~kvote | (x.frist >= dag))).fill_null(False)
     w = ibis.window(group_by=x.person_id)
     x = x.mutate(relevant=relevant, n_relevant=relevant.cast("int64").sum().over(w),
                  nr=ibis.row_number().over(group_by=x.person_id, order_by=[x.krav_id, x.periode_start]))
@@ -276,7 +279,7 @@ def arbejdsliste(
     x = x.mutate(
         dage_tilbage=ibis.cases((x.relevant, dage.cast("int64")), else_=ibis.null("int64")),
         status=ibis.cases(
-            (~x.relevant, "uden_frist"), (x.fritaget, "fritaget"), (dage < 0, "overskredet"),
+            (~x.relevant, "uden_frist"), (x.fritaget, "fritaget"), (kvote, "kvote"), (dage < 0, "overskredet"),
             (dage <= snart, "forfalden_snart"), else_="aaben",
         ),
         **{c: ibis.cases((x.relevant, x[c]), else_=ibis.null(x[c].type()))
