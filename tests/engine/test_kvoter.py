@@ -22,6 +22,7 @@ def _krav(kid, maalgrupper, holdes_af):
 REGLER = rulebook().hvis({
     "kontaktforloeb.krav.samtaler": [_krav("kh_kvote", [2], "kommune"), _krav("dp_kvote", [1], "a_kasse")],
     "ret_og_pligt.krav.tilbud": [],
+    "kontaktforloeb.krav.overgang": [],  # one course on every day: no transition
 })
 
 

@@ -127,14 +127,25 @@ def _perioder(raekker, rules):
 
 
 def _regimer(rules):
-    """(art, validity from, to, requirement) of every quota requirement of every regime."""
+    """(art, validity from, to, period starts from, to, requirement) of every quota requirement of
+    every regime and målgruppe; a transition rule (`kontaktforloeb.krav.overgang`) keeps the course
+    in force before it for the periods started before it."""
+    overgang = rules.dagvaerdier("kontaktforloeb.krav.overgang")
+    overgange = [(v.start, overgang[i + 1].start - timedelta(days=1) if i + 1 < len(overgang) else AABEN, v.value)
+                 for i, v in enumerate(overgang) if v.value]
     for art, sti in (("samtale", "kontaktforloeb.krav.samtaler"), ("tilbud", "ret_og_pligt.krav.tilbud")):
         vaerdier = rules.dagvaerdier(sti)
         for i, v in enumerate(vaerdier):
             til = vaerdier[i + 1].start - timedelta(days=1) if i + 1 < len(vaerdier) else AABEN
-            for k in v.value:
-                if "kvote" in k:
-                    yield art, v.start, til, k
+            for k in (k for k in v.value if "kvote" in k):
+                for mg in k["maalgrupper"]:
+                    r_til, s_fra, s_til = til, date.min, AABEN
+                    for fra, slut, grupper in (overgange if art == "samtale" else ()):
+                        if mg in grupper and v.start < fra <= til + timedelta(days=1):
+                            r_til, s_til = max(til, slut), fra - timedelta(days=1)
+                        elif mg in grupper and fra <= v.start <= slut:
+                            s_fra = fra
+                    yield art, mg, v.start, r_til, s_fra, s_til, k
 
 
 def plain(mappe, maaned, data_fra, rules):
@@ -152,8 +163,9 @@ def plain(mappe, maaned, data_fra, rules):
     for pid, raekker in ydelser.items():
         for mg, pstart, pslut, ur in _perioder(raekker, rules):
             alder = (pstart.year - personer[pid].year) - ((pstart.month, pstart.day) < (personer[pid].month, personer[pid].day))
-            for art, r_fra, r_til, k in kvoter:
-                if mg not in k["maalgrupper"] or not k.get("alder_fra", 0) <= alder <= k.get("alder_til", 200):
+            for art, k_mg, r_fra, r_til, s_fra, s_til, k in kvoter:
+                if (mg != k_mg or not k.get("alder_fra", 0) <= alder <= k.get("alder_til", 200)
+                        or not s_fra <= pstart <= s_til):
                     continue
                 frist0, kommune = ur.dato(_urdage(k["to_week"]))
                 if frist0 is None or not r_fra <= frist0 <= r_til:
@@ -176,7 +188,8 @@ def plain(mappe, maaned, data_fra, rules):
                 else:
                     mindst = _v(rules, "ret_og_pligt.krav.min_varighed_dage", frist0)
                     antal = sum(1 for t in tilbud[pid] if vstart <= t["start"] <= min(vslut, pslut or AABEN)
-                                and ((t["slut"] or AABEN) - t["start"]).days + 1 >= mindst)
+                                and ((t["slut"] or AABEN) - t["start"]).days + 1 >= mindst
+                                and mg not in _v(rules, "ret_og_pligt.krav.taeller_ikke", t["start"]).get(t["art"], []))
                 naaet = antal >= k["min_count"]
                 denne = frist >= maaned
                 a_kasse = next((y["a_kasse"] for y in raekker if y["a_kasse"]
