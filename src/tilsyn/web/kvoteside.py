@@ -68,5 +68,5 @@ def kvote_borgere(request: Request, k: Ktx, bruger: Bruger, kode: str, krav: str
     return side(
         k, request, "kvote_borgere.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode], maaned=m,
         krav=krav, tekst=kvote_tekster(rulebook(), m).get(krav, krav), rullende=rullende, raekker=raekker,
-        navne=visning.navne(k, kode),
+        navne=visning.navne(k, kode), borgernavne=dict(k.resultater.personnavne(kode).iter_rows()),
     )
