@@ -269,3 +269,28 @@ def test_forkert_input_giver_dansk_besked_og_exit_2(verden, args, besked):
     assert r.exit_code == 2, r.output
     assert besked in " ".join(r.output.split())
     assert "Traceback" not in r.output
+
+
+def test_uden_de_valgfri_kolonner_kun_pr_kommune_og_det_siges(verden, tmp_path):
+    """A store without `samtaler.afholdt_af` and `ydelser.a_kasse` (a delivery without them, or one
+    imported before they came): every samtale counts for every quota, no a-kasse rows, and the
+    command says the a-kasse's quotas are per municipality only."""
+    import shutil
+
+    import duckdb
+
+    lager = tmp_path / "uden.duckdb"
+    shutil.copy(verden["lager"], lager)
+    with duckdb.connect(str(lager)) as con:
+        con.execute("ALTER TABLE samtaler DROP COLUMN afholdt_af")
+        con.execute("ALTER TABLE ydelser DROP COLUMN a_kasse")
+    tabel = aabn(lager).kvoteopfyldelse(MAANED)
+    assert not tabel.filter(tabel["niveau"] == "a_kasse").height
+    med = {(x["kommune_kode"], x["krav_id"]): _tal(x) for x in aabn(verden["lager"]).kvoteopfyldelse(MAANED).iter_rows(named=True)
+           if x["niveau"] == "kommune"}
+    uden = {(x["kommune_kode"], x["krav_id"]): _tal(x) for x in tabel.iter_rows(named=True) if x["niveau"] == "kommune"}
+    assert all(u[1] >= m[1] and u[3] >= m[3] and u[2] == m[2] for k, u in uden.items() for m in [med[k]])
+    assert uden != med  # without who held them, samtaler held by the other party count too
+    r = runner.invoke(cli, ["kvoter", "--data", str(lager), "--month", "2026-11"])
+    assert r.exit_code == 0, r.output
+    assert "a-kassens kvoter er kun opgjort pr. kommune" in " ".join(r.output.split())

@@ -13,7 +13,7 @@ from tilsyn.cli.frister import _kommune, _konsoltabel
 from tilsyn.kommuner import navn
 from tilsyn.ordliste import HOLDES_AF_TEKST
 from tilsyn.reports.tabeller import tal
-from tilsyn.resultater import skriv_csv
+from tilsyn.resultater import skriv_csv, uden_a_kasse
 from tilsyn.resultater.arbejdsliste import kvote_tekster
 
 KVOTE_TAL = ("Personer", "Nået", "Andel %", "Kvote %", "12 mdr.", "Nået\n12 mdr.", "Andel %\n12 mdr.")
@@ -57,6 +57,8 @@ def kvoter_command(
                       _andel(x["andel_12_pct"], x["opfyldt_12"]))
         console.print(t, highlight=False)
     console.print("\nRød: under kvoten; grøn: kvoten er nået; tom: ingen borgere.", highlight=False)
+    if note := uden_a_kasse(tabel):
+        console.print(note, highlight=False)
 
 
 def _hvem(x: dict, kode: str | None) -> str:

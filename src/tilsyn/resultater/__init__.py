@@ -54,6 +54,16 @@ def _tilbage(rules: Rulebook) -> dict[str, int]:
 TILBAGE = _tilbage(rulebook())  # the shipped rulebook's, for presenters that ask what can be chosen
 
 
+def uden_a_kasse(kvoter: pl.DataFrame) -> str | None:
+    """What the kvoteopfyldelse says when the data names no a-kasse (the optional `ydelser.a_kasse`):
+    the a-kasse's quotas are then given per municipality only."""
+    akassens = kvoter.filter((pl.col("holdes_af") == "a_kasse") & (pl.col("personer_12") > 0))
+    if akassens.height and not akassens.filter(pl.col("niveau") == "a_kasse").height:
+        return ("Data nævner ingen a-kasse (den valgfri kolonne ydelser.a_kasse), så a-kassens kvoter er kun "
+                "opgjort pr. kommune.")
+    return None
+
+
 def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = None) -> Resultater:
     """The results of a data directory or an imported store (`open_data`'s errors pass through)."""
     return Resultater(open_data(source, engine), rules)

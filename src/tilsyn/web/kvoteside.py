@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from tilsyn import kommuner
 from tilsyn.ordliste import HOLDES_AF_TEKST
+from tilsyn.resultater import uden_a_kasse
 from tilsyn.resultater.arbejdsliste import kvote_tekster
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.rules.rulebook import rulebook
@@ -38,9 +39,10 @@ def kvote_side(request: Request, k: Ktx, bruger: Bruger, maaned: str | None = No
     kode = bruger.kommune_kode if bruger.rolle in KOMMUNALE_ROLLER else None
     fejl, kvoter = None, []
     try:
-        rows = k.resultater.kvoteopfyldelse(m, kode).to_dicts()
+        tabel = k.resultater.kvoteopfyldelse(m, kode)
+        rows, note = tabel.to_dicts(), uden_a_kasse(tabel)
     except UdenforDaekning as e:
-        fejl, rows = saetning(str(e)), []
+        fejl, rows, note = saetning(str(e)), [], None
     tekster = kvote_tekster(rulebook(), m)
     for krav_id in dict.fromkeys(r["krav_id"] for r in rows):
         egne = [r for r in rows if r["krav_id"] == krav_id]
@@ -49,7 +51,7 @@ def kvote_side(request: Request, k: Ktx, bruger: Bruger, maaned: str | None = No
     return side(
         k, request, "kvoter.html", bruger=bruger, maaned=m, kode=kode, kvoter=kvoter, fejl=fejl,
         mulige=k.resultater.kvote_maaneder(), rullende_fra=rows[0]["rullende_fra"] if rows else None,
-        maa_se_borgere=kode is not None and maa_se_borgere(bruger, kode),
+        maa_se_borgere=kode is not None and maa_se_borgere(bruger, kode), note=note,
     )
 
 
