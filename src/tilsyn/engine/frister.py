@@ -160,8 +160,9 @@ def krav_instanser(
     antal_i_alt (from the window's start on), kvote_andel and kvote_holdes_af (NULL: binding).
     Only events up to `til` count. With `med_tomme`, a period without any requirement in force keeps
     one row with `krav_id` NULL. Pass `segmenter` when `perioder` came from the same `ure` call (one
-    numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
-    dropped before their dates are looked up (`_kan_forfalde`); the caller still filters on `frist`.
+    numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day),
+    requirements that cannot fall due then are dropped before their dates are looked up
+    (`_kan_forfalde`); the caller still filters on `frist`.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
     if perioder is None or segmenter is None:
