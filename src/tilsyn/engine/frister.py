@@ -6,7 +6,9 @@ Ibis inlines a table into every reader, so a table read twice would be computed 
 Regime rule: every regime (each dated value of `kontaktforloeb.krav.samtaler` and
 `ret_og_pligt.krav.tilbud`) proposes its requirements for every period; a requirement is kept when its
 due date lies in its own regime's validity. So a period that straddles 2020-01-01 gets the 2015
-requirements due before and the LAB 2019 requirements due from that day.
+requirements due before and the LAB 2019 requirements due from that day. A transition rule
+(`kontaktforloeb.krav.overgang`) narrows this by the period's start: a dagpengeperiode begun before
+2024-01-01 keeps LAB 2019 until 2026-06-30 (lov 727/2023).
 """
 
 from __future__ import annotations
