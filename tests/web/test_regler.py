@@ -39,7 +39,7 @@ def test_omraadet_vaelger_et_helt_navneled():
         regler_i_kraft(date(2024, 6, 1), "tils")
 
 
-@pytest.mark.parametrize("vaerdi, tekst", [(True, "ja"), (0.95, "0,95"), ([], "ingen"), (["a", "b"], "a, b"), (13, "13")])
+@pytest.mark.parametrize("vaerdi, tekst", [(True, "ja"), (0.95, "0,95"), ([], "ingen"), ({}, "ingen"), (["a", "b"], "a, b"), (13, "13")])
 def test_vaerdier_paa_dansk(vaerdi, tekst):
     assert vaerdi_tekst(vaerdi) == tekst
 

@@ -6,7 +6,9 @@ Ibis inlines a table into every reader, so a table read twice would be computed 
 Regime rule: every regime (each dated value of `kontaktforloeb.krav.samtaler` and
 `ret_og_pligt.krav.tilbud`) proposes its requirements for every period; a requirement is kept when its
 due date lies in its own regime's validity. So a period that straddles 2020-01-01 gets the 2015
-requirements due before and the LAB 2019 requirements due from that day.
+requirements due before and the LAB 2019 requirements due from that day. A transition rule
+(`kontaktforloeb.krav.overgang`) narrows this by the period's start: a dagpengeperiode begun before
+2024-01-01 keeps LAB 2019 until 2026-06-30 (lov 727/2023).
 """
 
 from __future__ import annotations
@@ -162,10 +164,11 @@ def krav_instanser(
     antal_i_alt (from the window's start on), kvote_andel and kvote_holdes_af (NULL: binding).
     Only events up to `til` count. With `med_tomme`, a period without any requirement in force keeps
     one row with `krav_id` NULL. Pass `segmenter` when `perioder` came from the same `ure` call (one
-    numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
-    dropped before their dates are looked up (`_kan_forfalde`); the caller still filters on `frist`.
-    `kun_kvoter`: the quota requirements only (the kvoteopfyldelse). A quota counts only the samtaler
-    its holder (`kvote_holdes_af`) held where `samtaler.afholdt_af` says who held them.
+    numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day),
+    requirements that cannot fall due then are dropped before their dates are looked up
+    (`_kan_forfalde`); the caller still filters on `frist`. `kun_kvoter`: the quota requirements
+    only (the kvoteopfyldelse). A quota counts only the samtaler its holder (`kvote_holdes_af`) held
+    where `samtaler.afholdt_af` says who held them.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
     if perioder is None or segmenter is None:

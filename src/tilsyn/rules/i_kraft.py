@@ -80,7 +80,7 @@ def vaerdi_tekst(value: Any, enhed: str | None = None) -> str:
             return "\n".join(_krav_tekst(x) for x in value)
         return ", ".join(vaerdi_tekst(x) for x in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {vaerdi_tekst(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {vaerdi_tekst(v)}" for k, v in value.items()) or "ingen"
     return "" if value is None else str(value)
 
 
