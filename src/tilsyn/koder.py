@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tilsyn.rules.rulebook import rulebook
+from tilsyn.rules.rulebook import KVOTE_HOLDES_AF, rulebook
 
 MAALGRUPPER = "maalgrupper.ydelser"  # the rulebook's dated ydelse -> ydelsesgruppe, målgruppe (LAB § 6)
 _MAPPINGER = tuple(v.value for v in rulebook().parameter(MAALGRUPPER).values)
@@ -41,6 +41,7 @@ FRITAGELSE_GRUNDE = (
     "andet",
 )
 AFTALE_ARTER = ("samtale", "tilbud")
+AFHOLDT_AF = KVOTE_HOLDES_AF  # who held a samtale (samtaler.afholdt_af): the quotas' holders
 
 
 def ydelsesgruppe(ydelse: str, dag: date) -> str:

@@ -4,17 +4,21 @@ the engine, the CLI, the web, the API and the reports use these."""
 
 from __future__ import annotations
 
-OVERSKREDET, FORFALDEN_SNART, AABEN, FRITAGET, UDEN_FRIST = (
-    "overskredet", "forfalden_snart", "aaben", "fritaget", "uden_frist")
+OVERSKREDET, FORFALDEN_SNART, AABEN, FRITAGET, KVOTE, UDEN_FRIST = (
+    "overskredet", "forfalden_snart", "aaben", "fritaget", "kvote", "uden_frist")
 STATUS_TEKST = {
     OVERSKREDET: "Overskredet",
     FORFALDEN_SNART: "Forfalder snart",
     AABEN: "Åben",
     FRITAGET: "Fritaget",
+    # a quota requirement (lov 1750/2025) in its window: it counts towards the group's share, it
+    # is never overdue for the citizen (after the binding statuses)
+    KVOTE: "Tæller med i kvoten",
     UDEN_FRIST: "Uden frist",
 }
 STATUSSER = tuple(STATUS_TEKST)  # most urgent first
-AT_GOERE = (OVERSKREDET, FORFALDEN_SNART, AABEN)  # a duty still to be done (a meeting to book)
+BINDENDE_AT_GOERE = (OVERSKREDET, FORFALDEN_SNART, AABEN)  # a binding duty still to be done
+AT_GOERE = (*BINDENDE_AT_GOERE, KVOTE)  # a meeting still to book (a quota's within its window)
 
 SKAERPET, LIGHT, RISIKOZONE, INGEN = "skaerpet_tilsyn", "skaerpet_tilsyn_light", "risikozone", "ingen"
 KONSEKVENS_TEKST = {
@@ -24,6 +28,9 @@ KONSEKVENS_TEKST = {
     INGEN: "Ingen",
 }
 KONSEKVENSER = tuple(KONSEKVENS_TEKST)  # strongest first; `ingen` = reported only
+
+# who holds a quota's samtaler (the rulebook's `kvote.holdes_af`, lov 1750/2025)
+HOLDES_AF_TEKST = {"kommune": "kommunen", "a_kasse": "a-kassen"}
 
 # the input format's codes as a citizen's explanation names them (spec 02)
 KODE_TEKST = {

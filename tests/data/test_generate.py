@@ -162,3 +162,19 @@ def test_cli_rejects_bad_arguments_with_exit_2(tmp_path, args):
     result = CliRunner().invoke(app, ["generate", str(tmp_path / "d"), *args])
     assert result.exit_code == 2
     assert not (tmp_path / "d").exists()
+
+
+def test_who_held_the_samtale_from_2024_and_the_a_kasse_of_dagpenge_rows(tmp_path):
+    """The quota columns (docs/kvoter.md): samtaler before 2024 say nothing; from 2024 a dagpenge
+    period's first 3 months are the a-kasse's, the rest the municipality's; only dagpenge rows
+    name an a-kasse."""
+    generate(tmp_path, 600, 3, date(2024, 1, 1), date(2024, 12, 31))
+    s = _read(tmp_path, "samtaler").to_pandas()
+    foer = s["dato"] < date(2024, 1, 1)
+    assert foer.any() and s.loc[foer, "afholdt_af"].isna().all()
+    assert set(s.loc[~foer, "afholdt_af"]) == {"kommune", "a_kasse"}
+    y = _read(tmp_path, "ydelser").to_pandas()
+    assert y.loc[y["ydelse"] == "dagpenge", "a_kasse"].notna().all()
+    assert y.loc[y["ydelse"] != "dagpenge", "a_kasse"].isna().all()
+    ids = set(y.loc[y["ydelse"] == "dagpenge", "person_id"])
+    assert set(s.loc[s["afholdt_af"] == "a_kasse", "person_id"]) <= ids

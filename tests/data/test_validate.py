@@ -319,3 +319,16 @@ def test_typed_parquet_values_are_checked_like_text(tmp_path: Path, valid_dir: P
         "beskaeftigelse.parquet:5: timer: ugyldigt tal 'nan'",
         "beskaeftigelse.parquet:6: person_id: mangler en værdi",
     ]
+
+
+def test_optional_quota_columns_who_held_the_samtale_and_the_a_kasse(valid_dir: Path):
+    """`samtaler.afholdt_af` (kommune | a_kasse) and `ydelser.a_kasse` may be left out (the valid
+    delivery has neither); present, a bad holder is reported as any bad code."""
+    write_dir(valid_dir, {
+        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id,afholdt_af\n"
+                    "p1,0153,2024-01-10,fysisk,individuel,,a_kasse\np1,0153,2024-01-11,fysisk,individuel,,\n"
+                    "p1,0153,2024-01-12,fysisk,individuel,,jobcentret\n",
+    })
+    problemer = [str(p) for p in check_dir(valid_dir).problems]
+    assert len(problemer) == 1 and problemer[0].startswith("samtaler.csv:4: afholdt_af: ")
+    assert "'jobcentret'" in problemer[0]

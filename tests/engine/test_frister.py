@@ -87,15 +87,23 @@ def test_ret_og_pligt_2015_age_at_period_start():
     assert f[("dp_tilbud_50_plus", 2016)] == D(2018, 4, 1)
 
 
-def test_regime_across_2024_01_01_lov_727_2023():
-    """DP from 2023-12-20: the first samtale by 2 weeks (day 14) 2024-01-02 (lov 727/2023);
-    3 samtaler by 13 w (day 91) 2024-03-19; LAB 2019's fire_samtaler (26 w, 2024-06-18) is not due
-    under its own regime → dropped; LAB 2019's fælles 0–13 w also falls in 2024 → dropped."""
+def test_regime_across_2024_01_01_lov_727_2023_transition_rule():
+    """Lov 727/2023's transition rule (`kontaktforloeb.krav.overgang`): DP from 2023-12-20 was on
+    dagpenge before 2024-01-01, so it keeps the LAB 2019 course after that day: fælles 0–13 w
+    (day 91) 2024-03-19, 4 samtaler and fælles 13–26 w (day 182) 2024-06-18, fælles by 16 months
+    (day 486) 2025-04-18 — none of lov 727/2023's. DP from 2024-01-02 follows lov 727/2023: the
+    first samtale by 2 weeks (day 14) 2024-01-15, 3 by 13 w 2024-04-01, 3 more by 26 w 2024-07-01."""
     f = dp_krav(D(2023, 12, 20))
-    assert f[("dp_foerste_samtale", 2024)] == D(2024, 1, 2)
-    assert f[("dp_tre_samtaler_3mdr", 2024)] == D(2024, 3, 19)
-    assert f[("dp_tre_samtaler_6mdr", 2024)] == D(2024, 6, 18)
-    assert not any(y == 2020 and i.startswith(("fire", "dp_faelles_1", "dp_faelles_2")) for i, y in f)
+    assert {k: v for k, v in f.items() if k[1] >= 2020} == {
+        ("dp_faelles_1", 2020): D(2024, 3, 19), ("dp_faelles_2", 2020): D(2024, 6, 18),
+        ("fire_samtaler_6mdr", 2020): D(2024, 6, 18), ("dp_faelles_16mdr", 2020): D(2025, 4, 18),
+        ("tilbud_6mdr", 2020): D(2024, 6, 18),
+    }
+    f = dp_krav(D(2024, 1, 2))
+    assert {k: v for k, v in f.items() if k[0].startswith("dp_")} == {
+        ("dp_foerste_samtale", 2024): D(2024, 1, 15), ("dp_tre_samtaler_3mdr", 2024): D(2024, 4, 1),
+        ("dp_tre_samtaler_6mdr", 2024): D(2024, 7, 1),
+    }
 
 
 def samtale(pid, dato, art="individuel"):
@@ -323,3 +331,58 @@ def test_dagpenge_without_any_samtale_in_eight_months_sees_every_missed_duty():
     from datetime import timedelta
     assert start + timedelta(days=90) == D(2022, 4, 3) and start + timedelta(days=181) == D(2022, 7, 3)
     assert start + timedelta(days=485) == D(2023, 5, 3)
+
+
+def test_lov_1750_2025_quota_regime_from_2026_07_01():
+    """DP from 2026-09-01 (lov 1750/2025, step 2): binding first samtale by 2 weeks (day 14)
+    2026-09-14 and the a-kasse samtale by 16 months (day 486) 2027-12-30; the quotas carry their
+    share and who holds the samtaler: the a-kasse's 2 in weeks 0–13 (day 91) 2026-11-30, the
+    municipality's 2 in weeks 13–26 (day 182) 2027-03-01, and the tilbud quota by 2027-03-01."""
+    t = tabeller(personer=[person()], ydelser=[("p", K, "dagpenge", None, D(2026, 9, 1), None)])
+    k = {i: (r["frist"], r["kvote_andel"], r["kvote_holdes_af"]) for (i, y), r in krav(t).items() if y == 2026}
+    assert k == {
+        "dp_foerste_samtale": (D(2026, 9, 14), None, None),
+        "dp_akasse_16mdr": (D(2027, 12, 30), None, None),
+        "kvote_akasse_2_samtaler_3mdr": (D(2026, 11, 30), 0.75, "a_kasse"),
+        "kvote_kommune_2_samtaler_6mdr": (D(2027, 3, 1), 0.75, "kommune"),
+        "kvote_tilbud_6mdr": (D(2027, 3, 1), 0.75, "kommune"),
+    }
+
+
+def test_lov_295_2023_oevrig_vejledning_no_longer_meets_ret_og_pligt_for_6_nr_1_3():
+    """KH jobparat (målgruppe 2) from 2023-01-02, tilbud due 2023-07-02 (LAB § 102). Øvrig
+    vejledning og opkvalificering started 2023-03-21 still meets it; started 2023-03-22 (lov
+    295/2023 in force) it does not; a virksomhedspraktik started the same day does."""
+    t = tabeller(
+        personer=[person("a"), person("b"), person("c")],
+        ydelser=[kh(D(2023, 1, 2), pid=p) for p in "abc"],
+        tilbud=[("a", K, "vejledning_opkvalificering", D(2023, 3, 21), D(2023, 4, 30)),
+                ("b", K, "vejledning_opkvalificering", D(2023, 3, 22), D(2023, 4, 30)),
+                ("c", K, "virksomhedspraktik", D(2023, 3, 22), D(2023, 4, 30))],
+    )
+    got = ibis.duckdb.connect().to_pyarrow(krav_instanser(t, rulebook())).to_pylist()
+    assert {(r["person_id"], r["frist"], r["antal_rettidigt"]) for r in got if r["krav_id"] == "tilbud_6mdr"} == {
+        ("a", D(2023, 7, 2), 1), ("b", D(2023, 7, 2), 0), ("c", D(2023, 7, 2), 1)}
+
+
+def test_worklist_shows_a_quota_requirement_as_counting_in_the_quota_never_overdue(backend):
+    """2026-12-15 under lov 1750/2025. p: DP from 2026-09-01, no samtale: the binding first samtale
+    (2026-09-14) is 92 days overdue; the a-kasse's quota window (weeks 0–13) ended 2026-11-30 unmet
+    and is gone (kvoteopfyldelse measures it), the municipality's (13–26) and the tilbud quota run to
+    2027-03-01: 76 days, "kvote". q: KH jobparat from 2026-09-01, first samtale held 2026-09-03:
+    the 4-samtaler quota and the tilbud quota, a samtale booked 2027-01-10."""
+    t = tabeller(
+        personer=[person("p"), person("q")],
+        ydelser=[("p", K, "dagpenge", None, D(2026, 9, 1), None), kh(D(2026, 9, 1), pid="q")],
+        samtaler=[samtale("q", D(2026, 9, 3))],
+        aftaler=[("q", D(2027, 1, 10), "samtale")],
+    )
+    got = [(r["person_id"], r["krav_id"], r["frist"], r["dage_tilbage"], r["status"], r["mangler_aftale"])
+           for r in liste(t, D(2026, 12, 15), backend)]
+    assert got == [
+        ("p", "dp_foerste_samtale", D(2026, 9, 14), -92, "overskredet", True),
+        ("p", "kvote_kommune_2_samtaler_6mdr", D(2027, 3, 1), 76, "kvote", True),
+        ("p", "kvote_tilbud_6mdr", D(2027, 3, 1), 76, "kvote", True),
+        ("q", "kvote_4_samtaler_6mdr", D(2027, 3, 1), 76, "kvote", False),
+        ("q", "kvote_tilbud_6mdr", D(2027, 3, 1), 76, "kvote", True),
+    ]

@@ -174,3 +174,29 @@ def test_frister_with_a_store_that_cannot_be_opened_is_a_danish_error(data, tmp_
     r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
                             "--db", "postgresql+psycopg://ingen@127.0.0.1:1/findes_ikke"])
     assert r.exit_code == 2 and "sagsdatabasen" in r.output and "Traceback" not in r.output
+
+def test_frister_shows_a_quota_line_as_counting_in_the_quota(tmp_path):
+    """Lov 1750/2025: KH jobparat from 2026-09-01, first samtale held 2026-09-03. On 2026-12-15 the
+    4-samtaler quota (window to 2027-03-01) reads as counting in the quota, on screen and in the CSV
+    for people; the machine CSV says status kvote."""
+    files = {
+        "personer": "person_id,foedselsdato\np,1980-01-01\n",
+        "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\np,153,kontanthjaelp,jobparat,2026-09-01,\n",
+        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2026-09-03,fysisk,individuel,\n",
+        "tilbud": "person_id,kommune_kode,art,start,slut\n",
+        "beskaeftigelse": "person_id,maaned,timer\np,2026-01,0\np,2026-12,0\n",
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    out, dansk = tmp_path / "f.csv", tmp_path / "dansk.csv"
+    r = runner.invoke(app, ["frister", "--data", str(tmp_path), "--kommune", "153", "--date", "2026-12-15",
+                            "--out", str(out), "--csv-dansk", str(dansk)])
+    assert r.exit_code == 0, r.output
+    assert [(x["krav_id"], x["status"], x["frist"]) for x in csv.DictReader(out.open(encoding="utf-8"))] == [
+        ("kvote_4_samtaler_6mdr", "kvote", "2027-03-01"), ("kvote_tilbud_6mdr", "kvote", "2027-03-01")]
+    linje = dansk.read_bytes().decode("utf-8-sig").splitlines()[1].split(";")
+    assert linje[2:6] == ["Tæller med i kvoten: 4 jobsamtaler inden 6 måneder (LAB § 31, lov 1750/2025), vindue til 01-03-2027",
+                          "01-03-2027", "76 dage tilbage af vinduet", "Tæller med i kvoten"]
+    skaerm = runner.invoke(app, ["frister", "--data", str(tmp_path), "--kommune", "153", "--date", "2026-12-15"],
+                           env={"COLUMNS": "80"})
+    assert skaerm.exit_code == 0 and "tæller med i kvoten 2" in " ".join(skaerm.output.split())

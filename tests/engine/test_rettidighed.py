@@ -96,3 +96,12 @@ def test_only_the_months_periods_and_requirements_give_the_same_outcomes(tmp_pat
         fik = sorted((r["person_id"], r["krav_id"], r["regel_fra"], r["periode_start"])
                      for r in con.to_pyarrow(udfald(t, rules, maaned)).to_pylist())
         assert fik == ventet and len(ventet) > 10, maaned
+
+
+def test_rettidighed_counts_binding_requirements_only():
+    """DP from 2026-09-01 without samtaler: the binding first samtale due 2026-09-14 is not met; the
+    a-kasse's quota due 2026-11-30 is not counted (the kvoteopfyldelse measures quotas)."""
+    t = tabeller(personer=[person()], ydelser=[("p", K, "dagpenge", None, D(2026, 9, 1), None)])
+    assert [(r["krav_id"], r["udfald"]) for r in run(udfald(t, rulebook(), D(2026, 9, 1)))] == [
+        ("dp_foerste_samtale", "ikke_opfyldt")]
+    assert run(udfald(t, rulebook(), D(2026, 11, 1))) == []

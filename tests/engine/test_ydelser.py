@@ -1,15 +1,12 @@
 """ydelse (+ visitation) -> ydelsesgruppe and målgruppe (LAB § 6) from the rulebook's dated mapping."""
 
-import shutil
 from datetime import date
 
 import ibis
-import yaml
 
 from tilsyn import koder
 from tilsyn.engine.ydelser import med_grupper
-from tilsyn.rules import Rulebook, rulebook
-from tilsyn.rules.rulebook import PARAMETERS
+from tilsyn.rules import rulebook
 
 D = date
 
@@ -40,23 +37,16 @@ def test_spec_02_table_kontanthjaelp_and_uddannelseshjaelp_by_visitation(backend
         ("sygedagpenge", 7), (None, None)]
 
 
-def test_a_dated_change_of_the_mapping_switches_on_the_rows_start(backend, tmp_path):
-    """A copied rulebook where from 2025-07-01 a merged ydelse `x` replaces kontanthjaelp (as issue
-    12's will): rows starting before take the old mapping, rows from that day the new one."""
-    kopi = tmp_path / "parameters"
-    shutil.copytree(PARAMETERS, kopi)
-    fil = kopi / "maalgrupper.yaml"
-    tree = yaml.safe_load(fil.read_text(encoding="utf-8"))
-    ny = {k: v for k, v in tree["ydelser"]["values"][0]["value"].items() if k != "kontanthjaelp"}
-    ny["x"] = {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2, "visitation": {"aktivitetsparat": 3}}
-    tree["ydelser"]["values"].append({"from": D(2025, 7, 1), "value": ny, "marker": "default",
-                                      "reference": {"title": "test"}, "note": "test"})
-    fil.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
-    rows = [("kontanthjaelp", "aktivitetsparat", D(2025, 6, 30)), ("kontanthjaelp", "aktivitetsparat", D(2025, 7, 1)),
-            ("x", "aktivitetsparat", D(2025, 6, 30)), ("x", "aktivitetsparat", D(2025, 7, 1)),
-            ("dagpenge", None, D(2025, 7, 1))]
-    assert grupper(backend, rows, Rulebook.load(kopi)) == [
-        ("kontanthjaelp", 3), (None, None), (None, None), ("kontanthjaelp", 3), ("a_dagpenge", 1)]
+def test_a_dated_change_of_the_mapping_switches_on_the_rows_start(backend):
+    """Lov 1655/2024 from 2025-07-01: a kontanthjælp row visiteret uddannelsesparat is målgruppe 4
+    (before: 2, the mapping had no uddannelsesparat kontanthjælp); uddannelseshjælp, the old code,
+    stays valid. The planned 2027 law (default): every kontanthjælp row from 2027-01-01 is jobparat, 2."""
+    rows = [("kontanthjaelp", "uddannelsesparat", D(2025, 6, 30)), ("kontanthjaelp", "uddannelsesparat", D(2025, 7, 1)),
+            ("uddannelseshjaelp", "aktivitetsparat", D(2025, 7, 1)), ("kontanthjaelp", "aktivitetsparat", D(2026, 12, 31)),
+            ("kontanthjaelp", "aktivitetsparat", D(2027, 1, 1)), ("uddannelseshjaelp", "uddannelsesparat", D(2027, 1, 1))]
+    assert grupper(backend, rows, rulebook()) == [
+        ("kontanthjaelp", 2), ("kontanthjaelp", 4), ("kontanthjaelp", 5), ("kontanthjaelp", 3),
+        ("kontanthjaelp", 2), ("kontanthjaelp", 2)]
 
 
 def test_the_code_lists_are_the_rulebooks():

@@ -197,3 +197,34 @@ def test_the_funnel_chart_as_svg_has_a_point_per_municipality(resultatmaal, tmp_
     navne = {k: tabeller.kommune_navn(k) for k in resultatmaal["kommune_kode"]}
     svg = figurer.gem(figurer.figur_resultat(resultatmaal, navne), tmp_path / "r.svg").read_text()
     assert svg.startswith("<svg") and svg.count("<path") >= 98 and "Forventet andel (pct.)" in svg
+
+
+def test_table_a3_one_row_per_quota_with_the_country_and_municipalities_under_it(note, tmp_path):
+    """The country's figures per quota, and the municipalities under the quota over 12 months
+    (a municipality without persons, `opfyldt_12` empty, is not counted as under)."""
+    import pandas as pd
+
+    rows = [("land", None, "kvote_a", "kommune", 40, 30, 75.0, 300, 210, 70.0, False),
+            ("kommune", "0101", "kvote_a", "kommune", 30, 20, 66.67, 200, 140, 70.0, False),
+            ("kommune", "0147", "kvote_a", "kommune", 10, 10, 100.0, 100, 70, 70.0, False),
+            ("kommune", "0153", "kvote_a", "kommune", 0, 0, None, 0, 0, None, None),
+            ("land", None, "kvote_b", "a_kasse", 5, 5, 100.0, 9, 9, 100.0, True)]
+    t = pd.DataFrame(rows, columns=["niveau", "kommune_kode", "krav_id", "holdes_af", "personer", "naaet",
+                                    "andel_pct", "personer_12", "naaet_12", "andel_12_pct", "opfyldt_12"])
+    t["kvote_pct"] = 75.0
+    a3 = tabeller.kvoter(t, {"kvote_a": "4 jobsamtaler inden 6 måneder"})
+    assert a3.to_dict("records") == [
+        {"Kvote": "4 jobsamtaler inden 6 måneder", "Holdes af": "kommunen", "Kvote (pct.)": 75.0,
+         "Vinduet sluttede i måneden": 40, "Andel der nåede kravet (pct.)": 75.0, "Vinduet sluttede, 12 mdr.": 300,
+         "Andel, 12 mdr. (pct.)": 70.0, "Kommuner under kvoten, 12 mdr.": 2},
+        {"Kvote": "kvote_b", "Holdes af": "a-kassen", "Kvote (pct.)": 75.0, "Vinduet sluttede i måneden": 5,
+         "Andel der nåede kravet (pct.)": 100.0, "Vinduet sluttede, 12 mdr.": 9, "Andel, 12 mdr. (pct.)": 100.0,
+         "Kommuner under kvoten, 12 mdr.": 0},
+    ]
+    from dataclasses import replace
+
+    med = replace(note, kvoter=a3, kvote_maaned=date(2026, 11, 1))
+    _, pdf, xlsx = opfoelgning.skriv(med, tmp_path / "ud", date(2026, 12, 2))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Tabel A3" in text and "Kvoteopfyldelse, hele landet, november 2026" in " ".join(text.split())
+    assert openpyxl.load_workbook(xlsx)["Tabel A3"].cell(4, 1).value == "4 jobsamtaler inden 6 måneder"

@@ -29,7 +29,7 @@ def _cli(*args):
 @pytest.mark.parametrize("args", [
     ["fokusmaal", "--month", "2023-03"], ["udvaelgelse", "--year", "2023"], ["resultatmaal", "--year", "2023"],
     ["frister", "--kommune", "0101", "--date", "2023-03-01"], ["rettidighed", "--month", "2023-03"],
-    ["tidlig-indsats", "--month", "2023-03"],
+    ["tidlig-indsats", "--month", "2023-03"], ["kvoter", "--month", "2023-03"],
 ])
 def test_cli_naegter_maaneder_efter_data_og_naevner_daekningen(verden, args):
     r = _cli(*args, "--data", verden["lager"])
@@ -47,7 +47,8 @@ def test_cli_naegter_et_vindue_der_raekker_foer_data(verden):
 @pytest.mark.parametrize("sti", ["/?maaned=2023-03", "/?maaned=2018-06", "/?maaned=2015-12", "/?maaned=0001-01",
                                  "/kommuner/0101?maaned=0001-01", "/kommuner/0101/passive?maaned=1900-01", "/kommuner/0101?maaned=2023-03",
                                  "/kommuner/0101?maaned=2018-06", "/?aar=2023", "/kommuner/0101/frister?dato=2023-03-01",
-                                 "/kommuner/0101/passive?maaned=2023-03"])
+                                 "/kommuner/0101/passive?maaned=2023-03", "/kvoter?maaned=2023-03", "/kvoter",
+                                 "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr&maaned=2023-03"])
 def test_siderne_siger_hvor_langt_data_gaar(klienter, sti):
     svar = klienter[1]["chef"].get(sti)
     assert svar.status_code == 200, svar.text[-500:]
@@ -82,7 +83,8 @@ def test_ingen_rute_giver_500_for_ulige_vaerdier(klienter, data):
     sti = data.draw(st.sampled_from(sorted(_get_ruter(app))))
     for param in ("kode", "sag_id", "dokument_id", "person_id", "navn"):
         sti = sti.replace("{" + param + "}", quote(data.draw(st.sampled_from(["0101", "1", "P1"]) | ULIGE), safe="") or "x")
-    forespoergsel = {n: data.draw(ULIGE) for n in ("maaned", "aar", "dato", "side", "status", "sorter", "maal")
+    forespoergsel = {n: data.draw(ULIGE) for n in ("maaned", "aar", "dato", "side", "status", "sorter", "maal", "krav",
+                                                   "rullende")
                      if data.draw(st.booleans())}
     for klient in ud.values():
         svar = klient.get(sti, params=forespoergsel)
@@ -95,7 +97,8 @@ KOMMANDOER = [
     ["resultatmaal", "--year", "{v}"], ["resultatmaal", "--periode", "{v}"], ["frister", "--kommune", "0101", "--date", "{v}"],
     ["frister", "--kommune", "{v}", "--date", "2022-06-01"], ["rettidighed", "--month", "{v}"],
     ["tidlig-indsats", "--month", "{v}"], ["forklar", "--person", "{v}", "--month", "{v}"],
-    ["benchmark-diagnostik", "--year", "{v}"], ["rapport", "{tmp}", "--year", "{v}"],
+    ["benchmark-diagnostik", "--year", "{v}"], ["kvoter", "--month", "{v}"],
+    ["kvoter", "--month", "2022-06", "--kommune", "{v}"], ["rapport", "{tmp}", "--year", "{v}"],
     ["brev", "udvaelgelse", "{tmp}/b.docx", "--kommune", "0101", "--year", "{v}"],
 ]
 

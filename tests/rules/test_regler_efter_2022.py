@@ -39,3 +39,80 @@ def test_abolition_cites_lov_1750_2025_and_says_the_date_is_assumed():
     assert "datoen er ikke fundet" in v.note
     # one concept, one place: the selection's and the case's parameters share the dated values
     assert rulebook().parameter("tilsyn.ordning.udvaelgelse").values == rulebook().parameter("tilsyn.ordning.sager").values
+
+
+def _ids(value):
+    return [(k["id"], k.get("kvote", {}).get("holdes_af")) for k in value] if isinstance(value, list) and value and isinstance(value[0], dict) else value
+
+
+def _kh(value):
+    return value["kontanthjaelp"] if isinstance(value, dict) and "kontanthjaelp" in value else value
+
+
+# One row per change of spec 08 in the requirements and the målgrupper: (path, the day before, the
+# value then, the day it changes, the value from then, marker then, the law the new value cites).
+# Requirement lists are compared by (id, who holds a quota); the målgruppe mapping by kontanthjælp.
+AENDRINGER = [
+    ("kontaktforloeb.krav.samtaleformer", date(2023, 3, 21),
+     {"foerste": ["fysisk"], "foerste_6_mdr": ["fysisk"], "efter_6_mdr": ["fysisk", "telefon", "video", "digital"]},
+     date(2023, 3, 22),
+     {"foerste": ["fysisk"], "foerste_6_mdr": ["fysisk", "telefon", "video"], "efter_6_mdr": ["fysisk", "telefon", "video", "digital"]},
+     "source", "Lov nr. 295 "),
+    ("ret_og_pligt.krav.taeller_ikke", date(2023, 3, 21), {}, date(2023, 3, 22),
+     {"vejledning_opkvalificering": [1, 2, 3]}, "source", "Lov nr. 295 "),
+    ("kontaktforloeb.krav.samtaler", date(2023, 12, 31),
+     [("fire_samtaler_6mdr", None), ("dp_faelles_1", None), ("dp_faelles_2", None), ("dp_faelles_16mdr", None),
+      ("kh_foerste_samtale", None), ("sdp_fire_opfoelgninger", None), ("sdp_foerste_opfoelgning", None)],
+     date(2024, 1, 1),
+     [("dp_foerste_samtale", None), ("dp_tre_samtaler_3mdr", None), ("dp_tre_samtaler_6mdr", None),
+      ("fire_samtaler_6mdr", None), ("kh_foerste_samtale", None), ("sdp_fire_opfoelgninger", None),
+      ("sdp_foerste_opfoelgning", None)],
+     "source", "Lov nr. 727 "),
+    ("kontaktforloeb.krav.overgang", date(2023, 12, 31), [], date(2024, 1, 1), [1], "source", "Lov nr. 727 "),
+    ("maalgrupper.ydelser", date(2025, 6, 30),
+     {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2, "visitation": {"jobparat": 2, "aktivitetsparat": 3}},
+     date(2025, 7, 1),
+     {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2,
+      "visitation": {"jobparat": 2, "aktivitetsparat": 3, "uddannelsesparat": 4}},
+     "source", "Lov nr. 1655 "),
+    ("maalgrupper.lukket_for_nye", date(2025, 6, 30), [], date(2025, 7, 1),
+     ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse"], "source", "Lov nr. 1655 "),
+    ("maalgrupper.lukket_for_nye", date(2026, 1, 31),
+     ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse"], date(2026, 2, 1),
+     ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse", "ressourceforloeb",
+      "revalidering"], "source", "Lov nr. 1750/2025"),
+    ("kontaktforloeb.krav.overgang", date(2026, 6, 30), [1], date(2026, 7, 1), [], "default", "Lov nr. 1750/2025"),
+    ("kontaktforloeb.krav.samtaler", date(2026, 6, 30),
+     [("dp_foerste_samtale", None), ("dp_tre_samtaler_3mdr", None), ("dp_tre_samtaler_6mdr", None),
+      ("fire_samtaler_6mdr", None), ("kh_foerste_samtale", None), ("sdp_fire_opfoelgninger", None),
+      ("sdp_foerste_opfoelgning", None)],
+     date(2026, 7, 1),
+     [("dp_foerste_samtale", None), ("kh_foerste_samtale", None), ("dp_akasse_16mdr", None),
+      ("kvote_akasse_2_samtaler_3mdr", "a_kasse"), ("kvote_kommune_2_samtaler_6mdr", "kommune"),
+      ("kvote_4_samtaler_6mdr", "kommune"), ("sdp_fire_opfoelgninger", None), ("sdp_foerste_opfoelgning", None)],
+     "default", "Lov nr. 1750/2025"),
+    ("ret_og_pligt.krav.tilbud", date(2026, 6, 30), [("tilbud_6mdr", None)], date(2026, 7, 1),
+     [("kvote_tilbud_6mdr", "kommune")], "source", "Lov nr. 1750/2025"),
+    ("maalgrupper.ydelser", date(2026, 12, 31),
+     {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2,
+      "visitation": {"jobparat": 2, "aktivitetsparat": 3, "uddannelsesparat": 4}},
+     date(2027, 1, 1), {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2}, "default", "2027"),
+]
+
+
+@pytest.mark.parametrize("sti, foer, vaerdi_foer, efter, vaerdi_efter, marker, lov", AENDRINGER)
+def test_each_change_of_spec_08_switches_on_its_date_and_cites_its_law(sti, foer, vaerdi_foer, efter, vaerdi_efter, marker, lov):
+    book = rulebook()
+    gammel, ny = book.gaeldende(sti, dag=foer), book.gaeldende(sti, dag=efter)
+    assert (_kh(_ids(gammel.value)), _kh(_ids(ny.value))) == (vaerdi_foer, vaerdi_efter)
+    assert ny.start == efter and ny.marker == marker
+    assert lov in ny.reference.title
+    assert marker == "source" or "bekræftet" in ny.note, "an assumed value says what is unconfirmed"
+
+
+def test_the_2027_main_law_is_future_dated_and_not_confirmed():
+    v = rulebook().gaeldende("maalgrupper.ydelser", dag=date(2027, 1, 1))
+    assert v.marker == "default" and "Ikke vedtaget/bekræftet" in v.note
+    assert {m["maalgruppe"] for k, m in v.value.items() if m["ydelsesgruppe"] == "kontanthjaelp"
+            and k not in ("ledighedsydelse", "ressourceforloeb", "revalidering", "forrevalidering")} == {2}
+    assert all("visitation" not in v.value[k] for k in ("kontanthjaelp", "uddannelseshjaelp"))

@@ -1,5 +1,6 @@
 """The rulebook: one value in force every day, every value sourced, loader errors are clear."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -175,3 +176,30 @@ def test_every_parameter_named_in_the_spec_is_in_the_rulebook(spec, sti):
 )
 def test_spec_values_in_force(sti, naar, vaerdi):
     assert rulebook().vaerdi(sti, **naar) == vaerdi
+
+
+def _krav(kvote: str) -> str:
+    return ("x:\n  description: d\n  laeses: dag\n  values:\n"
+            "    - from: 2016-01-01\n      marker: source\n      reference: {title: t}\n"
+            f"      value:\n        - {{id: k, maalgrupper: [1], kvote: {kvote}}}\n")
+
+
+@pytest.mark.parametrize("kvote, message", [
+    ("0.75", " skal være {andel: 0.75, holdes_af: kommune|a_kasse}"),
+    ("{andel: 0.75}", " skal være"),
+    ("{andel: 0.75, holdes_af: kommune, ekstra: 1}", " skal være"),
+    ("{andel: 75, holdes_af: kommune}", ": andel skal være et tal over 0 og højst 1, ikke 75"),
+    ("{andel: 0, holdes_af: kommune}", ": andel skal være et tal over 0"),
+    ("{andel: halvdelen, holdes_af: kommune}", ": andel skal være et tal"),
+    ("{andel: 0.75, holdes_af: staten}", ": holdes_af skal være kommune eller a_kasse, ikke 'staten'"),
+])
+def test_a_malformed_quota_is_refused(tmp_path, kvote, message):
+    (tmp_path / "krav.yaml").write_text(_krav(kvote), encoding="utf-8")
+    with pytest.raises(RulebookError, match=re.escape(f"krav 'k': kvote{message}")):
+        Rulebook.load(tmp_path)
+
+
+def test_a_wellformed_quota_loads(tmp_path):
+    (tmp_path / "krav.yaml").write_text(_krav("{andel: 0.75, holdes_af: a_kasse}"), encoding="utf-8")
+    (k,) = Rulebook.load(tmp_path).vaerdi("krav.x", dag=FIRST)
+    assert k["kvote"] == {"andel": 0.75, "holdes_af": "a_kasse"}

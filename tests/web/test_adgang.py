@@ -60,6 +60,11 @@ MATRIX = {
     "/api/v1/sager": SAGER,
     "/session": ALLE,
     "/regler?dato=2024-06-01&sti=tilsyn": ALLE,
+    "/kvoter": ALLE,
+    "/kvoter?maaned=2024-05": ALLE,
+    "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr": BORGERE_0101,
+    "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-05&rullende=true": BORGERE_0101,
+    "/kommuner/0147/kvoter/borgere?krav=kvote_4_samtaler_6mdr": {"jc2"},
 }
 
 

@@ -279,3 +279,20 @@ def test_teamlederens_hele_hold_viser_de_mest_presserende(klient, verden, monkey
     assert "Karen Jensen" in _liste(klient) and "Ole Hansen" not in _liste(klient)
     hele = klient.get(LISTE + "&sagsbehandler=s1").text
     assert 'id="afkortet"' not in hele and "Karen Jensen" in hele and "Ole Hansen" in hele
+
+
+def test_et_kvotekrav_siges_som_kvote_med_sit_vindue_og_aldrig_som_overskredet():
+    """The people's worklist (web, Excel, CSV, `tilsyn frister`) reads a quota line as counting in the
+    quota, with the end of its window; a binding line as before."""
+    r = {"person_id": "p1", "sagsbehandler_id": "s1", "ansvarlig_id": "s1", "daekket_af_vikar": False,
+         "krav_id": "kvote_akasse_2_samtaler_3mdr", "art": "samtale", "frist": date(2027, 1, 14),
+         "dage_tilbage": 30, "status": "kvote", "mangler_aftale": True, "hjemmel": "LAB § 31"}
+    bindende = {**r, "krav_id": "dp_foerste_samtale", "frist": date(2026, 11, 1), "dage_tilbage": -14,
+                "status": "overskredet"}
+    kvote, frist = til_mennesker([r, bindende], krav_tekster(rulebook()), {})
+    assert kvote["krav_tekst"] == ("Tæller med i kvoten: 2 jobsamtaler i 1.–3. måned hos a-kassen "
+                                   "(LAB § 31, lov 1750/2025), vindue til 14-01-2027")
+    assert (kvote["status_tekst"], kvote["dage_tekst"], kvote["aftale_tekst"]) == (
+        "Tæller med i kvoten", "30 dage tilbage af vinduet", "Mangler aftale")
+    assert (frist["krav_tekst"], frist["dage_tekst"]) == (
+        "Første jobsamtale inden 2 uger (LAB § 31, lov 1750/2025)", "14 dage over fristen")

@@ -39,7 +39,7 @@ def test_omraadet_vaelger_et_helt_navneled():
         regler_i_kraft(date(2024, 6, 1), "tils")
 
 
-@pytest.mark.parametrize("vaerdi, tekst", [(True, "ja"), (0.95, "0,95"), ([], "ingen"), (["a", "b"], "a, b"), (13, "13")])
+@pytest.mark.parametrize("vaerdi, tekst", [(True, "ja"), (0.95, "0,95"), ([], "ingen"), ({}, "ingen"), (["a", "b"], "a, b"), (13, "13")])
 def test_vaerdier_paa_dansk(vaerdi, tekst):
     assert vaerdi_tekst(vaerdi) == tekst
 
@@ -85,3 +85,22 @@ def test_siden_beholder_det_indtastede_ved_fejl(klient):
 
 def test_siden_kraever_login(klient):
     assert klient.get("/regler", follow_redirects=False).status_code == 401
+
+
+@pytest.mark.parametrize("dato, lov, ikke", [
+    ("2026-12-01", "Lov nr. 1750/2025", "Lov nr. 727"),  # the quota regime of lov 1750/2025, step 2
+    ("2024-06-01", "Lov nr. 727", "Lov nr. 1750/2025"),  # lov 727/2023's dagpenge course
+])
+def test_kommandoen_citerer_loven_der_gaelder_paa_dagen(dato, lov, ikke):
+    res = runner.invoke(app, ["regler", "--dato", dato, "--sti", "kontaktforloeb.krav.samtaler"], env={"COLUMNS": "300"})
+    assert res.exit_code == 0, res.output
+    tekst = " ".join(res.output.split())
+    assert lov in tekst and ikke not in tekst
+
+
+def test_et_kvotekrav_siges_som_kvote_og_et_bindende_som_bindende():
+    (r,) = regler_i_kraft(date(2026, 12, 1), "kontaktforloeb.krav.samtaler")
+    linjer = dict(linje.split(":", 1) for linje in r.vaerdi_tekst.splitlines())
+    assert "kvote: 75 % af gruppen, holdes af a-kassen" in linjer["kvote_akasse_2_samtaler_3mdr"]
+    assert "kvote: 75 % af gruppen, holdes af kommunen" in linjer["kvote_4_samtaler_6mdr"]
+    assert "bindende" in linjer["dp_foerste_samtale"] and "kvote" not in linjer["dp_foerste_samtale"]

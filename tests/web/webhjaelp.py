@@ -157,6 +157,34 @@ class TabelResultater:
                                "vaerdi": [0.3, 5.0], "gennemsnit": [0.2, 4.4], "bidrag": [1.2, 0.3]})
         return ResultatForklaring(kommune_kode, str(aar), raekke, 9.0, bidrag, 2, 0.0, False, "test", 0.95)
 
+    def kvote_maaneder(self) -> tuple[date, date]:
+        return date(2024, 1, 1), MAANED
+
+    def kvoteopfyldelse(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
+        """One quota: 0101 3 of 4 (75 %, met), 0147 1 of 2 (50 %, under); 12 months 6/10 and 3/4."""
+        self.daekning().tjek_maaneder(maaned, maaned, 0, "Kvoteopfyldelsen")
+        rows = [("land", None, 6, 4, 66.67, False, 14, 9, 64.29, False),
+                ("kommune", "0101", 4, 3, 75.0, True, 10, 6, 60.0, False),
+                ("kommune", "0147", 2, 1, 50.0, False, 4, 3, 75.0, True)]
+        rows = [r for r in rows if kommune_kode is None or r[1] == kommune_kode]
+        t = pl.DataFrame(rows, orient="row", schema=["niveau", "kommune_kode", "personer", "naaet", "andel_pct",
+                                                     "opfyldt", "personer_12", "naaet_12", "andel_12_pct", "opfyldt_12"])
+        return t.with_columns(a_kasse=pl.lit(None, pl.String), maaned=pl.lit(f"{maaned:%Y-%m}"),
+                              krav_id=pl.lit("kvote_4_samtaler_6mdr"), holdes_af=pl.lit("kommune"),
+                              kvote_pct=pl.lit(75.0), rullende_fra=pl.lit("2024-01"))
+
+    def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame:
+        """0101: p3 (s3) did not reach it, p1 (s1) did (not reached first, as the results layer)."""
+        self.daekning().tjek_maaneder(maaned, maaned, 0, "Borgerne bag kvoterne")
+        rows = [("p3", False, "s3"), ("p1", True, "s1")] if kommune_kode == "0101" else []
+        t = pl.DataFrame(rows, orient="row", schema={"person_id": pl.String, "naaet": pl.Boolean,
+                                                      "sagsbehandler_id": pl.String})
+        return t.with_columns(
+            kommune_kode=pl.lit(kommune_kode), a_kasse=pl.lit(None, pl.String), krav_id=pl.lit("kvote_4_samtaler_6mdr"),
+            maaned=pl.lit(maaned), maalgruppe=pl.lit(2), periode_start=pl.lit(date(2023, 12, 1)),
+            vindue_start=pl.lit(date(2023, 12, 1)), frist=pl.lit(date(2024, 5, 30)), antal=pl.lit(3),
+            min_antal=pl.lit(4), fritaget=pl.lit(False), ansvarlig_id=pl.col("sagsbehandler_id"))
+
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         """Seed 000's table (Hillerød, May 2018) for any month and municipality."""
         self.daekning().tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")

@@ -65,6 +65,15 @@ def _tilsyn(db: str | None) -> tuple[list[Any], list[dict[str, Any]]]:
         fail(f"kan ikke læse tilsynssagerne i {db}: {e}")
 
 
+def _kvoter(r, aar: int) -> tuple[date | None, Any]:
+    """The kvoteopfyldelse of the year's last month with quotas (Table A3); none in a year without."""
+    mulige = r.kvote_maaneder()
+    if mulige is None or mulige[0] > date(aar, 12, 1) or mulige[1] < date(aar, 1, 1):
+        return None, None
+    maaned = min(date(aar, 12, 1), mulige[1])
+    return maaned, beregn(None, r.kvoteopfyldelse, maaned).to_pandas()
+
+
 @app.command()
 def rapport(
     out_dir: Path = typer.Argument(..., help="Mappe til rapporterne (oprettes)."),
@@ -110,9 +119,10 @@ def rapport(
             udvikling = r.udvikling(udvikling_maaned).to_pandas()
         except UdenforDaekning:  # the year before is not in the data: the note goes without Table A2
             udvikling = None
+        kvote_maaned, kvoter = _kvoter(r, year)
         try:
             note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules, r.daekning.tekst(),
-                                   udvikling, udvikling_maaned)
+                                   udvikling, udvikling_maaned, kvoter, kvote_maaned)
         except ValueError as e:
             fail(f"{data}: {e}")
         filer = opfoelgning.skriv(note, out_dir, dag)

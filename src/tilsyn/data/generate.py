@@ -131,6 +131,7 @@ FRITAGELSE = {  # grund -> (share of periods, min days, max days)
     "fleksydelse": (0.002, 60, 400),
     "andet": (0.01, 7, 90),
 }
+A_KASSER = ("3F", "HK", "FOA", "Krifa", "Akademikernes", "Ase", "Det Faglige Hus", "Metal", "Lederne", "DANA")
 FORNAVNE = ("Anne", "Mette", "Hanne", "Lone", "Susanne", "Camilla", "Louise", "Maria", "Sofie", "Ida",
             "Lars", "Søren", "Jens", "Peter", "Morten", "Anders", "Henrik", "Thomas", "Mads", "Rasmus")
 EFTERNAVNE = ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen",
@@ -446,7 +447,25 @@ class _Bundt:
             "visitation": pa.array(visitation, mask=visitation == ""),
             "start": _datoer(p.start),
             "slut": _datoer(np.minimum(p.slut, self.last), p.slut == ONGOING),
+            "a_kasse": self._a_kasser(),
         })
+
+    # The optional columns of the 2026 quotas (docs/kvoter.md), generated apart from the rest.
+    def _a_kasser(self) -> pa.Array:
+        """Each dagpenge period's a-kasse (`ydelser.a_kasse`), drawn from a stream of its own, so no
+        other value changed."""
+        p = self.p
+        valg = np.random.default_rng(self.rng.bit_generator.seed_seq.spawn(1)[0])
+        kasse = np.array(A_KASSER)[valg.integers(0, len(A_KASSER), len(p.typ))]
+        return pa.array(kasse, mask=np.array([TYPER[k].ydelse != "dagpenge" for k in _NOEGLER])[p.typ])
+
+    def _afholdt_af(self, raekke: np.ndarray, dag: np.ndarray) -> pa.Array:
+        """Who held the samtaler of periods `raekke` on days `dag` (`samtaler.afholdt_af`), from
+        2024 (lov 727/2023): the a-kasse in a dagpenge period's first 3 months, else the municipality."""
+        p = self.p
+        dp = np.array([TYPER[k].ydelse == "dagpenge" for k in _NOEGLER])[p.typ[raekke]]
+        hvem = np.where(dp & (dag - p.start[raekke] < 91), "a_kasse", "kommune")
+        return pa.array(hvem, mask=dag < _dag(date(2024, 1, 1)))
 
     def sagsstammer(self) -> pa.Table:
         """One caseworker from the period's team for each period; a quarter change caseworker midway."""
@@ -560,6 +579,7 @@ class _Bundt:
             "form": pa.array(np.array(koder.SAMTALE_FORMER)[form[orden]]),
             "art": pa.array(np.where(faelles[orden], "faelles", "individuel")),
             "sagsbehandler_id": pc.if_else(pa.array(uden_sb[orden]), pa.nulls(m, pa.string()), sbid),
+            "afholdt_af": self._afholdt_af(raekke[orden], dag[orden]),
         })
         return tabel, aftaler
 

@@ -71,6 +71,9 @@ TABLES: dict[str, Table] = {
                 Column("ydelse", "code", codes=tuple(koder.YDELSER)),
                 Column("visitation", "code", nullable=True, codes=koder.VISITATIONER),
                 *_period(),
+                # a_kasse: the person's a-kasse on a dagpenge row (spec 02 has none; optional, for
+                # the a-kasse's quotas of lov 1750/2025, docs/kvoter.md)
+                Column("a_kasse", "text", nullable=True, valgfri=True),
             ),
             required=True,
             period=True,
@@ -84,6 +87,8 @@ TABLES: dict[str, Table] = {
                 Column("form", "code", codes=koder.SAMTALE_FORMER),
                 Column("art", "code", codes=koder.SAMTALE_ARTER),
                 Column("sagsbehandler_id", "id", nullable=True),
+                # afholdt_af: who held the samtale (spec 02 has none; optional, docs/kvoter.md)
+                Column("afholdt_af", "code", nullable=True, codes=koder.AFHOLDT_AF, valgfri=True),
             ),
             required=True,
         ),

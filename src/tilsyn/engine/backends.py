@@ -178,7 +178,8 @@ def _read_store(source: Path, engine: str) -> Data:
     daekning = daekning_i(con.con) if "ydelser" in present else None
     if engine == "duckdb":
         tables = {
-            name: con.table(name) if name in present else ibis.memtable(ibis_schema(name).to_pyarrow().empty_table())
+            name: _med_valgfri(con.table(name), name) if name in present
+            else ibis.memtable(ibis_schema(name).to_pyarrow().empty_table())
             for name in TABLES
         }
         return Data(con, tables, daekning)
@@ -189,6 +190,13 @@ def _read_store(source: Path, engine: str) -> Data:
     finally:
         con.disconnect()
     return _spark_parquet(str(mappe), daekning)
+
+
+def _med_valgfri(t: ir.Table, name: str) -> ir.Table:
+    """A table of a store imported before an optional column came into the schema: the column, empty."""
+    schema = ibis_schema(name)
+    mangler = {c: ibis.null(schema[c]) for c in schema if c not in t.columns}
+    return t.mutate(**mangler) if mangler else t
 
 
 def _parquet_eksport(con, store: Path, present: set[str]) -> Path:
@@ -242,7 +250,12 @@ def _spark_parquet(mappe: str, daekning: Daekning | None) -> Data:
             if TABLES[name].required:
                 raise FileNotFoundError(f"{mappe}/{name}.parquet findes ikke") from None
             frame = spark.createDataFrame([], schema=_spark_schema(schema.to_pyarrow()))
-        frame = frame.select(*[frame[c].cast(_spark_type(t)).alias(c) for c, t in schema.items()],
+        from pyspark.sql import functions as F
+
+        def kolonne(c: str):  # an optional column left out of the file is empty
+            return frame[c] if c in frame.columns or not TABLES[name].column(c).valgfri else F.lit(None)
+
+        frame = frame.select(*[kolonne(c).cast(_spark_type(t)).alias(c) for c, t in schema.items()],
                              *[c for c in frame.columns if c not in schema])
         view = f"{stamme}_{name}"
         frame.createOrReplaceTempView(view)

@@ -6,7 +6,9 @@ Ibis inlines a table into every reader, so a table read twice would be computed 
 Regime rule: every regime (each dated value of `kontaktforloeb.krav.samtaler` and
 `ret_og_pligt.krav.tilbud`) proposes its requirements for every period; a requirement is kept when its
 due date lies in its own regime's validity. So a period that straddles 2020-01-01 gets the 2015
-requirements due before and the LAB 2019 requirements due from that day.
+requirements due before and the LAB 2019 requirements due from that day. A transition rule
+(`kontaktforloeb.krav.overgang`) narrows this by the period's start: a dagpengeperiode begun before
+2024-01-01 keeps LAB 2019 until 2026-06-30 (lov 727/2023).
 """
 
 from __future__ import annotations
@@ -31,46 +33,88 @@ KOLONNER = (
 )
 KRAV_PARAMETRE = {"samtale": "kontaktforloeb.krav.samtaler", "tilbud": "ret_og_pligt.krav.tilbud"}
 NOEGLE = ("person_id", "maalgruppe", "periode_start", "krav_id", "regel_fra")
+OVERGANG = "kontaktforloeb.krav.overgang"
+TAELLER_IKKE = "ret_og_pligt.krav.taeller_ikke"
+OVERGANG_GAELDER = KRAV_PARAMETRE["samtale"]  # the transition rules are the kontaktforløb's
+
+
+def _overgange(rules: Rulebook) -> list[tuple[date, date, set[int]]]:
+    """(from, to, målgrupper) of each transition rule in force: periods of these målgrupper that
+    started before `from` keep the course in force the day before, for due dates up to `to`."""
+    values = rules.dagvaerdier(OVERGANG)
+    return [(v.start, values[i + 1].start - timedelta(days=1) if i + 1 < len(values) else tid.AABEN,
+             set(v.value)) for i, v in enumerate(values) if v.value]
 
 
 def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = None) -> ir.Table:
     """Every requirement of every regime, one row per målgruppe, with its window in clock days
-    (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉) and the regime's validity `regel_fra`..`regel_til`.
+    (`fra_dag` = ⌈7F⌉+1 … `til_dag` = ⌈7W⌉), the regime's validity by due date `regel_fra`..`regel_til`
+    and the period starts it applies to, `start_fra`..`start_til`: a transition rule
+    (`kontaktforloeb.krav.overgang`, lov 727/2023) keeps the old course for periods started before a new
+    one took effect, until the transition ends.
+    A quota requirement (lov 1750/2025: a share of a group must reach it) has `kvote_andel` and
+    `kvote_holdes_af`; both are NULL for a binding one (a deadline per person).
     `normer` adds a municipality's local norms (art -> dated values, `tilsyn.rules.normer`): on its
     worklist only, never in rettidighed."""
-    kilder = [(art, rules.dagvaerdier(path)) for art, path in KRAV_PARAMETRE.items()]
-    kilder += list((normer or {}).items())
+    kilder = [(path, art, rules.dagvaerdier(path)) for art, path in KRAV_PARAMETRE.items()]
+    kilder += [(None, art, values) for art, values in (normer or {}).items()]
+    overgange = _overgange(rules)
     rows = []
-    for art, values in kilder:
+    for path, art, values in kilder:
         for i, v in enumerate(values):
             til = values[i + 1].start - timedelta(days=1) if i + 1 < len(values) else tid.AABEN
             for k in v.value:
                 for m in k["maalgrupper"]:
+                    regel_til, start_fra, start_til = til, tid.FOERSTE_DAG, tid.AABEN
+                    for fra, slut, grupper in (overgange if path == OVERGANG_GAELDER else ()):
+                        if m not in grupper:
+                            continue
+                        if v.start < fra and fra - timedelta(days=1) <= til:  # the course in force before
+                            regel_til, start_til = max(regel_til, slut), fra - timedelta(days=1)
+                        elif fra <= v.start <= slut:  # a newer course: only for periods from `fra`
+                            start_fra = fra
                     rows.append({
                         "krav_id": k["id"], "art": art, "samtale_art": k["art"], "maalgruppe": m,
                         "fra_dag": tid.clock_days(k["from_week"]) + 1, "til_dag": tid.clock_days(k["to_week"]),
                         "min_antal": k["min_count"], "alder_fra": k.get("alder_fra", 0),
                         "alder_til": k.get("alder_til", 200), "hjemmel": k["hjemmel"],
-                        "regel_fra": v.start, "regel_til": til,
+                        "regel_fra": v.start, "regel_til": regel_til,
+                        "start_fra": start_fra, "start_til": start_til,
+                        "kvote_andel": k.get("kvote", {}).get("andel"),
+                        "kvote_holdes_af": k.get("kvote", {}).get("holdes_af"),
                     })
     t = ibis.memtable(rows)
-    return t.cast({"maalgruppe": "int8", "regel_fra": "date", "regel_til": "date"})
+    return t.cast({"maalgruppe": "int8", "regel_fra": "date", "regel_til": "date",
+                   "start_fra": "date", "start_til": "date",
+                   "kvote_andel": "float64", "kvote_holdes_af": "string"})
 
 
 def _haendelser(tables: Mapping[str, ir.Table], til: date | None) -> ir.Table:
-    """Samtaler and tilbud as one table of events: person_id, e_art, e_samtale_art, e_dato, e_dage."""
+    """Samtaler and tilbud as one table of events: e_person, e_art, e_samtale_art, e_tilbud_art,
+    e_dato, e_dage, e_afholdt_af (who held a samtale, where the data says: `samtaler.afholdt_af`)."""
     s, t = tables["samtaler"], tables["tilbud"]
     samtaler = s.select(
-        e_person=s.person_id, e_art=ibis.literal("samtale"), e_samtale_art=s.art, e_dato=s.dato,
-        e_dage=ibis.literal(None, "int64"),
+        e_person=s.person_id, e_art=ibis.literal("samtale"), e_samtale_art=s.art,
+        e_tilbud_art=ibis.literal(None, "string"), e_dato=s.dato, e_dage=ibis.literal(None, "int64"),
+        e_afholdt_af=s.afholdt_af,
     )
     tilbud = t.select(
         e_person=t.person_id, e_art=ibis.literal("tilbud"), e_samtale_art=ibis.literal(None, "string"),
-        e_dato=t.start,
+        e_tilbud_art=t.art, e_dato=t.start,
         e_dage=(tid.dage_mellem(t.start, t.slut.fill_null(ibis.date(tid.AABEN))) + 1).cast("int64"),
+        e_afholdt_af=ibis.literal(None, "string"),
     )
     e = union_alle(samtaler, tilbud)
     return e if til is None else e.filter(e.e_dato <= til)
+
+
+def _taeller_ikke(rules: Rulebook, e: ir.Table, maalgruppe: ir.IntegerValue) -> ir.BooleanValue:
+    """A tilbud whose art does not meet a requirement for the målgruppe, by the rule in force on its
+    start (`ret_og_pligt.krav.taeller_ikke`; lov 295/2023: øvrig vejledning og opkvalificering)."""
+    def hvilke(arter: dict[str, list[int]]) -> ir.BooleanValue:
+        return ibis.or_(ibis.literal(False), *((e.e_tilbud_art == a) & maalgruppe.isin(g) for a, g in arter.items()))
+
+    return i_kraft(rules, TAELLER_IKKE, e.e_dato, hvilke)
 
 
 def _datoer(seg: ir.Table, x: ir.Table) -> ir.Table:
@@ -109,7 +153,7 @@ def krav_instanser(
     tables: Mapping[str, ir.Table], rules: Rulebook, perioder: ir.Table | None = None,
     til: date | None = None, med_tomme: bool = False, segmenter: ir.Table | None = None,
     normer: Mapping[str, Sequence[Value]] | None = None,
-    forfalder_i: tuple[date, date] | None = None,
+    forfalder_i: tuple[date, date] | None = None, kun_kvoter: bool = False,
 ) -> ir.Table:
     """Every requirement instance of every clock period (or of `perioder`), with its window,
     due date after exemptions, and how many qualifying events fall in it.
@@ -117,11 +161,14 @@ def krav_instanser(
     Columns: NOEGLE, periode_slut, art, samtale_art, min_antal, hjemmel, vindue_start, vindue_slut,
     frist, frist_kommune (municipality of the ydelse row on the due date), fritaget (samtale under an
     exemption, or tilbud under an open-ended one), antal_rettidigt (events in the window),
-    antal_i_alt (from the window's start on). Only events up to `til` count. With `med_tomme`, a
-    period without any requirement in force keeps one row with `krav_id` NULL. Pass `segmenter`
-    when `perioder` came from the same `ure` call (one numbering instead of two). `normer`: see
-    `krav_tabel`. With `forfalder_i` (first, last day), requirements that cannot fall due then are
-    dropped before their dates are looked up (`_kan_forfalde`); the caller still filters on `frist`.
+    antal_i_alt (from the window's start on), kvote_andel and kvote_holdes_af (NULL: binding).
+    Only events up to `til` count. With `med_tomme`, a period without any requirement in force keeps
+    one row with `krav_id` NULL. Pass `segmenter` when `perioder` came from the same `ure` call (one
+    numbering instead of two). `normer`: see `krav_tabel`. With `forfalder_i` (first, last day),
+    requirements that cannot fall due then are dropped before their dates are looked up
+    (`_kan_forfalde`); the caller still filters on `frist`. `kun_kvoter`: the quota requirements
+    only (the kvoteopfyldelse). A quota counts only the samtaler its holder (`kvote_holdes_af`) held
+    where `samtaler.afholdt_af` says who held them.
 
     The chain is linear (each step reads the one before once), so the engine computes it once."""
     if perioder is None or segmenter is None:
@@ -134,8 +181,11 @@ def krav_instanser(
     p = p.join(born, p.person_id == born.p_id).drop("p_id")
     p = p.mutate(alder=tid.alder_expr(p.foedselsdato, p.periode_start)).drop("foedselsdato")
     k = krav_tabel(rules, normer).rename(k_maal="maalgruppe")
+    if kun_kvoter:  # the kvoteopfyldelse: the quota requirements only
+        k = k.filter(k.kvote_andel.notnull())
     on = [p.maalgruppe == k.k_maal, p.alder >= k.alder_fra, p.alder <= k.alder_til]
-    x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal")
+    on.append(p.periode_start.between(k.start_fra, k.start_til))
+    x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal", "start_fra", "start_til")
     if forfalder_i:
         x = x.filter(_kan_forfalde(x, *forfalder_i))
     x = _datoer(seg, x)
@@ -149,7 +199,8 @@ def krav_instanser(
         x = x.filter(gaelder | ((x.n_gaelder == 0) & (x.nr == 0)))
         tom = ~x.frist0.between(x.regel_fra, x.regel_til)
         x = x.mutate(**{c: ibis.cases((tom, ibis.null(x[c].type())), else_=x[c])
-                        for c in ("krav_id", "art", "frist0", "vindue_start", "efter_vindue", "hjemmel")})
+                        for c in ("krav_id", "art", "frist0", "vindue_start", "efter_vindue", "hjemmel",
+                                  "kvote_andel", "kvote_holdes_af")})
         x = x.drop("n_gaelder", "nr")
     else:
         x = x.filter(gaelder)
@@ -178,7 +229,10 @@ def krav_instanser(
         x.person_id == e.e_person, x.art == e.e_art, e.e_dato >= x.vindue_start,
         e.e_dato <= x.periode_slut.fill_null(ibis.date(tid.AABEN)),
         (x.samtale_art == "alle") | (x.samtale_art == e.e_samtale_art),
-        (e.e_art == "samtale") | (e.e_dage >= x.min_varighed),
+        (e.e_art == "samtale") | ((e.e_dage >= x.min_varighed) & ~_taeller_ikke(rules, e, x.maalgruppe)),
+        # a quota held by the a-kasse (the municipality) counts the samtaler it held, where the
+        # data says who held them (docs/kvoter.md)
+        e.e_afholdt_af.isnull() | x.kvote_holdes_af.isnull() | (e.e_afholdt_af == x.kvote_holdes_af),
     ])
     x = xe.group_by(list(x.columns)).aggregate(
         antal_rettidigt=(xe.e_dato <= xe.vindue_slut).cast("int64").sum().fill_null(0),
@@ -187,6 +241,7 @@ def krav_instanser(
     return x.select(
         *NOEGLE, "periode_slut", "art", "samtale_art", "min_antal", "hjemmel", "vindue_start",
         "vindue_slut", "frist", "frist_kommune", "fritaget", "antal_rettidigt", "antal_i_alt",
+        "kvote_andel", "kvote_holdes_af",
     )
 
 
@@ -216,15 +271,18 @@ def arbejdsliste(
     caseworker is theirs).
 
     Shown per running period: requirements whose window has begun by `dag` and that are not met by
-    `dag` — an overdue one however old (spec 04: it stays until met or the period ends). A period with
+    `dag` — an overdue one however old (spec 04: it stays until met or the period ends); a quota
+    requirement (lov 1750/2025) only while its window is open, with status `kvote` ("tæller med i
+    kvoten"), never overdue: after its window the kvoteopfyldelse measures it. A period with
     none of these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a
     requirement whose window began earlier is left out: the events that may have met it are not in
     the data. `normer`: the municipality's local norms as extra lines (`krav_tabel`)."""
     perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg, normer=normer)
     snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
+    kvote = x.kvote_andel.notnull()
     relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.antal_i_alt < x.min_antal)
-                & (x.vindue_start >= (data_fra or date.min))).fill_null(False)
+                & (x.vindue_start >= (data_fra or date.min)) & (~kvote | (x.frist >= dag))).fill_null(False)
     w = ibis.window(group_by=x.person_id)
     x = x.mutate(relevant=relevant, n_relevant=relevant.cast("int64").sum().over(w),
                  nr=ibis.row_number().over(group_by=x.person_id, order_by=[x.krav_id, x.periode_start]))
@@ -233,7 +291,7 @@ def arbejdsliste(
     x = x.mutate(
         dage_tilbage=ibis.cases((x.relevant, dage.cast("int64")), else_=ibis.null("int64")),
         status=ibis.cases(
-            (~x.relevant, "uden_frist"), (x.fritaget, "fritaget"), (dage < 0, "overskredet"),
+            (~x.relevant, "uden_frist"), (x.fritaget, "fritaget"), (kvote, "kvote"), (dage < 0, "overskredet"),
             (dage <= snart, "forfalden_snart"), else_="aaben",
         ),
         **{c: ibis.cases((x.relevant, x[c]), else_=ibis.null(x[c].type()))

@@ -35,13 +35,16 @@ def _personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str
 
 
 def _i_maaneden(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date) -> tuple[ir.Table, ir.Table]:
-    """The clock periods that run in `maaned`, and their clocks' segments.
+    return perioder_i(tables, rules, tid.first_day(maaned), tid.last_day(maaned))
 
-    A requirement due in the month lies within its period, so no other period can have one; and a
-    period running in the month has a ydelse row starting by its end and one ending (or open) from
+
+def perioder_i(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: date) -> tuple[ir.Table, ir.Table]:
+    """The clock periods that run in fra..til, and their clocks' segments.
+
+    A requirement due then lies within its period, so no other period can have one; and a
+    period running then has a ydelse row starting by its end and one ending (or open) from
     its start. So the clocks are built for the persons with such rows only (a clock is a person's
     own: their whole history, nobody else's)."""
-    fra, til = tid.first_day(maaned), tid.last_day(maaned)
     y = tables["ydelser"]
     slut = y.slut.fill_null(ibis.date(tid.AABEN))
     aktive = y.group_by(a_person=y.person_id).aggregate(
@@ -58,14 +61,15 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
     """One row per requirement due in `maaned`: NOEGLE, art, frist, kommune_kode, udfald,
     sagsbehandler_id and team. The requirement is the caseload owner's on the due date
     (`sagsstamme.paa_dagen`, the worklist's `sagsbehandler_id` on that day): once, also over a
-    handover, and the owner's even while a substitute covers (the caseload is the owner's). With
+    handover, and the owner's even while a substitute covers (the caseload is the owner's). Binding
+    requirements only: a quota requirement (lov 1750/2025) is measured by the kvoteopfyldelse. With
     `data_fra` (the first day the data covers), a requirement whose window began earlier is left out:
     whether it was met cannot be told from the data."""
     tables = _personer_i(tables, kommune)
     perioder, seg = _i_maaneden(tables, rules, maaned)
     x = krav_instanser(tables, rules, perioder, segmenter=seg,
                        forfalder_i=(tid.first_day(maaned), tid.last_day(maaned)))
-    x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned))
+    x = x.filter(x.frist.between(tid.first_day(maaned), tid.last_day(maaned)) & x.kvote_andel.isnull()
                  & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN)))
                  & (x.vindue_start >= (data_fra or date.min)))
     if kommune is not None:

@@ -15,6 +15,7 @@ from tilsyn import tid
 from tilsyn.filer import privat
 from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.reports import figurer, render, tabeller
+from tilsyn.resultater.arbejdsliste import kvote_tekster
 from tilsyn.rules.rulebook import Rulebook
 
 
@@ -33,6 +34,8 @@ class Opfoelgning:
     rules: Rulebook
     udvikling: pd.DataFrame | None = None  # Table A2: the development in dagpenge recipients
     udvikling_maaned: date | None = None
+    kvoter: pd.DataFrame | None = None  # Table A3: the kvoteopfyldelse (lov 1750/2025)
+    kvote_maaned: date | None = None
 
 
 def byg(
@@ -45,6 +48,8 @@ def byg(
     daekning: str = "",
     udvikling: pd.DataFrame | None = None,
     udvikling_maaned: date | None = None,
+    kvoter: pd.DataFrame | None = None,
+    kvote_maaned: date | None = None,
 ) -> Opfoelgning:
     """The note's content for year `aar` from the monthly fokusmål (spec 06 columns, any months up to
     the year's end), the year's resultatmål and selection, and the AMK contacts."""
@@ -64,6 +69,8 @@ def byg(
         rules=rules,
         udvikling=None if udvikling is None else tabeller.udvikling(udvikling),
         udvikling_maaned=udvikling_maaned,
+        kvoter=None if kvoter is None else tabeller.kvoter(kvoter, kvote_tekster(rules, kvote_maaned)),
+        kvote_maaned=kvote_maaned,
     )
 
 
@@ -101,6 +108,8 @@ def skriv_pdf(note: Opfoelgning, figur1_png: Path, path: Path, dato: date) -> Pa
             "daekning": note.daekning,
             "udvikling": note.udvikling,
             "udvikling_maaned": tabeller.maaned_navn(note.udvikling_maaned) if note.udvikling_maaned else "",
+            "kvoter": note.kvoter,
+            "kvote_maaned": tabeller.maaned_navn(note.kvote_maaned) if note.kvote_maaned else "",
         },
         path,
     )
@@ -140,6 +149,9 @@ def skriv_excel(note: Opfoelgning, path: Path, figur1_png: Path | None = None) -
         if note.udvikling is not None:
             render.excel_ark(writer, "Tabel A2", note.udvikling, "Tabel A2. Udvikling i antal dagpengemodtagere "
                              f"(fuldtidspersoner på a-dagpenge mv.), {tabeller.maaned_navn(note.udvikling_maaned)}")
+        if note.kvoter is not None:
+            render.excel_ark(writer, "Tabel A3", note.kvoter,
+                             f"Tabel A3. Kvoteopfyldelse, hele landet, {tabeller.maaned_navn(note.kvote_maaned)}")
     return path
 
 

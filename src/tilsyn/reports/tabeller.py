@@ -195,3 +195,24 @@ def udvikling(t: pd.DataFrame) -> pd.DataFrame:
         "Samme måned året før": t["aaret_foer"],
         "Ændring fra året før (pct.)": t["pct_aar"],
     })
+
+
+def kvoter(t: pd.DataFrame, tekster: dict[str, str]) -> pd.DataFrame:
+    """The results layer's kvoteopfyldelse (whole country) as one row per quota: the country's
+    figures of the month and the rolling 12 months, and how many municipalities are under the
+    quota over the 12 months (of those with persons)."""
+    from tilsyn.ordliste import HOLDES_AF_TEKST
+
+    land = t[t["niveau"] == "land"]
+    kommuner = t[t["niveau"] == "kommune"]
+    under = kommuner[kommuner["opfyldt_12"] == False].groupby("krav_id").size()  # noqa: E712 (NULL: no persons)
+    return pd.DataFrame({
+        "Kvote": [tekster.get(k, k) for k in land["krav_id"]],
+        "Holdes af": [HOLDES_AF_TEKST[h] for h in land["holdes_af"]],
+        "Kvote (pct.)": land["kvote_pct"].to_numpy(),
+        "Vinduet sluttede i måneden": land["personer"].to_numpy(),
+        "Andel der nåede kravet (pct.)": land["andel_pct"].to_numpy(),
+        "Vinduet sluttede, 12 mdr.": land["personer_12"].to_numpy(),
+        "Andel, 12 mdr. (pct.)": land["andel_12_pct"].to_numpy(),
+        "Kommuner under kvoten, 12 mdr.": [int(under.get(k, 0)) for k in land["krav_id"]],
+    })

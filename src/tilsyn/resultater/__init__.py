@@ -8,6 +8,7 @@ does not cover, with `UdenforDaekning`. Presenters call it and never shape or re
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import ibis.expr.types as ir
@@ -16,6 +17,7 @@ import polars as pl
 from tilsyn import tid
 from tilsyn.data.daekning import Daekning, UdenforDaekning
 from tilsyn.engine.backends import Data, open_data
+from tilsyn.engine.frister import KRAV_PARAMETRE
 from tilsyn.engine.resultat import I_ALT
 from tilsyn.resultater.csv import skriv_csv, skriv_csv_dansk
 from tilsyn.rules.rulebook import Rulebook, rulebook
@@ -27,6 +29,10 @@ FOKUSMAAL_KOLONNER = (
     "andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud",
 )
 _ANDELE = ("andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud")
+KVOTE_KOLONNER = (
+    "niveau", "kommune_kode", "a_kasse", "maaned", "krav_id", "holdes_af", "kvote_pct", "personer", "naaet",
+    "andel_pct", "opfyldt", "rullende_fra", "personer_12", "naaet_12", "andel_12_pct", "opfyldt_12",
+)
 PASSIVE_KOLONNER = (
     "person_id", "forloeb_start", "anciennitet_maaneder", "samtaler", "min_samtaler", "tilbud_i_vindue",
     "timer", "min_timer", "samtale_passiv", "tilbud_passiv", "sagsbehandler_id", "ansvarlig_id",
@@ -46,6 +52,16 @@ def _tilbage(rules: Rulebook) -> dict[str, int]:
 
 
 TILBAGE = _tilbage(rulebook())  # the shipped rulebook's, for presenters that ask what can be chosen
+
+
+def uden_a_kasse(kvoter: pl.DataFrame) -> str | None:
+    """What the kvoteopfyldelse says when the data names no a-kasse (the optional `ydelser.a_kasse`):
+    the a-kasse's quotas are then given per municipality only."""
+    akassens = kvoter.filter((pl.col("holdes_af") == "a_kasse") & (pl.col("personer_12") > 0))
+    if akassens.height and not akassens.filter(pl.col("niveau") == "a_kasse").height:
+        return ("Data nævner ingen a-kasse (den valgfri kolonne ydelser.a_kasse), så a-kassens kvoter er kun "
+                "opgjort pr. kommune.")
+    return None
 
 
 def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = None) -> Resultater:
@@ -208,6 +224,78 @@ class Resultater:
         return t.select(KOLONNER).with_columns(
             [pl.col(c).cast(pl.Float64).round(2) for c in ("andel_samtaler", "andel_tilbud")]
         ).sort("kommune_kode")
+
+    # quotas (lov 1750/2025) -------------------------------------------------------------------
+
+    @cached_property
+    def _kvoter(self) -> pl.DataFrame:
+        """The rulebook's quota requirements per regime (`engine.kvoter.kvoter`)."""
+        from tilsyn.engine.kvoter import kvoter
+
+        return self._frame(kvoter(self.rules))
+
+    def _kvotemaaneder(self) -> list[date]:
+        """The covered months on whose last day a quota is in force."""
+        k, mulige = self._kvoter, self.daekning.maaneder()
+        if mulige is None:
+            return []
+        return [m for m in tid.months(*mulige)
+                if k.filter((pl.col("regel_fra") <= tid.last_day(m)) & (pl.col("regel_til") >= tid.last_day(m))).height]
+
+    def kvote_maaneder(self) -> tuple[date, date] | None:
+        """The first and last month with kvoteopfyldelse (None when the data has no month with quotas)."""
+        m = self._kvotemaaneder()
+        return (m[0], m[-1]) if m else None
+
+    def _tjek_kvoter(self, maaned: date, hvad: str) -> date:
+        """`maaned`'s first day, or `UdenforDaekning` for a month outside the data or without
+        quotas, naming the months that can be chosen."""
+        maaned, mulige = tid.first_day(maaned), self._kvotemaaneder()
+        if maaned in mulige:
+            return maaned
+        valg = (f"{self.daekning.tekst()}; vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[-1])}"
+                if mulige else f"{self.daekning.tekst()}, og ingen af månederne har kvoter")
+        daekket = self.daekning.maaneder()
+        if daekket is None or not daekket[0] <= maaned <= daekket[1]:
+            raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: {valg}")
+        k = self._kvoter.sort("regel_fra")
+        if not k.height:
+            raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: regelsættet har ingen kvoter")
+        fra = k["regel_fra"][0]
+        lov = next(v.reference.title for sti in KRAV_PARAMETRE.values() for v in self.rules.dagvaerdier(sti)
+                   if v.start == fra)
+        raise UdenforDaekning(
+            f"Der var ingen kvoter i {tid.maaned_tekst(maaned)}: kravene var bindende frister for hver "
+            f"borger. Kvoterne gælder fra {fra.isoformat()} ({lov}); {valg}")
+
+    def kvoteopfyldelse(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+        """`KVOTE_KOLONNER`: each quota of the month for the country, every municipality and every
+        a-kasse (or one municipality and its persons' a-kasser), shares in % rounded to 2 decimals;
+        `rullende_fra` is the first month the rolling 12 months hold (the data's or the quotas'
+        first month when later than 11 months before)."""
+        from tilsyn.engine.kvoter import kvoteopfyldelse
+
+        maaned = self._tjek_kvoter(maaned, "Kvoteopfyldelsen")
+        fra = max(tid.add_months(maaned, -11), self._kvotemaaneder()[0])
+        t = self._frame(kvoteopfyldelse(self.tables, self.rules, maaned, kommune, self.daekning.fra))
+        return t.with_columns(
+            maaned=pl.lit(tid.maaned_tekst(maaned)), rullende_fra=pl.lit(tid.maaned_tekst(fra)),
+            **{c: pl.col(c).cast(pl.Float64).round(2) for c in ("kvote_pct", "andel_pct", "andel_12_pct")},
+        ).select(KVOTE_KOLONNER)
+
+    def kvote_personer(self, kommune: str, maaned: date, rullende: bool = False) -> pl.DataFrame:
+        """The persons behind the municipality's quota figures of the month (or the rolling 12
+        months): `engine.kvoter.PERSON_KOLONNER` with `sagsbehandler_id`, `ansvarlig_id` on the
+        month's last day; not reached first."""
+        from tilsyn.engine.kvoter import PERSON_KOLONNER, personer
+        from tilsyn.engine.sagsstamme import ansvarlige
+
+        maaned = self._tjek_kvoter(maaned, "Borgerne bag kvoterne")
+        fra = tid.add_months(maaned, -11) if rullende else maaned
+        p = personer(self.tables, self.rules, fra, tid.last_day(maaned), self.daekning.fra, kommune)
+        p = p.left_join(ansvarlige(self.tables, tid.last_day(maaned)), "person_id")
+        t = self._frame(p.select(*PERSON_KOLONNER, "sagsbehandler_id", "ansvarlig_id"))
+        return t.sort("krav_id", "naaet", "frist", "person_id")
 
     # deadlines --------------------------------------------------------------------------------
 

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from tilsyn import tid
 from tilsyn.engine.frister import KRAV_PARAMETRE
-from tilsyn.ordliste import AABEN, FORFALDEN_SNART, OVERSKREDET, STATUS_TEKST, STATUSSER
+from tilsyn.ordliste import (AT_GOERE, BINDENDE_AT_GOERE, FORFALDEN_SNART, KVOTE, OVERSKREDET, STATUS_TEKST,
+                             STATUSSER)
 from tilsyn.rules.normer import er_lokal, lokale_normer
 from tilsyn.rules.rulebook import Rulebook
 
@@ -54,9 +56,12 @@ def borger(person_id: str) -> str:
     return f"{m.group(1)}-xxxx" if m else person_id
 
 
-def dage_tekst(dage: int | None) -> str:
+def dage_tekst(dage: int | None, kvote: bool = False) -> str:
+    """Days left to the deadline; for a quota requirement, to the end of its window."""
     if dage is None:
         return ""
+    if kvote:
+        return "Vinduet slutter i dag" if dage == 0 else f"{dage} {'dag' if dage == 1 else 'dage'} tilbage af vinduet"
     if dage < 0:
         return f"{-dage} {'dag' if dage == -1 else 'dage'} over fristen"
     if dage == 0:
@@ -77,17 +82,29 @@ def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[
     return {kid: sorted(t) for kid, t in ud.items()}
 
 
+def kvote_tekster(rules: Rulebook, maaned: date) -> dict[str, str]:
+    """krav_id -> the requirement's Danish text in the regime in force on the month's last day
+    (the kvoteopfyldelse's headings)."""
+    tekster, dag = krav_tekster(rules), tid.last_day(maaned)
+    return {kid: krav_tekst(tekster, {"krav_id": kid, "frist": dag, "art": None, "hjemmel": None, "status": None})
+            for kid in tekster}
+
+
 def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], r: Mapping) -> str:
     """The requirement's text in the regime its due date fell in (spec 04's regime rule); the
     latest earlier one for a tilbud moved past its regime by an exemption. A requirement the
-    rulebook has no text for reads as its kind and legal reference, never its internal id."""
+    rulebook has no text for reads as its kind and legal reference, never its internal id. A quota
+    requirement reads "Tæller med i kvoten: <text>, vindue til DD-MM-ÅÅÅÅ"."""
     if not r["krav_id"]:
         return "Ingen frist lige nu"
     mulige = tekster.get(r["krav_id"])
     if not mulige:
         return f"{(r['art'] or 'krav').capitalize()} ({r['hjemmel']})" if r["hjemmel"] else (r["art"] or "Krav").capitalize()
     foer = [t for start, t in mulige if r["frist"] is None or start <= r["frist"]]
-    return foer[-1] if foer else mulige[0][1]
+    tekst = foer[-1] if foer else mulige[0][1]
+    if r["status"] == KVOTE:  # the group's share, not the citizen's deadline: say so, with the window
+        return f"{STATUS_TEKST[KVOTE]}: {tekst}, vindue til {r['frist']:%d-%m-%Y}"
+    return tekst
 
 
 def ansvar_tekst(r: Mapping, navne: Mapping[str, str]) -> str:
@@ -105,7 +122,7 @@ def ansvar_tekst(r: Mapping, navne: Mapping[str, str]) -> str:
 
 
 def _aftale_tekst(r: Mapping) -> str:
-    if r["status"] not in (OVERSKREDET, FORFALDEN_SNART, AABEN):
+    if r["status"] not in AT_GOERE:
         return ""
     return "Mangler aftale" if r["mangler_aftale"] else "Aftale booket"
 
@@ -130,7 +147,7 @@ def menneske(
         "borger": borger(r["person_id"]),
         "navn": personnavne.get(r["person_id"], ""),
         "krav_tekst": krav_tekst(tekster, r),
-        "dage_tekst": dage_tekst(r["dage_tilbage"]),
+        "dage_tekst": dage_tekst(r["dage_tilbage"], r["status"] == KVOTE),
         "status_tekst": STATUS_TEKST[r["status"]],
         "aftale_tekst": _aftale_tekst(r),
         "ansvar_tekst": ansvar_tekst(r, sagsbehandlere),
@@ -163,7 +180,7 @@ def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float 
     for r in linjer:  # tens of thousands of lines for a whole municipality: no dict made per line
         if (g := grupper.get(r["ansvarlig_id"])) is None:
             g = grupper[r["ansvarlig_id"]] = {"ansvarlig_id": r["ansvarlig_id"], **dict.fromkeys(SUMMER, 0)}
-        if r["status"] in (OVERSKREDET, FORFALDEN_SNART, AABEN):
+        if r["status"] in BINDENDE_AT_GOERE:
             g["aabne"] += 1
             g["uden_aftale"] += bool(r["mangler_aftale"])
         g["overskredne"] += r["status"] == OVERSKREDET

@@ -80,14 +80,14 @@ def vaerdi_tekst(value: Any, enhed: str | None = None) -> str:
             return "\n".join(_krav_tekst(x) for x in value)
         return ", ".join(vaerdi_tekst(x) for x in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {vaerdi_tekst(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {vaerdi_tekst(v)}" for k, v in value.items()) or "ingen"
     return "" if value is None else str(value)
 
 
 def _krav_tekst(krav: dict) -> str:
     """One requirement of a list (kontaktforløb, ret og pligt) in words: its label (else its id),
     the count in its window of weeks, the målgrupper and the hjemmel; other fields as they are."""
-    kendte = ("label", "id", "min_count", "from_week", "to_week", "maalgrupper", "hjemmel")
+    kendte = ("label", "id", "min_count", "from_week", "to_week", "maalgrupper", "kvote", "hjemmel")
     dele = []
     if "min_count" in krav:
         dele.append(f"mindst {krav['min_count']}")
@@ -95,8 +95,21 @@ def _krav_tekst(krav: dict) -> str:
         dele.append(f"uge {vaerdi_tekst(krav.get('from_week', 0))}–{vaerdi_tekst(krav.get('to_week'))}")
     if krav.get("maalgrupper"):
         dele.append(f"målgruppe {vaerdi_tekst(krav['maalgrupper'])}")
+    dele.append(kvote_tekst(krav.get("kvote")))
     dele += [f"{k}: {vaerdi_tekst(v)}" for k, v in krav.items() if k not in kendte]
     if krav.get("hjemmel"):
         dele.append(str(krav["hjemmel"]))
     navn = krav.get("label") or krav.get("id") or ""
     return f"{navn}: {', '.join(dele)}" if navn else ", ".join(dele)
+
+
+HOLDES_AF_TEKST = {"kommune": "kommunen", "a_kasse": "a-kassen"}
+
+
+def kvote_tekst(kvote: dict | None) -> str:
+    """Binding or quota, as a legal adviser says it: "bindende" (a deadline for every citizen) or
+    "kvote: 75 % af gruppen, holdes af a-kassen"."""
+    if not kvote:
+        return "bindende"
+    andel = f"{kvote['andel'] * 100:g}".replace(".", ",")
+    return f"kvote: {andel} % af gruppen, holdes af {HOLDES_AF_TEKST[kvote['holdes_af']]}"

@@ -36,6 +36,7 @@ from tilsyn import tid
 
 MARKERS = ("source", "default")
 LAESES = ("maaned", "aar", "dag")
+KVOTE_HOLDES_AF = ("kommune", "a_kasse")  # who holds the samtaler a quota counts
 PARAMETERS = Path(str(resources.files("tilsyn.rules").joinpath("parameters")))
 
 
@@ -171,6 +172,27 @@ def _collect(node: Any, path: str, file: str, out: dict, problems: list[str]) ->
             _collect(child, f"{path}.{key}", file, out, problems)
 
 
+def _kvote_problemer(value: Any, at: str) -> list[str]:
+    """A requirement is binding unless it has `kvote: {andel, holdes_af}`: the share of the group
+    that must reach it (0 < andel <= 1) and who holds the samtaler it counts."""
+    if not isinstance(value, list):
+        return []
+    problems = []
+    for krav in value:
+        if not isinstance(krav, dict) or "kvote" not in krav:
+            continue
+        kvote, navn = krav["kvote"], f"{at}: krav {krav.get('id')!r}: kvote"
+        if not isinstance(kvote, dict) or set(kvote) != {"andel", "holdes_af"}:
+            problems.append(f"{navn} skal være {{andel: 0.75, holdes_af: kommune|a_kasse}}")
+            continue
+        andel = kvote["andel"]
+        if isinstance(andel, bool) or not isinstance(andel, (int, float)) or not 0 < andel <= 1:
+            problems.append(f"{navn}: andel skal være et tal over 0 og højst 1, ikke {andel!r}")
+        if kvote["holdes_af"] not in KVOTE_HOLDES_AF:
+            problems.append(f"{navn}: holdes_af skal være kommune eller a_kasse, ikke {kvote['holdes_af']!r}")
+    return problems
+
+
 def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Parameter | None:
     where = f"{file}: {path}"
     if not node.get("description"):
@@ -191,6 +213,7 @@ def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Paramet
             continue
         if "value" not in raw:
             problems.append(f"{at}: mangler value")
+        problems += _kvote_problemer(raw.get("value"), at)
         if raw.get("marker") not in MARKERS:
             problems.append(f"{at}: marker skal være source eller default")
         ref = raw.get("reference") or {}

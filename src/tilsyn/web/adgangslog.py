@@ -33,6 +33,7 @@ FORMAAL = {
     "/api/v1/kommuner/{kode}/frister": "arbejdsliste (API)",
     "/kommuner/{kode}/passive": "passive borgere (side)",
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",
+    "/kommuner/{kode}/kvoter/borgere": "borgerne bag kvoteopfyldelsen (side)",
     "/sager/{sag_id}/fokusrevision": "fokusrevision (side)",
     "/sager/{sag_id}/fokusrevision/vurdering": "fokusrevision (vurdering)",
     "/sager/{sag_id}/fokusrevision/borgere/{person_id}": "fokusrevision (forklaring af udtrukket borger)",

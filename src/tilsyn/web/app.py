@@ -25,7 +25,7 @@ from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.filer import privat
 from tilsyn.supervision import db
-from tilsyn.web import arbejdsliste, assets, oidc as sso, regelside, sagssider, sessioner, sider, skrivebord
+from tilsyn.web import arbejdsliste, assets, kvoteside, oidc as sso, regelside, sagssider, sessioner, sider, skrivebord
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
@@ -145,6 +145,7 @@ def create_app(
     app.include_router(sagssider.router)
     app.include_router(skrivebord.router)
     app.include_router(regelside.router)
+    app.include_router(kvoteside.router)
     if oidc:
         app.include_router(sso.lav_router(oidc))
         k.templates.env.globals["oidc_udbyder"] = oidc.navn

@@ -45,6 +45,9 @@ class Resultater(Protocol):
     def forklaring(self, person_id: str, maaned: date) -> str: ...
     def resultat_forklaring(self, aar: int, kommune_kode: str): ...
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
+    def kvote_maaneder(self) -> tuple[date, date] | None: ...
+    def kvoteopfyldelse(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
+    def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame: ...
 
 
 class EngineResultater:
@@ -131,12 +134,23 @@ class EngineResultater:
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         return self._husket(("udvikling", maaned, kommune_kode), lambda: self._r.udvikling(maaned, kommune_kode))
 
+    def kvote_maaneder(self) -> tuple[date, date] | None:
+        return self._husket(("kvote_maaneder",), lambda: self._r.kvote_maaneder())
+
+    def kvoteopfyldelse(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
+        return self._husket(("kvoteopfyldelse", maaned, kommune_kode),
+                            lambda: self._r.kvoteopfyldelse(maaned, kommune_kode))
+
+    def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame:
+        return self._husket(("kvote_personer", kommune_kode, maaned, rullende),
+                            lambda: self._r.kvote_personer(kommune_kode, maaned, rullende))
+
 
 # What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
 # worklist's summary shows it, and the engine takes seconds for it); not explanations of one
 # person (shown rarely, and a text).
 _GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "sagsbehandlere", "rettidighed",
-           "ydelsesgrupper", "passive")
+           "ydelsesgrupper", "passive", "kvoteopfyldelse", "kvote_personer")
 
 
 class Gemte:
