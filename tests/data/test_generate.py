@@ -13,8 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from tilsyn import tid
+from tilsyn import koder, tid
 from tilsyn.cli import app
+from tilsyn.data import validate
 from tilsyn.data.generate import KOVARIATER, generate, svage_kommuner, svage_kun_tilbud
 from tilsyn.data.schema import TABLES
 from tilsyn.kommuner import kommuner
@@ -172,8 +173,12 @@ def test_new_periods_follow_the_ydelser_of_their_start_day(tmp_path):
     assert not np.isin(ydelse[start >= np.datetime64("2026-02-01")], lukket).any()
     assert np.isin(ydelse[start < np.datetime64("2025-07-01")], fusioneret).any()  # old codes stay valid
     assert np.isin(ydelse[(start >= np.datetime64("2025-07-01")) & (start < np.datetime64("2026-02-01"))], lukket).any()
-    unge = (start >= np.datetime64("2025-07-01")) & (ydelse == "kontanthjaelp") & (visitation == "uddannelsesparat")
-    assert unge.sum() > 10
+    # young people keep their visitation where the målgruppe mapping knows it for kontanthjælp
+    kh = visitation[(start >= np.datetime64("2025-07-01")) & (ydelse == "kontanthjaelp")]
+    assert set(kh) <= set(koder.gyldige_visitationer("kontanthjaelp"))
+    if "uddannelsesparat" in koder.gyldige_visitationer("kontanthjaelp"):
+        assert (kh == "uddannelsesparat").sum() > 10
+    assert validate.check_dir(tmp_path).problems == []
 
 
 def test_the_default_period_ends_with_the_last_complete_month(tmp_path):

@@ -30,6 +30,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -292,6 +293,18 @@ def _lukket_fra() -> np.ndarray:
     return fra
 
 
+@cache
+def _visitationer() -> np.ndarray:
+    """Each type's visitation ("" for none). One the rulebook's målgruppe mappings do not know for
+    its ydelse becomes jobparat: young people on kontanthjælp stay uddannelsesparat once
+    `maalgrupper.ydelser` maps that visitation for kontanthjælp (lov 1655/2024), jobparat until then."""
+    def kendt(t: Typ) -> str:
+        if not t.visitation or t.visitation in koder.gyldige_visitationer(t.ydelse):
+            return t.visitation or ""
+        return "jobparat"
+    return np.array([kendt(t) for t in TYPER.values()])
+
+
 def _nye_perioder(typ: np.ndarray, start: np.ndarray, lukket: np.ndarray) -> np.ndarray:
     """The type of periods starting on `start`: a ydelse closed by then is its AFLOESER."""
     return np.where(start >= lukket[typ], _AFLOESER[typ], typ)
@@ -472,7 +485,7 @@ class _Bundt:
 
     def ydelser(self) -> pa.Table:
         p = self.p
-        visitation = np.array([TYPER[k].visitation or "" for k in _NOEGLER])[p.typ]
+        visitation = _visitationer()[p.typ]
         return pa.table({
             "person_id": self._id(np.arange(len(p.typ))),
             "kommune_kode": self.koder.take(pa.array(p.kommune)),
