@@ -4,9 +4,17 @@ PY     := $(VENV)/bin/python
 TILSYN := $(VENV)/bin/tilsyn
 DEMO   ?= demo
 PERSONS ?= 50000
-YEAR   ?= 2023
+# The data run from 2019-01 to the last complete month (`tilsyn generate`'s default); the daily
+# steps show that month and its last day under the rules in force today. Computed by tid.py when
+# the recipe runs (after `install`), as the generator computes its default.
+MAANED  = $(shell $(PY) -c 'from datetime import date; from tilsyn import tid; print(tid.maaned_tekst(tid.sidste_hele_maaned(date.today())))')
+SLUTDAG = $(shell $(PY) -c 'from datetime import date; from tilsyn import tid; print(tid.last_day(tid.sidste_hele_maaned(date.today())))')
+# The yearly steps (resultatmål, selection, cases, report, letters) need a year with the state's
+# skærpet tilsyn (tilsyn.ordning.udvaelgelse): 2025 is the last, selected in the spring of 2026.
+YEAR   ?= 2025
 UDPEGET = $(shell echo $$(($(YEAR)+1)))-04-15
 KOMMUNE ?= 0101
+PORT   ?= 8000
 PASSWORD ?= demo-adgangskode
 DEMO_USER = --adgangskode $(PASSWORD) --erstat --db $(DEMO)/tilsyn-sager.db
 
@@ -42,12 +50,13 @@ install: system $(VENV)/.installed src/tilsyn/web/static/dkfds/css/dkfds.min.css
 demo: install
 	$(TILSYN) generate $(DEMO)/data --persons $(PERSONS) --seed 1
 	$(TILSYN) import $(DEMO)/data --store $(DEMO)/tilsyn.duckdb
-	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --month $(YEAR)-12 --out $(DEMO)/fokusmaal-$(YEAR)-12.csv
+	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --month $(MAANED) --out $(DEMO)/fokusmaal-$(MAANED).csv
 	$(TILSYN) resultatmaal --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --out $(DEMO)/resultatmaal-$(YEAR).csv
 	$(TILSYN) udvaelgelse --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --out $(DEMO)/udvaelgelse-$(YEAR).csv
-	$(TILSYN) frister --data $(DEMO)/tilsyn.duckdb --kommune $(KOMMUNE) --date $(YEAR)-12-31 \
+	$(TILSYN) frister --data $(DEMO)/tilsyn.duckdb --kommune $(KOMMUNE) --date $(SLUTDAG) \
 		--out $(DEMO)/frister-$(KOMMUNE).csv --xlsx $(DEMO)/frister-$(KOMMUNE).xlsx
-	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --month $(YEAR)-12 --kommune $(KOMMUNE)
+	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --month $(MAANED) --kommune $(KOMMUNE)
+	$(TILSYN) regler --dato $(SLUTDAG) --sti kontaktforloeb
 	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $(UDPEGET) \
 		--actor demo --db $(DEMO)/tilsyn-sager.db
 	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
@@ -61,10 +70,11 @@ demo: install
 	$(TILSYN) bruger opret star --rolle star $(DEMO_USER)
 	$(TILSYN) bruger opret admin --rolle admin $(DEMO_USER)
 	@echo
-	@echo "Tilsyn kører på http://127.0.0.1:8000 (stop med Ctrl+C)."
+	@echo "Tilsyn kører på http://127.0.0.1:$(PORT) (stop med Ctrl+C)."
 	@echo "Log ind med adgangskoden '$(PASSWORD)' som: S$(KOMMUNE)-0001 (sagsbehandler), teamleder,"
-	@echo "chef (jobcenterchef, $(KOMMUNE)), star (STAR) eller admin."
-	$(TILSYN) serve --store $(DEMO)/tilsyn.duckdb --db $(DEMO)/tilsyn-sager.db
+	@echo "chef (rollen jobcenterchef, $(KOMMUNE)), star (STAR) eller admin. Data går til og med $(MAANED);"
+	@echo "arbejdslisten viser $(SLUTDAG) efter reglerne i kraft den dag (Regler i kraft: /regler)."
+	$(TILSYN) serve --store $(DEMO)/tilsyn.duckdb --db $(DEMO)/tilsyn-sager.db --port $(PORT)
 
 test: install
 	$(PY) -m pytest

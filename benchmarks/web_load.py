@@ -59,7 +59,7 @@ def demo(persons: int, store: Path | None) -> tuple[Path, str]:
         store = OUT / f"tilsyn-{persons}.duckdb"
         if not store.exists():
             for args in (
-                ["generate", str(data), "--persons", str(persons), "--seed", "1"],
+                ["generate", str(data), "--persons", str(persons), "--seed", "1", "--from", "2019-01", "--to", "2023-12"],
                 ["import", str(data), "--store", str(store)],
             ):
                 subprocess.run([str(TILSYN), *args], check=True, stdout=subprocess.DEVNULL)

@@ -19,6 +19,12 @@ def test_add_months_crosses_years():
     assert tid.add_months(date(2022, 12, 1), 1) == date(2023, 1, 1)
 
 
+def test_last_complete_month_is_the_month_before_today():
+    assert tid.sidste_hele_maaned(date(2026, 12, 2)) == date(2026, 11, 1)
+    assert tid.sidste_hele_maaned(date(2026, 11, 30)) == date(2026, 10, 1)
+    assert tid.sidste_hele_maaned(date(2027, 1, 1)) == date(2026, 12, 1)
+
+
 def test_weeks_from_parameter_forms():
     assert tid.weeks("13/3") == Fraction(13, 3)
     assert tid.weeks("69 1/3") == Fraction(208, 3)

@@ -4,6 +4,10 @@ the engine, the CLI, the web, the API and the reports use these."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from tilsyn.rules.rulebook import Rulebook, rulebook
+
 OVERSKREDET, FORFALDEN_SNART, AABEN, FRITAGET, KVOTE, UDEN_FRIST = (
     "overskredet", "forfalden_snart", "aaben", "fritaget", "kvote", "uden_frist")
 STATUS_TEKST = {
@@ -57,3 +61,19 @@ def ydelsesgruppe_tekst(gruppe: str) -> str:
 
 def kode_tekst(kode: str | None) -> str:
     return KODE_TEKST.get(kode, kode or "")
+
+
+def myndighed(dag: date, *, ejefald: bool = False, stort: bool = False, book: Rulebook | None = None) -> str:
+    """The authority as the law names it on `dag` (`organisering.myndighed.navn`): "jobcentret"
+    before 2026-02-01, "kommunen" from then; `ejefald` gives "jobcentrets"/"kommunens", `stort` a
+    capital first letter. Every screen, list and letter that names the authority for a day asks here."""
+    navn = (book or rulebook()).vaerdi("organisering.myndighed.navn", dag=dag) + ("s" if ejefald else "")
+    return navn[:1].upper() + navn[1:] if stort else navn
+
+
+def rolle_tekst(rolle: str, dag: date) -> str:
+    """A user role as people read it on `dag`: the role id `jobcenterchef` is titled by
+    `organisering.myndighed.chef` (jobcenterchef, from 2026-02-01 beskæftigelseschef)."""
+    if rolle == "jobcenterchef":
+        return rulebook().vaerdi("organisering.myndighed.chef", dag=dag)
+    return rolle

@@ -55,6 +55,12 @@ def add_months(maaned: date, n: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def sidste_hele_maaned(idag: date) -> date:
+    """The last complete month on `idag` (its first day): the month before today's, the newest a
+    delivery made today can cover (2026-12-02 -> 2026-11-01)."""
+    return add_months(idag, -1)
+
+
 def months(first: date, last: date) -> list[date]:
     """Every month from the month of `first` to the month of `last`, inclusive."""
     out, m = [], first_day(first)

@@ -13,7 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from tilsyn import koder, tid
 from tilsyn.cli import app
+from tilsyn.data import validate
 from tilsyn.data.generate import KOVARIATER, generate, svage_kommuner, svage_kun_tilbud
 from tilsyn.data.schema import TABLES
 from tilsyn.kommuner import kommuner
@@ -154,6 +156,40 @@ def test_cli_writes_data_and_names_the_weak_municipalities(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "d" / "ydelser.csv").exists()
     assert svage_kommuner(4)[0] in result.output
+
+
+def test_new_periods_follow_the_ydelser_of_their_start_day(tmp_path):
+    """lov 1655/2024: from 2025-07-01 a new period is kontanthjælp, not uddannelseshjælp, overgangsydelse,
+    selvforsørgelses- or hjemrejseydelse (young people keep their visitation); lov 1750/2025: no new
+    ressourceforløb or revalidering from 2026-02-01. Periods that began earlier keep their code."""
+    generate(tmp_path, 3000, 7, date(2024, 1, 1), date(2026, 11, 30))
+    y = _read(tmp_path, "ydelser")
+    start = y["start"].to_numpy().astype("datetime64[D]")
+    ydelse = np.asarray(y["ydelse"].to_numpy(zero_copy_only=False))
+    visitation = np.asarray(y["visitation"].to_numpy(zero_copy_only=False))
+    fusioneret = ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse"]
+    lukket = ["ressourceforloeb", "revalidering"]
+    assert not np.isin(ydelse[start >= np.datetime64("2025-07-01")], fusioneret).any()
+    assert not np.isin(ydelse[start >= np.datetime64("2026-02-01")], lukket).any()
+    assert np.isin(ydelse[start < np.datetime64("2025-07-01")], fusioneret).any()  # old codes stay valid
+    assert np.isin(ydelse[(start >= np.datetime64("2025-07-01")) & (start < np.datetime64("2026-02-01"))], lukket).any()
+    # young people keep their visitation where the målgruppe mapping knows it for kontanthjælp
+    kh = visitation[(start >= np.datetime64("2025-07-01")) & (ydelse == "kontanthjaelp")]
+    assert set(kh) <= set(koder.gyldige_visitationer("kontanthjaelp"))
+    if "uddannelsesparat" in koder.gyldige_visitationer("kontanthjaelp"):
+        assert (kh == "uddannelsesparat").sum() > 10
+    assert validate.check_dir(tmp_path).problems == []
+
+
+def test_the_default_period_ends_with_the_last_complete_month(tmp_path):
+    """Without --to the data reach today: the last complete month (tid.sidste_hele_maaned)."""
+    result = CliRunner().invoke(app, ["generate", str(tmp_path / "d"), "--persons", "200", "--from", "2025-01"])
+    assert result.exit_code == 0, result.output
+    sidste = tid.sidste_hele_maaned(date.today())
+    ramme = _read(tmp_path / "d", "rammevilkaar")
+    assert pc.max(ramme["aar"]).as_py() == sidste.year
+    samtaler = _read(tmp_path / "d", "samtaler")["dato"]
+    assert tid.first_day(pc.max(samtaler).as_py()) == sidste
 
 
 @pytest.mark.parametrize("args", [["--from", "2021-13"], ["--from", "2022-01", "--to", "2021-12"],

@@ -46,6 +46,7 @@ def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
     assert rows[-1]["person_id"] == "q" and rows[-1]["status"] == "uden_frist" and rows[-1]["frist"] == ""
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["Oversigt", "Ane Berg", "Uden ansvarlig"]
+    assert wb["Oversigt"]["A1"].value == "Jobcentrets arbejdsliste, Brøndby (0153) pr. 01-07-2022"
     ark = wb["Ane Berg"]
     kolonne = {c.value: c.column_letter for c in ark[1]}
     assert ark[f"{kolonne['Frist']}2"].number_format == "dd-mm-yyyy"
@@ -114,12 +115,36 @@ def test_rettidighed_national_on_screen_fits_80_columns(data):
 
 def test_frister_on_screen_fits_80_columns_one_block_per_responsible(data):
     lines = _skaerm(["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01"])
-    assert lines[0].startswith("Brøndby (0153) pr. 2022-07-01: overskredet 0, forfalder snart 2")
+    assert lines[0] == "Jobcentrets arbejdsliste, Brøndby (0153) pr. 2022-07-01"
+    assert lines[1].startswith("overskredet 0, forfalder snart 2")
     blok = lines[lines.index("Ansvarlig: Ane Berg") + 1:]
     assert blok[:2] == ["  p: 4 jobsamtaler inden 6 måneder (LAB § 31)",
                         "    frist 10-07-2022 · 9 dage tilbage · Forfalder snart · Mangler aftale"]
     assert "fire_samtaler_6mdr" not in "\n".join(lines)
     assert lines[-3:] == ["Ansvarlig: Ingen sagsbehandler", "  q: Ingen frist lige nu", "    Uden frist"]
+
+
+def test_a_worklist_of_a_day_from_2026_02_01_names_the_authority_kommunen(tmp_path):
+    """Lov 1750/2025 step 1 (organisering.myndighed.navn): on 2026-12-01 the law says "kommunen",
+    in the heading on screen and in the Excel workbook; a day in 2025 still says "jobcentret"."""
+    files = {
+        "personer": "person_id,foedselsdato\np,1980-01-01\n",
+        "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\np,153,kontanthjaelp,jobparat,2025-03-03,\n",
+        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2025-03-05,fysisk,individuel,\n",
+        "tilbud": "person_id,kommune_kode,art,start,slut\n",
+        "beskaeftigelse": "person_id,maaned,timer\np,2025-01,0\np,2026-12,0\n",
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    for dag, hvem in (("2025-06-30", "Jobcentrets"), ("2026-12-01", "Kommunens")):
+        assert _skaerm(["frister", "--data", str(tmp_path), "--kommune", "153", "--date", dag])[0] == \
+            f"{hvem} arbejdsliste, Brøndby (0153) pr. {dag}"
+    xlsx = tmp_path / "ud" / "f.xlsx"
+    xlsx.parent.mkdir()
+    r = runner.invoke(app, ["frister", "--data", str(tmp_path), "--kommune", "153", "--date", "2026-12-01",
+                            "--xlsx", str(xlsx)])
+    assert r.exit_code == 0, r.output
+    assert openpyxl.load_workbook(xlsx)["Oversigt"]["A1"].value == "Kommunens arbejdsliste, Brøndby (0153) pr. 01-12-2026"
 
 
 def test_rettidighed_writes_the_milestones(data, tmp_path):

@@ -72,6 +72,22 @@ def test_selection_letter_from_data(data_dir, tmp_path):
     assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in docx.Document(out).paragraphs)
     assert "20. juli 2024" in text and "skærpet tilsyn" in text
+    assert "og jobcenterchefen" in text and "beskæftigelseschef" not in text  # the title of 2024
+
+
+def test_a_letter_of_a_day_from_2026_02_01_addresses_the_beskaeftigelseschef(tmp_path):
+    """organisering.myndighed.chef: lov 1750/2025 removes the jobcentre, so a letter of 2026 is
+    addressed to the manager of the municipality's employment effort."""
+    tekster = {}
+    for dato in ("2026-01-30", "2026-03-02"):
+        out = tmp_path / f"kvittering-{dato}.docx"
+        result = _run("brev", "kvittering", out, "--kommune", "727", "--year", "2025", "--modtaget", "2026-01-10",
+                      "--maal", "tilbud", "--dato", dato)
+        assert result.exit_code == 0, result.output
+        tekster[dato] = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "formanden for beskæftigelsesudvalget og jobcenterchefen" in tekster["2026-01-30"]
+    assert "formanden for beskæftigelsesudvalget og beskæftigelseschefen" in tekster["2026-03-02"]
+    assert "beskæftigelsesudvalgsformand og beskæftigelseschef\n" in tekster["2026-03-02"] + "\n"
 
 
 def test_acknowledgement_letter_needs_no_data(tmp_path):

@@ -19,6 +19,16 @@ REGLER = [
     ("fokusmaal.samtaler.konsekvens", "aar", 2022, "skaerpet_tilsyn", 2023, "skaerpet_tilsyn", "default"),
     ("fokusmaal.tilbud.konsekvens", "aar", 2022, "skaerpet_tilsyn_light", 2023, "skaerpet_tilsyn", "default"),
     ("fokusmaal.tilbud.min_timer", "maaned", date(2022, 12, 1), 225, date(2023, 1, 1), 225, "default"),
+    # lov 1750/2025 step 1: no jobcentre required; the law says "kommunen"
+    ("organisering.myndighed.navn", "dag", date(2026, 1, 31), "jobcentret", date(2026, 2, 1), "kommunen", "source"),
+    ("organisering.myndighed.chef", "dag", date(2026, 1, 31), "jobcenterchef", date(2026, 2, 1), "beskæftigelseschef", "default"),
+    # lov 1655/2024 closes the merged ydelser to new periods, lov 1750/2025 ressourceforløb and revalidering
+    ("organisering.ydelser.lukket_for_nye", "dag", date(2025, 6, 30), [], date(2025, 7, 1),
+     ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse"], "source"),
+    ("organisering.ydelser.lukket_for_nye", "dag", date(2026, 1, 31),
+     ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse"], date(2026, 2, 1),
+     ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse", "ressourceforloeb",
+      "revalidering"], "source"),
 ]
 
 

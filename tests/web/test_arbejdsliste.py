@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from webhjaelp import csrf_fra, log_ind
+from webhjaelp import TabelResultater, csrf_fra, log_ind
 
+from tilsyn.data.daekning import Daekning
 from tilsyn.resultater.arbejdsliste import Note, krav_tekster, til_mennesker
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.models import Fravaer, FravaerLog, Linjenote
@@ -296,3 +297,33 @@ def test_et_kvotekrav_siges_som_kvote_med_sit_vindue_og_aldrig_som_overskredet()
         "Tæller med i kvoten", "30 dage tilbage af vinduet", "Mangler aftale")
     assert (frist["krav_tekst"], frist["dage_tekst"]) == (
         "Første jobsamtale inden 2 uger (LAB § 31, lov 1750/2025)", "14 dage over fristen")
+
+
+class TilDecember2026(TabelResultater):
+    """The same world with a delivery that reaches December 2026."""
+
+    def daekning(self) -> Daekning:
+        return Daekning(date(2020, 1, 1), date(2026, 12, 1))
+
+
+@pytest.mark.parametrize("dato, myndighed", [("2025-06-30", "jobcentret"), ("2026-12-15", "kommunen")])
+def test_arbejdslisten_naevner_myndigheden_som_loven_paa_dagen(verden, dato, myndighed):
+    """organisering.myndighed.navn: a worklist of a day before 2026-02-01 is the job centre's, one from
+    then the municipality's (lov 1750/2025), on the page and in its Excel; the manager's title in the
+    header follows today's law (organisering.myndighed.chef)."""
+    import openpyxl
+    from fastapi.testclient import TestClient
+
+    from tilsyn.web.app import create_app
+
+    app = create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=TilDecember2026())
+    with TestClient(app) as klient:
+        log_ind(klient, "jc")
+        side = klient.get(f"/kommuner/0101/frister?dato={dato}").text
+        ejefald = myndighed.capitalize() + "s"
+        assert f"<h1>{ejefald} arbejdsliste – København" in side
+        assert f"Hele {myndighed} på én side" in side
+        assert "Bruger jc, " + rulebook().vaerdi("organisering.myndighed.chef", dag=date.today()) in side
+        bog = openpyxl.load_workbook(io.BytesIO(klient.get(f"/kommuner/0101/frister.xlsx?dato={dato}").content))
+        dag = date.fromisoformat(dato)
+        assert bog["Oversigt"]["A1"].value == f"{ejefald} arbejdsliste, København (0101) pr. {dag:%d-%m-%Y}"

@@ -26,6 +26,7 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 
 from tilsyn import kommuner
+from tilsyn.ordliste import rolle_tekst
 from tilsyn.supervision import db, sager
 from tilsyn.supervision.models import Adgangslog, Revisionssag, Sag
 from tilsyn.web.app import create_app
@@ -150,7 +151,8 @@ def test_log_ind_og_landsoversigt(side, demo):
 )
 def test_hver_rolle_ser_sit(side, demo, rolle, arbejdsliste, sager):
     log_ind(side, demo.brugere[rolle])
-    expect(side.locator(".portal-user .user")).to_contain_text(rolle)
+    # the role as today's law titles it (jobcenterchef: beskæftigelseschef from 2026-02-01)
+    expect(side.locator(".portal-user .user")).to_contain_text(rolle_tekst(rolle, date.today()))
     for sti, forventet in ((f"/kommuner/{demo.kommune}/frister", arbejdsliste), ("/sager", sager)):
         svar = side.goto(sti)
         assert svar.status == forventet, sti
@@ -180,7 +182,7 @@ def test_arbejdsliste_og_csv_eksport(side, demo):
     chef = demo.brugere["jobcenterchef"]
     foer = len(_visninger(demo, chef))
     log_ind(side, chef, f"/kommuner/{demo.kommune}/frister")
-    expect(side.locator("h1")).to_contain_text("Arbejdsliste")
+    expect(side.locator("h1")).to_contain_text("Jobcentrets arbejdsliste")  # the data end 2024-06
     raekker = side.locator("#arbejdsliste li.tilsyn-linje").count()
     paa_siden = _borgere_paa_siden(side)
     foto(side, "arbejdsliste")

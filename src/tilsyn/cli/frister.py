@@ -15,7 +15,7 @@ from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.cli.tilsyn_sager import _transaktion
 from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
 from tilsyn.kommuner import navn, normaliser_kode
-from tilsyn.ordliste import STATUS_TEKST
+from tilsyn.ordliste import STATUS_TEKST, myndighed
 from tilsyn.reports.arbejdslister import skriv_arbejdslister
 from tilsyn.reports.tabeller import tal
 from tilsyn.resultater import Resultater, skriv_csv, skriv_csv_dansk
@@ -123,8 +123,9 @@ def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
     per responsible caseworker as the Excel sheets, two lines a duty (what and when) so that the
     text wraps instead of being cut; every line is in `--xlsx` and `--csv-dansk`."""
     optalt = {s: sum(1 for r in linjer if r["status"] == s) for s in STATUS_TEKST}
-    console.print(f"[bold]{navn(kode)} ({kode}) pr. {dag.isoformat()}[/]: "
-                  + ", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
+    console.print(f"[bold]{myndighed(dag, ejefald=True, stort=True)} arbejdsliste, {navn(kode)} ({kode}) "
+                  f"pr. {dag.isoformat()}[/]", highlight=False)
+    console.print(", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
     console.print(f"({daekning})", highlight=False)
     blokke: dict[str, list[dict]] = {}
     for r in linjer[:VIS_HOEJST]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -20,16 +21,18 @@ def generate_command(
     persons: int = typer.Option(50_000, "--persons", help="Antal personer i datasættet."),
     seed: int = typer.Option(1, "--seed", help="Samme seed giver præcis de samme filer."),
     fra: str = typer.Option("2019-01", "--from", help="Første måned i dataperioden (ÅÅÅÅ-MM)."),
-    til: str = typer.Option("2023-12", "--to", help="Sidste måned i dataperioden (ÅÅÅÅ-MM)."),
+    til: str | None = typer.Option(None, "--to", help="Sidste måned i dataperioden (ÅÅÅÅ-MM); standard: sidste hele måned."),
     fmt: str = typer.Option("parquet", "--format", help="parquet eller csv."),
 ) -> None:
-    """Skriv et syntetisk, landsdækkende datasæt med alle 98 kommuner i inputformatet."""
+    """Skriv et syntetisk, landsdækkende datasæt med alle 98 kommuner i inputformatet, fra 2019-01 til
+    sidste hele måned; en ny periode får en ydelse, der findes på dens startdag (organisering.ydelser)."""
     try:
-        first, last = tid.parse_maaned(fra), tid.last_day(tid.parse_maaned(til))
+        first = tid.parse_maaned(fra)
+        last = tid.last_day(tid.parse_maaned(til) if til else tid.sidste_hele_maaned(date.today()))
     except ValueError as e:
         fail(str(e))
     if first > last:
-        fail(f"--from {fra} ligger efter --to {til}")
+        fail(f"--from {fra} ligger efter --to {tid.maaned_tekst(last)}")
     if persons < 1:
         fail("--persons skal være mindst 1")
     if fmt not in ("parquet", "csv"):

@@ -17,6 +17,11 @@ How the data behave (the engine must *find* this, nothing of it is written into 
 - Benefit histories start before the data period (long-term recipients already on support, so that
   12 months' anciennitet exists from the first month); samtaler, tilbud and hours are generated from
   12 months before the data period, so the first 12-month windows are complete.
+- New periods follow the ydelser of their start day (`organisering.ydelser.lukket_for_nye`): from
+  2025-07-01 kontanthjælp instead of uddannelseshjælp, overgangsydelse and selvforsørgelses- og
+  hjemrejseydelse (the visitation kept, so young people stay uddannelsesparat or aktivitetsparat),
+  from 2026-02-01 no new ressourceforløb or revalidering. Periods that began earlier keep their
+  code, as in real historical data.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +42,7 @@ import pyarrow.parquet as pq
 from tilsyn import koder, tid
 from tilsyn.data.schema import TABLES
 from tilsyn.kommuner import kommuner
+from tilsyn.rules.rulebook import rulebook
 
 # A data set of this many persons has Denmark's scale: the population denominators are scaled by
 # persons / PERSONER_LANDSPLAN (calibrated so the national share on support is about 8-9 %).
@@ -86,7 +93,17 @@ TYPER: dict[str, Typ] = {
     "frev": Typ("forrevalidering", None, 3, 120, 0.5, 600, 0.005, 0.01, (0.6, 0.05, 0.1, 0.25), (20, 55), 1.0, 0.2),
     "sdp": Typ("sygedagpenge", None, 3, 50, 1.0, 365, 0.33, 0.08, (0.15, 0.05, 0.25, 0.55), (20, 66), 0.35, 0.75),
     "ja": Typ("jobafklaring", None, 3, 300, 0.7, 1500, 0.01, 0.10, (0.5, 0.05, 0.15, 0.3), (25, 64), 0.7, 0.2),
+    # young people on kontanthjælp after uddannelseshjælp closed (lov 1655/2024): reached only through
+    # AFLOESER, so they have no weight of their own and behave as the uddannelseshjælp they replace
+    "khu_u": Typ("kontanthjaelp", "uddannelsesparat", 2, 150, 0.9, 1500, 0.0, 0.0, (0.25, 0.1, 0.25, 0.4), (18, 29), 1.0, 0.4),
+    "khu_a": Typ("kontanthjaelp", "aktivitetsparat", 2, 420, 0.9, 3000, 0.0, 0.0, (0.3, 0.1, 0.2, 0.4), (18, 29), 1.0, 0.15),
 }
+# What a new period is instead when its ydelse is closed to new periods on its start day
+# (`organisering.ydelser.lukket_for_nye`): the merged ydelser become kontanthjælp with the same
+# visitation (lov 1655/2024); ressourceforløb and revalidering (lov 1750/2025) become aktivitetsparat
+# kontanthjælp [generator's choice: the law closes them and names no successor].
+AFLOESER = {"uh_u": "khu_u", "uh_a": "khu_a", "sf_j": "kh_j", "sf_a": "kh_a", "hj_a": "kh_a", "og_j": "kh_j",
+            "rf": "kh_a", "rev": "kh_a"}
 # Where a ydelsesskift leads (e.g. sygedagpenge -> jobafklaring, dagpenge exhausted -> kontanthjælp).
 SKIFT: dict[str, dict[str, float]] = {
     "dp": {"kh_j": 0.45, "sdp": 0.35, "kyd": 0.05, "kh_a": 0.15},
@@ -105,6 +122,8 @@ SKIFT: dict[str, dict[str, float]] = {
     "frev": {"rev": 0.7, "kh_a": 0.3},
     "sdp": {"ja": 0.6, "dp": 0.2, "kh_a": 0.2},
     "ja": {"rf": 0.4, "sdp": 0.3, "ly": 0.3},
+    "khu_u": {"uh_a": 0.3, "kh_j": 0.4, "sdp": 0.3},
+    "khu_a": {"uh_u": 0.3, "kh_a": 0.3, "rf": 0.4},
 }
 _NOEGLER = list(TYPER)
 _T = {navn: np.array([getattr(TYPER[k], navn) for k in _NOEGLER]) for navn in (
@@ -113,7 +132,8 @@ _NAESTE = np.cumsum([TYPER[k].naeste for k in _NOEGLER], axis=1)
 _SKIFT = np.cumsum([[SKIFT[k].get(m, 0.0) for m in _NOEGLER] for k in _NOEGLER], axis=1)
 _ALDER = np.array([TYPER[k].alder for k in _NOEGLER])
 _DP, _SDP = _NOEGLER.index("dp"), _NOEGLER.index("sdp")
-_SIDEJOB = np.isin(_NOEGLER, ["dp", "kh_j", "uh_u", "ly", "sf_j", "og_j"])
+_SIDEJOB = np.isin(_NOEGLER, ["dp", "kh_j", "uh_u", "ly", "sf_j", "og_j", "khu_u"])
+_AFLOESER = np.array([_NOEGLER.index(AFLOESER.get(k, k)) for k in _NOEGLER])
 
 SAMTALE_FORM = dict(zip(koder.SAMTALE_FORMER, (0.55, 0.25, 0.12, 0.08)))
 TILBUD_DAGPENGE = (0.25, 0.2, 0.15, 0.4, 0.0)  # in the order of koder.TILBUD_ARTER
@@ -266,16 +286,43 @@ class _Perioder:
     naeste_start: np.ndarray
 
 
-def _perioder(rng, kommune, prof: _Kommuner, first: int, last: int) -> tuple[_Perioder, np.ndarray]:
+def _lukket_fra() -> np.ndarray:
+    """Per type, the first day (day number) its ydelse is closed to new periods, ONGOING if never."""
+    fra = np.full(len(_NOEGLER), ONGOING, dtype=np.int64)
+    for v in reversed(rulebook().dagvaerdier("organisering.ydelser.lukket_for_nye")):
+        fra[np.isin([TYPER[k].ydelse for k in _NOEGLER], v.value)] = _dag(v.start)
+    return fra
+
+
+@cache
+def _visitationer() -> np.ndarray:
+    """Each type's visitation ("" for none). One the rulebook's målgruppe mappings do not know for
+    its ydelse becomes jobparat: young people on kontanthjælp stay uddannelsesparat once
+    `maalgrupper.ydelser` maps that visitation for kontanthjælp (lov 1655/2024), jobparat until then."""
+    def kendt(t: Typ) -> str:
+        if not t.visitation or t.visitation in koder.gyldige_visitationer(t.ydelse):
+            return t.visitation or ""
+        return "jobparat"
+    return np.array([kendt(t) for t in TYPER.values()])
+
+
+def _nye_perioder(typ: np.ndarray, start: np.ndarray, lukket: np.ndarray) -> np.ndarray:
+    """The type of periods starting on `start`: a ydelse closed by then is its AFLOESER."""
+    return np.where(start >= lukket[typ], _AFLOESER[typ], typ)
+
+
+def _perioder(rng, kommune, prof: _Kommuner, first: int, last: int, lukket: np.ndarray) -> tuple[_Perioder, np.ndarray]:
     """Benefit histories: one spell per person reaching into the data period, then a chain of
-    ydelsesskift, short gaps (bridged), long gaps (new forløb) and moves. Returns periods and the
-    first period's start (for the birth dates)."""
+    ydelsesskift, short gaps (bridged), long gaps (new forløb) and moves; a new period follows the
+    ydelser of its start day (`lukket`, from `_lukket_fra`). Returns periods and the first
+    period's start (for the birth dates)."""
     n = len(kommune)
     bestand = rng.random(n) < 0.3
     typ = np.where(bestand, _vaelg(rng, np.tile(np.cumsum(_T["bestand"]), (n, 1))),
                    _vaelg(rng, np.tile(np.cumsum(_T["tilgang"]), (n, 1))))
     for_start = np.clip(rng.exponential(2 * _T["median_dage"][typ]), 1, _T["max_dage"][typ] - 30).astype(np.int64)
     start = np.where(bestand, first - for_start, rng.integers(first, last - 13, n))
+    typ = _nye_perioder(typ, start, lukket)
     dage = _varighed(rng, typ)
     dage = np.where(bestand, np.minimum(for_start + dage, _T["max_dage"][typ]), dage)
     person, kom, forrige = np.arange(n), kommune.copy(), np.full(n, -1)
@@ -304,7 +351,7 @@ def _perioder(rng, kommune, prof: _Kommuner, first: int, last: int) -> tuple[_Pe
         ny = np.where(efter == 0, _vaelg(rng, _SKIFT[typ]),
                       np.where(efter == 2, _vaelg(rng, np.tile(np.cumsum(_T["tilgang"]), (len(typ), 1))), typ))
         andet = (efter == 1) & (rng.random(len(typ)) < 0.3)
-        typ = np.where(andet, _vaelg(rng, _SKIFT[typ]), ny)
+        typ = _nye_perioder(np.where(andet, _vaelg(rng, _SKIFT[typ]), ny), start, lukket)
         flytter = (efter == 2) & (rng.random(len(typ)) < 0.06)
         forrige = np.where(flytter, kom, -1)
         kom = np.where(flytter, _flyt(rng, kom, prof), kom)
@@ -412,12 +459,12 @@ class _Bundt:
     """One chunk of persons: their histories and every event table derived from them."""
 
     def __init__(self, rng, prof: _Kommuner, stab: _Stab, kommune: np.ndarray, foerste_nr: int,
-                 first: int, last: int, ev_start: int):
+                 first: int, last: int, ev_start: int, lukket: np.ndarray):
         """Day numbers: `first`..`last` the data period, `ev_start` where events begin."""
         self.rng, self.prof, self.stab = rng, prof, stab
         self.first, self.last, self.ev_start = first, last, ev_start
         self.ids = pa.array([f"P{i:07d}" for i in range(foerste_nr, foerste_nr + len(kommune))])
-        self.p, anker_start = _perioder(rng, kommune, prof, first, last)
+        self.p, anker_start = _perioder(rng, kommune, prof, first, last, lukket)
         self.koder = pa.array(prof.koder)
         self.personer = self._personer(anker_start)
 
@@ -439,7 +486,7 @@ class _Bundt:
 
     def ydelser(self) -> pa.Table:
         p = self.p
-        visitation = np.array([TYPER[k].visitation or "" for k in _NOEGLER])[p.typ]
+        visitation = _visitationer()[p.typ]
         return pa.table({
             "person_id": self._id(np.arange(len(p.typ))),
             "kommune_kode": self.koder.take(pa.array(p.kommune)),
@@ -754,7 +801,7 @@ def generate(
         raise ValueError("mindst én person og en periode, hvor start ligger før slut")
     out_dir.mkdir(parents=True, exist_ok=True)
     dag0, dag1, ev_start = _dag(first), _dag(last), _dag(tid.add_months(first, -12))
-    prof = _profiler(seed)
+    prof, lukket = _profiler(seed), _lukket_fra()
     antal = _fordel(persons, prof.befolkning * prof.intensitet)
     rng0 = _rng(seed, 2)
     kommune = rng0.permutation(np.repeat(np.arange(len(antal)), antal))
@@ -767,7 +814,7 @@ def generate(
         skrivere.skriv("rammevilkaar", _rammevilkaar(seed, prof, persons, list(range(first.year, last.year + 1))))
         for nr, fra in enumerate(range(0, persons, PERSONER_PR_BUNDT)):
             del_ = kommune[fra:fra + PERSONER_PR_BUNDT]
-            bundt = _Bundt(_rng(seed, 3 + nr), prof, stab, del_, fra + 1, dag0, dag1, ev_start)
+            bundt = _Bundt(_rng(seed, 3 + nr), prof, stab, del_, fra + 1, dag0, dag1, ev_start, lukket)
             for navn, tabel in bundt.tabeller().items():
                 skrivere.skriv(navn, tabel)
             if progress:

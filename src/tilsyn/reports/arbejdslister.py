@@ -12,7 +12,8 @@ from typing import BinaryIO
 import xlsxwriter
 
 from tilsyn.filer import privat
-from tilsyn.ordliste import OVERSKREDET
+from tilsyn.kommuner import navn as kommunenavn
+from tilsyn.ordliste import OVERSKREDET, myndighed
 from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, pr_sagsbehandler
 
 UDEN_ANSVARLIG = "Uden ansvarlig"
@@ -62,7 +63,8 @@ def skriv_arbejdslister(
 
     orden = grupper(linjer, navne)
     oversigt = wb.add_worksheet("Oversigt")
-    oversigt.write(0, 0, f"Arbejdsliste for kommune {kommune} pr. {dag.strftime('%d-%m-%Y')}", titel)
+    oversigt.write(0, 0, f"{myndighed(dag, ejefald=True, stort=True)} arbejdsliste, {kommunenavn(kommune)} ({kommune}) "
+                         f"pr. {dag.strftime('%d-%m-%Y')}", titel)
     oversigt.write(1, 0, "Forfalder inden 14 dage: fristen falder inden næste liste (listerne trækkes hver 14. dag).")
     oversigt.write_row(3, 0, list(OVERSIGT.values()), fed)
     summer = {s["ansvarlig_id"]: s for s in pr_sagsbehandler(linjer, rettidighed)}

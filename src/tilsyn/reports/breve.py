@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 from docxtpl import DocxTemplate
 
 from tilsyn.filer import privat
+from tilsyn.ordliste import rolle_tekst
 from tilsyn.reports import tabeller
 from tilsyn.reports.render import TEMPLATES
 from tilsyn.rules.rulebook import Rulebook
@@ -92,6 +93,7 @@ def udvaelgelse_kontekst(
         "underskriver": underskriver,
         "journalnummer": journalnummer,
         "dato": tabeller.dato_tekst(dato),
+        "chef": rolle_tekst("jobcenterchef", dato),
         "kommune": kommune,
         "aar": aar,
         "overskrift": f"Skærpet tilsyn{' light' if light else ''} med {kommune} Kommunes beskæftigelsesindsats i {aar}",
@@ -139,6 +141,7 @@ def kvittering_kontekst(
         "underskriver": underskriver,
         "journalnummer": journalnummer,
         "dato": tabeller.dato_tekst(dato),
+        "chef": rolle_tekst("jobcenterchef", dato),
         "kommune": tabeller.kommune_navn(kommune_kode),
         "aar": aar,
         "emne": f"den manglende indsats efter {maal_tekst}",

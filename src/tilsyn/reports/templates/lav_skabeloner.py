@@ -2,7 +2,8 @@
 
 The committed .docx files are what docxtpl fills in; an office may edit them in Word as long as the
 Jinja tags stay. Rerun after changing this script: `python -m tilsyn.reports.templates.lav_skabeloner`.
-The wording follows the minister's letters of 2018 (seed 000) without copying them.
+The wording follows the minister's letters of 2018 (seed 000) without copying them; the manager's
+title is the one of the letter's day (`chef`: jobcenterchef, from 2026-02-01 beskæftigelseschef).
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ def _hilsen(doc) -> None:
 
 def udvaelgelse() -> Path:
     doc = _dokument()
-    _brevhoved(doc, "Til borgmester, formanden for beskæftigelsesudvalget og jobcenterchefen\n{{ kommune }} Kommune")
+    _brevhoved(doc, "Til borgmester, formanden for beskæftigelsesudvalget og {{ chef }}en\n{{ kommune }} Kommune")
     _overskrift(doc, "{{ overskrift }}")
-    doc.add_paragraph("Kære borgmester, beskæftigelsesudvalgsformand og jobcenterchef")
+    doc.add_paragraph("Kære borgmester, beskæftigelsesudvalgsformand og {{ chef }}")
     doc.add_paragraph(
         "Styrelsen for Arbejdsmarked og Rekruttering har opgjort kommunernes beskæftigelsesindsats for {{ aar }}. "
         "Jeg skriver til jer, fordi opgørelsen viser, at {{ kommune }} Kommune ikke lever op til resultatmålet, "
@@ -102,9 +103,9 @@ def udvaelgelse() -> Path:
 
 def kvittering() -> Path:
     doc = _dokument()
-    _brevhoved(doc, "Til borgmester, formanden for beskæftigelsesudvalget og jobcenterchefen\n{{ kommune }} Kommune")
+    _brevhoved(doc, "Til borgmester, formanden for beskæftigelsesudvalget og {{ chef }}en\n{{ kommune }} Kommune")
     _overskrift(doc, "Vedrørende redegørelse fra {{ kommune }} Kommune om {{ emne }}")
-    doc.add_paragraph("Kære borgmester, beskæftigelsesudvalgsformand og jobcenterchef")
+    doc.add_paragraph("Kære borgmester, beskæftigelsesudvalgsformand og {{ chef }}")
     doc.add_paragraph(
         "{% if brev_dato %}Den {{ brev_dato }} skrev jeg til kommunen og bad om en redegørelse og en "
         "genopretningsplan, fordi kommunen i {{ aar }} hverken levede op til resultatmålet eller til "
