@@ -3,8 +3,9 @@ argument, since the store only changes by a new import (restart the server, or c
 The web reads results, never shapes or recomputes them.
 
 Result tables are also kept on disk per delivery (`Gemte`): `tilsyn import` computes what the
-overview shows (`forbered`), and a server that starts finds them there instead of running the
-engine on the first request; a worklist computed once is kept too. They are keyed by the
+overview shows and every municipality's worklist of the default day with last month's rettidighed
+(`forbered`), and a server that starts finds them there instead of running the engine on the first
+request; a worklist computed later (another day) is kept too. They are keyed by the
 delivery (the store's ledger) and the next import's results replace them."""
 
 from __future__ import annotations
@@ -201,7 +202,8 @@ class Gemte:
 
 def forbered(resultater: EngineResultater) -> None:
     """Compute (and so keep) what the national overview shows by default: the newest month's
-    fokusmål and its series, and the newest selection year's resultatmål and selection."""
+    fokusmål and its series, and the newest selection year's resultatmål and selection; and every
+    municipality's worklist of the default day (`pr_kommune`)."""
     from types import SimpleNamespace
 
     from tilsyn.benchmark import ResultatmaalFejl
