@@ -78,7 +78,11 @@ def main() -> None:
         "dates looked up (`frister._kan_forfalde`). Before: every requirement of every period of five years "
         "was dated and then filtered (18.6 s / 5.4 GiB in issue 13; 35 s / 5.2 GiB measured here on "
         "2026-12-02 under load). Same rows as before: 18 month/municipality cases on the 50,000-person "
-        "demo compared old against new, and `tests/engine/test_rettidighed.py` checks the pruning.",
+        "demo compared old against new, and `tests/engine/test_rettidighed.py` checks the pruning. Then "
+        "(2026-12-02, issue 13) a clock period's start, end and municipality by a group-by joined back "
+        "instead of windows over (person, period) (`perioder._nummerer`): the windows kept every row of "
+        "every partition; the output CSVs of 7 national and municipal months on this store are byte for "
+        "byte the same before and after.",
     ]
     write_section("\n".join(lines) + "\n", HEADING)
     print("\n".join(lines))

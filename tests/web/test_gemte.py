@@ -33,10 +33,32 @@ def test_a_new_server_reads_the_kept_results_instead_of_running_the_engine(lager
     assert all((p.stat().st_mode & 0o777) == 0o600 for p in mappe.glob("*/*.parquet"))
 
     anden = EngineResultater(store)
-    for beregning in ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister"):
+    for beregning in ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "frister_alle",
+                      "rettidighed"):
         monkeypatch.setattr(Resultater, beregning, lambda *a, **k: pytest.fail("motoren blev kørt"))
     forbered(anden)  # everything the overview needs is on disk
     assert anden.frister("0101", date(2023, 12, 31)).equals(liste)
+
+
+def test_every_municipalitys_worklist_and_last_months_rettidighed_are_kept_as_computed_alone(lager):
+    """`forbered` keeps every municipality's worklist of the default day and its rettidighed of the
+    month before, from one run for the country split per municipality: the same rows as each
+    municipality's own run (one with local norms gets its own run), an empty table where none."""
+    from tilsyn import kommuner
+
+    data, store = lager
+    r = EngineResultater(store)
+    forbered(r)
+    dag, maaned = date(2023, 12, 31), date(2023, 11, 1)
+    kept = {kode: r._gemte.hent(("frister", kode, dag)) for kode in kommuner.kommuner()}
+    assert all(f is not None for f in kept.values()) and sum(f.height for f in kept.values()) > 100
+    tom = next(kode for kode, f in kept.items() if f.is_empty())
+    for kode in ("0101", "0153", "0860", tom):  # the largest, one with local norms, a small one, an empty one
+        assert kept[kode].equals(r._r.frister(kode, dag)), kode
+    for kode in ("0101", "0153", "0860", tom):
+        kept = r._gemte.hent(("rettidighed", kode, maaned))
+        assert kept is not None and kept.equals(r._r.rettidighed(maaned, kode)), kode
+        assert set(kept["niveau"]) >= {"kommune"}
 
 
 def test_the_next_delivery_replaces_the_kept_results(lager):

@@ -107,7 +107,7 @@ def import_(
     if result.changed:
         from tilsyn.web.resultater import EngineResultater, forbered
 
-        with console.status("Beregner oversigtens tal til webapplikationen ..."):
+        with console.status("Beregner oversigten, arbejdslisterne og rettidigheden til webapplikationen ..."):
             forbered(EngineResultater(store))
         console.print("[green]Indlæst.[/]")
     else:

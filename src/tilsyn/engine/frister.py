@@ -246,23 +246,24 @@ def krav_instanser(
 
 
 def loebende_perioder(
-    tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date
+    tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str | None, dag: date
 ) -> tuple[ir.Table, ir.Table, dict[str, ir.Table]]:
-    """The clock periods running on `dag` for persons whose ydelse on `dag` is in `kommune`, their
-    clocks' segments, and `tables` with `ydelser` narrowed to those persons (clocks for them only)."""
+    """The clock periods running on `dag` for persons whose ydelse on `dag` is in `kommune` (in any
+    municipality: None; then with `n_kommune`, that ydelse's municipality), their clocks' segments,
+    and `tables` with `ydelser` narrowed to those persons (clocks for them only)."""
     y = tables["ydelser"]
     nu = i_kommune_paa_dag(y, kommune, dag)
     personer = nu.select(n_person=nu.person_id).distinct()
     egne = y.join(personer, y.person_id == personer.n_person).drop("n_person")
-    nu = med_grupper(nu, rules).select(n_person="person_id", n_maal="maalgruppe")
+    nu = med_grupper(nu, rules).select(n_person="person_id", n_maal="maalgruppe", n_kommune="kommune_kode")
     p, seg = ure(egne, rules)
     p = p.join(nu, [p.person_id == nu.n_person, p.maalgruppe == nu.n_maal, p.periode_start <= dag,
                     p.periode_slut.fill_null(ibis.date(tid.AABEN)) >= dag])
-    return p.drop("n_person", "n_maal"), seg, {**tables, "ydelser": egne}
+    return p.drop("n_person", "n_maal", *(["n_kommune"] if kommune else [])), seg, {**tables, "ydelser": egne}
 
 
 def arbejdsliste(
-    tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str, dag: date,
+    tables: Mapping[str, ir.Table], rules: Rulebook, kommune: str | None, dag: date,
     sagsbehandler: str | None = None, team: str | None = None, data_fra: date | None = None,
     normer: Mapping[str, Sequence[Value]] | None = None,
 ) -> ir.Table:
@@ -276,8 +277,12 @@ def arbejdsliste(
     kvoten"), never overdue: after its window the kvoteopfyldelse measures it. A period with
     none of these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a
     requirement whose window began earlier is left out: the events that may have met it are not in
-    the data. `normer`: the municipality's local norms as extra lines (`krav_tabel`)."""
+    the data. `normer`: the municipality's local norms as extra lines (`krav_tabel`). With `kommune`
+    None, every municipality's list at once (what is kept per delivery), with a `kommune_kode` column
+    last: the municipality of the citizen's ydelse on `dag`."""
     perioder, seg, egne = loebende_perioder(tables, rules, kommune, dag)
+    hvor = perioder.select(h_person="person_id", h_kommune="n_kommune").distinct() if kommune is None else None
+    perioder = perioder.drop("n_kommune") if kommune is None else perioder
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg, normer=normer)
     snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
     kvote = x.kvote_andel.notnull()
@@ -309,6 +314,10 @@ def arbejdsliste(
     if team:
         sb = tables["sagsbehandlere"]
         rows = hos(rows, sb.filter(sb.team == team).sagsbehandler_id)
+    kolonner = KOLONNER
+    if hvor is not None:
+        rows = rows.join(hvor, rows.person_id == hvor.h_person).rename(kommune_kode="h_kommune")
+        kolonner = (*KOLONNER, "kommune_kode")
     orden = ibis.cases(*((rows.status == s, i) for i, s in enumerate(STATUSSER)))
-    return rows.order_by([orden, rows.frist, rows.person_id, rows.krav_id]).select(*KOLONNER)
+    return rows.order_by([orden, rows.frist, rows.person_id, rows.krav_id]).select(*kolonner)
 

@@ -45,16 +45,16 @@ def _nummerer(rows: ir.Table, ny: Callable[[ir.Table], ir.BooleanValue]) -> ir.T
     rows = rows.mutate(forrige_maal=rows.maalgruppe.lag().over(w), forrige_slut=rows.slut.lag().over(w))
     first = rows.forrige_maal.isnull()
     rows = rows.mutate(ny=(first | ny(rows).fill_null(False)).cast("int64"))
-    rows = rows.mutate(periode_nr=rows.ny.cumsum(group_by=rows.person_id, order_by=rows.start))
-    pw = ibis.window(group_by=[rows.person_id, rows.periode_nr])
-    return rows.mutate(
-        periode_start=rows.start.min().over(pw),
-        periode_slut=ibis.cases(
-            (rows.slut.isnull().any().over(pw), ibis.null("date")), else_=rows.slut.max().over(pw)
-        ),
-        naeste_start=rows.start.lead().over(w),
-        sidste_kommune=rows.kommune_kode.last(order_by=rows.start).over(pw),
+    rows = rows.mutate(periode_nr=rows.ny.cumsum(group_by=rows.person_id, order_by=rows.start),
+                       naeste_start=rows.start.lead().over(w))
+    # a period's own values by a group-by joined back: windows over (person, period) were the
+    # largest cost of the clocks (DuckDB keeps every row of every partition for them)
+    g = rows.group_by(g_person=rows.person_id, g_nr=rows.periode_nr).aggregate(
+        periode_start=rows.start.min(),
+        periode_slut=ibis.cases((rows.slut.isnull().any(), ibis.null("date")), else_=rows.slut.max()),
+        sidste_kommune=rows.kommune_kode.argmax(rows.start),
     )
+    return rows.join(g, [rows.person_id == g.g_person, rows.periode_nr == g.g_nr]).drop("g_person", "g_nr")
 
 
 def _maalgruppe_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:

@@ -92,10 +92,12 @@ NIVEAUER = ("land", "kommune", "team", "sagsbehandler")
 
 
 def rettidighed(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None,
-                data_fra: date | None = None) -> ir.Table:
+                data_fra: date | None = None, alle_niveauer: bool = False) -> ir.Table:
     """Rettidighed for `maaned`, samtaler and tilbud separately: the country and every municipality
     (all 98, zeros where nothing fell due); with `kommune`, that municipality and each team and
-    caseworker in it. Columns KOLONNER; `niveau` is land, kommune, team or sagsbehandler.
+    caseworker in it. Columns KOLONNER; `niveau` is land, kommune, team or sagsbehandler. With
+    `alle_niveauer` (and no `kommune`), every level of every municipality at once: a municipality's
+    rows are those it has with `kommune` (what is kept per delivery).
 
     One pass: every outcome row is counted once per level (a cross join with the levels), and
     every municipality gets an empty row per art so it shows with zeros. `data_fra`: see `udfald`."""
@@ -107,6 +109,8 @@ def rettidighed(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, k
                          udfald=ibis.literal(None, "string"))
     u = union_alle(u, tomme)
     niveauer = ["kommune", "team", "sagsbehandler"] if kommune else ["land", "kommune"]
+    if alle_niveauer and not kommune:
+        niveauer = list(NIVEAUER)
     x = u.cross_join(ibis.memtable({"niveau": niveauer}))
     x = x.mutate(
         kommune_kode=ibis.cases((x.niveau == "land", ibis.null("string")), else_=x.kommune_kode),

@@ -32,7 +32,8 @@ def med_grupper(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
                     maalgruppe=i_kraft(rules, MAALGRUPPER, y.start, maal))
 
 
-def i_kommune_paa_dag(ydelser: ir.Table, kommune: str, dag: date) -> ir.Table:
-    """The periods of `kommune` that run on `dag` (an open period runs on)."""
+def i_kommune_paa_dag(ydelser: ir.Table, kommune: str | None, dag: date) -> ir.Table:
+    """The periods of `kommune` (of every municipality: None) that run on `dag` (an open period runs on)."""
     y = ydelser
-    return y.filter((y.kommune_kode == kommune) & (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag)))
+    paa_dag = (y.start <= dag) & (y.slut.isnull() | (y.slut >= dag))
+    return y.filter(paa_dag if kommune is None else paa_dag & (y.kommune_kode == kommune))

@@ -312,12 +312,22 @@ class Resultater:
         return self._frame(arbejdsliste(self.tables, self.rules, kommune, dag, sagsbehandler=sagsbehandler,
                                         team=team, data_fra=self.daekning.fra, normer=lokale_normer(kommune)))
 
-    def rettidighed(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+    def frister_alle(self, dag: date) -> pl.DataFrame:
+        """`frister` of every municipality on `dag` in one run, with `kommune_kode` last; without
+        local norms (a municipality with its own has them only in `frister`)."""
+        from tilsyn.engine.frister import arbejdsliste
+
+        self.daekning.tjek_dag(dag, "Arbejdslisten")
+        return self._frame(arbejdsliste(self.tables, self.rules, None, dag, data_fra=self.daekning.fra))
+
+    def rettidighed(self, maaned: date, kommune: str | None = None, alle_niveauer: bool = False) -> pl.DataFrame:
+        """Spec 06 `rettidighed`; `alle_niveauer`: every municipality's team and caseworker rows too
+        (`engine.rettidighed.rettidighed`)."""
         from tilsyn.engine.rettidighed import rettidighed
 
         self.daekning.tjek_maaneder(maaned, maaned, 0, "Rettidighed")
         return self._frame(rettidighed(self.tables, self.rules, tid.first_day(maaned), kommune,
-                                       self.daekning.fra))
+                                       self.daekning.fra, alle_niveauer))
 
     def milepaele(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
         from tilsyn.engine.rettidighed import milepaele

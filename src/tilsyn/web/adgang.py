@@ -100,6 +100,16 @@ def egne_raekker(bruger: Indlogget, raekker: list[dict], teams: dict[str, str | 
     return []
 
 
+def omfang(bruger: Indlogget) -> tuple:
+    """What `egne_raekker` keeps depends on: the role, and the caseworker's id or the team leader's
+    team (two team leaders of one team see the same lines)."""
+    if bruger.rolle == "sagsbehandler":
+        return bruger.rolle, bruger.brugernavn
+    if bruger.rolle == "teamleder":
+        return bruger.rolle, bruger.team
+    return (bruger.rolle,)
+
+
 def kraev(tilladt: bool) -> None:
     if not tilladt:
         raise Forbudt()

@@ -3,8 +3,9 @@ argument, since the store only changes by a new import (restart the server, or c
 The web reads results, never shapes or recomputes them.
 
 Result tables are also kept on disk per delivery (`Gemte`): `tilsyn import` computes what the
-overview shows (`forbered`), and a server that starts finds them there instead of running the
-engine on the first request; a worklist computed once is kept too. They are keyed by the
+overview shows and every municipality's worklist of the default day with last month's rettidighed
+(`forbered`), and a server that starts finds them there instead of running the engine on the first
+request; a worklist computed later (another day) is kept too. They are keyed by the
 delivery (the store's ledger) and the next import's results replace them."""
 
 from __future__ import annotations
@@ -180,6 +181,10 @@ class Gemte:
         navn = "_".join(re.sub(r"[^0-9A-Za-z_-]", "", str(k)) for k in key)
         return mappe / f"{navn}.parquet"
 
+    def findes(self, key: tuple) -> bool:
+        fil = self._fil(key)
+        return fil is not None and fil.is_file()
+
     def hent(self, key: tuple) -> pl.DataFrame | None:
         fil = self._fil(key)
         if fil is None or not fil.is_file():
@@ -211,7 +216,8 @@ class Gemte:
 
 def forbered(resultater: EngineResultater) -> None:
     """Compute (and so keep) what the national overview shows by default: the newest month's
-    fokusmål and its series, and the newest selection year's resultatmål and selection."""
+    fokusmål and its series, and the newest selection year's resultatmål and selection; and every
+    municipality's worklist of the default day (`pr_kommune`)."""
     from types import SimpleNamespace
 
     from tilsyn.benchmark import ResultatmaalFejl
@@ -229,3 +235,34 @@ def forbered(resultater: EngineResultater) -> None:
             resultater.udvaelgelse(aarene[-1])
         except ResultatmaalFejl:  # the overview says why when it is asked for
             pass
+    pr_kommune(resultater, visning.standard_dato(k))
+
+
+def pr_kommune(resultater: EngineResultater, dag: date) -> None:
+    """Keep every municipality's worklist on `dag` and its rettidighed of the month before (the
+    worklist's summary), each from one engine run for the whole country split per municipality:
+    the first worklist of a municipality otherwise ran the engine for seconds. A municipality with
+    local norms gets its own run (they are its lines only). Nothing is computed when all are kept."""
+    from tilsyn import kommuner, tid
+    from tilsyn.data.daekning import UdenforDaekning
+    from tilsyn.rules.normer import lokale_normer
+
+    gemte, koder = resultater._gemte, list(kommuner.kommuner())
+    maaned = tid.add_months(tid.first_day(dag), -1)
+    for navn, noegle, beregn, egen in (
+        ("frister", dag, lambda r: r.frister_alle(dag), lambda f, kode: f.filter(pl.col("kommune_kode") == kode).drop("kommune_kode")),
+        ("rettidighed", maaned, lambda r: r.rettidighed(maaned, alle_niveauer=True),
+         lambda f, kode: f.filter((pl.col("kommune_kode") == kode) & (pl.col("niveau") != "land"))),
+    ):
+        if all(gemte.findes((navn, kode, noegle)) for kode in koder):
+            continue
+        try:
+            with resultater._lock:
+                alle = beregn(resultater._r)
+        except UdenforDaekning:
+            continue
+        for kode in koder:
+            if navn == "frister" and lokale_normer(kode):
+                resultater.frister(kode, dag)
+            else:
+                gemte.gem((navn, kode, noegle), egen(alle, kode))

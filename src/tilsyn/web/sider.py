@@ -130,13 +130,33 @@ def oversigt(
     fokus, fokus_fejl = _fokusmaal(k, m)
     resultat, resultat_fejl = _resultatmaal(k, valgt)
     udv = k.resultater.udvaelgelse(valgt) if resultat_fejl is None else pl.DataFrame()
+    # What the page shows of the result tables is made once per tables and order (20 people asking
+    # at once wait on each other's joins and charts); refusals are cheap and made each time.
+    kilder = (fokus, k.resultater.resultatmaal(valgt), udv, k.resultater.fokusmaal_serie(m)) \
+        if fokus_fejl is None and resultat_fejl is None else None
+    noegle = (m, valgt, sorter, retning)
+    fundet = _OVERSIGTER.get(noegle)
+    if kilder is None or fundet is None or any(a is not b for a, b in zip(fundet[0], kilder)):
+        fundet = kilder, _oversigt(k, m, valgt, sorter, retning, fokus, fokus_fejl, resultat, resultat_fejl, udv)
+        if kilder is not None:
+            _OVERSIGTER[noegle] = fundet
+            while len(_OVERSIGTER) > 32:
+                _OVERSIGTER.pop(next(iter(_OVERSIGTER)), None)
+    return side(k, request, "oversigt.html", bruger=bruger, aarene=aarene, sagsaar=sagsaar, **fundet[1])
+
+
+_OVERSIGTER: dict[tuple, tuple] = {}
+
+
+def _oversigt(k: Kontekst, m: date, valgt: int | None, sorter: str | None, retning: str, fokus: pl.DataFrame,
+              fokus_fejl: str | None, resultat: pl.DataFrame, resultat_fejl: str | None, udv: pl.DataFrame) -> dict:
+    """The overview's content from the result tables (not to be changed: pages share it)."""
     tabel = fokus.join(resultat, on="kommune_kode", how="full", coalesce=True)
     if udv.height:  # whether the resultatmål fails is the selection's rule of the year, not the page's
         tabel = tabel.join(udv.select("kommune_kode", "fails_resultat"), on="kommune_kode", how="left")
     tabel = visning.sorteret(tabel.sort("kommune_kode"), sorter, retning == "ned", OVERSIGT_SORTERING)
-    return side(
-        k, request, "oversigt.html", bruger=bruger, maaned=m, raekker=tabel.to_dicts(),
-        sorter=sorter, retning=retning, aar=valgt, aarene=aarene, sagsaar=sagsaar, udvaelgelse=udv.to_dicts(),
+    return dict(
+        maaned=m, raekker=tabel.to_dicts(), sorter=sorter, retning=retning, aar=valgt, udvaelgelse=udv.to_dicts(),
         uden_ordning=uden_ordning(valgt, rulebook()) if valgt is not None else None,
         graenser=_graenser(m), mulige=k.resultater.fokusmaal_maaneder(), fokus_fejl=fokus_fejl,
         valgte=udv.filter(udv["konsekvens"] != "ingen").height if udv.height else 0,

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import date
 
 import polars as pl
@@ -15,7 +16,7 @@ from tilsyn import tid
 from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.ordliste import STATUSSER
-from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
+from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere, omfang
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.resultater.arbejdsliste import (
@@ -77,13 +78,20 @@ def dag(text: str | None, standard: date) -> date:
 
 
 def navne(k: Kontekst, kode: str) -> dict[str, str]:
-    """The municipality's caseworkers: id -> name."""
-    return {r["sagsbehandler_id"]: r["navn"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    """The municipality's caseworkers: id -> name (made once per result table; not to be changed)."""
+    return _sagsbehandlere(k, kode)[0]
 
 
 def teams(k: Kontekst, kode: str) -> dict[str, str | None]:
-    """The municipality's caseworkers: id -> team (what a team leader's scope is made of)."""
-    return {r["sagsbehandler_id"]: r["team"] for r in k.resultater.sagsbehandlere(kode).iter_rows(named=True)}
+    """The municipality's caseworkers: id -> team (what a team leader's scope is made of; made once
+    per result table, not to be changed)."""
+    return _sagsbehandlere(k, kode)[1]
+
+
+def _sagsbehandlere(k: Kontekst, kode: str) -> tuple[dict[str, str], dict[str, str | None]]:
+    frame = k.resultater.sagsbehandlere(kode)
+    return _en_gang(frame, lambda: (dict(zip(frame["sagsbehandler_id"], frame["navn"])),
+                                    dict(zip(frame["sagsbehandler_id"], frame["team"]))), _SAGSBEHANDLERE)
 
 
 def standard_dato(k: Kontekst) -> date:
@@ -141,7 +149,35 @@ def arbejdsliste_for_mennesker(
     if filtre.kilde and filtre.kilde not in KILDER:
         raise HTTPException(422, f"Ukendt kilde {filtre.kilde!r}; vælg lov eller lokal")
     _tjek_status(filtre.status)
-    linjer = _linjer(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team)
+    kraev(maa_se_borgere(bruger, kode))
+    m = _mennesker(k, kode, dato)
+    fravaer = _fravaer(k, kode, dato)
+    rettidighed = rettidighed_i_procent(k, kode, dato)
+    # The same list for everyone with the same scope, filters and absences: made once per result
+    # table (a manager's list filters and sums up tens of thousands of lines at national scale).
+    noegle = (omfang(bruger), astuple(filtre), hoejst, tuple(
+        (f.id, f.sagsbehandler_id, f.fra, f.til, f.vikar_id) for f in fravaer))
+    fundet = m.lister.get(noegle)
+    if fundet is None or fundet[0] is not rettidighed:
+        fundet = rettidighed, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed)
+        with _LAAS:
+            m.lister[noegle] = fundet
+            while len(m.lister) > _MAKS_LISTER:
+                m.lister.pop(next(iter(m.lister)))
+    linjer, antal, opsummering, i_alt = fundet[1]
+    # notes change between requests: read each time, put on the lines shown only
+    with k.sessions() as session:
+        noter = lager.noter(session, kode)
+    linjer = [med_note(r, noter) for r in linjer]
+    if request is not None:
+        log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
+    return Liste(linjer, dict(antal), list(opsummering), navne(k, kode), i_alt)
+
+
+def _liste(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre, hoejst: int | None,
+           m: _Mennesker, fravaer: list, rettidighed: dict) -> tuple[list[dict], dict[str, int], list[dict], int]:
+    """`Liste`'s lines (the `hoejst` first), counts, summary and number of lines, before notes."""
+    linjer = _udvalg(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team, m, fravaer)
     if filtre.soeg:
         ord_ = filtre.soeg.strip().lower()
         linjer = [r for r in linjer if ord_ in r["person_id"].lower() or ord_ in r["navn"].lower()]
@@ -150,17 +186,8 @@ def arbejdsliste_for_mennesker(
         linjer = [r for r in linjer if r["status"] in filtre.status]
     if filtre.kilde:
         linjer = [r for r in linjer if r["lokal_norm"] == (filtre.kilde == "lokal")]
-    opsummering = pr_sagsbehandler(linjer, rettidighed_i_procent(k, kode, dato))
-    i_alt = len(linjer)
-    if hoejst is not None:
-        linjer = linjer[:hoejst]
-    # notes change between requests: read each time, put on the lines shown only
-    with k.sessions() as session:
-        noter = lager.noter(session, kode)
-    linjer = [med_note(r, noter) for r in linjer]
-    if request is not None:
-        log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
-    return Liste(linjer, antal, opsummering, navne(k, kode), i_alt)
+    opsummering = pr_sagsbehandler(linjer, rettidighed)
+    return (linjer if hoejst is None else linjer[:hoejst]), antal, opsummering, len(linjer)
 
 
 def rettidighed_i_procent(k: Kontekst, kode: str, dato: date) -> dict[str, float | None]:
@@ -182,6 +209,7 @@ class _Mennesker:
     tekster: dict
     navne: dict[str, str]
     personnavne: dict[str, str]
+    lister: dict = field(default_factory=dict)  # `arbejdsliste_for_mennesker`'s lists made from these rows
 
     def med_fravaer(self, r: dict, fravaer: list, dato: date) -> dict:
         return menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne)
@@ -193,16 +221,19 @@ class _Mennesker:
 # and what changes between requests (notes, absences) makes new rows.
 _PER_TABEL: dict[int, tuple[pl.DataFrame, object]] = {}
 _MAKS_PER_TABEL = 32
+_SAGSBEHANDLERE: dict[int, tuple[pl.DataFrame, object]] = {}  # navne, teams: apart, so they never push a worklist out
+_MAKS_LISTER = 64  # per result table: scopes x filters x absences
+_LAAS = threading.Lock()
 
 
-def _en_gang(frame: pl.DataFrame, beregn):
-    fundet = _PER_TABEL.get(id(frame))
+def _en_gang(frame: pl.DataFrame, beregn, gemt: dict = _PER_TABEL):
+    fundet = gemt.get(id(frame))
     if fundet is not None and fundet[0] is frame:
         return fundet[1]
     vaerdi = beregn()
-    _PER_TABEL[id(frame)] = (frame, vaerdi)
-    while len(_PER_TABEL) > _MAKS_PER_TABEL:
-        _PER_TABEL.pop(next(iter(_PER_TABEL)), None)
+    gemt[id(frame)] = (frame, vaerdi)
+    while len(gemt) > _MAKS_PER_TABEL:
+        gemt.pop(next(iter(gemt)), None)
     return vaerdi
 
 
@@ -238,12 +269,25 @@ def _linjer(
     applied; not yet logged, so never returned to a route."""
     kraev(maa_se_borgere(bruger, kode))
     _tjek_status(status)
-    team_af = teams(k, kode)
-    m = _mennesker(k, kode, dato)
-    # absences change between requests: read each time, and only the absent's rows are remade
+    return _udvalg(k, bruger, kode, dato, status, sagsbehandler, team, _mennesker(k, kode, dato),
+                   _fravaer(k, kode, dato))
+
+
+def _fravaer(k: Kontekst, kode: str, dato: date) -> list:
+    """The absences registered in the web that cover `dato`, oldest first (the newest wins). They
+    change between requests: read each time."""
     with k.sessions() as session:
         fravaer = lager.fravaer_paa_listen(session, kode)
-    fravaerende = {f.sagsbehandler_id for f in fravaer if f.fra <= dato <= f.til}
+    return [f for f in fravaer if f.fra <= dato <= f.til]
+
+
+def _udvalg(
+    k: Kontekst, bruger: Indlogget, kode: str, dato: date, status: tuple[str, ...], sagsbehandler: str | None,
+    team: str | None, m: _Mennesker, fravaer: list,
+) -> list[dict]:
+    """`_linjer` after the checks: only the absent's rows are remade."""
+    team_af = teams(k, kode)
+    fravaerende = {f.sagsbehandler_id for f in fravaer}
     raekker = [m.med_fravaer(r, fravaer, dato) if r["sagsbehandler_id"] in fravaerende else r for r in m.linjer]
     raekker = egne_raekker(bruger, raekker, team_af)
     if status:
