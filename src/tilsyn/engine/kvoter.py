@@ -27,7 +27,7 @@ import ibis.expr.types as ir
 from tilsyn import kommuner, tid
 from tilsyn.engine.frister import krav_instanser, krav_tabel
 from tilsyn.engine.perioder import union_alle
-from tilsyn.engine.rettidighed import _personer_i, perioder_i
+from tilsyn.engine.rettidighed import personer_i, perioder_i
 from tilsyn.rules.rulebook import Rulebook
 
 KOLONNER = (
@@ -55,7 +55,7 @@ def personer(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: da
     """One row per quota requirement whose window ended in fra..til (PERSON_KOLONNER), of
     `kommune` if given: who, which window, how many qualifying events (`antal`) against
     `min_antal`, whether reached."""
-    tables = _personer_i(tables, kommune)
+    tables = personer_i(tables, kommune)
     perioder, seg = perioder_i(tables, rules, fra, til)
     x = krav_instanser(tables, rules, perioder, segmenter=seg, forfalder_i=(fra, til), kun_kvoter=True)
     x = x.filter(x.frist.between(fra, til) & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN)))

@@ -25,7 +25,7 @@ KOLONNER = ("niveau", "kommune_kode", "team", "sagsbehandler_id", "maaned", "art
 MILEPAEL_KOLONNER = ("kommune_kode", "person_id", "milepael", "dato")
 
 
-def _personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str, ir.Table]:
+def personer_i(tables: Mapping[str, ir.Table], kommune: str | None) -> dict[str, ir.Table]:
     """`tables` with ydelser narrowed to persons who ever had a ydelse in `kommune`."""
     if kommune is None:
         return dict(tables)
@@ -65,7 +65,7 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
     requirements only: a quota requirement (lov 1750/2025) is measured by the kvoteopfyldelse. With
     `data_fra` (the first day the data covers), a requirement whose window began earlier is left out:
     whether it was met cannot be told from the data."""
-    tables = _personer_i(tables, kommune)
+    tables = personer_i(tables, kommune)
     perioder, seg = _i_maaneden(tables, rules, maaned)
     x = krav_instanser(tables, rules, perioder, segmenter=seg,
                        forfalder_i=(tid.first_day(maaned), tid.last_day(maaned)))
@@ -142,7 +142,7 @@ def milepaele(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kom
     `dagpenge.servicesamtale_dage` days passed in the month without any samtale (seed 000);
     `16_maaneder` — a dagpengeperiode whose sammenlagt ledighed reached `dagpenge.intensiveret_uger`
     in the month [LAB § 32]. Columns MILEPAEL_KOLONNER."""
-    tables = _personer_i(tables, kommune)
+    tables = personer_i(tables, kommune)
     dag = tid.last_day(maaned)
     ydelser = tables["ydelser"]
     p, seg = ure(ydelser, rules)
