@@ -40,6 +40,7 @@ MATRIX = {
     "/kommuner/0101/frister?status=overskredet&status=forfalden_snart&kilde=lokal&soeg=p1": BORGERE_0101,
     "/kommuner/0101/fravaer": {"tl", "jc"},
     "/kommuner/0101/frister/borger/p1": BORGERE_0101,
+    "/kommuner/0101/frister/markering?person_id=p1&krav_id=fire_samtaler_6mdr&frist=2024-06-01": BORGERE_0101,
     "/kommuner/0147/fravaer": {"jc2"},
     "/sager": SAGER,
     "/sager/{0101}": {"star", "admin", "jc"},

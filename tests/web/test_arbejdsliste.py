@@ -16,7 +16,7 @@ from webhjaelp import TabelResultater, csrf_fra, log_ind
 from tilsyn.data.daekning import Daekning
 from tilsyn.resultater.arbejdsliste import Note, krav_tekster, til_mennesker
 from tilsyn.rules.rulebook import rulebook
-from tilsyn.supervision.models import Fravaer, FravaerLog, Linjenote
+from tilsyn.supervision.models import Adgangslog, Fravaer, FravaerLog, Linjenote
 
 LISTE = "/kommuner/0101/frister?dato=2024-06-15"
 
@@ -153,6 +153,34 @@ def test_markering_gemmes_med_hvem_og_vises_til_data_viser_den(klient, verden):
         "person_id": "p3", "krav_id": "fire_samtaler_6mdr", "frist": "2024-08-01", "markering": "holdt",
         "dato": "2024-06-20", "csrf_token": _token(klient)})
     assert svar.status_code == 422 and "Linjen er ikke på din arbejdsliste." in svar.text
+
+
+def test_markeringsformularen_hentes_til_linjen(klient, verden):
+    """The list carries a link per line, not a form (the page stays small at hundreds of lines);
+    the form comes into the opened line (HTMX) or on a page of its own, with the way back, only for
+    a line on the user's list, and the view is logged."""
+    log_ind(klient, "s1")
+    liste = _liste(klient)
+    assert "<form" not in liste
+    sti = re.search(r'<a href="(/kommuner/0101/frister/markering\?person_id=p1&amp;[^"]+)"', liste).group(1)
+    sti = sti.replace("&amp;", "&")
+    assert "krav_id=fire_samtaler_6mdr" in sti and "frist=2024-06-01" in sti
+    del klient.cookies["tilsyn_session"]  # nothing without a session
+    assert klient.get(sti).status_code == 401
+    log_ind(klient, "s1")
+    form = klient.get(sti, headers={"HX-Request": "true"})
+    assert form.status_code == 200 and form.text.lstrip().startswith("<form")
+    assert 'name="person_id" value="p1"' in form.text and 'name="frist" value="2024-06-01"' in form.text
+    assert 'name="tilbage" value="/kommuner/0101/frister?dato=2024-06-15"' in form.text
+    side = klient.get(sti)
+    assert "<h1>Markér linjen</h1>" in side.text and "4 jobsamtaler" in side.text and 'name="csrf_token"' in side.text
+    # p3 is not on s1's list; a due date that is no date is refused in words
+    assert klient.get(sti.replace("person_id=p1", "person_id=p3")).status_code == 404
+    forkert = klient.get(sti.replace("frist=2024-06-01", "frist=juni"))
+    assert forkert.status_code == 422 and "ÅÅÅÅ-MM-DD" in forkert.text
+    with verden["sessions"]() as s:
+        formaal = [r.formaal for r in s.scalars(select(Adgangslog).where(Adgangslog.person_id == "p1"))]
+    assert formaal.count("arbejdsliste (markering af en linje)") == 2
 
 
 def test_en_booket_note_forsvinder_naar_data_viser_aftalen():

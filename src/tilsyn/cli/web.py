@@ -28,6 +28,8 @@ def serve(
     https: bool = typer.Option(False, "--https", help="Sæt Secure på sessionscookien (bag TLS)."),
     oidc: Path = typer.Option(None, "--oidc", envvar="TILSYN_OIDC",
                               help="TOML-fil med single sign-on (OIDC); se docs/web.md."),
+    traade: int = typer.Option(4, "--traade", envvar="TILSYN_WEB_TRAADE", min=1, max=64,
+                               help="Hvor mange forespørgsler der behandles ad gangen; resten venter i kø."),
 ) -> None:
     """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API)."""
     import uvicorn
@@ -47,7 +49,7 @@ def serve(
     except OidcFejl as e:
         fail(str(e))
     console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
-    app = create_app(store, db_url, https=https, oidc=indstillinger)
+    app = create_app(store, db_url, https=https, oidc=indstillinger, traade=traade)
     # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
     # cyclic garbage collector from scanning them again and again, and let it run less often. Its
     # full passes were the tail of the page times under load (benchmarks/web_load.py: p95 of the

@@ -30,6 +30,7 @@ FORMAAL = {
     "/kommuner/{kode}/frister.csv": "arbejdsliste (CSV-eksport)",
     "/kommuner/{kode}/frister.xlsx": "arbejdsliste (Excel-eksport)",
     "/kommuner/{kode}/frister/borger/{person_id}": "arbejdsliste (borgerens frister og forklaring)",
+    "/kommuner/{kode}/frister/markering": "arbejdsliste (markering af en linje)",
     "/api/v1/kommuner/{kode}/frister": "arbejdsliste (API)",
     "/kommuner/{kode}/passive": "passive borgere (side)",
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -15,11 +15,9 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.models import Sag
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import visning
-from tilsyn.web.adgang import Indlogget, kraev, maa_se_sag, maa_se_sager
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst
+from tilsyn.web.adgang import kraev, maa_se_sag, maa_se_sager
+from tilsyn.web.kontekst import Bruger, Ktx
 
-Bruger = Annotated[Indlogget, Depends(indlogget)]
-Ktx = Annotated[Kontekst, Depends(kontekst)]
 Status = Literal[STATUSSER]
 KODE = Path(description="Kommunekode (fx 0101 eller 101)", pattern=r"^\d{1,4}$")
 

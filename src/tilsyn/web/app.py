@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 from starlette.exceptions import HTTPException
@@ -105,13 +107,15 @@ def create_app(
     session_maks_timer: float | None = None,
     login_spaerring_min: float | None = None,
     ur=None,
+    traade: int | None = None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
     `https=True` marks the session cookie Secure (behind TLS, as in production); `oidc` adds
     single sign-on beside the local users. A session ends after `session_inaktiv_min` without a
     request and `session_maks_timer` after login (else env, else 30 minutes and 8 hours). After 20
     wrong passwords a user name is locked for `login_spaerring_min` (else env
-    TILSYN_LOGIN_SPAERRING_MIN, else 15). `ur` is the clock (tests)."""
+    TILSYN_LOGIN_SPAERRING_MIN, else 15). `ur` is the clock (tests). `traade`: how many requests are
+    worked on at once (`tilsyn serve --traade`; else the thread pool's 40)."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
@@ -129,7 +133,7 @@ def create_app(
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
 
-    app = FastAPI(title="Tilsyn", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Tilsyn", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_traade(traade))
     app.state.tilsyn = k
     api = lav_api()
     api.state.tilsyn = k
@@ -163,6 +167,20 @@ def create_app(
     )
     app.add_middleware(Sikkerhedsheadere)
     return app
+
+
+def _traade(antal: int | None):
+    """Work on `antal` requests at a time; the rest wait their turn. The pages are Python work that
+    holds the interpreter lock: 20 requests in 40 threads share it, so each waits for all the
+    others (benchmarks/web_load.py at 1 M persons: worklist p95 330-350 ms); 4 at a time answer them
+    in turn (190-215 ms) and also the overview stays under 200 ms. Engine runs for results not yet
+    kept are serialised by the results layer's lock either way."""
+    @asynccontextmanager
+    async def lifespan(app):
+        if antal:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = antal
+        yield
+    return lifespan
 
 
 def _wal(sessions) -> None:

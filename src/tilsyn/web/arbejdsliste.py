@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tilsyn import tid
@@ -23,12 +23,10 @@ from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.adgang import Indlogget, fravaerende_for, kraev, maa_registrere_fravaer, maa_se_borgere
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, fragment, saetning, side
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Bruger = Annotated[Indlogget, Depends(indlogget)]
-Ktx = Annotated[Kontekst, Depends(kontekst)]
 Statusser = Annotated[list[str], Query()]
 # A municipality-wide list (the job-centre manager's, unfiltered) and a team leader's list of the
 # whole team show their most urgent lines and the summary of all (a team in København runs to
@@ -65,22 +63,31 @@ def frister_side(
         bruger.rolle == "teamleder" or (bruger.rolle == "jobcenterchef" and not f.team))
     liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f, VIS_HOEJST if afkortes else None)
     teamnavne = visning.teams(k, kode)
-    # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
-    synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
-    valgbare = {s: n for s, n in liste.navne.items()
-                if bruger.rolle == "jobcenterchef" or teamnavne.get(s) == bruger.team or s in synlige}
-    return side(
-        k, request, "frister.html", bruger=bruger, kode=kode, dato=d, filtre=f,
-        grupper=grupper(liste.linjer, liste.navne), antal=liste.antal, opsummering=liste.opsummering,
-        navne=liste.navne, valgbare=valgbare, teams=sorted({t for t in teamnavne.values() if t}),
-        teamnavne=teamnavne, statusser=STATUS_FILTRE, kilder=visning.KILDER,
-        forespoergsel=_forespoergsel(d, f), markeringer=MARKERINGER, idag=date.today(),
-        maaned=tid.first_day(d), snart=rulebook().vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=d),
-        maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
-        rettidighed_maaned=tid.add_months(tid.first_day(d), -1), i_alt=liste.i_alt,
-        opsummering_navne=sorted(liste.opsummering, key=lambda s: (s["ansvarlig_id"] is None,
-                                                                   liste.navne.get(s["ansvarlig_id"], s["ansvarlig_id"] or ""))),
-    )
+    forespoergsel = _forespoergsel(d, f)
+
+    def indhold() -> dict:
+        # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
+        synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
+        return dict(
+            bruger=bruger, kode=kode, dato=d, filtre=f, forespoergsel=forespoergsel, statusser=STATUS_FILTRE,
+            valgbare={s: n for s, n in liste.navne.items()
+                      if bruger.rolle == "jobcenterchef" or teamnavne.get(s) == bruger.team or s in synlige},
+            teams=sorted({t for t in teamnavne.values() if t}), kilder=visning.KILDER,
+            maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
+            grupper=grupper(liste.linjer, liste.navne), antal=liste.antal, opsummering=liste.opsummering,
+            navne=liste.navne, teamnavne=teamnavne, markeringer=MARKERINGER,
+            snart=rulebook().vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=d),
+            rettidighed_maaned=tid.add_months(tid.first_day(d), -1), i_alt=liste.i_alt,
+            opsummering_navne=sorted(liste.opsummering, key=lambda s: (
+                s["ansvarlig_id"] is None, liste.navne.get(s["ansvarlig_id"], s["ansvarlig_id"] or ""))),
+        )
+
+    # what the content reads of the user: the role, team, municipality and, on a caseworker's own
+    # list, the name
+    egen = bruger.brugernavn if bruger.rolle == "sagsbehandler" else None
+    noegle = (liste.noter, kode, d, forespoergsel, bruger.rolle, bruger.team, bruger.kommune_kode, egen)
+    return side(k, request, "frister.html", bruger=bruger, kode=kode, dato=d,
+                indhold=fragment(k, "_frister_indhold.html", liste.kilde, noegle, indhold))
 
 
 @router.get("/kommuner/{kode}/frister/borger/{person_id}", response_class=HTMLResponse)
@@ -156,6 +163,27 @@ def _dato(tekst: str, felt: str) -> date:
         return date.fromisoformat(tekst.strip())
     except ValueError:
         raise lager.ArbejdslisteFejl(f"{felt} skal skrives ÅÅÅÅ-MM-DD, fik {tekst!r}") from None
+
+
+@router.get("/kommuner/{kode}/frister/markering", response_class=HTMLResponse)
+def markering_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str = "", krav_id: str = "",
+                   frist: str = "", tilbage: str = ""):
+    """The form that marks a line: only the form when the list fetches it into the opened line
+    (HTMX), else a page of its own with the line. Only a line the user sees today; logged as a view
+    of the citizen."""
+    kode = visning.kommune(kode)
+    kraev(maa_se_borgere(bruger, kode))
+    try:
+        f = _dato(frist, "Fristen")
+    except lager.ArbejdslisteFejl as fejl:
+        raise HTTPException(422, saetning(str(fejl))) from None
+    linje = visning.paa_listen(k, bruger, kode, person_id, krav_id, f)
+    if linje is None:
+        raise HTTPException(404, "Linjen er ikke på din arbejdsliste i dag")
+    log_visning(k.sessions, bruger, [person_id], request)
+    navn = "_markering.html" if request.headers.get("HX-Request") else "frister_markering.html"
+    return side(k, request, navn, bruger=bruger, kode=kode, linje=linje, tilbage=_tilbage(kode, tilbage),
+                markeringer=MARKERINGER, idag=date.today())
 
 
 @router.post("/kommuner/{kode}/frister/noter")

@@ -6,9 +6,8 @@ figures for its job-centre roles (scoped like the worklist, every shown citizen 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tilsyn import kommuner
@@ -18,13 +17,11 @@ from tilsyn.resultater.arbejdsliste import kvote_tekster
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import visning
-from tilsyn.web.adgang import Indlogget, KOMMUNALE_ROLLER, egne_raekker, kraev, maa_se_borgere
+from tilsyn.web.adgang import KOMMUNALE_ROLLER, egne_raekker, kraev, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, saetning, side
 
 router = APIRouter()
-Bruger = Annotated[Indlogget, Depends(indlogget)]
-Ktx = Annotated[Kontekst, Depends(kontekst)]
 
 
 def _maaned(k: Kontekst, tekst: str | None) -> date:

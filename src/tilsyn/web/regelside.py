@@ -5,16 +5,14 @@ citizen data."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from tilsyn import tid
 from tilsyn.rules.i_kraft import UkendtSti, regler_i_kraft
 from tilsyn.rules.rulebook import rulebook
-from tilsyn.web.adgang import Indlogget
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.kontekst import Bruger, Ktx, saetning, side
 
 router = APIRouter()
 
@@ -22,8 +20,8 @@ router = APIRouter()
 @router.get("/regler", response_class=HTMLResponse)
 def regler_side(
     request: Request,
-    k: Annotated[Kontekst, Depends(kontekst)],
-    bruger: Annotated[Indlogget, Depends(indlogget)],
+    k: Ktx,
+    bruger: Bruger,
     dato: str | None = None,
     sti: str | None = None,
 ):

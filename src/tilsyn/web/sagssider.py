@@ -12,7 +12,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 import polars as pl
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,11 +30,9 @@ from tilsyn.supervision.maskine import SagFejl
 from tilsyn.supervision.models import Dokument, Haendelse, Revision, Sag
 from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_kontakter, maa_revidere, maa_se_sag
 from tilsyn.web.adgangslog import log_visning
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, maaned_navn, saetning, side
+from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, maaned_navn, saetning, side
 
 router = APIRouter()
-Bruger = Annotated[Indlogget, Depends(indlogget)]
-Ktx = Annotated[Kontekst, Depends(kontekst)]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

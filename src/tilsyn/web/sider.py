@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 import polars as pl
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 
@@ -30,11 +30,9 @@ from tilsyn.web.adgang import (
     maa_se_sager,
 )
 from tilsyn.web.auth import Travlt
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, fragment, saetning, side
 
 router = APIRouter()
-Bruger = Annotated[Indlogget, Depends(indlogget)]
-Ktx = Annotated[Kontekst, Depends(kontekst)]
 
 OVERSIGT_SORTERING = (
     "kommune_kode", "population", "andel_samtaler", "andel_tilbud", "gns12_samtaler", "gns12_tilbud",
@@ -142,7 +140,9 @@ def oversigt(
             _OVERSIGTER[noegle] = fundet
             while len(_OVERSIGTER) > 32:
                 _OVERSIGTER.pop(next(iter(_OVERSIGTER)), None)
-    return side(k, request, "oversigt.html", bruger=bruger, aarene=aarene, sagsaar=sagsaar, **fundet[1])
+    indhold = fragment(k, "_oversigt_indhold.html", fundet if kilder is not None else None, (tuple(aarene), sagsaar),
+                       lambda: dict(fundet[1], aarene=aarene, sagsaar=sagsaar, daekning=k.resultater.daekning()))
+    return side(k, request, "oversigt.html", bruger=bruger, indhold=indhold)
 
 
 _OVERSIGTER: dict[tuple, tuple] = {}
@@ -192,7 +192,8 @@ def _resultatmaal(k: Kontekst, aar: int | None) -> tuple[pl.DataFrame, str | Non
     if aar is None:
         return tom, f"Intet resultatmål: {k.resultater.daekning().tekst()}, og det er for kort til et helt år."
     try:
-        return k.resultater.resultatmaal(aar).select(list(RESULTATMAAL_KOLONNER)), None
+        frame = k.resultater.resultatmaal(aar)
+        return visning.en_gang(frame, lambda: frame.select(list(RESULTATMAAL_KOLONNER))), None
     except ResultatmaalFejl as fejl:
         return tom, f"Intet resultatmål for {aar}: {fejl}."
     except UdenforDaekning as fejl:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated
 
 import polars as pl
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tilsyn import kommuner
@@ -27,11 +27,9 @@ from tilsyn.supervision.models import Opgoerelse
 from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl, uden_ordning
 from tilsyn.web import visning
 from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_haendelser, maa_se_sag, maa_se_sager
-from tilsyn.web.kontekst import Kontekst, indlogget, kontekst, saetning, side
+from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, saetning, side
 
 router = APIRouter()
-Bruger = Annotated[Indlogget, Depends(indlogget)]
-Ktx = Annotated[Kontekst, Depends(kontekst)]
 MAKS_FIL = 20 << 20  # an y30r21 export of every period and group is a few MB
 
 HVIS_TEKST = {

@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 from dataclasses import astuple, dataclass, field
 from datetime import date
+from urllib.parse import quote, urlencode
 
 import polars as pl
 from fastapi import HTTPException, Request
@@ -90,7 +91,7 @@ def teams(k: Kontekst, kode: str) -> dict[str, str | None]:
 
 def _sagsbehandlere(k: Kontekst, kode: str) -> tuple[dict[str, str], dict[str, str | None]]:
     frame = k.resultater.sagsbehandlere(kode)
-    return _en_gang(frame, lambda: (dict(zip(frame["sagsbehandler_id"], frame["navn"])),
+    return en_gang(frame, lambda: (dict(zip(frame["sagsbehandler_id"], frame["navn"])),
                                     dict(zip(frame["sagsbehandler_id"], frame["team"]))), _SAGSBEHANDLERE)
 
 
@@ -134,6 +135,8 @@ class Liste:
     opsummering: list[dict]  # `pr_sagsbehandler` of every line after the filters
     navne: dict[str, str]
     i_alt: int  # lines after the filters; more than `linjer` when the page shows the first only
+    kilde: object = None  # what the lines were made from (kept per result table): with `noter`, what they are
+    noter: tuple = ()  # (line number, note) of the lines with a note
 
 
 KILDER = {"lov": "Lovkrav", "lokal": "Lokale normer"}
@@ -171,7 +174,8 @@ def arbejdsliste_for_mennesker(
     linjer = [med_note(r, noter) for r in linjer]
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
-    return Liste(linjer, dict(antal), list(opsummering), navne(k, kode), i_alt)
+    return Liste(linjer, dict(antal), list(opsummering), navne(k, kode), i_alt, fundet,
+                 tuple((i, r["note"]) for i, r in enumerate(linjer) if r["note"] is not None))
 
 
 def _liste(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre, hoejst: int | None,
@@ -197,7 +201,7 @@ def rettidighed_i_procent(k: Kontekst, kode: str, dato: date) -> dict[str, float
         frame = k.resultater.rettidighed(kode, tid.add_months(tid.first_day(dato), -1))
     except UdenforDaekning:
         return {}
-    return _en_gang(frame, lambda: rettidighed_pr_sagsbehandler(frame.iter_rows(named=True)))
+    return en_gang(frame, lambda: rettidighed_pr_sagsbehandler(frame.iter_rows(named=True)))
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,16 @@ class _Mennesker:
     lister: dict = field(default_factory=dict)  # `arbejdsliste_for_mennesker`'s lists made from these rows
 
     def med_fravaer(self, r: dict, fravaer: list, dato: date) -> dict:
-        return menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne)
+        return _med_stier(menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne))
+
+
+def _med_stier(r: dict) -> dict:
+    """The row with the parts of its links (the citizen's page, the line's marking form), made
+    with the row rather than for each line of each page."""
+    r["borger_sti"] = quote(r["person_id"], safe="")
+    r["linje_q"] = urlencode({"person_id": r["person_id"], "krav_id": r["krav_id"] or "",
+                              "frist": r["frist"].isoformat() if r["frist"] else ""})
+    return r
 
 
 # Made once per result table (the table is kept alive here, so its id is not reused): turning
@@ -226,7 +239,8 @@ _MAKS_LISTER = 64  # per result table: scopes x filters x absences
 _LAAS = threading.Lock()
 
 
-def _en_gang(frame: pl.DataFrame, beregn, gemt: dict = _PER_TABEL):
+def en_gang(frame: pl.DataFrame, beregn, gemt: dict = _PER_TABEL):
+    """`beregn()` once per result table `frame` (kept, compared by identity), not once per request."""
     fundet = gemt.get(id(frame))
     if fundet is not None and fundet[0] is frame:
         return fundet[1]
@@ -243,16 +257,17 @@ def _mennesker(k: Kontekst, kode: str, dato: date) -> _Mennesker:
     def beregn() -> _Mennesker:
         pn = k.resultater.personnavne(kode)
         m = _Mennesker([], krav_tekster(rulebook(), kode), navne(k, kode), dict(zip(pn["person_id"], pn["navn"])))
-        m.linjer.extend(sorted((menneske(r, m.tekster, m.navne, m.personnavne) for r in frame.iter_rows(named=True)),
+        m.linjer.extend(sorted((_med_stier(menneske(r, m.tekster, m.navne, m.personnavne)) for r in frame.iter_rows(named=True)),
                                key=orden))
         return m
-    return _en_gang(frame, beregn)
+    return en_gang(frame, beregn)
 
 
-def paa_listen(k: Kontekst, bruger: Indlogget, kode: str, person_id: str, krav_id: str, frist: date) -> bool:
-    """Whether the line is on the user's list today (what a note may be written on)."""
-    return any(r["person_id"] == person_id and r["krav_id"] == krav_id and r["frist"] == frist
-               for r in _linjer(k, bruger, kode, standard_dato(k), (), None, None))
+def paa_listen(k: Kontekst, bruger: Indlogget, kode: str, person_id: str, krav_id: str, frist: date) -> dict | None:
+    """The line if it is on the user's list today (what a note may be written on), else None; not
+    yet logged."""
+    return next((r for r in _linjer(k, bruger, kode, standard_dato(k), (), None, None)
+                 if r["person_id"] == person_id and r["krav_id"] == krav_id and r["frist"] == frist), None)
 
 
 def _tjek_status(status: tuple[str, ...]) -> None:
