@@ -4,6 +4,7 @@ worklist applies them on top (`sagsstamme.med_fravaer`, `resultater.arbejdsliste
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
@@ -101,10 +102,17 @@ def noter_linje(session: Session, kommune: str, person_id: str, krav_id: str, fr
     return n
 
 
-def noter(session: Session, kommune: str) -> dict[tuple, Note]:
-    """(person_id, krav_id, frist) -> the line's newest note."""
+def noter(session: Session, kommune: str, person_ids: Iterable[str] | None = None) -> dict[tuple, Note]:
+    """(person_id, krav_id, frist) -> the line's newest note; of the given persons only (a page
+    reads the notes of the lines it shows, not every note the municipality has made in years)."""
+    valg = select(Linjenote).where(Linjenote.kommune_kode == kommune).order_by(Linjenote.tidspunkt, Linjenote.id)
+    if person_ids is None:
+        dele = [valg]
+    else:
+        ids = sorted(set(person_ids))
+        dele = [valg.where(Linjenote.person_id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)]
     ud: dict[tuple, Note] = {}
-    for n in session.scalars(select(Linjenote).where(Linjenote.kommune_kode == kommune)
-                             .order_by(Linjenote.tidspunkt, Linjenote.id)):
-        ud[(n.person_id, n.krav_id, n.frist)] = Note(n.markering, n.dato, n.note, n.brugernavn)
+    for del_ in dele:
+        for n in session.scalars(del_):
+            ud[(n.person_id, n.krav_id, n.frist)] = Note(n.markering, n.dato, n.note, n.brugernavn)
     return ud

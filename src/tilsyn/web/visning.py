@@ -168,9 +168,9 @@ def arbejdsliste_for_mennesker(
             while len(m.lister) > _MAKS_LISTER:
                 m.lister.pop(next(iter(m.lister)))
     linjer, antal, opsummering, i_alt = fundet[1]
-    # notes change between requests: read each time, put on the lines shown only
+    # notes change between requests: read each time, those of the lines shown only
     with k.sessions() as session:
-        noter = lager.noter(session, kode)
+        noter = lager.noter(session, kode, (r["person_id"] for r in linjer))
     linjer = [med_note(r, noter) for r in linjer]
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
