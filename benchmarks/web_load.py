@@ -210,8 +210,8 @@ def main() -> None:
         f"Measured {date.today().isoformat()} at commit {commit} by `.venv/bin/python benchmarks/web_load.py "
         + (f"--store {maalt['store'].relative_to(ROOT) if maalt['store'].is_relative_to(ROOT) else maalt['store']} "
            if args.store else f"--persons {args.persons} ")
-        + (f"--anker {args.anker} " if args.anker else "") + f"--rounds {args.rounds}`: `tilsyn serve` (one uvicorn "
-        f"worker) on loopback over the store; {BRUGERE} signed-in users of {KOMMUNE} at once ({BRUGERE // 2} "
+        + (f"--anker {args.anker} " if args.anker else "") + f"--rounds {args.rounds}`: `tilsyn serve` (one process, "
+        f"4 requests worked on at a time: `--traade`'s default) on loopback over the store; {BRUGERE} signed-in users of {KOMMUNE} at once ({BRUGERE // 2} "
         f"jobcenterchefs, {BRUGERE // 2} teamledere of {TEAM}), each fetching the national overview and their "
         f"worklist alternately, {args.rounds} times, without pause (an access-log row per person shown); "
         f"Python {platform.python_version()}, {os.cpu_count()} cores shared with other work.",
