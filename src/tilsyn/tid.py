@@ -150,7 +150,9 @@ def plus_dage(day, n):
     import ibis
 
     step = n.cast("int32").as_interval("D") if isinstance(n, ibis.Expr) else ibis.interval(days=int(n))
-    return (day + step).cast("date")
+    # Ibis types date + interval as a date and drops a cast to date, but DuckDB makes it a timestamp:
+    # through timestamp it is a date on every engine (compared, grouped and joined as one)
+    return (day + step).cast("timestamp").cast("date")
 
 
 def dage_mellem(start, slut):
