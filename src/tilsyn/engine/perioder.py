@@ -172,8 +172,9 @@ def dato_for_urdag(
     names a column, the municipality of the ydelse row counting that day."""
     s = segmenter.select(
         s_person=segmenter.person_id, s_maal=segmenter.maalgruppe, s_pstart=segmenter.periode_start,
-        s_start=segmenter.seg_start, s_slut=segmenter.seg_slut, s_cum=segmenter.cum_start,
-        s_kommune=segmenter.kommune_kode,
+        s_start=segmenter.seg_start, s_cum=segmenter.cum_start, s_kommune=segmenter.kommune_kode,
+        # the segment's last clock day, once per segment rather than once per pair the join weighs
+        s_til=segmenter.cum_start + tid.dage_mellem(segmenter.seg_start, segmenter.seg_slut) + 1,
     )
     n = tabel[urdag]
     joined = tabel.left_join(
@@ -181,12 +182,9 @@ def dato_for_urdag(
         [
             tabel.person_id == s.s_person, tabel.maalgruppe == s.s_maal,
             tabel.periode_start == s.s_pstart, s.s_cum < n,
-            n <= s.s_cum + tid.dage_mellem(s.s_start, s.s_slut) + 1,
+            n <= s.s_til,
         ],
     )
     dato = tid.plus_dage(joined.s_start, joined[urdag] - joined.s_cum - 1)
-    joined = joined.mutate(**{navn: dato})
-    if kommune:
-        joined = joined.rename(**{kommune: "s_kommune"})
-    return joined.drop(*(c for c in ("s_person", "s_maal", "s_pstart", "s_start", "s_slut", "s_cum", "s_kommune")
-                         if c in joined.columns))
+    # one projection (a smaller expression for Ibis to compile than a mutate, rename and drop)
+    return joined.select(*tabel.columns, **({kommune: joined.s_kommune} if kommune else {}), **{navn: dato})
