@@ -185,7 +185,9 @@ def krav_instanser(
         k = k.filter(k.kvote_andel.notnull())
     on = [p.maalgruppe == k.k_maal, p.alder >= k.alder_fra, p.alder <= k.alder_til]
     on.append(p.periode_start.between(k.start_fra, k.start_til))
-    x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop("k_maal", "start_fra", "start_til")
+    # what only chose the requirement is dropped at once: every later step carries (and groups by) fewer columns
+    x = (p.left_join(k, on) if med_tomme else p.join(k, on)).drop(
+        "k_maal", "start_fra", "start_til", "alder", "alder_fra", "alder_til")
     if forfalder_i:
         x = x.filter(_kan_forfalde(x, *forfalder_i))
     x = _datoer(seg, x)
@@ -204,7 +206,7 @@ def krav_instanser(
         x = x.drop("n_gaelder", "nr")
     else:
         x = x.filter(gaelder)
-    x = x.mutate(vindue_slut0=tid.plus_dage(x.efter_vindue, -1)).drop("efter_vindue")
+    x = x.mutate(vindue_slut0=tid.plus_dage(x.efter_vindue, -1)).drop("efter_vindue", "fra_dag", "til_dag", "regel_til")
 
     # exemptions (LAB § 106) covering the original due date
     f = tables["fritagelser"]
@@ -216,12 +218,14 @@ def krav_instanser(
     efter = i_kraft(rules, "fritagelser.tilbud_efter_fritagelse_dage", x.frist0, lambda d: ibis.literal(int(d)))
     aaben_fritagelse = x.fritagelse_slut == ibis.date(tid.AABEN)
     flyttet = (x.art == "tilbud") & x.fritagelse_slut.notnull() & ~aaben_fritagelse
-    x = x.mutate(
-        frist=ibis.cases((flyttet, tid.plus_dage(x.fritagelse_slut, efter)), else_=x.frist0),
+    frist = ibis.cases((flyttet, tid.plus_dage(x.fritagelse_slut, efter)), else_=x.frist0)
+    x = x.select(  # one projection: a smaller expression to compile
+        *(c for c in x.columns if c not in ("vindue_slut0", "fritagelse_slut")),
+        frist=frist,
         fritaget=x.fritagelse_slut.notnull() & ((x.art == "samtale") | aaben_fritagelse),
         min_varighed=i_kraft(rules, "ret_og_pligt.krav.min_varighed_dage", x.frist0, lambda d: ibis.literal(int(d))),
+        vindue_slut=ibis.greatest(x.vindue_slut0, frist),
     )
-    x = x.mutate(vindue_slut=ibis.greatest(x.vindue_slut0, x.frist)).drop("vindue_slut0", "fritagelse_slut")
 
     # qualifying events: the right kind and art, from the window's start on, while the period runs
     e = _haendelser(tables, til)

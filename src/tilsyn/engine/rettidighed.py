@@ -74,14 +74,14 @@ def udfald(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommun
                  & (x.vindue_start >= (data_fra or date.min)))
     if kommune is not None:
         x = x.filter(x.frist_kommune == kommune)
-    x = x.mutate(
-        kommune_kode=x.frist_kommune,
+    x = x.select(
+        *NOEGLE, "art", "frist", kommune_kode=x.frist_kommune,
         udfald=ibis.cases(
             (x.antal_rettidigt >= x.min_antal, "rettidig"), (x.fritaget, "fritaget"),
             (x.antal_i_alt >= x.min_antal, "for_sent"), else_="ikke_opfyldt",
         ),
     )
-    x = paa_dagen(tables, x.select(*NOEGLE, "art", "frist", "kommune_kode", "udfald"), "frist")
+    x = paa_dagen(tables, x, "frist")
     sb = tables["sagsbehandlere"]
     sb = sb.select(b_id=sb.sagsbehandler_id, team=sb.team)
     x = x.left_join(sb, x.sagsbehandler_id == sb.b_id)
