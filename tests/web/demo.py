@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tilsyn.cli import app as cli
 from tilsyn.supervision import db, sager
 from tilsyn.web import brugere
-from tilsyn.web.resultater import EngineResultater
+from tilsyn.resultater.gemte import EngineResultater
 
 AAR = 2023
 ADGANGSKODE = "demo-adgangskode"

@@ -252,13 +252,13 @@ def test_hele_kommunen_viser_de_mest_presserende_og_opsummerer_alle(klient, verd
 
 
 def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden):
-    """The people's rows are made once per result table (`visning._mennesker`); over a results layer
+    """The people's rows are made once per result table (`visning._mennesker`, kept in the one cache); over a results layer
     that keeps its tables, as the server's does, a newly registered absence and a new note still show
     on the very next request, and a deleted absence is gone again."""
     from fastapi.testclient import TestClient
     from webhjaelp import TabelResultater
 
-    from tilsyn.web import visning
+    from tilsyn.resultater.cache import CACHE
     from tilsyn.web.app import create_app
 
     class Huskende(TabelResultater):
@@ -274,7 +274,7 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
         log_ind(klient, "tl")
         foer = _liste(klient)
         tabel = resultater.frister("0101", date(2024, 6, 15))
-        assert visning._PER_TABEL[id(tabel)][0] is tabel  # the rows were made once and are kept
+        assert CACHE.hent(("en_gang", "mennesker", id(tabel)))[0] is tabel  # the rows were made once and are kept
         assert "vikar for Sara Sørensen" not in foer and 'data-note="holdt"' not in foer
 
         assert _registrer(klient).status_code == 303
@@ -293,7 +293,7 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
         liste = _liste(klient)
         assert "vikar for Sara Sørensen" not in liste and "Holdt i går" in liste
         # the kept rows themselves were never changed by a request
-        assert all(r["note"] is None for r in visning._PER_TABEL[id(tabel)][1].linjer)
+        assert all(r["note"] is None for r in CACHE.hent(("en_gang", "mennesker", id(tabel)))[1].linjer)
 
 
 def test_teamlederens_hele_hold_viser_de_mest_presserende(klient, verden, monkeypatch):

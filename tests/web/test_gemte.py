@@ -10,7 +10,7 @@ import pytest
 from tilsyn.data.generate import generate
 from tilsyn.data.store import import_dir
 from tilsyn.resultater import Resultater
-from tilsyn.web.resultater import EngineResultater, forbered
+from tilsyn.resultater.gemte import EngineResultater, forbered
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ class TabelResultater:
         rows = [("p1", "Karen Jensen"), ("p2", "Ole Hansen")] if kommune_kode == "0101" else []
         return pl.DataFrame(rows, schema=["person_id", "navn"], orient="row")
 
-    def rettidighed(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+    def rettidighed(self, maaned: date, kommune_kode: str) -> pl.DataFrame:
         """s1: 3 of 4 samtaler and 1 of 2 tilbud (1 fritaget) on time → 4 / (6 − 1) = 80 %."""
         self.daekning().tjek_maaneder(maaned, maaned, 0, "Rettidighed")
         rows = [("sagsbehandler", "s1", "samtale", 4, 3, 0), ("sagsbehandler", "s1", "tilbud", 2, 1, 1),

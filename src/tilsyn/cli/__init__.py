@@ -1,7 +1,16 @@
 """The `tilsyn` command. Each module registers its commands on the one Typer app; commands are
 thin and call the rooms below them (data, engine, benchmark, supervision, reports, web)."""
 
+import sys
+
 from tilsyn.cli.app import app
+from tilsyn.rules.rulebook import RulebookError, rulebook
+
+try:  # the commands read rules when they are loaded: a bad local rulebook (TILSYN_REGLER) stops here
+    rulebook()
+except RulebookError as e:
+    sys.stderr.write(f"Fejl: reglerne kan ikke læses, intet er beregnet:\n{e}\n")
+    raise SystemExit(2) from None
 from tilsyn.cli import generate  # noqa: F401  (generate)
 from tilsyn.cli import data  # noqa: F401  (validate, import)
 from tilsyn.cli import fokus  # noqa: F401  (fokusmaal, forklar)

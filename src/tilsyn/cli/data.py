@@ -105,7 +105,7 @@ def import_(
     console.print(table)
     console.print(_daekning_tekst(result.daekning), highlight=False)
     if result.changed:
-        from tilsyn.web.resultater import EngineResultater, forbered
+        from tilsyn.resultater.gemte import EngineResultater, forbered
 
         with console.status("Beregner oversigten, arbejdslisterne og rettidigheden til webapplikationen ..."):
             forbered(EngineResultater(store))

@@ -30,7 +30,9 @@ def regler_command(
         fail(f"--sti: {e}")
     if not rows:
         fail(f"--dato: ingen regler gælder {dag.isoformat()}; regelsamlingen begynder 2016-01-01")
-    t = Table(title=f"Regler i kraft {dag.isoformat()}" + (f" under {sti}" if sti else ""),
+    from tilsyn.rules.rulebook import rulebook
+
+    t = Table(title=f"Regler i kraft {dag.isoformat()}" + (f" under {sti}" if sti else "") + f" (regelsæt {rulebook().navn})",
               show_lines=True, title_justify="left")
     for kolonne in ("Regel", "Værdi", "Gælder fra", "Kilde"):
         t.add_column(kolonne, overflow="fold")

@@ -36,7 +36,7 @@ def serve(
 
     from tilsyn.web.app import create_app
     from tilsyn.web.oidc import OidcFejl, indlaes
-    from tilsyn.web.resultater import EngineResultater, forbered
+    from tilsyn.resultater.gemte import EngineResultater, forbered
 
     if not store.exists():
         fail(f"lageret {store} findes ikke; kør først `tilsyn import DATA --store {store}`")

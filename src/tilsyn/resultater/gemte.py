@@ -1,12 +1,11 @@
-"""What the web shows: the results layer (`tilsyn.resultater`) over the analytic store, cached per
-argument, since the store only changes by a new import (restart the server, or call `glem()`).
-The web reads results, never shapes or recomputes them.
+"""Results kept between requests and on disk: the results layer (`tilsyn.resultater`) over an
+imported store, each table computed once and kept in the one cache (`cache.CACHE`) and as a file
+per delivery and rulebook (`Gemte`), since they change only by a new import or another rulebook.
 
-Result tables are also kept on disk per delivery (`Gemte`): `tilsyn import` computes what the
-overview shows and every municipality's worklist of the default day with last month's rettidighed
-(`forbered`), and a server that starts finds them there instead of running the engine on the first
-request; a worklist computed later (another day) is kept too. They are keyed by the
-delivery (the store's ledger) and the next import's results replace them."""
+`tilsyn import` computes what the overview shows and every municipality's worklist of the default
+day with last month's rettidighed (`forbered`), and a server that starts finds them there instead
+of running the engine on the first request; a table computed later (another day) is kept too,
+within a bound on disk, the least recently used first out."""
 
 from __future__ import annotations
 
@@ -18,74 +17,53 @@ import threading
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
 
 import polars as pl
 
 from tilsyn.data.daekning import Daekning
+from tilsyn.resultater.cache import CACHE, Cache
 
-MAKS_CACHE = 256
 SERIE_MAANEDER = 24  # the months of the fokusmål series on the overview and municipality pages
-
-
-class Resultater(Protocol):
-    """The results-layer calls the web makes (tests give a hand-built implementation)."""
-
-    def daekning(self) -> Daekning: ...
-    def fokusmaal(self, maaned: date) -> pl.DataFrame: ...
-    def fokusmaal_maaneder(self) -> tuple[date, date] | None: ...
-    def fokusmaal_serie(self, til: date) -> pl.DataFrame: ...
-    def resultatmaal(self, aar: int) -> pl.DataFrame: ...
-    def udvaelgelse(self, aar: int) -> pl.DataFrame: ...
-    def frister(self, kommune_kode: str, dato: date) -> pl.DataFrame: ...
-    def sagsbehandlere(self, kommune_kode: str) -> pl.DataFrame: ...
-    def personnavne(self, kommune_kode: str) -> pl.DataFrame: ...
-    def rettidighed(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
-    def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
-    def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
-    def forklaring(self, person_id: str, maaned: date) -> str: ...
-    def resultat_forklaring(self, aar: int, kommune_kode: str): ...
-    def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
-    def kvote_maaneder(self) -> tuple[date, date] | None: ...
-    def kvoteopfyldelse(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
-    def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame: ...
+# Result files kept per store: 4 GB unless TILSYN_GEMTE_MB says otherwise (a national worklist of
+# one municipality and day is up to tens of MB; the default day's for every municipality are kept).
+MAKS_DISK = int(float(os.environ.get("TILSYN_GEMTE_MB") or 4096) * (1 << 20))
 
 
 class EngineResultater:
-    """The results layer over an imported store (or a data directory). DuckDB connections are not
-    shared between threads, so one lock serialises the engine calls."""
+    """The results layer over an imported store, its tables kept per delivery and rulebook. DuckDB
+    connections are not shared between threads, so one lock serialises the engine runs; it is held
+    only while the engine runs, never while a kept table is read."""
 
-    def __init__(self, store: Path | str):
+    def __init__(self, store: Path | str, cache: Cache = CACHE, maks_disk: int = MAKS_DISK):
+        from tilsyn.rules.rulebook import rulebook
+
         self.store = Path(store)
-        self._lock = threading.Lock()
-        self._cache: dict[tuple, object] = {}
-        self._gemte = Gemte(self.store)
+        self.rules = rulebook()
+        self._motor = threading.Lock()
+        self._cache = cache
+        self._gemte = Gemte(self.store, self.rules.fingeraftryk, maks_disk)
 
     @cached_property
     def _r(self):
         from tilsyn.resultater import aabn
 
-        return aabn(self.store)
+        return aabn(self.store, rules=self.rules)
 
     def glem(self) -> None:
-        self._cache.clear()
+        self._cache.ryd()
 
     def _husket(self, key: tuple, beregn):
-        """A cached result is served without waiting for another request's engine run; the cache
-        keeps the newest `MAKS_CACHE` results (a worklist per municipality and date adds up). A
-        refusal (`UdenforDaekning`) is raised again each time: it costs nothing to decide."""
-        if (fundet := self._cache.get(key)) is not None:
-            return fundet
-        with self._lock:
-            if key not in self._cache:
-                fundet = self._gemte.hent(key)
-                if fundet is None:
+        """Kept in memory, else on disk, else computed by the engine and kept in both; each key at
+        most once at a time. A refusal (`UdenforDaekning`) is raised again each time: it costs
+        nothing to decide."""
+        def hent():
+            fundet = self._gemte.hent(key)
+            if fundet is None:
+                with self._motor:
                     fundet = beregn()
-                    self._gemte.gem(key, fundet)
-                self._cache[key] = fundet
-                while len(self._cache) > MAKS_CACHE:
-                    self._cache.pop(next(iter(self._cache)))
-            return self._cache[key]
+                self._gemte.gem(key, fundet)
+            return fundet
+        return self._cache.husk((self.store, self._gemte.noegle, *key), hent)
 
     def daekning(self) -> Daekning:
         return self._husket(("daekning",), lambda: self._r.daekning)
@@ -114,7 +92,7 @@ class EngineResultater:
     def personnavne(self, kommune_kode: str) -> pl.DataFrame:
         return self._husket(("personnavne", kommune_kode), lambda: self._r.personnavne(kommune_kode))
 
-    def rettidighed(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+    def rettidighed(self, maaned: date, kommune_kode: str) -> pl.DataFrame:
         return self._husket(("rettidighed", kommune_kode, maaned), lambda: self._r.rettidighed(maaned, kommune_kode))
 
     def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
@@ -155,15 +133,25 @@ _GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frist
 
 
 class Gemte:
-    """Result tables of one delivery as owner-only Parquet files in `<store>.resultater/<key>/`,
-    the key made from the store's ledger (each table's content hash and import time). A folder
-    of another delivery is removed when this one is first written. Where nothing can be written
+    """Result tables of one delivery and rulebook as owner-only Parquet files in
+    `<store>.resultater/<key>/`, the key made from the store's ledger (each table's content hash
+    and import time) and the rulebook's fingerprint: after a new delivery or a changed rulebook
+    nothing old is read. A folder of another key is removed when this one is first written. The
+    files take at most `maks_bytes`: the least recently read go first. Where nothing can be written
     (a read-only folder), results are simply not kept."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, fingeraftryk: str = "", maks_bytes: int = MAKS_DISK):
         self.rod = store.with_name(store.name + ".resultater")
         self.store = store
+        self.fingeraftryk = fingeraftryk
+        self.maks_bytes = maks_bytes
         self._mappe: Path | None = None
+        self._laas = threading.Lock()
+
+    @property
+    def noegle(self) -> str:
+        mappe = self.mappe()
+        return mappe.name if mappe is not None else ""
 
     def mappe(self) -> Path | None:
         if self._mappe is None:
@@ -172,7 +160,8 @@ class Gemte:
             raekker = ledger(self.store)
             if not raekker:
                 return None
-            self._mappe = self.rod / hashlib.sha256(repr(sorted(raekker.items())).encode()).hexdigest()[:32]
+            indhold = repr((sorted(raekker.items()), self.fingeraftryk)).encode()
+            self._mappe = self.rod / hashlib.sha256(indhold).hexdigest()[:32]
         return self._mappe
 
     def _fil(self, key: tuple) -> Path | None:
@@ -190,7 +179,9 @@ class Gemte:
         if fil is None or not fil.is_file():
             return None
         try:
-            return pl.read_parquet(fil)
+            frame = pl.read_parquet(fil)
+            os.utime(fil)  # read now: the last to go
+            return frame
         except (OSError, pl.exceptions.PolarsError):
             return None
 
@@ -210,32 +201,49 @@ class Gemte:
             tmp = fil.with_name(f".{fil.name}.{os.getpid()}.{threading.get_ident()}")
             vaerdi.write_parquet(privat(tmp))
             os.replace(tmp, fil)
+            self._hold_graensen(fil.parent)
         except OSError:
             pass
+
+    def _hold_graensen(self, mappe: Path) -> None:
+        """Remove the least recently read files until the folder is within `maks_bytes`."""
+        with self._laas:
+            filer = []
+            for f in mappe.glob("*.parquet"):
+                try:
+                    st = f.stat()
+                except OSError:
+                    continue
+                filer.append((st.st_mtime_ns, st.st_size, f))
+            i_alt = sum(st for _, st, _ in filer)
+            for _, stoerrelse, f in sorted(filer, key=lambda t: t[0]):
+                if i_alt <= self.maks_bytes:
+                    break
+                f.unlink(missing_ok=True)
+                i_alt -= stoerrelse
 
 
 def forbered(resultater: EngineResultater) -> None:
     """Compute (and so keep) what the national overview shows by default: the newest month's
     fokusmål and its series, and the newest selection year's resultatmål and selection; and every
-    municipality's worklist of the default day (`pr_kommune`)."""
-    from types import SimpleNamespace
-
+    municipality's worklist of the default day (`pr_kommune`). `tilsyn import` calls it: the cache is
+    cleared first."""
     from tilsyn.benchmark import ResultatmaalFejl
-    from tilsyn.web import visning
+    from tilsyn.resultater import standard
 
-    k = SimpleNamespace(resultater=resultater)
+    resultater.glem()  # a new import: nothing kept in memory from before is shown again
     if resultater.fokusmaal_maaneder():
-        maaned = visning.standard_maaned(k)
+        maaned = standard.maaned(resultater)
         resultater.fokusmaal(maaned)
         resultater.fokusmaal_serie(maaned)
-    aarene = visning.udvaelgelsesaar(k)
-    if aarene:
+    aar = standard.aar(resultater)
+    if aar is not None:
         try:
-            resultater.resultatmaal(aarene[-1])
-            resultater.udvaelgelse(aarene[-1])
+            resultater.resultatmaal(aar)
+            resultater.udvaelgelse(aar)
         except ResultatmaalFejl:  # the overview says why when it is asked for
             pass
-    pr_kommune(resultater, visning.standard_dato(k))
+    pr_kommune(resultater, standard.dag(resultater))
 
 
 def pr_kommune(resultater: EngineResultater, dag: date) -> None:
@@ -257,7 +265,7 @@ def pr_kommune(resultater: EngineResultater, dag: date) -> None:
         if all(gemte.findes((navn, kode, noegle)) for kode in koder):
             continue
         try:
-            with resultater._lock:
+            with resultater._motor:
                 alle = beregn(resultater._r)
         except UdenforDaekning:
             continue

@@ -23,6 +23,8 @@ Asking by another kind than the declared one is a bug in the caller: TypeError.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import os
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -38,9 +40,10 @@ MARKERS = ("source", "default")
 LAESES = ("maaned", "aar", "dag")
 KVOTE_HOLDES_AF = ("kommune", "a_kasse")  # who holds the samtaler a quota counts
 PARAMETERS = Path(str(resources.files("tilsyn.rules").joinpath("parameters")))
+FOERSTE_REGELDAG = date(2016, 1, 1)  # every parameter has a value in force every day from here
 
 
-class RulebookError(Exception):
+class RulebookError(ValueError):
     """The parameter files are malformed; the message lists every problem."""
 
 
@@ -80,26 +83,39 @@ class Parameter:
 
 
 class Rulebook:
-    def __init__(self, parameters: dict[str, Parameter], directory: Path):
+    def __init__(self, parameters: dict[str, Parameter], directory: Path, fingeraftryk: str = "",
+                 lokal: bool = False):
         self.parameters = parameters
         self.directory = directory
+        self.fingeraftryk = fingeraftryk  # of the files read: results are kept per rulebook
+        self.lokal = lokal  # some files are the deployment's own (`TILSYN_REGLER`)
+
+    @property
+    def navn(self) -> str:
+        """How pages, exports and `tilsyn regler` name the rulebook a figure came from."""
+        return f"{self.fingeraftryk} (lokal)" if self.lokal else self.fingeraftryk
 
     @classmethod
-    def load(cls, directory: Path | str = PARAMETERS) -> Rulebook:
+    def load(cls, directory: Path | str = PARAMETERS, lokal: Path | str | None = None) -> Rulebook:
+        """The parameters below `directory`; with `lokal`, each YAML file there replaces the file
+        of the same path below `directory` (`TILSYN_REGLER`). A local file must hold the same
+        parameters, read on the same kind of day, each with a value from `FOERSTE_REGELDAG`."""
         directory = Path(directory)
-        parameters: dict[str, Parameter] = {}
+        filer = {f.relative_to(directory): f for f in sorted(directory.rglob("*.yaml"))}
         problems: list[str] = []
-        for file in sorted(directory.rglob("*.yaml")):
-            prefix = ".".join(file.relative_to(directory).with_suffix("").parts)
-            try:
-                tree = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as e:
-                problems.append(f"{file.name}: ikke gyldig YAML: {e}")
-                continue
-            _collect(tree, prefix, file.name, parameters, problems)
+        egne = _lokale_filer(Path(lokal), filer, problems) if lokal is not None else {}
+        parameters: dict[str, Parameter] = {}
+        aftryk = hashlib.sha256()
+        for rel, file in sorted((filer | egne).items()):
+            tekst = file.read_bytes()
+            aftryk.update(str(rel).encode() + b"\0" + tekst + b"\0")
+            fundne = _laes(tekst, rel, file.name, problems)
+            if rel in egne:
+                _tjek_lokal(fundne, _laes(filer[rel].read_bytes(), rel, file.name, []), f"TILSYN_REGLER: {rel}", problems)
+            parameters |= fundne
         if problems:
             raise RulebookError("\n".join(problems))
-        return cls(parameters, directory)
+        return cls(parameters, directory, aftryk.hexdigest()[:12], bool(egne))
 
     def parameter(self, path: str) -> Parameter:
         try:
@@ -141,7 +157,7 @@ class Rulebook:
             p = self.parameter(path)
             parameters[path] = Parameter(p.path, p.description, p.unit, p.laeses,
                                          (Value(tid.FOERSTE_DAG, value, "hvis", ref, None),))
-        return Rulebook(parameters, self.directory)
+        return Rulebook(parameters, self.directory, self.fingeraftryk, self.lokal)
 
     def dagvaerdier(self, path: str) -> tuple[Value, ...]:
         """Every dated value of a `laeses: dag` parameter, for code that picks the one in force on
@@ -152,10 +168,58 @@ class Rulebook:
         return parameter.values
 
 
-@cache
 def rulebook() -> Rulebook:
-    """The rulebook shipped with Tilsyn."""
-    return Rulebook.load()
+    """The rulebook in force: the one shipped with Tilsyn, where the folder named by the environment
+    variable `TILSYN_REGLER` (laid out like `parameters/`) holds a file, that file instead."""
+    return _rulebook(os.environ.get("TILSYN_REGLER") or None)
+
+
+@cache
+def _rulebook(lokal: str | None) -> Rulebook:
+    return Rulebook.load(PARAMETERS, lokal)
+
+
+def _lokale_filer(mappe: Path, filer: dict[Path, Path], problems: list[str]) -> dict[Path, Path]:
+    """The local folder's YAML files, each by its path; a file the shipped rules do not have is a
+    problem (a local rulebook replaces files, it does not add to them)."""
+    if not mappe.is_dir():
+        problems.append(f"TILSYN_REGLER: mappen {mappe} findes ikke")
+        return {}
+    egne = {f.relative_to(mappe): f for f in sorted(mappe.rglob("*.yaml"))}
+    for rel in egne:
+        if rel not in filer:
+            problems.append(f"TILSYN_REGLER: {rel} svarer ikke til en fil i de medfølgende regler "
+                            f"(fx fokusmaal.yaml eller kontaktforloeb/krav.yaml)")
+    return {rel: f for rel, f in egne.items() if rel in filer}
+
+
+def _laes(tekst: bytes, rel: Path, navn: str, problems: list[str]) -> dict[str, Parameter]:
+    """The parameters of one file; what is wrong is added to `problems`."""
+    ud: dict[str, Parameter] = {}
+    try:
+        tree = yaml.safe_load(tekst.decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        problems.append(f"{navn}: ikke gyldig YAML: {e}")
+        return ud
+    _collect(tree, ".".join(rel.with_suffix("").parts), navn, ud, problems)
+    return ud
+
+
+def _tjek_lokal(egne: dict[str, Parameter], medfoelgende: dict[str, Parameter], hvor: str,
+                problems: list[str]) -> None:
+    """A local file holds the shipped file's parameters, each read as declared there and in force
+    every day from `FOERSTE_REGELDAG` (the code reads every one of them on any day it computes)."""
+    for sti in sorted(medfoelgende.keys() - egne.keys()):
+        problems.append(f"{hvor}: mangler parameteren {sti}")
+    for sti in sorted(egne.keys() - medfoelgende.keys()):
+        problems.append(f"{hvor}: ukendt parameter {sti} (findes ikke i de medfølgende regler)")
+    for sti in sorted(egne.keys() & medfoelgende.keys()):
+        p = egne[sti]
+        if p.laeses != medfoelgende[sti].laeses:
+            problems.append(f"{hvor}: {sti} skal læses pr. {medfoelgende[sti].laeses}, ikke {p.laeses}")
+        if p.values[0].start > FOERSTE_REGELDAG:
+            problems.append(f"{hvor}: {sti} har først en værdi fra {p.values[0].start.isoformat()}; "
+                            f"der skal gælde en værdi hver dag fra {FOERSTE_REGELDAG.isoformat()}")
 
 
 def _collect(node: Any, path: str, file: str, out: dict, problems: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Who may see what (spec 06 roles). One place, plain functions, so every route and API call asks
+"""Who may see what (the roles of docs/web.md). One place, plain functions, so every route and API call asks
 the same questions and the role x route matrix can be tested directly.
 
 - `sagsbehandler`: aggregates; the citizens of their own caseload (as caseworker or as substitute).
@@ -75,7 +75,7 @@ def maa_registrere_haendelser(bruger: Indlogget) -> bool:
 
 def maa_revidere(bruger: Indlogget) -> bool:
     """The fokusrevision shows the sampled citizens by id: only STAR's supervisors, who do the
-    audit (spec 06: no citizen detail outside an audit). Everyone who may see the case sees its
+    audit (docs/web.md, Roles: no citizen detail outside an audit). Everyone who may see the case sees its
     summary, which names no one."""
     return bruger.rolle == "star"
 

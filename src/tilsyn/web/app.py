@@ -26,6 +26,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.filer import privat
+from tilsyn.resultater.gemte import EngineResultater
+from tilsyn.resultater.kilde import ResultatKilde
 from tilsyn.supervision import db
 from tilsyn.web import assets, oidc as sso, sessioner
 from tilsyn.web.routes import ROUTERE
@@ -35,7 +37,6 @@ from tilsyn.web.auth import Autentificering, LokaleBrugere
 from tilsyn.web.csrf import CsrfMiddleware
 from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, saetning, side, templates, valgfri_bruger
-from tilsyn.web.resultater import EngineResultater, Resultater
 
 log = logging.getLogger(__name__)
 SIKKERHEDSHEADERE = {
@@ -100,7 +101,7 @@ def create_app(
     store_path: Path | str,
     db_url: str | None = None,
     *,
-    resultater: Resultater | None = None,
+    resultater: ResultatKilde | None = None,
     autentificering: Autentificering | None = None,
     https: bool = False,
     oidc: sso.OidcIndstillinger | None = None,

@@ -8,7 +8,6 @@ the same month's page is drawn once, and new results (another import) give a new
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import polars as pl
@@ -16,11 +15,9 @@ from markupsafe import Markup
 
 from tilsyn import kommuner
 from tilsyn.reports import figurer, tabeller
+from tilsyn.resultater.cache import CACHE
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web.kontekst import maaned_navn, tal
-
-MAKS_CACHE = 256
-
 
 @dataclass(frozen=True)
 class Diagram:
@@ -34,20 +31,10 @@ class Diagram:
     raekker: tuple[tuple[str, ...], ...]
 
 
-_cache: dict[tuple, Diagram] = {}
-_laas = threading.Lock()
-
-
 def _husket(noegle: tuple, data: pl.DataFrame, tegn) -> Diagram:
+    """The chart of this content under this rulebook (its limits are drawn), drawn once."""
     noegle = (*noegle, data.shape, tuple(data.columns), int(data.hash_rows().sum()) if data.height else 0)
-    if (fundet := _cache.get(noegle)) is not None:
-        return fundet
-    diagram = tegn()
-    with _laas:
-        _cache[noegle] = diagram
-        while len(_cache) > MAKS_CACHE:
-            _cache.pop(next(iter(_cache)))
-    return diagram
+    return CACHE.husk(("diagram", rulebook().fingeraftryk, *noegle), tegn)
 
 
 def _fokusmaal_diagram(id: str, titel: str, serie: pl.DataFrame) -> Diagram:

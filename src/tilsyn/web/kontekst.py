@@ -3,7 +3,6 @@ templates; and the dependencies that turn a request into a signed-in user."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,12 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tilsyn import kommuner
 from tilsyn.ordliste import KONSEKVENS_TEKST, kode_tekst, myndighed, rolle_tekst, ydelsesgruppe_tekst
+from tilsyn.resultater.cache import CACHE
+from tilsyn.resultater.kilde import ResultatKilde
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import csrf, sessioner
 from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.adgang import Indlogget
 from tilsyn.web.auth import Autentificering
-from tilsyn.web.resultater import Resultater
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,7 +35,7 @@ class IkkeLoggetInd(Exception):
 
 @dataclass
 class Kontekst:
-    resultater: Resultater
+    resultater: ResultatKilde
     sessions: sessionmaker[Session]
     autentificering: Autentificering
     templates: Jinja2Templates
@@ -130,6 +130,7 @@ def templates() -> Jinja2Templates:
     t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
     t.env.globals["regel"] = regel
+    t.env.globals["regelsaet"] = lambda: rulebook().navn  # the rulebook the figures came from
     t.env.globals["myndighed"] = myndighed
     t.env.globals["rolle_tekst"] = lambda rolle: rolle_tekst(rolle, date.today())
     t.env.filters["kode"] = kode_tekst
@@ -148,11 +149,6 @@ def side(k: Kontekst, request: Request, navn: str, status_code: int = 200, **con
     return k.templates.TemplateResponse(request, navn, context, status_code=status_code)
 
 
-_FRAGMENTER: dict[tuple, tuple[object, Markup]] = {}
-_MAKS_FRAGMENTER = 128
-_FRAGMENT_LAAS = threading.Lock()
-
-
 def fragment(k: Kontekst, navn: str, data: object, noegle: tuple, lav: Callable[[], dict]) -> Markup:
     """The template `navn` rendered with the context `lav()` once and kept: for the same `data` (the
     cached result object it is made from: kept alive here and compared by identity, so a new
@@ -160,16 +156,13 @@ def fragment(k: Kontekst, navn: str, data: object, noegle: tuple, lav: Callable[
     part (hundreds of worklist lines, the overview's tables and charts) is then rendered once for
     everyone who asks for it, not once per request; what differs per user stays in the page
     around it. `data` None: rendered each time (a refusal, nothing lasting to key it by)."""
-    fuld = (navn, id(data), noegle)
-    fundet = _FRAGMENTER.get(fuld) if data is not None else None
+    if data is None:
+        return Markup(k.templates.get_template(navn).render(**lav()))
+    fundet = CACHE.hent(fuld := ("fragment", navn, id(data), noegle))
     if fundet is not None and fundet[0] is data:
         return fundet[1]
     html = Markup(k.templates.get_template(navn).render(**lav()))
-    if data is not None:
-        with _FRAGMENT_LAAS:
-            _FRAGMENTER[fuld] = (data, html)
-            while len(_FRAGMENTER) > _MAKS_FRAGMENTER:
-                _FRAGMENTER.pop(next(iter(_FRAGMENTER)))
+    CACHE.gem(fuld, (data, html))
     return html
 
 

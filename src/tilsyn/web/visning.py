@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass
 from datetime import date
 from urllib.parse import quote, urlencode
 
@@ -22,6 +21,8 @@ from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere, om
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
+from tilsyn.resultater import standard
+from tilsyn.resultater.cache import CACHE
 from tilsyn.resultater.arbejdsliste import (
     krav_tekster, med_note, menneske, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler,
 )
@@ -57,20 +58,11 @@ def aar(text: str | None, standard: int | None) -> int | None:
 
 
 def standard_maaned(k: Kontekst) -> date:
-    """The newest month with fokusmål (the data's last month when it is too short for any)."""
-    mulige = k.resultater.fokusmaal_maaneder()
-    return mulige[1] if mulige else k.resultater.daekning().til
+    return standard.maaned(k.resultater)
 
 
 def udvaelgelsesaar(k: Kontekst) -> list[int]:
-    """The years the data gives a selection for (every month of the year with its 12-month window)."""
-    from tilsyn.resultater import TILBAGE
-
-    mulige = k.resultater.daekning().maaneder(TILBAGE["aarsvaerdi"])
-    if not mulige:
-        return []
-    return [y for y in range(mulige[0].year, mulige[1].year + 1)
-            if date(y, 1, 1) >= mulige[0] and date(y, 12, 1) <= mulige[1]]
+    return standard.udvaelgelsesaar(k.resultater)
 
 
 def dag(text: str | None, standard: date) -> date:
@@ -95,13 +87,12 @@ def teams(k: Kontekst, kode: str) -> dict[str, str | None]:
 
 def _sagsbehandlere(k: Kontekst, kode: str) -> tuple[dict[str, str], dict[str, str | None]]:
     frame = k.resultater.sagsbehandlere(kode)
-    return en_gang(frame, lambda: (dict(zip(frame["sagsbehandler_id"], frame["navn"])),
-                                    dict(zip(frame["sagsbehandler_id"], frame["team"]))), _SAGSBEHANDLERE)
+    return en_gang("sagsbehandlere", frame, lambda: (dict(zip(frame["sagsbehandler_id"], frame["navn"])),
+                                                       dict(zip(frame["sagsbehandler_id"], frame["team"]))))
 
 
 def standard_dato(k: Kontekst) -> date:
-    """Today, or the last day of the data when the data ends earlier (a demo or an old delivery)."""
-    return k.resultater.daekning().dag_i(date.today())
+    return standard.dag(k.resultater)
 
 
 def arbejdsliste(
@@ -114,7 +105,7 @@ def arbejdsliste(
     sagsbehandler: str | None = None,
     team: str | None = None,
 ) -> list[dict]:
-    """The worklist lines (spec 06 columns) the user may see, most urgent first; the view is
+    """The worklist lines (the columns of docs/web.md's API) the user may see, most urgent first; the view is
     access-logged here, after the checks and before anything is returned, exactly once."""
     raekker = _linjer(k, bruger, kode, dato, (status,) if status else (), sagsbehandler, team)
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
@@ -164,14 +155,12 @@ def arbejdsliste_for_mennesker(
     # table (a manager's list filters and sums up tens of thousands of lines at national scale).
     noegle = (omfang(bruger), astuple(filtre), hoejst, tuple(
         (f.id, f.sagsbehandler_id, f.fra, f.til, f.vikar_id) for f in fravaer))
-    fundet = m.lister.get(noegle)
-    if fundet is None or fundet[0] is not rettidighed:
-        fundet = rettidighed, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed)
-        with _LAAS:
-            m.lister[noegle] = fundet
-            while len(m.lister) > _MAKS_LISTER:
-                m.lister.pop(next(iter(m.lister)))
-    linjer, antal, opsummering, i_alt = fundet[1]
+    noegle = ("liste", id(m), *noegle)
+    fundet = CACHE.hent(noegle)
+    if fundet is None or fundet[0] is not m or fundet[1] is not rettidighed:
+        fundet = m, rettidighed, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed)
+        CACHE.gem(noegle, fundet)
+    linjer, antal, opsummering, i_alt = fundet[2]
     # notes change between requests: read each time, those of the lines shown only
     with k.sessions() as session:
         noter = lager.noter(session, kode, (r["person_id"] for r in linjer))
@@ -202,10 +191,10 @@ def rettidighed_i_procent(k: Kontekst, kode: str, dato: date) -> dict[str, float
     """Last month's rettidighed per caseworker (`rettidighed_pr_sagsbehandler`) of the municipality,
     made once per result table; none when the data does not cover the month."""
     try:
-        frame = k.resultater.rettidighed(kode, tid.add_months(tid.first_day(dato), -1))
+        frame = k.resultater.rettidighed(tid.add_months(tid.first_day(dato), -1), kode)
     except UdenforDaekning:
         return {}
-    return en_gang(frame, lambda: rettidighed_pr_sagsbehandler(frame.iter_rows(named=True)))
+    return en_gang("rettidighed", frame, lambda: rettidighed_pr_sagsbehandler(frame.iter_rows(named=True)))
 
 
 @dataclass(frozen=True)
@@ -217,7 +206,6 @@ class _Mennesker:
     tekster: dict
     navne: dict[str, str]
     personnavne: dict[str, str]
-    lister: dict = field(default_factory=dict)  # `arbejdsliste_for_mennesker`'s lists made from these rows
 
     def med_fravaer(self, r: dict, fravaer: list, dato: date) -> dict:
         return _med_stier(menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne))
@@ -232,26 +220,18 @@ def _med_stier(r: dict) -> dict:
     return r
 
 
-# Made once per result table (the table is kept alive here, so its id is not reused): turning
-# tens of thousands of lines into people's rows and sorting them on every request was what made
-# the page slow at national scale. Never handed out as they are: requests filter into new lists,
-# and what changes between requests (notes, absences) makes new rows.
-_PER_TABEL: dict[int, tuple[pl.DataFrame, object]] = {}
-_MAKS_PER_TABEL = 32
-_SAGSBEHANDLERE: dict[int, tuple[pl.DataFrame, object]] = {}  # navne, teams: apart, so they never push a worklist out
-_MAKS_LISTER = 64  # per result table: scopes x filters x absences
-_LAAS = threading.Lock()
-
-
-def en_gang(frame: pl.DataFrame, beregn, gemt: dict = _PER_TABEL):
-    """`beregn()` once per result table `frame` (kept, compared by identity), not once per request."""
-    fundet = gemt.get(id(frame))
+def en_gang(hvad: str, frame: pl.DataFrame, beregn):
+    """`beregn()` once per result table `frame`, not once per request: kept in the one cache with
+    the table (so its id is not reused), found by identity. Turning tens of thousands of lines into
+    people's rows and sorting them on every request was what made the page slow at national scale.
+    Never handed out to be changed: requests filter into new lists, and what changes between
+    requests (notes, absences) makes new rows."""
+    noegle = ("en_gang", hvad, id(frame))
+    fundet = CACHE.hent(noegle)
     if fundet is not None and fundet[0] is frame:
         return fundet[1]
     vaerdi = beregn()
-    gemt[id(frame)] = (frame, vaerdi)
-    while len(gemt) > _MAKS_PER_TABEL:
-        gemt.pop(next(iter(gemt)), None)
+    CACHE.gem(noegle, (frame, vaerdi))
     return vaerdi
 
 
@@ -264,7 +244,7 @@ def _mennesker(k: Kontekst, kode: str, dato: date) -> _Mennesker:
         m.linjer.extend(sorted((_med_stier(menneske(r, m.tekster, m.navne, m.personnavne)) for r in frame.iter_rows(named=True)),
                                key=orden))
         return m
-    return en_gang(frame, beregn)
+    return en_gang("mennesker", frame, beregn)
 
 
 def paa_listen(k: Kontekst, bruger: Indlogget, kode: str, person_id: str, krav_id: str, frist: date) -> dict | None:
@@ -339,14 +319,11 @@ FOKUSMAAL_SKEMA = {
 
 
 def valgt_aar(k: Kontekst, tekst: str | None) -> tuple[int | None, list[int], int | None]:
-    """The selection year a page shows — asked for, else the year the newest supervision cases
-    were opened on (so the page shows the selection they come from), else the data's last year
-    with a selection — the years the data can give, and the newest cases' year."""
-    aarene = udvaelgelsesaar(k)
+    """The selection year a page or the API shows (asked for, else `standard.aar` of the newest
+    supervision cases' year), the years the data can give, and the newest cases' year."""
     with k.sessions() as session:
         sagsaar = session.scalar(select(func.max(Sag.aar)))
-    standard = sagsaar if sagsaar in aarene else (aarene[-1] if aarene else None)
-    return aar(tekst, standard), aarene, sagsaar
+    return aar(tekst, standard.aar(k.resultater, sagsaar)), udvaelgelsesaar(k), sagsaar
 
 
 def fokusmaal_eller_grund(k: Kontekst, m: date) -> tuple[pl.DataFrame, str | None]:
@@ -364,7 +341,7 @@ def resultatmaal_eller_grund(k: Kontekst, aar: int | None) -> tuple[pl.DataFrame
         return tom, f"Intet resultatmål: {k.resultater.daekning().tekst()}, og det er for kort til et helt år."
     try:
         frame = k.resultater.resultatmaal(aar)
-        return en_gang(frame, lambda: frame.select(list(RESULTATMAAL_KOLONNER))), None
+        return en_gang("resultatmaal", frame, lambda: frame.select(list(RESULTATMAAL_KOLONNER))), None
     except ResultatmaalFejl as fejl:
         return tom, f"Intet resultatmål for {aar}: {fejl}."
     except UdenforDaekning as fejl:

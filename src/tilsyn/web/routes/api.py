@@ -1,5 +1,5 @@
 """The JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json). Same session login, same role
-checks and the same access log as the pages; the columns are those of spec 06."""
+checks and the same access log as the pages; the columns are those of `tilsyn.resultater` (docs/web.md)."""
 
 from __future__ import annotations
 
@@ -103,8 +103,7 @@ def lav_api() -> FastAPI:
         k: Ktx, bruger: Bruger,
         aar: Annotated[int | None, Query(ge=2000, le=2100, description="Året; standard: det seneste år, data har en udvælgelse for")] = None,
     ):
-        aarene = visning.udvaelgelsesaar(k)
-        aar = aar or (aarene[-1] if aarene else k.resultater.daekning().til.year)
+        aar = aar or visning.valgt_aar(k, None)[0] or k.resultater.daekning().til.year  # too short: refused
         grund = uden_ordning(aar, rulebook())
         return [r | {"begrundelse": grund} for r in k.resultater.udvaelgelse(aar).to_dicts()]
 

@@ -85,8 +85,7 @@ def forklaring_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommun
 def resultatmaal_forklaring(request: Request, k: Ktx, bruger: Bruger, kode: Kommune, aar: str | None = None):
     """Why the municipality's expected share is what it is: the model's mean plus each covariate's
     contribution, the interval, leave-one-out, rank and verdict (aggregate figures only)."""
-    aarene = visning.udvaelgelsesaar(k)
-    aar_tal = visning.aar(aar, aarene[-1] if aarene else k.resultater.daekning().til.year - 1)
+    aar_tal = visning.valgt_aar(k, aar)[0] or k.resultater.daekning().til.year - 1  # too short: refused
     f = k.resultater.resultat_forklaring(aar_tal, kode)
     bidrag = [dict(r, tekst=kovariat_tekst(r["kovariat"])) for r in f.bidrag.to_dict("records")]
     return side(

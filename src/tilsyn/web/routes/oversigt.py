@@ -9,6 +9,7 @@ import polars as pl
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from tilsyn.resultater.cache import CACHE
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import diagrammer, visning
@@ -36,20 +37,15 @@ def oversigt(
     # at once wait on each other's joins and charts); refusals are cheap and made each time.
     kilder = (fokus, k.resultater.resultatmaal(valgt), udv, k.resultater.fokusmaal_serie(m)) \
         if fokus_fejl is None and resultat_fejl is None else None
-    noegle = (m, valgt, sorter, retning)
-    fundet = _OVERSIGTER.get(noegle)
+    noegle = ("oversigt", m, valgt, sorter, retning)
+    fundet = CACHE.hent(noegle)
     if kilder is None or fundet is None or any(a is not b for a, b in zip(fundet[0], kilder)):
         fundet = kilder, _oversigt(k, m, valgt, sorter, retning, fokus, fokus_fejl, resultat, resultat_fejl, udv)
         if kilder is not None:
-            _OVERSIGTER[noegle] = fundet
-            while len(_OVERSIGTER) > 32:
-                _OVERSIGTER.pop(next(iter(_OVERSIGTER)), None)
+            CACHE.gem(noegle, fundet)
     indhold = fragment(k, "_oversigt_indhold.html", fundet if kilder is not None else None, (tuple(aarene), sagsaar),
                        lambda: dict(fundet[1], aarene=aarene, sagsaar=sagsaar, daekning=k.resultater.daekning()))
     return side(k, request, "oversigt.html", bruger=bruger, indhold=indhold)
-
-
-_OVERSIGTER: dict[tuple, tuple] = {}
 
 
 def _oversigt(k: Kontekst, m: date, valgt: int | None, sorter: str | None, retning: str, fokus: pl.DataFrame,

@@ -483,7 +483,7 @@ def registrer_kontakt(
     indsats: Annotated[str, Form()] = "",
     maal: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies form defaults)
 ):
-    """Log one contact of the case's municipality (seed 002, Table 2)."""
+    """Log one contact of the case's municipality (the fields of STAR's AMK contact table; docs/tilsyn.md, AMK contacts)."""
     felter = {"tidspunkt": tidspunkt, "bistand": bistand, "afdaekning": afdaekning, "indsats": indsats, "maal": maal}
     svar = {"ja": True, "nej": False, "ukendt": None}
     with k.sessions() as session:

@@ -115,8 +115,8 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
     with k.sessions() as session:
         aarene = _aarene(k, session)
         nyeste = opgoerelser.opgoerelser(session)
-        standard = nyeste[0].aar if nyeste else (aarene[-1] if aarene else date.today().year - 1)
-        aar = visning.aar(aar_tekst, standard)
+        standard = nyeste[0].aar if nyeste else None
+        aar = visning.aar(aar_tekst, standard) or visning.valgt_aar(k, None)[0] or date.today().year - 1
         liste = opgoerelser.opgoerelser(session, aar)
         valgt = _opgoerelse(session, aar, opg_id)
     officiel = None
