@@ -335,14 +335,14 @@ def test_dagpenge_without_any_samtale_in_eight_months_sees_every_missed_duty():
 
 def test_lov_1750_2025_quota_regime_from_2026_07_01():
     """DP from 2026-09-01 (lov 1750/2025, step 2): binding first samtale by 2 weeks (day 14)
-    2026-09-14 and the a-kasse samtale by 16 months (day 486) 2027-12-30; the quotas carry their
+    2026-09-14 and the municipality's samtale by 16 months (day 486) 2027-12-30; the quotas carry their
     share and who holds the samtaler: the a-kasse's 2 in weeks 0–13 (day 91) 2026-11-30, the
     municipality's 2 in weeks 13–26 (day 182) 2027-03-01, and the tilbud quota by 2027-03-01."""
     t = tabeller(personer=[person()], ydelser=[("p", K, "dagpenge", None, D(2026, 9, 1), None)])
     k = {i: (r["frist"], r["kvote_andel"], r["kvote_holdes_af"]) for (i, y), r in krav(t).items() if y == 2026}
     assert k == {
         "dp_foerste_samtale": (D(2026, 9, 14), None, None),
-        "dp_akasse_16mdr": (D(2027, 12, 30), None, None),
+        "dp_kommune_16mdr": (D(2027, 12, 30), None, None),
         "kvote_akasse_2_samtaler_3mdr": (D(2026, 11, 30), 0.75, "a_kasse"),
         "kvote_kommune_2_samtaler_6mdr": (D(2027, 3, 1), 0.75, "kommune"),
         "kvote_tilbud_6mdr": (D(2027, 3, 1), 0.75, "kommune"),
