@@ -9,10 +9,16 @@ PERSONS ?= 50000
 # the recipe runs (after `install`), as the generator computes its default.
 MAANED  = $(shell $(PY) -c 'from datetime import date; from tilsyn import tid; print(tid.maaned_tekst(tid.sidste_hele_maaned(date.today())))')
 SLUTDAG = $(shell $(PY) -c 'from datetime import date; from tilsyn import tid; print(tid.last_day(tid.sidste_hele_maaned(date.today())))')
-# The yearly steps (resultatmål, selection, cases, report, letters) need a year with the state's
-# skærpet tilsyn (tilsyn.ordning.udvaelgelse): 2025 is the last, selected in the spring of 2026.
-YEAR   ?= 2025
-UDPEGET = $(shell echo $$(($(YEAR)+1)))-04-15
+# The yearly steps (resultatmål, selection, cases, report, letters) need a year with a selection
+# (tilsyn.ordning.udvaelgelse): the selection for a year is made in the spring of the next, and the
+# state's skærpet tilsyn ended on 2026-02-01 (lov nr. 1750 af 29. december 2025), so 2024, selected
+# in the spring of 2025, is the last. Its cases open in April 2025, move through their events in
+# 2025 and end by law on AFSKAFFET (tilsyn.ordning.sager).
+YEAR   ?= 2024
+NAESTE  = $(shell echo $$(($(YEAR)+1)))
+UDPEGET = $(NAESTE)-04-15
+AFSKAFFET ?= 2026-02-01
+SAG     = --actor demo --db $(DEMO)/tilsyn-sager.db
 KOMMUNE ?= 0101
 PORT   ?= 8000
 PASSWORD ?= demo-adgangskode
@@ -57,8 +63,14 @@ demo: install
 		--out $(DEMO)/frister-$(KOMMUNE).csv --xlsx $(DEMO)/frister-$(KOMMUNE).xlsx
 	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --month $(MAANED) --kommune $(KOMMUNE)
 	$(TILSYN) regler --dato $(SLUTDAG) --sti kontaktforloeb
-	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $(UDPEGET) \
-		--actor demo --db $(DEMO)/tilsyn-sager.db
+	$(TILSYN) kvoteplan --data $(DEMO)/tilsyn.duckdb --dato $(SLUTDAG)
+	rm -f $(DEMO)/tilsyn-sager.db
+	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $(UDPEGET) $(SAG)
+	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --from $(NAESTE)-06 --to $(NAESTE)-12 \
+		--out $(DEMO)/fokusmaal-$(NAESTE).csv
+	$(PY) -m tilsyn.data.demo_sager $(DEMO)/udvaelgelse-$(YEAR).csv $(DEMO)/fokusmaal-$(NAESTE).csv \
+		--aar $(YEAR) --afskaffet $(AFSKAFFET) $(SAG)
+	$(TILSYN) sag liste --db $(DEMO)/tilsyn-sager.db
 	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
 	@for k in $$(tail -n +2 $(DEMO)/udvaelgelse-$(YEAR).csv | grep skaerpet_tilsyn | cut -d, -f1); do \
 		echo "$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR)"; \

@@ -220,7 +220,7 @@ def test_frister_shows_a_quota_line_as_counting_in_the_quota(tmp_path):
     assert [(x["krav_id"], x["status"], x["frist"]) for x in csv.DictReader(out.open(encoding="utf-8"))] == [
         ("kvote_4_samtaler_6mdr", "kvote", "2027-03-01"), ("kvote_tilbud_6mdr", "kvote", "2027-03-01")]
     linje = dansk.read_bytes().decode("utf-8-sig").splitlines()[1].split(";")
-    assert linje[2:6] == ["Tæller med i kvoten: 4 jobsamtaler inden 6 måneder (LAB § 31, lov 1750/2025), vindue til 01-03-2027",
+    assert linje[2:6] == ["Tæller med i kvoten: 4 jobsamtaler inden 6 måneder (LAB § 31, lov nr. 1750 af 29. december 2025), vindue til 01-03-2027",
                           "01-03-2027", "76 dage tilbage af vinduet", "Tæller med i kvoten"]
     skaerm = runner.invoke(app, ["frister", "--data", str(tmp_path), "--kommune", "153", "--date", "2026-12-15"],
                            env={"COLUMNS": "80"})

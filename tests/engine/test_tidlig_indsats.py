@@ -98,5 +98,34 @@ def test_the_description_says_the_rules_in_force(tmp_path):
     path = kopi / "tidlig_indsats.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 80,", "value: 75,"), encoding="utf-8")
     tekst = beskrivelse(Rulebook.load(kopi), date(2023, 7, 1))
-    assert "mindst 4 samtaler og (målgruppe 1-5)" in tekst
+    assert "mindst 4 samtaler (målgruppe 1-10) og andelen med et tilbud (målgruppe 1-5)" in tekst
     assert "de første 26 uger" in tekst and "under 75 % 6 måneder i træk" in tekst
+
+
+def test_from_2026_07_01_the_measure_follows_the_quotas_groups_and_75_pct(backend, tabeller, rules):
+    """26 weeks reached on 2026-09-30 (start 2026-04-02): a, dagpenge, 4 samtaler and a tilbud; b,
+    aktivitetsparat kontanthjælp (3), nothing — under the quotas (samtaler: målgruppe 1, 2, 9;
+    tilbud: 1, 2, 4) b is in neither share; c, uddannelsesparat kontanthjælp (4), a tilbud only: in the
+    tilbud share, not the samtale share. In June 2026 (the old measure) b and c count in both shares.
+    The description says 75 % and the groups."""
+    def ydelser(start):
+        return [("a", "0101", "dagpenge", None, start, None),
+                ("b", "0101", "kontanthjaelp", "aktivitetsparat", start, None),
+                ("c", "0101", "kontanthjaelp", "uddannelsesparat", start, None)]
+
+    def haendelser(start):
+        samtaler = [("a", "0101", start + timedelta(days=7 * w), "fysisk", "individuel", None) for w in range(4)]
+        tilbud = [(p, "0101", "virksomhedspraktik", start + timedelta(days=30), start + timedelta(days=60)) for p in "ac"]
+        return samtaler, tilbud
+
+    for start, maaned, forventet in (
+        (D(2026, 4, 2), D(2026, 9, 1), (1, 1, 2, 2)),  # personer, med_samtaler, personer_tilbud, med_tilbud
+        (D(2025, 12, 31), D(2026, 6, 1), (3, 1, 3, 2)),
+    ):
+        samtaler, tilbud = haendelser(start)
+        t = tabeller(ydelser=ydelser(start), samtaler=samtaler, tilbud=tilbud)
+        k = _rows(tidlig_indsats(t, maaned, rules), backend)["0101"]
+        assert (k["personer"], k["med_samtaler"], k["personer_tilbud"], k["med_tilbud"]) == forventet, maaned
+    tekst = beskrivelse(rules, D(2026, 9, 1))
+    assert "(målgruppe 1, 2, 9)" in tekst and "(målgruppe 1, 2, 4)" in tekst and "under 75 %" in tekst
+    assert "højst 2 gange om året" in tekst

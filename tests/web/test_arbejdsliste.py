@@ -320,11 +320,11 @@ def test_et_kvotekrav_siges_som_kvote_med_sit_vindue_og_aldrig_som_overskredet()
                 "status": "overskredet"}
     kvote, frist = til_mennesker([r, bindende], krav_tekster(rulebook()), {})
     assert kvote["krav_tekst"] == ("Tæller med i kvoten: 2 jobsamtaler i 1.–3. måned hos a-kassen "
-                                   "(LAB § 31, lov 1750/2025), vindue til 14-01-2027")
+                                   "(LAB § 31, lov nr. 1750 af 29. december 2025), vindue til 14-01-2027")
     assert (kvote["status_tekst"], kvote["dage_tekst"], kvote["aftale_tekst"]) == (
         "Tæller med i kvoten", "30 dage tilbage af vinduet", "Mangler aftale")
     assert (frist["krav_tekst"], frist["dage_tekst"]) == (
-        "Første jobsamtale inden 2 uger (LAB § 31, lov 1750/2025)", "14 dage over fristen")
+        "Første jobsamtale inden 2 uger (LAB § 31, lov nr. 1750 af 29. december 2025)", "14 dage over fristen")
 
 
 class TilDecember2026(TabelResultater):

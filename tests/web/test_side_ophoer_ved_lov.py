@@ -1,4 +1,4 @@
-"""STAR ends an open case by law on the case page (lov 1750/2025): Danish refusal keeping what was
+"""STAR ends an open case by law on the case page (lov nr. 1750 af 29. december 2025): Danish refusal keeping what was
 typed, the reason and law on the page afterwards with the whole history; the selection for a year
 without the scheme says why on the desk and in the API and opens no cases."""
 
@@ -15,22 +15,22 @@ def test_star_ends_a_case_by_law_and_the_history_stays(klient, verden):
     sag = verden["sager"]["0147"]
     log_ind(klient, "star")
     side = klient.get(f"/sager/{sag}").text
-    assert 'id="form-ophoert_ved_lov"' in side and "1750/2025" in side
-    data = {"type": "ophoert_ved_lov", "version": 1, "dato": "2026-06-30", "note": "reformen",
+    assert 'id="form-ophoert_ved_lov"' in side and "1750 af 29. december 2025" in side
+    data = {"type": "ophoert_ved_lov", "version": 1, "dato": "2026-01-31", "note": "reformen",
             "csrf_token": csrf_fra(side)}
     svar = klient.post(f"/sager/{sag}/haendelser", data=data)
-    assert svar.status_code == 422 and "findes stadig 2026-06-30" in svar.text
-    assert 'value="2026-06-30"' in svar.text and 'value="reformen"' in svar.text  # what was typed is kept
-    svar = klient.post(f"/sager/{sag}/haendelser", data=data | {"dato": "2026-07-01"}, follow_redirects=False)
+    assert svar.status_code == 422 and "findes stadig 2026-01-31" in svar.text
+    assert 'value="2026-01-31"' in svar.text and 'value="reformen"' in svar.text  # what was typed is kept
+    svar = klient.post(f"/sager/{sag}/haendelser", data=data | {"dato": "2026-02-01"}, follow_redirects=False)
     assert svar.status_code == 303
     side = klient.get(svar.headers["location"]).text
-    assert 'id="ophoert-ved-lov"' in side and "Sagen er ophørt ved lov" in side and "1750/2025" in side
+    assert 'id="ophoert-ved-lov"' in side and "Sagen er ophørt ved lov" in side and "1750 af 29. december 2025" in side
     tidslinje = side[side.index('id="tidslinje"'):side.index("</ol>", side.index('id="tidslinje"'))]
     assert "Udpeget" in tidslinje and "Ophørt ved lov" in tidslinje and "(star)" in tidslinje and "reformen" in tidslinje
     assert 'id="form-ophoert_ved_lov"' not in side and "Ministerens brev om udtagelse" in side  # letters still listed
     # a municipality's job-centre manager may not end it
     log_ind(klient, "jc")
-    svar = klient.post(f"/sager/{verden['sager']['0101']}/haendelser", data=data | {"dato": "2026-07-01", "csrf_token": csrf_fra(klient.get("/").text)})
+    svar = klient.post(f"/sager/{verden['sager']['0101']}/haendelser", data=data | {"dato": "2026-02-01", "csrf_token": csrf_fra(klient.get("/").text)})
     assert svar.status_code == 403
 
 
@@ -54,7 +54,7 @@ def test_selection_without_the_scheme_says_why_and_opens_no_cases(klient, verden
     # the API carries the reason on every row of a year without the scheme, null otherwise
     assert {r["begrundelse"] for r in klient.get("/api/v1/udvaelgelse?aar=2023").json()} == {None}
     rows = klient.get("/api/v1/udvaelgelse?aar=2026").json()
-    assert rows and all("1750/2025" in r["begrundelse"] for r in rows)
+    assert rows and all("1750 af 29. december 2025" in r["begrundelse"] for r in rows)
 
 
 def test_overview_says_why_for_a_year_without_the_scheme(klient):
