@@ -365,6 +365,27 @@ def test_lov_295_2023_oevrig_vejledning_no_longer_meets_ret_og_pligt_for_6_nr_1_
         ("a", D(2023, 7, 2), 1), ("b", D(2023, 7, 2), 0), ("c", D(2023, 7, 2), 1)}
 
 
+def test_oevrig_vejledning_counts_again_from_2026_07_01():
+    """STAR on lov nr. 1750 af 29. december 2025: øvrig vejledning og opkvalificering can again be a
+    ret-og-pligt tilbud from 2026-07-01, read on the tilbud's start. a, b: KH jobparat from
+    2026-03-02, the tilbud quota's window ends 2026-08-30 (after 2026-07-01): ØVO started 2026-06-30 does not meet it, started
+    2026-07-01 does. c: DP from 2026-09-01, the tilbud quota's window to 2027-03-01, ØVO from
+    2026-10-05 counts in it."""
+    t = tabeller(
+        personer=[person("a"), person("b"), person("c")],
+        ydelser=[kh(D(2026, 3, 2), pid="a"), kh(D(2026, 3, 2), pid="b"),
+                 ("c", K, "dagpenge", None, D(2026, 9, 1), None)],
+        tilbud=[("a", K, "vejledning_opkvalificering", D(2026, 6, 30), D(2026, 7, 31)),
+                ("b", K, "vejledning_opkvalificering", D(2026, 7, 1), D(2026, 7, 31)),
+                ("c", K, "vejledning_opkvalificering", D(2026, 10, 5), D(2026, 11, 5))],
+    )
+    got = ibis.duckdb.connect().to_pyarrow(krav_instanser(t, rulebook())).to_pylist()
+    assert {(r["person_id"], r["krav_id"], r["frist"], r["antal_rettidigt"]) for r in got
+            if r["krav_id"] in ("tilbud_6mdr", "kvote_tilbud_6mdr")} == {
+        ("a", "kvote_tilbud_6mdr", D(2026, 8, 30), 0), ("b", "kvote_tilbud_6mdr", D(2026, 8, 30), 1),
+        ("c", "kvote_tilbud_6mdr", D(2027, 3, 1), 1)}
+
+
 def test_worklist_shows_a_quota_requirement_as_counting_in_the_quota_never_overdue(backend):
     """2026-12-15 under lov 1750/2025. p: DP from 2026-09-01, no samtale: the binding first samtale
     (2026-09-14) is 92 days overdue; the a-kasse's quota window (weeks 0–13) ended 2026-11-30 unmet

@@ -70,6 +70,9 @@ AENDRINGER = [
      "source", "Lov nr. 295 "),
     ("ret_og_pligt.krav.taeller_ikke", date(2023, 3, 21), {}, date(2023, 3, 22),
      {"vejledning_opkvalificering": [1, 2, 3]}, "source", "Lov nr. 295 "),
+    # STAR on the reform: ØVO can again be a ret-og-pligt tilbud from 1 July 2026 (final § 102 not read)
+    ("ret_og_pligt.krav.taeller_ikke", date(2026, 6, 30), {"vejledning_opkvalificering": [1, 2, 3]},
+     date(2026, 7, 1), {}, "default", "STAR: Spørgsmål og svar om reformen"),
     ("kontaktforloeb.krav.samtaler", date(2023, 12, 31),
      [("fire_samtaler_6mdr", None), ("dp_faelles_1", None), ("dp_faelles_2", None), ("dp_faelles_16mdr", None),
       ("kh_foerste_samtale", None), ("sdp_fire_opfoelgninger", None), ("sdp_foerste_opfoelgning", None)],
