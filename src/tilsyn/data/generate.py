@@ -4,16 +4,23 @@ Persons are generated in chunks and streamed to one file per table, so memory st
 size. Everything is drawn from numpy Generators seeded by `seed` (and the chunk number), so the same
 arguments always give byte-identical files.
 
-How the data behave (the engine must *find* this, nothing of it is written into the data):
-- Each municipality's covariates in `rammevilkaar` determine its expected benefit intensity; persons are
-  allocated in proportion to population x intensity x noise, so the covariates really explain part of
-  each municipality's share on public support.
+How the data behave (the engine must *find* this, nothing of it is written into the data), calibrated
+to the published figures of 2022 (docs/data-format.md has the targets and what is measured):
+- Each municipality's covariates in `rammevilkaar` determine its expected benefit intensity, and it
+  deviates from them by a little noise of its own; persons are allocated in proportion to the
+  population sampled (`_udsnit`: small municipalities wholly, so their denominators are real-sized)
+  x intensity, so the covariates really explain most of each municipality's share on public support.
+- `befolkning_16_66` is 65 % of the population sampled, calibrated to the sample each year
+  (`_rammevilkaar`), so shares on support land at Danish levels whatever the size of the data set
+  and a municipality's share is its intensity's, not the noise of sampling a few hundred persons.
 - A handful of municipalities (`svage_kommuner`) are deliberately weak: more persons on support than
-  their covariates predict, fewer samtaler and fewer tilbud. One of them (`svage_kun_tilbud`) holds
-  its samtaler like the rest and is weak on tilbud only, as Mariagerfjord and Odder in 2022 (seed
-  002): under the 2022 rules it gets skærpet tilsyn light.
-- `befolkning_16_66` is 65 % of the population scaled by the sampling fraction persons /
-  `PERSONER_LANDSPLAN`, so shares on support land at Danish levels whatever the size of the data set.
+  their covariates predict and fewer tilbud; all but one of them (`svage_kun_tilbud`) hold their
+  samtaler like the rest, as Mariagerfjord and Odder in 2022 (seed 002): under the 2022 rules they
+  get skærpet tilsyn light. How far every municipality lets tilbud and samtaler slide is drawn from a
+  skewed spread, so the weak ones sit in a continuous tail of fokusmål values, not apart from it.
+- The tilbud mix follows the rule of each tilbud's start day (`ret_og_pligt.krav.taeller_ikke`): while
+  an art does not meet the tilbud requirement for the person's målgruppe (øvrig vejledning og
+  opkvalificering for LAB § 6 nr. 1-3 after lov 295/2023), job centres give it rarely.
 - Benefit histories start before the data period (long-term recipients already on support, so that
   12 months' anciennitet exists from the first month); samtaler, tilbud and hours are generated from
   12 months before the data period, so the first 12-month windows are complete.
