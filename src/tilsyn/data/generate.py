@@ -502,14 +502,9 @@ def _datoer(dage: np.ndarray, mangler: np.ndarray | None = None) -> pa.Array:
     return pa.array(dage.astype(np.int32), type=pa.date32(), mask=mangler)
 
 
-def _aar(first: int, last: int) -> list[tuple[int, int, int]]:
+def _aar(first: date, last: date) -> list[tuple[int, int, int]]:
     """(year, first day, last day) of each calendar year of the data period, the last one cut at `last`."""
-    foerste, sidste = _aar_af(first), _aar_af(last)
-    return [(a, _dag(date(a, 1, 1)), min(_dag(date(a, 12, 31)), last)) for a in range(foerste, sidste + 1)]
-
-
-def _aar_af(dag: int) -> int:
-    return int(np.datetime64(dag, "D").astype("datetime64[Y]").astype(np.int64)) + 1970
+    return [(a, _dag(date(a, 1, 1)), _dag(min(date(a, 12, 31), last))) for a in range(first.year, last.year + 1)]
 
 
 def _rammevilkaar(seed: int, prof: _Kommuner, udsnit: np.ndarray, aar: list[tuple[int, int, int]],
@@ -910,7 +905,7 @@ def generate(
     kommune = rng0.permutation(np.repeat(np.arange(len(antal)), antal))
     stab, sagsbehandlere = _stab(rng0, prof, antal)
     skrivere = _Skrivere(out_dir, fmt)
-    aar = _aar(dag0, dag1)
+    aar = _aar(first, last)
     dage = np.zeros((len(antal), len(aar)))
     ok = False
     try:
