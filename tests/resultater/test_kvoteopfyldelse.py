@@ -34,7 +34,7 @@ KODE = "0101"
 @pytest.fixture(scope="module")
 def verden(tmp_path_factory):
     mappe = tmp_path_factory.mktemp("kvoter")
-    for args in (["generate", mappe / "data", "--persons", "1500", "--seed", "7", "--from", "2025-06", "--to", "2026-11"],
+    for args in (["generate", mappe / "data", "--persons", "2000", "--seed", "7", "--from", "2025-06", "--to", "2026-11"],
                  ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
         r = runner.invoke(cli, [str(a) for a in args])
         assert r.exit_code == 0, r.output

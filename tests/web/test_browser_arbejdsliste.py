@@ -31,7 +31,8 @@ def hold(demo):  # noqa: F811
     stab = {r["sagsbehandler_id"]: r for r in demo.resultater.sagsbehandlere(demo.kommune).iter_rows(named=True)}
     vikar = sorted(s for s in stab if s != sb)[0]
     sessions = db.sessions(demo.db_url)
-    brugere.opret(sessions, sb, stab[sb]["navn"], "sagsbehandler", ADGANGSKODE, demo.kommune, None)
+    # the demo may have made her already (its caseworker is the municipality's first): same user, replaced
+    brugere.opret(sessions, sb, stab[sb]["navn"], "sagsbehandler", ADGANGSKODE, demo.kommune, None, erstat=True)
     brugere.opret(sessions, "tl10", "Tove Teamleder", "teamleder", ADGANGSKODE, demo.kommune, stab[sb]["team"])
     return {"dag": dag, "sb": sb, "navn": stab[sb]["navn"], "vikar": vikar, "vikarnavn": stab[vikar]["navn"],
             "antal": antal[sb]}
