@@ -14,7 +14,6 @@ Writes into docs/performance.md under HEADING.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import subprocess
@@ -24,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data_import import write_section  # noqa: E402
+from data_import import alternately, results_call, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "out" / "data_1m_kvoter"
@@ -33,17 +32,8 @@ HEADING = "## kvoteplan against kvoteopfyldelse, 1 M persons"
 FRA, TIL = "2025-12", "2026-11"
 DAG = date(2026, 11, 30)
 
-STEP = r"""
-import json, resource, sys, time
-from datetime import date
-from tilsyn.resultater import aabn
-r = aabn(sys.argv[2])
-dag = date.fromisoformat(sys.argv[3])
-start = time.perf_counter()
-df = r.kvoteplan(dag) if sys.argv[1] == "kvoteplan" else r.kvoteopfyldelse(dag)
-print(json.dumps({"seconds": time.perf_counter() - start, "rows": df.height,
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
-"""
+CALLS = {"kvoteplan": "r.kvoteplan(date.fromisoformat(sys.argv[2]))",
+         "kvoteopfyldelse": "r.kvoteopfyldelse(date.fromisoformat(sys.argv[2]))"}
 
 
 def forbered() -> str:
@@ -63,9 +53,7 @@ def forbered() -> str:
 
 
 def step(name: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", STEP, name, str(STORE), DAG.isoformat()],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return results_call(CALLS[name], STORE, DAG.isoformat())
 
 
 def main() -> None:
@@ -75,13 +63,7 @@ def main() -> None:
     gjort = forbered()
     print(gjort, flush=True)
     load_before = os.getloadavg()[0]
-    runs: dict[str, list[dict]] = {"kvoteopfyldelse": [], "kvoteplan": []}
-    for _ in range(args.runde):
-        for name in runs:
-            runs[name].append(step(name))
-            print(name, runs[name][-1], flush=True)
-    best = {n: min(f["seconds"] for f in r) for n, r in runs.items()}
-    rss = {n: max(f["rss"] for f in r) for n, r in runs.items()}
+    runs, best, rss, walls = alternately(["kvoteopfyldelse", "kvoteplan"], args.runde, step)
     lines = [
         HEADING, "",
         f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/kvoteplan_1m.py --runde {args.runde}` "
@@ -91,8 +73,7 @@ def main() -> None:
         f"(country, 98 municipalities, a-kasser, rolling 12 months). {os.cpu_count()} cores shared with other "
         f"work, Python {platform.python_version()}; load average {load_before:.1f} before and "
         f"{os.getloadavg()[0]:.1f} after; alternately, each in its own process (the store opened first, not "
-        "timed); best wall time of the rounds, highest peak RSS. All wall times: "
-        + "; ".join(f"{n} " + ", ".join(f"{f['seconds']:.1f} s" for f in r) for n, r in runs.items()) + ".",
+        f"timed); best wall time of the rounds, highest peak RSS. All wall times: {walls}.",
         "",
         "| | wall time | peak RSS | rows |", "|---|---:|---:|---:|",
         f"| anchor: `kvoteopfyldelse` 2026-11 | {best['kvoteopfyldelse']:.1f} s | "
