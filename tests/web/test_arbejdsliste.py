@@ -236,7 +236,7 @@ def test_hele_kommunen_viser_de_mest_presserende_og_opsummerer_alle(klient, verd
     """The manager's unfiltered list of a whole municipality shows its most urgent lines (here 2 of 5),
     logs only those, and sums up all; a team's list is whole; the export holds every line."""
     from tilsyn.supervision.models import Adgangslog
-    from tilsyn.web import arbejdsliste
+    from tilsyn.web.routes import arbejdsliste
 
     monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 2)
     log_ind(klient, "jc")
@@ -299,7 +299,7 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
 def test_teamlederens_hele_hold_viser_de_mest_presserende(klient, verden, monkeypatch):
     """tl's team A has two lines (p1 overdue, p2 due soon): with room for one, the page shows p1 and
     says how to see all; one caseworker's list (s2, covered by s1: p2 concerns both) is whole."""
-    from tilsyn.web import arbejdsliste
+    from tilsyn.web.routes import arbejdsliste
 
     monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 1)
     log_ind(klient, "tl")

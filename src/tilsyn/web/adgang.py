@@ -50,6 +50,11 @@ def maa_se_sager(bruger: Indlogget) -> bool:
     return bruger.rolle in ("star", "admin", "jobcenterchef")
 
 
+def maa_se_skrivebord(bruger: Indlogget) -> bool:
+    """STAR's desk shows every municipality's selection: STAR's supervisors and the administrator."""
+    return bruger.rolle in ("star", "admin")
+
+
 def maa_registrere_fravaer(bruger: Indlogget, kommune_kode: str) -> bool:
     """Absences and substitutes: the team leader for the team, the job-centre manager for all."""
     return bruger.rolle in ("teamleder", "jobcenterchef") and bruger.kommune_kode == kommune_kode

@@ -27,9 +27,10 @@ from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.filer import privat
 from tilsyn.supervision import db
-from tilsyn.web import arbejdsliste, assets, kvoteside, oidc as sso, regelside, sagssider, sessioner, sider, skrivebord
+from tilsyn.web import assets, oidc as sso, sessioner
+from tilsyn.web.routes import ROUTERE
 from tilsyn.web.adgang import Forbudt
-from tilsyn.web.api import lav_api
+from tilsyn.web.routes.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
 from tilsyn.web.csrf import CsrfMiddleware
 from tilsyn.web.loginvagt import Loginvagt
@@ -144,12 +145,8 @@ def create_app(
         a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
         a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
     api.add_exception_handler(Exception, _serverfejl)  # the mounted API makes its own 500
-    app.include_router(sider.router)
-    app.include_router(arbejdsliste.router)
-    app.include_router(sagssider.router)
-    app.include_router(skrivebord.router)
-    app.include_router(regelside.router)
-    app.include_router(kvoteside.router)
+    for router in ROUTERE:
+        app.include_router(router)
     if oidc:
         app.include_router(sso.lav_router(oidc))
         k.templates.env.globals["oidc_udbyder"] = oidc.navn

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 import polars as pl
 from fastapi import HTTPException, Request
+from sqlalchemy import func, select
 
 from tilsyn import tid
 from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
@@ -19,16 +20,19 @@ from tilsyn.kommuner import normaliser_kode
 from tilsyn.ordliste import STATUSSER
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere, omfang
 from tilsyn.web.adgangslog import log_visning
-from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.benchmark import ResultatmaalFejl
+from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.resultater.arbejdsliste import (
     krav_tekster, med_note, menneske, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler,
 )
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
-from tilsyn.web.kontekst import Kontekst
+from tilsyn.supervision.models import Sag
+from tilsyn.web.kontekst import Kontekst, saetning
+
 
 def kommune(kode: str) -> str:
-    """The 4-digit code, or 404 for an unknown municipality."""
+    """The 4-digit code, or 404 for an unknown municipality (also the dependency `deps.Kommune`)."""
     normal = normaliser_kode(kode)
     if normal is None:
         raise HTTPException(404, f"Ukendt kommunekode {kode!r}")
@@ -319,3 +323,56 @@ def sorteret(df: pl.DataFrame, kolonne: str | None, faldende: bool, tilladte: tu
     if kolonne not in tilladte:
         return df
     return df.sort(kolonne, descending=faldende, nulls_last=True)
+
+
+RESULTATMAAL_KOLONNER = {
+    "kommune_kode": pl.String, "population_16_66": pl.Int64, "faktisk_andel": pl.Float64, "forventet_andel": pl.Float64,
+    "forskel_pct_point": pl.Float64, "nedre": pl.Float64, "oevre": pl.Float64, "placering": pl.Int64,
+}
+
+
+FOKUSMAAL_SKEMA = {
+    "kommune_kode": pl.String, "maaned": pl.Date, "population": pl.Int64, "passive_samtaler": pl.Int64,
+    "passive_tilbud": pl.Int64, "andel_samtaler": pl.Float64, "andel_tilbud": pl.Float64,
+    "gns12_samtaler": pl.Float64, "gns12_tilbud": pl.Float64,
+}
+
+
+def valgt_aar(k: Kontekst, tekst: str | None) -> tuple[int | None, list[int], int | None]:
+    """The selection year a page shows — asked for, else the year the newest supervision cases
+    were opened on (so the page shows the selection they come from), else the data's last year
+    with a selection — the years the data can give, and the newest cases' year."""
+    aarene = udvaelgelsesaar(k)
+    with k.sessions() as session:
+        sagsaar = session.scalar(select(func.max(Sag.aar)))
+    standard = sagsaar if sagsaar in aarene else (aarene[-1] if aarene else None)
+    return aar(tekst, standard), aarene, sagsaar
+
+
+def fokusmaal_eller_grund(k: Kontekst, m: date) -> tuple[pl.DataFrame, str | None]:
+    """The month's fokusmål, or no rows and the reason in Danish (a month outside the data)."""
+    try:
+        return k.resultater.fokusmaal(m), None
+    except UdenforDaekning as fejl:
+        return pl.DataFrame(schema=FOKUSMAAL_SKEMA), saetning(str(fejl))
+
+
+def resultatmaal_eller_grund(k: Kontekst, aar: int | None) -> tuple[pl.DataFrame, str | None]:
+    """The year's resultatmål (the overview's columns), or no rows and the reason in Danish."""
+    tom = pl.DataFrame(schema=RESULTATMAAL_KOLONNER)
+    if aar is None:
+        return tom, f"Intet resultatmål: {k.resultater.daekning().tekst()}, og det er for kort til et helt år."
+    try:
+        frame = k.resultater.resultatmaal(aar)
+        return en_gang(frame, lambda: frame.select(list(RESULTATMAAL_KOLONNER))), None
+    except ResultatmaalFejl as fejl:
+        return tom, f"Intet resultatmål for {aar}: {fejl}."
+    except UdenforDaekning as fejl:
+        return tom, saetning(str(fejl))
+
+
+def graenser(m: date) -> dict[str, float | None]:
+    """The month's limits; none for a month before the rulebook (the page says why)."""
+    if m < regler_fra():
+        return {"samtaler": None, "tilbud": None}
+    return {maal: rulebook().vaerdi(f"fokusmaal.{maal}.graense_pct", aar=m.year) for maal in ("samtaler", "tilbud")}

@@ -15,7 +15,8 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.models import Sag
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import visning
-from tilsyn.web.adgang import kraev, maa_se_sag, maa_se_sager
+from tilsyn.web.adgang import maa_se_sag
+from tilsyn.web.deps import SagLaeser
 from tilsyn.web.kontekst import Bruger, Ktx
 
 Status = Literal[STATUSSER]
@@ -122,8 +123,7 @@ def lav_api() -> FastAPI:
         )
 
     @api.get("/sager", response_model=list[SagUd], responses={403: FEJL[403]})
-    def sager(k: Ktx, bruger: Bruger):
-        kraev(maa_se_sager(bruger))
+    def sager(k: Ktx, bruger: SagLaeser):
         with k.sessions() as session:
             alle = session.scalars(select(Sag).order_by(Sag.aar.desc(), Sag.kommune_kode)).all()
             return [SagUd.model_validate(s, from_attributes=True) for s in alle if maa_se_sag(bruger, s.kommune_kode)]

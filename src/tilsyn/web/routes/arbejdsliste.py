@@ -22,8 +22,9 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
 from tilsyn.web.adgangslog import log_visning
-from tilsyn.web.adgang import Indlogget, fravaerende_for, kraev, maa_registrere_fravaer, maa_se_borgere
-from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, fragment, saetning, side
+from tilsyn.web.adgang import Indlogget, fravaerende_for, maa_registrere_fravaer
+from tilsyn.web.deps import BorgerLaeser, FravaerRegistrator, Kommune
+from tilsyn.web.kontekst import Kontekst, Ktx, fragment, saetning, side
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,10 +54,9 @@ def _forespoergsel(dato: date, f: visning.Filtre) -> str:
 
 @router.get("/kommuner/{kode}/frister", response_class=HTMLResponse)
 def frister_side(
-    request: Request, k: Ktx, bruger: Bruger, kode: str, dato: str | None = None, status: Statusser = [],
+    request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: str | None = None, status: Statusser = [],
     sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
 ):
-    kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     f = _filtre(status, sagsbehandler, team, soeg, kilde)
     afkortes = not (f.sagsbehandler or f.soeg) and (
@@ -91,13 +91,12 @@ def frister_side(
 
 
 @router.get("/kommuner/{kode}/frister/borger/{person_id}", response_class=HTMLResponse)
-def borger_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str, dato: str | None = None):
+def borger_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, person_id: str, dato: str | None = None):
     """One citizen of the user's list: every line with its text, legal reference and note, and why
     the citizen is (not) passive in the month (`tilsyn forklar`). A citizen not on the user's list
     is 404, whether or not they exist."""
     from tilsyn.data.daekning import UdenforDaekning
 
-    kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     liste = visning.arbejdsliste_for_mennesker(k, bruger, None, kode, d, visning.Filtre())
     linjer = [r for r in liste.linjer if r["person_id"] == person_id]
@@ -115,7 +114,6 @@ def borger_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: 
 
 def _eksport(request: Request, k: Kontekst, bruger: Indlogget, kode: str, dato: str | None, status: list[str],
              sagsbehandler, team, soeg, kilde) -> tuple[str, date, visning.Liste]:
-    kode = visning.kommune(kode)
     d = visning.dag(dato, visning.standard_dato(k))
     return kode, d, visning.arbejdsliste_for_mennesker(
         k, bruger, request, kode, d, _filtre(status, sagsbehandler, team, soeg, kilde))
@@ -123,7 +121,7 @@ def _eksport(request: Request, k: Kontekst, bruger: Indlogget, kode: str, dato: 
 
 @router.get("/kommuner/{kode}/frister.csv")
 def frister_csv(
-    request: Request, k: Ktx, bruger: Bruger, kode: str, dato: str | None = None, status: Statusser = [],
+    request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: str | None = None, status: Statusser = [],
     sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
 ):
     """The page's lines as CSV for Danish Excel (the machine-readable one is the API's and `--out`'s)."""
@@ -138,7 +136,7 @@ def frister_csv(
 
 @router.get("/kommuner/{kode}/frister.xlsx")
 def frister_xlsx(
-    request: Request, k: Ktx, bruger: Bruger, kode: str, dato: str | None = None, status: Statusser = [],
+    request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: str | None = None, status: Statusser = [],
     sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
 ):
     """The page's lines as an Excel workbook: the summary, and one sheet per responsible caseworker."""
@@ -166,13 +164,11 @@ def _dato(tekst: str, felt: str) -> date:
 
 
 @router.get("/kommuner/{kode}/frister/markering", response_class=HTMLResponse)
-def markering_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_id: str = "", krav_id: str = "",
+def markering_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, person_id: str = "", krav_id: str = "",
                    frist: str = "", tilbage: str = ""):
     """The form that marks a line: only the form when the list fetches it into the opened line
     (HTMX), else a page of its own with the line. Only a line the user sees today; logged as a view
     of the citizen."""
-    kode = visning.kommune(kode)
-    kraev(maa_se_borgere(bruger, kode))
     try:
         f = _dato(frist, "Fristen")
     except lager.ArbejdslisteFejl as fejl:
@@ -188,14 +184,12 @@ def markering_side(request: Request, k: Ktx, bruger: Bruger, kode: str, person_i
 
 @router.post("/kommuner/{kode}/frister/noter")
 def noter_linje(
-    request: Request, k: Ktx, bruger: Bruger, kode: str,
+    request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune,
     person_id: Annotated[str, Form()], krav_id: Annotated[str, Form()], frist: Annotated[str, Form()],
     markering: Annotated[str, Form()], dato: Annotated[str, Form()], note: Annotated[str, Form()] = "",
     tilbage: Annotated[str, Form()] = "",
 ):
     """Mark a line "booket" or "holdt – afventer registrering": only a line the user sees today."""
-    kode = visning.kommune(kode)
-    kraev(maa_se_borgere(bruger, kode))
     try:
         f = _dato(frist, "Fristen")
         d = _dato(dato, "Datoen")
@@ -213,7 +207,6 @@ def noter_linje(
 # absences -----------------------------------------------------------------------------------------
 
 def _fravaer_side(request: Request, k: Kontekst, bruger: Indlogget, kode: str, status_code: int = 200, **extra):
-    kraev(maa_registrere_fravaer(bruger, kode))
     navne = visning.navne(k, kode)
     kollegaer = fravaerende_for(bruger, visning.teams(k, kode))
     with k.sessions() as session:
@@ -227,14 +220,12 @@ def _fravaer_side(request: Request, k: Kontekst, bruger: Indlogget, kode: str, s
 
 
 @router.get("/kommuner/{kode}/fravaer", response_class=HTMLResponse)
-def fravaer_side(request: Request, k: Ktx, bruger: Bruger, kode: str):
-    return _fravaer_side(request, k, bruger, visning.kommune(kode))
+def fravaer_side(request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune):
+    return _fravaer_side(request, k, bruger, kode)
 
 
 def _fravaer_handling(request: Request, k: Kontekst, bruger: Indlogget, kode: str, handling) -> Response:
     """Run `handling(session, kollegaer, vikarer)` in one transaction; a Danish message on bad input."""
-    kode = visning.kommune(kode)
-    kraev(maa_registrere_fravaer(bruger, kode))
     kollegaer = fravaerende_for(bruger, visning.teams(k, kode))
     vikarer = set(visning.navne(k, kode))
     try:
@@ -248,11 +239,11 @@ def _fravaer_handling(request: Request, k: Kontekst, bruger: Indlogget, kode: st
 
 @router.post("/kommuner/{kode}/fravaer")
 def registrer_fravaer(
-    request: Request, k: Ktx, bruger: Bruger, kode: str, sagsbehandler_id: Annotated[str, Form()],
+    request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune, sagsbehandler_id: Annotated[str, Form()],
     fra: Annotated[str, Form()], til: Annotated[str, Form()], vikar_id: Annotated[str, Form()] = "",
 ):
     def gem(session, kollegaer, vikarer):
-        lager.registrer_fravaer(session, visning.kommune(kode), sagsbehandler_id, _dato(fra, "Fra"), _dato(til, "Til"),
+        lager.registrer_fravaer(session, kode, sagsbehandler_id, _dato(fra, "Fra"), _dato(til, "Til"),
                                 vikar_id or None, bruger.brugernavn, kollegaer, vikarer)
         return "Fraværet er registreret."
     return _fravaer_handling(request, k, bruger, kode, gem)
@@ -260,11 +251,11 @@ def registrer_fravaer(
 
 @router.post("/kommuner/{kode}/fravaer/{fravaer_id}")
 def ret_fravaer(
-    request: Request, k: Ktx, bruger: Bruger, kode: str, fravaer_id: int,
+    request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune, fravaer_id: int,
     fra: Annotated[str, Form()], til: Annotated[str, Form()], vikar_id: Annotated[str, Form()] = "",
 ):
     def gem(session, kollegaer, vikarer):
-        f = lager.hent_fravaer(session, visning.kommune(kode), fravaer_id)
+        f = lager.hent_fravaer(session, kode, fravaer_id)
         lager.ret_fravaer(session, f, _dato(fra, "Fra"), _dato(til, "Til"), vikar_id or None, bruger.brugernavn,
                           kollegaer, vikarer)
         return "Fraværet er rettet."
@@ -272,9 +263,9 @@ def ret_fravaer(
 
 
 @router.post("/kommuner/{kode}/fravaer/{fravaer_id}/slet")
-def slet_fravaer(request: Request, k: Ktx, bruger: Bruger, kode: str, fravaer_id: int):
+def slet_fravaer(request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune, fravaer_id: int):
     def gem(session, kollegaer, vikarer):
-        lager.slet_fravaer(session, lager.hent_fravaer(session, visning.kommune(kode), fravaer_id),
+        lager.slet_fravaer(session, lager.hent_fravaer(session, kode, fravaer_id),
                            bruger.brugernavn, kollegaer)
         return "Fraværet er slettet."
     return _fravaer_handling(request, k, bruger, kode, gem)

@@ -1,7 +1,8 @@
-"""The supervision case's own pages beyond its timeline: the minister's letters and stored
-documents, the fokusrevision (audit) screen and the AMK contact log. Every rule lives in
-`tilsyn.supervision` and `tilsyn.reports.breve`; these routes only ask `adgang`, call them and
-render. The audit screen names citizens, so each view of it is written to the access log."""
+"""The supervision cases (`/sager`, `/tilsynsfrister`): the list, a case's timeline and its events
+and corrections, the minister's letters and stored documents, the fokusrevision (audit) screen
+and the AMK contact log, and every open case's deadlines. Every rule lives in `tilsyn.supervision`
+and `tilsyn.reports.breve`; who may call a route is its `deps` type, a single case's check
+`deps.hent_sag`. The audit screen names citizens, so each view of it is written to the access log."""
 
 from __future__ import annotations
 
@@ -26,11 +27,14 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import amk, db, revision as revisioner
 from tilsyn.supervision import maskine as tm
 from tilsyn.supervision import sager as sagsservice
-from tilsyn.supervision.maskine import SagFejl
+from tilsyn.supervision.maskine import TEKST, SagFejl, lovgrundlag, med_rettelser
 from tilsyn.supervision.models import Dokument, Haendelse, Revision, Sag
-from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_kontakter, maa_revidere, maa_se_sag
+from tilsyn.web.adgang import Indlogget, maa_registrere_haendelser, maa_registrere_kontakter, maa_revidere, maa_se_sag
 from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.deps import KontaktRegistrator, Revisor, SagLaeser, StarBruger, hent_sag
+from tilsyn.web import visning
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, maaned_navn, saetning, side
+from tilsyn.web.tidslinje import tidslinje
 
 router = APIRouter()
 
@@ -45,15 +49,6 @@ GRUND_TEKST = {
     "ingen": "Ingen gyldig grund",
 }
 MAAL_TEKST = {"samtaler": "samtaler", "tilbud": "tilbud", "resultat": "resultatmål"}
-
-
-def hent_sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
-    """The case, 404 when there is none, 403 when the role may not see it."""
-    sag = db.hent(session, Sag, sag_id)
-    if sag is None:
-        raise HTTPException(404, "Sagen findes ikke")
-    kraev(maa_se_sag(bruger, sag.kommune_kode))
-    return sag
 
 
 def _seneste(historik: list[Haendelse], type: str) -> Haendelse | None:
@@ -87,6 +82,160 @@ def sektioner(session: Session, bruger: Indlogget, sag: Sag, historik: list[Haen
         "maa_registrere_kontakter": maa_registrere_kontakter(bruger),
         "maal_tekst": MAAL_TEKST,
     }
+
+
+# --- the cases, their timeline and events ------------------------------------------------------
+
+HAENDELSE_TEKST = {
+    "brev_sendt": "Ministerens brev sendt",
+    "moede_afholdt": "Møde med ministeren afholdt",
+    "plan_modtaget": "Genopretningsplan modtaget",
+    "maanedlig_opfoelgning": "Månedlig opfølgning",
+    "taskforce_besoeg": "Task force-besøg",
+    "evaluering": "Evaluering",
+    "dialog_afholdt": "AMK-dialog afholdt",
+    "handleplan_modtaget": "Handleplan modtaget",
+    "ophoert_ved_lov": "Ophørt ved lov",
+    "udpeget": "Udpeget",
+    "rettelse": "Rettelse",
+}
+
+
+@router.get("/sager", response_class=HTMLResponse)
+def sager_side(request: Request, k: Ktx, bruger: SagLaeser):
+    with k.sessions() as session:
+        alle = session.scalars(select(Sag).order_by(Sag.aar.desc(), Sag.kommune_kode)).all()
+        synlige = [s for s in alle if maa_se_sag(bruger, s.kommune_kode)]
+        frister = [f for f in sagsservice.frister(session, date.today()) if maa_se_sag(bruger, f.kommune_kode)]
+    naeste = {}
+    for f in frister:
+        naeste.setdefault(f.sag_id, f)
+    return side(k, request, "sager.html", bruger=bruger, sager=synlige, naeste=naeste, tekst=TEKST)
+
+
+def _sag_side(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
+    with k.sessions() as session:
+        sag = hent_sag(session, bruger, sag_id)
+        historik = sagsservice.historik(session, sag.id)
+        frister = sagsservice.sagens_frister(session, sag)
+        overgange = sagsservice.tilladte_overgange(session, sag) if maa_registrere_haendelser(bruger) else []
+        vis = sektioner(session, bruger, sag, historik)
+    extra.setdefault("indtastet", {})
+    extra.setdefault("rettelse", {})
+    return side(
+        k, request, "sag.html", status_code, bruger=bruger, sag=sag, historik=historik, frister=frister,
+        overgange=overgange, tekst=TEKST, haendelse_tekst=HAENDELSE_TEKST, idag=date.today(), **vis,
+        rettet_historik=med_rettelser(historik), maa_rette=maa_registrere_haendelser(bruger),
+        lovgrundlag=_lovgrundlag(date.today()), **extra,
+    )
+
+
+def _lovgrundlag(dag: date) -> dict[str, str] | None:
+    """The reason and law a case ending by law on `dag` records; None while the scheme exists."""
+    try:
+        return lovgrundlag(dag)
+    except SagFejl:
+        return None
+
+
+@router.get("/sager/{sag_id}", response_class=HTMLResponse)
+def sag_side(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+    return _sag_side(request, k, bruger, sag_id)
+
+
+@router.post("/sager/{sag_id}/haendelser", response_class=HTMLResponse)
+def registrer_haendelse(
+    request: Request, k: Ktx, bruger: StarBruger, sag_id: int,
+    type: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    dato: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+    samtaler: Annotated[str, Form()] = "",
+    tilbud: Annotated[str, Form()] = "",
+    maaned: Annotated[str, Form()] = "",
+    fund: Annotated[str, Form()] = "",
+    resultatmaal_opfyldt: Annotated[str, Form()] = "",
+):
+    indtastet = {"type": type, "dato": dato, "note": note, "samtaler": samtaler, "tilbud": tilbud, "maaned": maaned,
+                 "fund": fund}
+    payload: dict = {}
+    vaerdier = {m: v.replace(",", ".") for m, v in (("samtaler", samtaler), ("tilbud", tilbud)) if v.strip()}
+    if vaerdier:
+        payload["vaerdier"] = vaerdier
+    if maaned:
+        payload["maaned"] = maaned
+    if fund:
+        payload["fund"] = fund
+    if resultatmaal_opfyldt:
+        payload["resultatmaal_opfyldt"] = True
+    try:
+        d = date.fromisoformat(dato)
+    except ValueError:
+        return _sag_side(request, k, bruger, sag_id, 422, fejl=f"Datoen skal skrives ÅÅÅÅ-MM-DD, fik {dato!r}.",
+                         indtastet=indtastet)
+    with k.sessions() as session:
+        hent_sag(session, bruger, sag_id)
+        try:
+            sagsservice.registrer(session, sag_id, version, type, d, bruger.brugernavn, note or None, payload)
+            session.commit()
+        except sagsservice.Konflikt as e:
+            session.rollback()
+            return _sag_side(request, k, bruger, sag_id, 409, fejl=saetning(str(e)), indtastet=indtastet)
+        except SagFejl as e:
+            session.rollback()
+            return _sag_side(request, k, bruger, sag_id, 422, fejl=saetning(str(e)), indtastet=indtastet)
+    return RedirectResponse(f"/sager/{sag_id}?registreret={type}", status_code=303)
+
+
+@router.post("/sager/{sag_id}/rettelser", response_class=HTMLResponse)
+def ret_haendelse(
+    request: Request, k: Ktx, bruger: StarBruger, sag_id: int,
+    version: Annotated[int, Form()],
+    retter: Annotated[str, Form()] = "",
+    dato: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+):
+    """Correct the date of an event: appended as a correction, nothing overwritten."""
+    rettelse = {"retter": retter, "dato": dato, "note": note}
+    try:
+        d = date.fromisoformat(dato.strip())
+        maal = int(retter)
+    except ValueError:
+        return _sag_side(request, k, bruger, sag_id, 422, rettelse=rettelse,
+                         rettelse_fejl="Vælg hændelsen og skriv den rigtige dato som ÅÅÅÅ-MM-DD.")
+    with k.sessions() as session:
+        hent_sag(session, bruger, sag_id)
+        try:
+            sagsservice.ret(session, sag_id, version, maal, d, bruger.brugernavn, note)
+            session.commit()
+        except SagFejl as e:  # Konflikt too
+            session.rollback()
+            return _sag_side(request, k, bruger, sag_id, 409 if isinstance(e, sagsservice.Konflikt) else 422,
+                             rettelse=rettelse, rettelse_fejl=saetning(str(e)))
+    return RedirectResponse(f"/sager/{sag_id}?registreret=rettelse#tidslinje", status_code=303)
+
+
+SNART_DAGE = 14  # "due within 14 days" on the desk's deadline overview
+
+
+@router.get("/tilsynsfrister", response_class=HTMLResponse)
+def alle_frister(request: Request, k: Ktx, bruger: SagLaeser, dato: str | None = None):
+    """Every open case's open duties on one page: overdue, due within 14 days, later, without a
+    date - each with its case. A jobcentre manager sees the own municipality's."""
+    dag = visning.dag(dato, date.today())
+    with k.sessions() as session:
+        rows = [f for f in sagsservice.frister(session, dag) if maa_se_sag(bruger, f.kommune_kode)]
+    grupper = {"overskredet": [], "snart": [], "senere": [], "uden_frist": []}
+    for f in rows:
+        if f.dage_tilbage is None:
+            grupper["uden_frist"].append(f)
+        elif f.dage_tilbage < 0:
+            grupper["overskredet"].append(f)
+        elif f.dage_tilbage <= SNART_DAGE:
+            grupper["snart"].append(f)
+        else:
+            grupper["senere"].append(f)
+    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE, tekst=TEKST)
 
 
 # --- letters and documents --------------------------------------------------------------------
@@ -169,7 +318,6 @@ def _kan_udtraekke(session: Session, sag: Sag) -> bool:
 def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int, status_code=200, **extra):
     """The audit screen; logs one access-log row per sampled citizen shown (one empty row when
     nothing has been drawn yet), after the role check and before the page is sent."""
-    kraev(maa_revidere(bruger))
     with k.sessions() as session:
         sag = hent_sag(session, bruger, sag_id)
         tilstand = sagsservice.tilstand(session, sag).tilstand
@@ -191,15 +339,14 @@ def _revisionsside(request: Request, k: Kontekst, bruger: Indlogget, sag_id: int
 
 
 @router.get("/sager/{sag_id}/fokusrevision", response_class=HTMLResponse)
-def fokusrevision(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+def fokusrevision(request: Request, k: Ktx, bruger: Revisor, sag_id: int):
     return _revisionsside(request, k, bruger, sag_id)
 
 
 @router.post("/sager/{sag_id}/fokusrevision", response_class=HTMLResponse)
-def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annotated[str, Form()] = ""):
+def udtraek(request: Request, k: Ktx, bruger: Revisor, sag_id: int, maaned: Annotated[str, Form()] = ""):
     """Draw the sample of the municipality's passive citizens in the month
     (`tilsyn.fokusrevision_andel_pct` per ydelsesgruppe, all under administration) with a new seed that is stored with it."""
-    kraev(maa_revidere(bruger))
     with k.sessions() as session:
         sag = hent_sag(session, bruger, sag_id)
         kode = sag.kommune_kode
@@ -229,14 +376,13 @@ def udtraek(request: Request, k: Ktx, bruger: Bruger, sag_id: int, maaned: Annot
 
 @router.post("/sager/{sag_id}/fokusrevision/vurdering", response_class=HTMLResponse)
 def vurdering(
-    request: Request, k: Ktx, bruger: Bruger, sag_id: int,
+    request: Request, k: Ktx, bruger: Revisor, sag_id: int,
     revision_id: Annotated[int, Form()],
     person_id: Annotated[str, Form()],
     gyldig_grund: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ):
     """Record the reviewer's finding for one sampled citizen (a later finding replaces it)."""
-    kraev(maa_revidere(bruger))
     with k.sessions() as session:
         hent_sag(session, bruger, sag_id)
         revision = db.hent(session, Revision, revision_id)
@@ -258,12 +404,9 @@ def _udtrukket(session: Session, bruger: Indlogget, sag_id: int) -> tuple[Sag, R
 
 
 @router.get("/sager/{sag_id}/fokusrevision/borgere/{person_id}", response_class=HTMLResponse)
-def revision_forklaring(request: Request, k: Ktx, bruger: Bruger, sag_id: int, person_id: str):
+def revision_forklaring(request: Request, k: Ktx, bruger: Revisor, sag_id: int, person_id: str):
     """Why a sampled citizen counted as passive in the audit's month: the citizen explanation, for
     the reviewer and only for a citizen in the sample (404 otherwise); access-logged."""
-    from tilsyn.web.tidslinje import tidslinje
-
-    kraev(maa_revidere(bruger))
     with k.sessions() as session:
         sag, revision = _udtrukket(session, bruger, sag_id)
         if revision is None or person_id not in {r.person_id for r in revision.sager}:
@@ -281,11 +424,10 @@ def revision_forklaring(request: Request, k: Ktx, bruger: Bruger, sag_id: int, p
 
 
 @router.get("/sager/{sag_id}/fokusrevision.xlsx")
-def revision_excel(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
+def revision_excel(request: Request, k: Ktx, bruger: Revisor, sag_id: int):
     """The review as a workbook: the sample with each finding, and the summary; access-logged."""
     import pandas as pd
 
-    kraev(maa_revidere(bruger))
     with k.sessions() as session:
         sag, revision = _udtrukket(session, bruger, sag_id)
         if revision is None:
@@ -334,7 +476,7 @@ def amk_kontakter(request: Request, k: Ktx, bruger: Bruger, sag_id: int):
 
 @router.post("/sager/{sag_id}/amk-kontakter", response_class=HTMLResponse)
 def registrer_kontakt(
-    request: Request, k: Ktx, bruger: Bruger, sag_id: int,
+    request: Request, k: Ktx, bruger: KontaktRegistrator, sag_id: int,
     tidspunkt: Annotated[str, Form()],
     bistand: Annotated[str, Form()],
     afdaekning: Annotated[str, Form()],
@@ -342,7 +484,6 @@ def registrer_kontakt(
     maal: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies form defaults)
 ):
     """Log one contact of the case's municipality (seed 002, Table 2)."""
-    kraev(maa_registrere_kontakter(bruger))
     felter = {"tidspunkt": tidspunkt, "bistand": bistand, "afdaekning": afdaekning, "indsats": indsats, "maal": maal}
     svar = {"ja": True, "nej": False, "ukendt": None}
     with k.sessions() as session:

@@ -17,8 +17,9 @@ from tilsyn.resultater.arbejdsliste import kvote_tekster
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import visning
-from tilsyn.web.adgang import KOMMUNALE_ROLLER, egne_raekker, kraev, maa_se_borgere
+from tilsyn.web.adgang import KOMMUNALE_ROLLER, egne_raekker, maa_se_borgere
 from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.deps import BorgerLaeser, Kommune
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, saetning, side
 
 router = APIRouter()
@@ -53,10 +54,8 @@ def kvote_side(request: Request, k: Ktx, bruger: Bruger, maaned: str | None = No
 
 
 @router.get("/kommuner/{kode}/kvoter/borgere", response_class=HTMLResponse)
-def kvote_borgere(request: Request, k: Ktx, bruger: Bruger, kode: str, krav: str, maaned: str | None = None,
+def kvote_borgere(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, krav: str, maaned: str | None = None,
                   rullende: bool = False):
-    kode = visning.kommune(kode)
-    kraev(maa_se_borgere(bruger, kode))
     m = _maaned(k, maaned)
     alle = k.resultater.kvote_personer(kode, m, rullende)  # a month without quotas: the app's notice
     raekker = [r for r in alle.iter_rows(named=True) if r["krav_id"] == krav]

@@ -1,7 +1,7 @@
-"""STAR's supervision desk: the selection on an uploaded opgørelse of published figures beside
-Tilsyn's own, opening the cases from the one chosen, the what-if, and the resultatmål explanation
-of a municipality. The selection is `tilsyn.resultater.udvalg`'s, the figures `tilsyn.supervision.
-opgoerelser`'s; these routes ask `adgang`, call them and render."""
+"""STAR's supervision desk (`/udvaelgelse`): the selection on an uploaded opgørelse of published
+figures beside Tilsyn's own, opening the cases from the one chosen, and the what-if. The
+selection is `tilsyn.resultater.udvalg`'s, the figures `tilsyn.supervision.opgoerelser`'s; these
+routes call them and render (who may call: their `deps` type)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ import polars as pl
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from tilsyn import kommuner
 from tilsyn.benchmark import ResultatmaalFejl
-from tilsyn.benchmark.resultatmaal import kovariat_tekst
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.data.publiceret import PubliceretFejl
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
@@ -22,12 +20,13 @@ from tilsyn.resultater.udvalg import Grundlag
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
-from tilsyn.supervision.maskine import TEKST, SagFejl
+from tilsyn.supervision.maskine import SagFejl
 from tilsyn.supervision.models import Opgoerelse
 from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl, uden_ordning
 from tilsyn.web import visning
-from tilsyn.web.adgang import Indlogget, kraev, maa_registrere_haendelser, maa_se_sag, maa_se_sager
-from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, saetning, side
+from tilsyn.web.adgang import Indlogget, maa_registrere_haendelser
+from tilsyn.web.deps import SkrivebordsBruger, StarBruger
+from tilsyn.web.kontekst import Kontekst, Ktx, saetning, side
 
 router = APIRouter()
 MAKS_FIL = 20 << 20  # an y30r21 export of every period and group is a few MB
@@ -41,11 +40,6 @@ HVIS_TEKST = {
     "fokusmaal.tilbud.konsekvens": ("Konsekvens af tilbudsmålet", "sammen med ikke-opfyldt resultatmål"),
     "tilsyn.ordning.udvaelgelse": ("Skærpet tilsyn findes", "ja/nej: nej giver ingen konsekvens for nogen"),
 }
-
-
-def _kraev_skrivebord(bruger: Indlogget) -> None:
-    """The desk shows every municipality's selection: STAR's supervisors and the administrator."""
-    kraev(bruger.rolle in ("star", "admin"))
 
 
 def _egen(k: Kontekst, aar: int) -> tuple[pl.DataFrame | None, pl.DataFrame | None, str | None]:
@@ -155,14 +149,13 @@ def _hvis_felter(aar: int, indtastet: dict[str, str]) -> list[dict]:
 
 
 @router.get("/udvaelgelse", response_class=HTMLResponse)
-def udvaelgelse_side(request: Request, k: Ktx, bruger: Bruger, aar: str | None = None, opgoerelse: int | None = None):
-    _kraev_skrivebord(bruger)
+def udvaelgelse_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str | None = None, opgoerelse: int | None = None):
     return _side(request, k, bruger, aar, opgoerelse)
 
 
 @router.post("/udvaelgelse/opgoerelser", response_class=HTMLResponse)
 async def upload(
-    request: Request, k: Ktx, bruger: Bruger,
+    request: Request, k: Ktx, bruger: StarBruger,
     aar: Annotated[str, Form()] = "",
     resultatmaal: UploadFile | None = None,
     fokusmaal: UploadFile | None = None,
@@ -171,8 +164,6 @@ async def upload(
     """Store an opgørelse: both files are read and checked first; an error stores nothing and
     shows every problem with file and line, keeping what was typed. Every field is optional here
     so that a form sent without a file (the browser sends an empty part) is a Danish message."""
-    _kraev_skrivebord(bruger)
-    kraev(maa_registrere_haendelser(bruger))
     fejl = []
     try:
         aar_tal = visning.aar(aar, None)
@@ -202,13 +193,11 @@ async def upload(
 
 
 @router.post("/udvaelgelse/amk-kontakter", response_class=HTMLResponse)
-async def amk_import(request: Request, k: Ktx, bruger: Bruger, aar: Annotated[str, Form()] = "",
+async def amk_import(request: Request, k: Ktx, bruger: StarBruger, aar: Annotated[str, Form()] = "",
                      fil: UploadFile | None = None):
     """Import AMK contacts from a Table-2-shaped CSV: all rows or none, every problem with its line."""
     from tilsyn.supervision.amk import importer_kontakter
 
-    _kraev_skrivebord(bruger)
-    kraev(maa_registrere_haendelser(bruger))
     data = await fil.read(MAKS_FIL + 1) if fil is not None else b""
     fejl = None
     if fil is None or not fil.filename or not data:
@@ -229,14 +218,12 @@ async def amk_import(request: Request, k: Ktx, bruger: Bruger, aar: Annotated[st
 
 @router.post("/udvaelgelse/sager", response_class=HTMLResponse)
 def aabn_sager(
-    request: Request, k: Ktx, bruger: Bruger,
+    request: Request, k: Ktx, bruger: StarBruger,
     aar: Annotated[str, Form()],
     grundlag: Annotated[str, Form()],
     dato: Annotated[str, Form()],
 ):
     """Open the cases of the chosen selection (an opgørelse or Tilsyn's own)."""
-    _kraev_skrivebord(bruger)
-    kraev(maa_registrere_haendelser(bruger))
     aar_tal = visning.aar(aar, None)
     opg = int(grundlag.removeprefix("opgoerelse:")) if grundlag.startswith("opgoerelse:") and grundlag[11:].isdigit() else None
     try:
@@ -259,10 +246,9 @@ def aabn_sager(
 
 
 @router.get("/udvaelgelse/hvis", response_class=HTMLResponse)
-def hvis_side(request: Request, k: Ktx, bruger: Bruger, aar: str, grundlag: str = "tilsyn"):
+def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str, grundlag: str = "tilsyn"):
     """The what-if: the selection on the chosen measures under the rule values typed, beside the
     one under the rules in force; nothing is stored and the rulebook is not changed."""
-    _kraev_skrivebord(bruger)
     aar_tal = visning.aar(aar, None)
     felter = {p: str(request.query_params.get(p, "")).strip() for p in HVIS_EFTER}
     gaeldende = {f["path"]: f["gaeldende"] for f in _hvis_felter(aar_tal, {})}
@@ -282,44 +268,3 @@ def hvis_side(request: Request, k: Ktx, bruger: Bruger, aar: str, grundlag: str 
         antal_officiel=officiel.filter(pl.col("konsekvens") != "ingen").height,
         antal_hvis=hvis.filter(pl.col("konsekvens") != "ingen").height,
     )
-
-
-@router.get("/kommuner/{kode}/resultatmaal", response_class=HTMLResponse)
-def resultatmaal_forklaring(request: Request, k: Ktx, bruger: Bruger, kode: str, aar: str | None = None):
-    """Why the municipality's expected share is what it is: the model's mean plus each covariate's
-    contribution, the interval, leave-one-out, rank and verdict (aggregate figures only)."""
-    kode = visning.kommune(kode)
-    aarene = visning.udvaelgelsesaar(k)
-    aar_tal = visning.aar(aar, aarene[-1] if aarene else k.resultater.daekning().til.year - 1)
-    f = k.resultater.resultat_forklaring(aar_tal, kode)
-    bidrag = [dict(r, tekst=kovariat_tekst(r["kovariat"])) for r in f.bidrag.to_dict("records")]
-    return side(
-        k, request, "resultatmaal_forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        aar=aar_tal, f=f, bidrag=bidrag, regel_tolerance=rulebook().gaeldende("resultatmaal.tolerance_pct_point", aar=aar_tal),
-        regel_interval=rulebook().gaeldende("resultatmaal.interval_niveau", aar=aar_tal),
-        regel_mode=rulebook().gaeldende("resultatmaal.kun_over_interval", aar=aar_tal),
-    )
-
-
-SNART_DAGE = 14  # "due within 14 days" on the desk's deadline overview
-
-
-@router.get("/tilsynsfrister", response_class=HTMLResponse)
-def alle_frister(request: Request, k: Ktx, bruger: Bruger, dato: str | None = None):
-    """Every open case's open duties on one page: overdue, due within 14 days, later, without a
-    date - each with its case. A jobcentre manager sees the own municipality's."""
-    kraev(maa_se_sager(bruger))
-    dag = visning.dag(dato, date.today())
-    with k.sessions() as session:
-        rows = [f for f in sagsservice.frister(session, dag) if maa_se_sag(bruger, f.kommune_kode)]
-    grupper = {"overskredet": [], "snart": [], "senere": [], "uden_frist": []}
-    for f in rows:
-        if f.dage_tilbage is None:
-            grupper["uden_frist"].append(f)
-        elif f.dage_tilbage < 0:
-            grupper["overskredet"].append(f)
-        elif f.dage_tilbage <= SNART_DAGE:
-            grupper["snart"].append(f)
-        else:
-            grupper["senere"].append(f)
-    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE, tekst=TEKST)
