@@ -114,5 +114,40 @@ def write_section(section: str, heading: str) -> None:
     DOC.write_text(text, encoding="utf-8")
 
 
+_RESULTAT = r"""
+import json, resource, sys, time
+from datetime import date
+from tilsyn.resultater import aabn
+r = aabn(sys.argv[1])
+start = time.perf_counter()
+df = CALL
+print(json.dumps({"seconds": time.perf_counter() - start, "rows": df.height,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+"""
+
+
+def results_call(call: str, store: Path, *args: str) -> dict:
+    """Time `call` (an expression on `r`, the store's `Resultater`, and `sys.argv[2:]` = `args`) in a
+    process of its own, the store opened first and not timed: seconds, rows, peak RSS."""
+    out = subprocess.run([sys.executable, "-c", _RESULTAT.replace("CALL", call), str(store), *args],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def alternately(names: list[str], runde: int, step) -> tuple[dict, dict, dict, str]:
+    """Run `step(name)` for each name in turn, `runde` rounds (each its own process, so the machine's
+    other work hits them alike): the runs, the best wall time and highest peak RSS per name, and
+    every wall time as text."""
+    runs: dict[str, list[dict]] = {n: [] for n in names}
+    for _ in range(runde):
+        for name in runs:
+            runs[name].append(step(name))
+            print(name, runs[name][-1], flush=True)
+    best = {n: min(f["seconds"] for f in r) for n, r in runs.items()}
+    rss = {n: max(f["rss"] for f in r) for n, r in runs.items()}
+    walls = "; ".join(f"{n} " + ", ".join(f"{f['seconds']:.1f} s" for f in r) for n, r in runs.items())
+    return runs, best, rss, walls
+
+
 if __name__ == "__main__":
     main()
