@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from leverance import VALID, write_dir
 from tilsyn.cli import app
 
 runner = CliRunner()
@@ -77,29 +78,17 @@ def test_framework_errors_are_danish_with_exit_2(args, besked):
 
 @pytest.fixture
 def data(tmp_path):
-    d = tmp_path / "data"
-    d.mkdir()
-    filer = {
-        "personer": "person_id,foedselsdato\np,1980-01-01\n",
-        "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\np,153,kontanthjaelp,jobparat,2021-01-10,\n",
-        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\np,153,2021-01-12,fysisk,individuel,\n",
-        "tilbud": "person_id,kommune_kode,art,start,slut\np,153,virksomhedspraktik,2021-03-01,2021-04-30\n",
-        "beskaeftigelse": "person_id,maaned,timer\np,2021-01,0\np,2022-12,0\n",
-        "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\n",
-        "sagsstammer": "person_id,sagsbehandler_id,start,slut\n",
-    }
-    for navn, indhold in filer.items():
-        (d / f"{navn}.csv").write_text(indhold, encoding="utf-8")
-    return d
+    # two years of coverage (beskaeftigelse's first and last month), so a fokusmål month can be computed
+    return write_dir(tmp_path / "data", VALID | {"beskaeftigelse": "person_id,maaned,timer\np1,2022-01,0\np1,2024-12,0\n"})
 
 
-@pytest.mark.parametrize("ny, gammel", [("--maaned", "--month"), ("--maaned=2022-12", "--month=2022-12")])
+@pytest.mark.parametrize("ny, gammel", [("--maaned", "--month"), ("--maaned=2024-12", "--month=2024-12")])
 def test_old_option_names_work_and_are_not_shown(data, ny, gammel):
-    vaerdi = [] if "=" in ny else ["2022-12"]
+    vaerdi = [] if "=" in ny else ["2024-12"]
     med_ny = koer("fokusmaal", "--data", data, ny, *vaerdi)
     med_gammel = koer("fokusmaal", "--data", data, gammel, *vaerdi)
     assert med_ny.exit_code == 0, med_ny.output
-    assert med_gammel.output == med_ny.output and "Fokusmål 2022-12" in med_ny.output
+    assert med_gammel.output == med_ny.output and "Fokusmål 2024-12" in med_ny.output
     hjaelp = koer("fokusmaal", "--help").output
     assert "--maaned" in hjaelp and "--fra" in hjaelp and "--month" not in hjaelp and "--from" not in hjaelp
 
@@ -128,16 +117,16 @@ def test_year_and_date_aliases(tmp_path):
 
 def test_data_defaults_to_env_then_demo_store(data, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = koer("fokusmaal", "--maaned", "2022-12", TILSYN_DATA=str(data))
-    assert r.exit_code == 0 and "Fokusmål 2022-12" in r.output, r.output
-    r = runner.invoke(app, ["fokusmaal", "--maaned", "2022-12"], env={"TILSYN_DATA": None})
+    r = koer("fokusmaal", "--maaned", "2024-12", TILSYN_DATA=str(data))
+    assert r.exit_code == 0 and "Fokusmål 2024-12" in r.output, r.output
+    r = runner.invoke(app, ["fokusmaal", "--maaned", "2024-12"], env={"TILSYN_DATA": None})
     assert r.exit_code == 2
     assert "angiv --data" in tekst(r) and "TILSYN_DATA" in tekst(r) and "make demo" in tekst(r)
     # the demo's store is found where `make demo` puts it (a data directory stands in for it here)
     (tmp_path / "demo").mkdir()
     data.rename(tmp_path / "demo" / "tilsyn.duckdb")
-    r = runner.invoke(app, ["fokusmaal", "--maaned", "2022-12"], env={"TILSYN_DATA": None, "COLUMNS": "200"})
-    assert r.exit_code == 0 and "Fokusmål 2022-12" in r.output, r.output
+    r = runner.invoke(app, ["fokusmaal", "--maaned", "2024-12"], env={"TILSYN_DATA": None, "COLUMNS": "200"})
+    assert r.exit_code == 0 and "Fokusmål 2024-12" in r.output, r.output
     assert not Path(tmp_path / "tilsyn-sager.db").exists()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from leverance import VALID, write_dir
 from tilsyn.cli import app
 
 runner = CliRunner()
@@ -81,19 +82,7 @@ def test_bad_db_in_serve(store):
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("data")
-    filer = {
-        "personer": "person_id,foedselsdato,navn\np,1980-01-01,Per Hansen\n",
-        "ydelser": "person_id,kommune_kode,ydelse,visitation,start,slut\np,153,kontanthjaelp,jobparat,2022-01-10,\n",
-        "samtaler": "person_id,kommune_kode,dato,form,art,sagsbehandler_id\n",
-        "tilbud": "person_id,kommune_kode,art,start,slut\n",
-        "beskaeftigelse": "person_id,maaned,timer\np,2021-01,0\np,2022-12,0\n",
-        "sagsbehandlere": "sagsbehandler_id,navn,team,kommune_kode\nsb1,Ane Berg,Team Nord,153\n",
-        "sagsstammer": "person_id,sagsbehandler_id,start,slut\np,sb1,2022-01-01,\n",
-    }
-    for navn, indhold in filer.items():
-        (d / f"{navn}.csv").write_text(indhold, encoding="utf-8")
-    return d
+    return write_dir(tmp_path_factory.mktemp("data"), VALID)
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +111,10 @@ def test_files_with_personal_data_are_0600(data, tmp_path, monkeypatch, umask_02
     ud = {
         "adgangslog.csv": ["adgangslog", "udtraek", "--bruger", "admin", "--fra", "2024-01-01", "--til", "2030-01-01",
                            "--db", db, "--out"],
-        "frister.csv": ["frister", "--data", data, "--kommune", "153", "--dato", "2022-06-01", "--out"],
-        "frister.xlsx": ["frister", "--data", data, "--kommune", "153", "--dato", "2022-06-01", "--xlsx"],
-        "frister-dansk.csv": ["frister", "--data", data, "--kommune", "153", "--dato", "2022-06-01", "--csv-dansk"],
-        "rettidighed.csv": ["rettidighed", "--data", data, "--maaned", "2022-06", "--out"],
+        "frister.csv": ["frister", "--data", data, "--kommune", "153", "--dato", "2024-04-30", "--out"],
+        "frister.xlsx": ["frister", "--data", data, "--kommune", "153", "--dato", "2024-04-30", "--xlsx"],
+        "frister-dansk.csv": ["frister", "--data", data, "--kommune", "153", "--dato", "2024-04-30", "--csv-dansk"],
+        "rettidighed.csv": ["rettidighed", "--data", data, "--maaned", "2024-03", "--out"],
         "sagsfrister.csv": ["sag", "frister", "--db", db, "--out"],
     }
     for fil, args in ud.items():
