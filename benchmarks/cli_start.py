@@ -113,10 +113,10 @@ def main() -> None:
         "`tilsyn frister --kommune` (missing value)": tid([*TILSYN, "frister", "--kommune"], a.gentag),
         "`tilsyn regler --dato 2025-06-01 --sti tilsyn`": tid([*TILSYN, "regler", "--dato", "2025-06-01", "--sti", "tilsyn"], a.gentag),
     }
-    kommando = tid([*TILSYN, "fokusmaal", "--data", str(store), "--maaned", MAANED, "--out", str(csv)], a.gentag)[0]
-    skript = tid([sys.executable, "-c", INDE, str(store), MAANED, str(csv)], a.gentag)[0]
+    kommando = tid([*TILSYN, "fokusmaal", "--data", str(store), "--maaned", MAANED, "--out", str(csv)], a.gentag)
+    skript = tid([sys.executable, "-c", INDE, str(store), MAANED, str(csv)], a.gentag)
     beregning = inde(store, csv, a.gentag)
-    fast = kommando - skript
+    fast = (kommando[0] - skript[0], kommando[1] - skript[1])
     raekker = "\n".join(f"| {navn} | {v:.3f} | {v / anker[0]:.1f}× | {c:.3f} | {c / max(anker[1], 1e-3):.1f}× |"
                          for navn, (v, c) in svar.items())
     tekst = f"""{OVERSKRIFT}
@@ -132,11 +132,12 @@ is what the command itself costs).
 {raekker}
 
 A command's fixed cost: `tilsyn fokusmaal --data STORE --maaned {MAANED} --out F` ({a.personer:,} persons) took
-{kommando:.2f} s (median wall); the same work as a plain Python script in a fresh process (import the engine
-and the results layer, open the store, compute, write the CSV) {skript:.2f} s, of which {beregning:.2f} s after
-the imports. What the command line adds to the script (its start, Typer, the frame, the status line):
-**{fast:.2f} s** (goal ≤ 0.5 s). The rest of a small command's time is the imports of ibis, DuckDB,
-PyArrow and pandas that any use of the engine pays.
+{kommando[0]:.2f} s wall, {kommando[1]:.2f} s CPU (medians); the same work as a plain Python script in a fresh
+process (import the engine and the results layer, open the store, compute, write the CSV) {skript[0]:.2f} s wall,
+{skript[1]:.2f} s CPU, of which {beregning:.2f} s after the imports. What the command line adds to the script
+(its start, Typer, the frame, the status line): **{fast[0]:.2f} s wall, {fast[1]:.2f} s CPU** (goal ≤ 0.5 s).
+The rest of a small command's time is the imports of ibis, DuckDB, PyArrow and pandas that any use of
+the engine pays.
 
 Why it is quick: a command module imports at its top only Typer and `tilsyn.cli.app`; what a
 command computes with (engine, stores, web) is imported inside the command when it runs
