@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from tilsyn.cli.app import aabn, app, datakilde, beregn, check_out, console, data_option, engine_option, fail
+from tilsyn.cli.app import DATA_HELP, ENGINE_HELP  # noqa: F401  (other command modules import them from here)
 
 
 def _maaned(text: str, option: str) -> date:
