@@ -56,25 +56,25 @@ install: system $(VENV)/.installed src/tilsyn/web/static/dkfds/css/dkfds.min.css
 demo: install
 	$(TILSYN) generate $(DEMO)/data --persons $(PERSONS) --seed 1
 	$(TILSYN) import $(DEMO)/data --store $(DEMO)/tilsyn.duckdb
-	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --month $(MAANED) --out $(DEMO)/fokusmaal-$(MAANED).csv
-	$(TILSYN) resultatmaal --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --out $(DEMO)/resultatmaal-$(YEAR).csv
-	$(TILSYN) udvaelgelse --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --out $(DEMO)/udvaelgelse-$(YEAR).csv
-	$(TILSYN) frister --data $(DEMO)/tilsyn.duckdb --kommune $(KOMMUNE) --date $(SLUTDAG) \
+	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --maaned $(MAANED) --out $(DEMO)/fokusmaal-$(MAANED).csv
+	$(TILSYN) resultatmaal --data $(DEMO)/tilsyn.duckdb --aar $(YEAR) --out $(DEMO)/resultatmaal-$(YEAR).csv
+	$(TILSYN) udvaelgelse --data $(DEMO)/tilsyn.duckdb --aar $(YEAR) --out $(DEMO)/udvaelgelse-$(YEAR).csv
+	$(TILSYN) frister --data $(DEMO)/tilsyn.duckdb --kommune $(KOMMUNE) --dato $(SLUTDAG) \
 		--out $(DEMO)/frister-$(KOMMUNE).csv --xlsx $(DEMO)/frister-$(KOMMUNE).xlsx
-	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --month $(MAANED) --kommune $(KOMMUNE)
+	$(TILSYN) rettidighed --data $(DEMO)/tilsyn.duckdb --maaned $(MAANED) --kommune $(KOMMUNE)
 	$(TILSYN) regler --dato $(SLUTDAG) --sti kontaktforloeb
 	$(TILSYN) kvoteplan --data $(DEMO)/tilsyn.duckdb --dato $(SLUTDAG)
 	rm -f $(DEMO)/tilsyn-sager.db
 	$(TILSYN) sag aabn $(DEMO)/udvaelgelse-$(YEAR).csv --aar $(YEAR) --dato $(UDPEGET) $(SAG)
-	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --from $(NAESTE)-06 --to $(NAESTE)-12 \
+	$(TILSYN) fokusmaal --data $(DEMO)/tilsyn.duckdb --fra $(NAESTE)-06 --til $(NAESTE)-12 \
 		--out $(DEMO)/fokusmaal-$(NAESTE).csv
 	$(PY) -m tilsyn.data.demo_sager $(DEMO)/udvaelgelse-$(YEAR).csv $(DEMO)/fokusmaal-$(NAESTE).csv \
 		--aar $(YEAR) --afskaffet $(AFSKAFFET) $(SAG)
 	$(TILSYN) sag liste --db $(DEMO)/tilsyn-sager.db
-	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --year $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
+	$(TILSYN) rapport --data $(DEMO)/tilsyn.duckdb --aar $(YEAR) --db $(DEMO)/tilsyn-sager.db $(DEMO)/rapport
 	@for k in $$(tail -n +2 $(DEMO)/udvaelgelse-$(YEAR).csv | grep skaerpet_tilsyn | cut -d, -f1); do \
-		echo "$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR)"; \
-		$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --year $(YEAR) \
+		echo "$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --aar $(YEAR)"; \
+		$(TILSYN) brev udvaelgelse $(DEMO)/rapport/brev-$$k.docx --kommune $$k --aar $(YEAR) \
 			--dato $(UDPEGET) --data $(DEMO)/tilsyn.duckdb || exit 1; done
 	$(TILSYN) bruger opret S$(KOMMUNE)-0001 --rolle sagsbehandler --kommune $(KOMMUNE) $(DEMO_USER)
 	$(TILSYN) bruger opret teamleder --rolle teamleder --kommune $(KOMMUNE) --team "Team Dagpenge" $(DEMO_USER)

@@ -66,6 +66,18 @@ def kode_tekst(kode: str | None) -> str:
     return KODE_TEKST.get(kode, kode or "")
 
 
+def vaerdi_kode_tekst(kode: str) -> str:
+    """A code inside a rule value as a reader says it: a consequence, a ydelsesgruppe or an input
+    code by its Danish label; another id (`afgang_3_mdr`) with spaces for its underscores."""
+    if kode in KONSEKVENS_TEKST:
+        return KONSEKVENS_TEKST[kode].lower()
+    if kode in YDELSESGRUPPE_TEKST:
+        return YDELSESGRUPPE_TEKST[kode]
+    if kode in KODE_TEKST:
+        return KODE_TEKST[kode]
+    return kode.replace("_", " ") if kode.isascii() and kode.replace("_", "").isalnum() and kode.islower() else kode
+
+
 def myndighed(dag: date, *, ejefald: bool = False, stort: bool = False, book: Rulebook | None = None) -> str:
     """The authority as the law names it on `dag` (`organisering.myndighed.navn`): "jobcentret"
     before 2026-02-01, "kommunen" from then; `ejefald` gives "jobcentrets"/"kommunens", `stort` a

@@ -101,7 +101,7 @@ def test_tidlig_indsats_runs_for_a_month(data, tmp_path):
     [
         (["resultatmaal", "--year", "2022"], "rammevilkaar mangler for 2022"),
         (["resultatmaal", "--periode", "2023H3"], "ugyldig periode"),
-        (["resultatmaal", "--year", "2023", "--periode", "2023H1"], "enten --year"),
+        (["resultatmaal", "--year", "2023", "--periode", "2023H1"], "enten --aar"),
         (["resultatmaal", "--year", "2023", "--ydelsesgruppe", "foo"], "ukendt ydelsesgruppe"),
         (["udvaelgelse", "--year", "2021"], "rammevilkaar mangler for 2021"),
         (["udvaelgelse", "--year", "2024"], "data dækker 2020-01 til 2023-12"),

@@ -114,8 +114,8 @@ def test_fokusmaal_csv_has_rows_only_with_a_population_and_counts_the_rest(data_
     "args, message",
     [
         (["--month", "2022-13"], "ugyldig måned"),
-        (["--month", "2022-12", "--from", "2022-01"], "enten --month"),
-        ([], "angiv --month"),
+        (["--month", "2022-12", "--from", "2022-01"], "enten --maaned"),
+        ([], "angiv --maaned"),
         (["--from", "2022-05", "--to", "2022-01"], "ligger efter"),
         (["--month", "2022-12", "--engine", "oracle"], "ukendt motor"),
     ],

@@ -261,7 +261,7 @@ def test_webben_viser_koebenhavns_kvoter_og_borgerne_bag(verden, tmp_path):
     (["--month", "2026-12"], "data dækker 2024-06 til 2026-11; vælg fra 2026-07 til 2026-11"),
     (["--month", "2026-06"], "Der var ingen kvoter i 2026-06"),
     (["--month", "2026-06"], "Kvoterne gælder fra 2026-07-01"),
-    (["--month", "2026-13"], "--month"),
+    (["--month", "2026-13"], "--maaned"),
     (["--month", "2026-11", "--kommune", "9999"], "ukendt kommunekode '9999'"),
 ])
 def test_forkert_input_giver_dansk_besked_og_exit_2(verden, args, besked):

@@ -37,6 +37,8 @@ def tilsyn(tmp_path, monkeypatch):
 def test_open_record_show_and_deadlines(tilsyn, tmp_path):
     out = tilsyn("aabn", str(tmp_path / "udvaelgelse.csv"), "--dato", "2023-04-20")
     assert "0787 Thisted" in out and "0840 Rebild" in out and "0101" not in out
+    # the consequence and the state in words, not as codes
+    assert "skærpet tilsyn light" in out and "skaerpet_tilsyn" not in out and "light_dialog" not in out
     assert "Ingen nye sager" in tilsyn("aabn", str(tmp_path / "udvaelgelse.csv"))
     tilsyn("haendelse", "1", "brev_sendt", "--dato", "2023-04-25", "--actor", "anna")
     out = tilsyn("haendelse", "1", "evaluering", "--tilbud", "20", "--dato", "2023-05-01", code=2)

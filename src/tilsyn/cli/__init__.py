@@ -1,5 +1,11 @@
 """The `tilsyn` command. Each module registers its commands on the one Typer app; commands are
-thin and call the rooms below them (data, engine, benchmark, supervision, reports, web)."""
+thin and call the rooms below them (data, engine, benchmark, supervision, reports, web).
+
+A command module imports at its top only what its options need (typer, pathlib, `tilsyn.cli.app`);
+everything a command computes with is imported inside the command, when it runs. So `tilsyn --help`
+and an argument error answer without loading the engine, the stores or the web
+(tests/data/test_cli_start.py holds this). A new command: a module here with `@app.command(...)`
+(or a sub-app made with `DanskTyper`), imported below."""
 
 import sys
 

@@ -9,14 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from tilsyn.cli.app import app, console, fail
-from tilsyn.cli.web import DB_HJAELP
-from tilsyn.supervision import db
+from tilsyn.cli.app import DB_HJAELP, app, check_out, console, fail, sagsdatabase
+from tilsyn.cli.dansk import DanskTyper
 
-adgangslog_app = typer.Typer(
+adgangslog_app = DanskTyper(
     help="Adgangsloggen: udtræk til indsigt og sletning efter opbevaringsfristen.", no_args_is_help=True
 )
 app.add_typer(adgangslog_app, name="adgangslog")
@@ -46,6 +43,10 @@ def udtraek(
     db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
 ) -> None:
     """Hvem har set borgeren, hvornår, hvorfor og hvordan (indsigtsret, GDPR art. 15)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tilsyn.filer import privat
     from tilsyn.web import adgangslog
 
     if person is None and bruger is None:
@@ -53,10 +54,11 @@ def udtraek(
     start, slut = _dag(fra, "--fra"), _dag(til, "--til")
     if slut < start:
         fail(f"--til ({slut}) ligger før --fra ({start})")
+    check_out(out, "--out")
     raekker = [
         (f"{adgangslog.dansk_tid(r.tidspunkt):%Y-%m-%d %H:%M:%S}", r.brugernavn, r.person_id or "", r.formaal,
          r.route, r.filtre or "")
-        for r in adgangslog.udtraek(db.sessions(db_url), start, slut, person, bruger)
+        for r in adgangslog.udtraek(sagsdatabase(db_url), start, slut, person, bruger)
     ]
     table = Table()
     for kolonne in KOLONNER:
@@ -68,7 +70,7 @@ def udtraek(
     antal = f"{len(raekker)} {'række' if len(raekker) == 1 else 'rækker'}"
     console.print(f"{antal} for {hvem} fra {start} til {slut}.", highlight=False)
     if out:
-        with out.open("w", encoding="utf-8-sig", newline="") as f:
+        with privat(out).open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, delimiter=";")
             writer.writerow(KOLONNER)
             writer.writerows([_celle(v) for v in raekke] for raekke in raekker)
@@ -92,7 +94,7 @@ def slet_gamle(
         except ValueError as e:
             fail(str(e))
     antal, graense = adgangslog.slet_gamle(
-        db.sessions(db_url), dage, getpass.getuser(), "tilsyn adgangslog slet-gamle"
+        sagsdatabase(db_url), dage, getpass.getuser(), "tilsyn adgangslog slet-gamle"
     )
     console.print(
         f"{antal} {'række' if antal == 1 else 'rækker'} fra før {adgangslog.dansk_tid(graense):%Y-%m-%d %H:%M} "

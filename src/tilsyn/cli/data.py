@@ -5,15 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from tilsyn import tid
 from tilsyn.cli.app import BAD_INPUT, app, console, fail
-from tilsyn.data import cpr
-from tilsyn.data.daekning import ANGIVET, Daekning, udled
-from tilsyn.data.store import DataError, import_dir, summary
-from tilsyn.data.schema import TABLES
-from tilsyn.data.validate import report, validated
 
 LABELS = {
     "kommuner": "kommuner med ydelser",
@@ -55,6 +48,10 @@ def validate(
     data_dir: Path = typer.Argument(..., help="Mappe med én fil pr. tabel (NAVN.csv eller NAVN.parquet)."),
 ) -> None:
     """Tjek en datamappe mod inputformatet; hvert problem vises som fil:linje: kolonne: besked."""
+    from tilsyn.data.daekning import udled
+    from tilsyn.data.schema import TABLES
+    from tilsyn.data.validate import report, validated
+
     _check_dir(data_dir)
     # counted and dated where the checks left the tables (in DuckDB, on disk): nothing is loaded
     with console.status("Tjekker data ...") as status, validated(data_dir, progress=status.update) as v:
@@ -76,13 +73,18 @@ def import_(
     store: Path = typer.Option(Path("tilsyn.duckdb"), "--store", help="Lagerets DuckDB-fil."),
     cpr_numre: bool = typer.Option(
         False, "--cpr",
-        help=f"person_id er CPR-numre: de tjekkes og pseudonymiseres med nøglen i ${cpr.KEY_ENV}.",
+        help="person_id er CPR-numre: de tjekkes og pseudonymiseres med nøglen i $TILSYN_CPR_NOEGLE.",
     ),
     fra: str | None = typer.Option(None, "--fra", help="Leveringens første hele måned (ÅÅÅÅ-MM); standard: udledt af data."),
     til: str | None = typer.Option(None, "--til", help="Leveringens sidste hele måned (ÅÅÅÅ-MM); standard: udledt af data."),
 ) -> None:
     """Tjek og indlæs en datamappe i lageret - helt eller slet ikke; samme levering to gange ændrer intet.
     Lageret husker, hvilke måneder leveringen dækker; intet tal opgøres uden for dem."""
+    from rich.table import Table
+
+    from tilsyn.data import cpr
+    from tilsyn.data.store import DataError, import_dir, summary
+
     _check_dir(data_dir)
     daekning = _daekning(fra, til)
     key = None
@@ -114,8 +116,11 @@ def import_(
         console.print("Leveringen er uændret; lageret er ikke rørt.")
 
 
-def _daekning(fra: str | None, til: str | None) -> Daekning | None:
+def _daekning(fra: str | None, til: str | None):
     """The coverage given with --fra/--til (both or neither)."""
+    from tilsyn import tid
+    from tilsyn.data.daekning import ANGIVET, Daekning
+
     if fra is None and til is None:
         return None
     if fra is None or til is None:
@@ -129,7 +134,9 @@ def _daekning(fra: str | None, til: str | None) -> Daekning | None:
     return Daekning(foerste, sidste, ANGIVET)
 
 
-def _daekning_tekst(d: Daekning) -> str:
+def _daekning_tekst(d) -> str:
+    from tilsyn.data.daekning import ANGIVET
+
     hvordan = ("angivet ved indlæsningen" if d.kilde == ANGIVET else
                "udledt af data: første måned med samtaler eller beskæftigelse til sidste måned med hændelser; "
                "angiv --fra og --til, hvis leveringen dækker andet")

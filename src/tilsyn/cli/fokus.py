@@ -7,40 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from tilsyn import kommuner, tid
-from tilsyn.cli.app import app, beregn, check_out, console, fail
-from tilsyn.data.store import DataError
-from tilsyn.engine import backends
-from tilsyn.kommuner import navn
-from tilsyn.resultater import FOKUSMAAL_KOLONNER, Resultater, skriv_csv
-from tilsyn.rules.rulebook import rulebook
-
-_ANDELE = FOKUSMAAL_KOLONNER[5:]
-DATA_HELP = "Datamappe (NAVN.csv/NAVN.parquet) eller et lager lavet med `tilsyn import`."
-ENGINE_HELP = "Beregningsmotor: duckdb (standard) eller spark."
-
-
-def aabn(data: Path, engine: str) -> Resultater:
-    """Open `--data` for a command, turning every user error into a Danish message and exit 2."""
-    if engine not in backends.ENGINES:
-        fail(f"ukendt motor {engine!r}: vælg duckdb eller spark")
-    try:
-        with console.status(f"Åbner {data} ..."):
-            r = Resultater(backends.open_data(data, engine))
-        if r.data.daekning is None:
-            fail(f"{data} har ingen daterede rækker, så ingen måned kan opgøres")
-        return r
-    except FileNotFoundError as e:
-        fail(str(e))
-    except DataError as e:
-        for line in e.report():
-            typer.echo(line, err=True)
-        fail(f"{len(e.problems) + e.omitted} problem(er) i {data}; ret dem med `tilsyn validate`.")
+from tilsyn.cli.app import aabn, app, datakilde, beregn, check_out, console, data_option, engine_option, fail
+from tilsyn.cli.app import DATA_HELP, ENGINE_HELP  # noqa: F401  (other command modules import them from here)
 
 
 def _maaned(text: str, option: str) -> date:
+    from tilsyn import tid
+
     try:
         return tid.parse_maaned(text)
     except ValueError as e:
@@ -51,28 +25,34 @@ def _andel(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-@app.command("fokusmaal", help=(
-    "Fokusmål pr. kommune: population, passive og passive andele (%) for måneden og gennemsnittet af de "
-    f"seneste {rulebook().vaerdi('fokusmaal.vindue_maaneder', maaned=date.today())} måneder."
-))
+@app.command("fokusmaal")
 def fokusmaal_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    month: str | None = typer.Option(None, "--month", help="Måneden (ÅÅÅÅ-MM)."),
-    fra: str | None = typer.Option(None, "--from", help="Første måned (ÅÅÅÅ-MM), i stedet for --month."),
-    til: str | None = typer.Option(None, "--to", help="Sidste måned (ÅÅÅÅ-MM), sammen med --from."),
+    data: Path | None = data_option(),
+    month: str | None = typer.Option(None, "--maaned", help="Måneden (ÅÅÅÅ-MM)."),
+    fra: str | None = typer.Option(None, "--fra", help="Første måned (ÅÅÅÅ-MM), i stedet for --maaned."),
+    til: str | None = typer.Option(None, "--til", help="Sidste måned (ÅÅÅÅ-MM), sammen med --fra."),
     out: Path | None = typer.Option(None, "--out", help="Skriv CSV hertil i stedet for at vise en tabel."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
+    """Fokusmål pr. kommune: population, passive og passive andele (%) for måneden og det rullende
+    gennemsnit over regelsættets vindue (`tilsyn regler --sti fokusmaal`)."""
+    from rich.table import Table
+
+    from tilsyn import tid
+    from tilsyn.kommuner import navn
+    from tilsyn.resultater import FOKUSMAAL_KOLONNER, skriv_csv
+
+    andele = FOKUSMAAL_KOLONNER[5:]
     if month and (fra or til):
-        fail("brug enten --month eller --from/--to")
+        fail("brug enten --maaned eller --fra/--til")
     if month:
-        first = last = _maaned(month, "--month")
+        first = last = _maaned(month, "--maaned")
     elif fra and til:
-        first, last = _maaned(fra, "--from"), _maaned(til, "--to")
+        first, last = _maaned(fra, "--fra"), _maaned(til, "--til")
         if first > last:
-            fail(f"--from {fra} ligger efter --to {til}")
+            fail(f"--fra {fra} ligger efter --til {til}")
     else:
-        fail("angiv --month ÅÅÅÅ-MM (eller --from og --to)")
+        fail("angiv --maaned ÅÅÅÅ-MM (eller --fra og --til)")
     check_out(out, "--out")
     r = aabn(data, engine)
     periode = tid.maaned_tekst(first) + ("" if first == last else f" – {tid.maaned_tekst(last)}")
@@ -97,7 +77,7 @@ def fokusmaal_command(
         table.add_row(
             f"{row['kommune_kode']} {navn(row['kommune_kode'])}",
             *([tid.maaned_tekst(row["maaned"])] if flere else []),
-            *(_andel(row[k]) if k in _ANDELE else str(row[k]) for k in FOKUSMAAL_KOLONNER[2:]),
+            *(_andel(row[k]) if k in andele else str(row[k]) for k in FOKUSMAAL_KOLONNER[2:]),
         )
     console.print(table)
     if not rows:
@@ -107,8 +87,11 @@ def fokusmaal_command(
 
 
 def _udeladt(tabel, first: date, last: date) -> str:
-    """Spec 06 gives a row only to a municipality with a population; say which were left out, so a
+    """A row goes only to a municipality with a population; say which were left out, so a
     missing municipality is not mistaken for a lost one."""
+    from tilsyn import kommuner, tid
+    from tilsyn.kommuner import navn
+
     maaneder = len(tid.months(first, last))
     med = tabel.group_by("kommune_kode").len()
     antal = {k: maaneder for k in kommuner.kommuner()} | {
@@ -125,21 +108,23 @@ def _udeladt(tabel, first: date, last: date) -> str:
 
 @app.command("forklar")
 def forklar_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    person: str | None = typer.Option(None, "--person", help="person_id (med --month)."),
-    month: str | None = typer.Option(None, "--month", help="Måneden (ÅÅÅÅ-MM)."),
-    kommune: str | None = typer.Option(None, "--kommune", help="Kommunekode eller navn (med --year): resultatmålet forklaret."),
-    year: int | None = typer.Option(None, "--year", help="Året (ÅÅÅÅ) for --kommune."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    data: Path | None = data_option(),
+    person: str | None = typer.Option(None, "--person", help="person_id (med --maaned)."),
+    month: str | None = typer.Option(None, "--maaned", help="Måneden (ÅÅÅÅ-MM)."),
+    kommune: str | None = typer.Option(None, "--kommune", help="Kommunekode eller navn (med --aar): resultatmålet forklaret."),
+    year: int | None = typer.Option(None, "--aar", help="Året (ÅÅÅÅ) for --kommune."),
+    engine: str = engine_option(),
 ) -> None:
     """Forklar, hvorfor en person er (eller ikke er) i populationen og passiv i en måned
-    (--person, --month), eller hvordan en kommunes forventede andel i resultatmålet er sammensat
-    (--kommune, --year)."""
+    (--person, --maaned), eller hvordan en kommunes forventede andel i resultatmålet er sammensat
+    (--kommune, --aar)."""
+    from tilsyn import kommuner
+
     if (person is None) == (kommune is None):
-        fail("angiv enten --person og --month eller --kommune og --year")
+        fail("angiv enten --person og --maaned eller --kommune og --aar")
     if kommune is not None:
         if year is None:
-            fail("--kommune kræver --year ÅÅÅÅ")
+            fail("--kommune kræver --aar ÅÅÅÅ")
         try:
             kode = kommuner.find_kode(kommune)
         except ValueError as e:
@@ -150,11 +135,11 @@ def forklar_command(
         console.print(f"({r.daekning.tekst()})", highlight=False)
         return
     if month is None:
-        fail("--person kræver --month ÅÅÅÅ-MM")
-    maaned = _maaned(month, "--month")
+        fail("--person kræver --maaned ÅÅÅÅ-MM")
+    maaned = _maaned(month, "--maaned")
     r = aabn(data, engine)
     if not r.person_findes(person):
-        fail(f"person {person!r} findes ikke i {data}")
+        fail(f"person {person!r} findes ikke i {datakilde(data)}")
     forklaring = beregn("Forklarer ...", r.forklaring, person, maaned)
     console.print(str(forklaring), highlight=False, markup=False)
     console.print(f"({r.daekning.tekst()})", highlight=False)

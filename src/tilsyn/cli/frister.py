@@ -5,32 +5,23 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import polars as pl
 import typer
-from rich.table import Table
 
-from tilsyn import tid
-from tilsyn.cli.app import app, beregn, check_out, console, fail
-from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
-from tilsyn.cli.tilsyn_sager import _transaktion
-from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
-from tilsyn.kommuner import navn, normaliser_kode
-from tilsyn.ordliste import STATUS_TEKST, myndighed
-from tilsyn.reports.arbejdslister import skriv_arbejdslister
-from tilsyn.reports.tabeller import tal
-from tilsyn.resultater import Resultater, skriv_csv, skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, til_mennesker
-from tilsyn.supervision import arbejdsliste as lager
+from tilsyn.cli.app import (
+    aabn, app, beregn, check_out, console, data_option, engine_option, fail, sagsdatabase,
+)
 
 
 def _kommune(kode: str) -> str:
+    from tilsyn.kommuner import normaliser_kode
+
     normal = normaliser_kode(kode)
     if normal is None:
         fail(f"ukendt kommunekode {kode!r}: brug en af de 98 kommunekoder, fx 0101 (København)")
     return normal
 
 
-def _navne(r: Resultater) -> dict[str, str]:
+def _navne(r) -> dict[str, str]:
     """Caseworker id -> name, from the optional `sagsbehandlere` table."""
     sb = r.sagsbehandlere()
     return dict(zip(sb["sagsbehandler_id"], sb["navn"]))
@@ -42,10 +33,12 @@ def _person(sb_id: str | None, navne: dict[str, str]) -> str:
     return f"{sb_id} {navne[sb_id]}" if navne.get(sb_id) else sb_id
 
 
-def _konsoltabel(titel: str, *kolonner: str, hoejre: tuple[str, ...]) -> Table:
+def _konsoltabel(titel: str, *kolonner: str, hoejre: tuple[str, ...]):
     """A plain table that fits 80 columns: no lines, two spaces between columns, bold headers;
     the columns named in `hoejre` hold numbers and are right-aligned. The title is printed as a
     line of its own (a table title would wrap to the table's width)."""
+    from rich.table import Table
+
     console.print(f"[bold]{titel}[/]", highlight=False)
     t = Table(box=None, pad_edge=False, header_style="bold underline")
     for k in kolonner:
@@ -55,9 +48,9 @@ def _konsoltabel(titel: str, *kolonner: str, hoejre: tuple[str, ...]) -> Table:
 
 @app.command("frister")
 def frister_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
+    data: Path | None = data_option(),
     kommune: str = typer.Option(..., "--kommune", help="Kommunekode, fx 0101 (153 = 0153)."),
-    dato: str = typer.Option(..., "--date", help="Opgørelsesdagen (ÅÅÅÅ-MM-DD)."),
+    dato: str = typer.Option(..., "--dato", help="Opgørelsesdagen (ÅÅÅÅ-MM-DD)."),
     out: Path | None = typer.Option(None, "--out", help="Skriv arbejdslisten som CSV hertil."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Skriv arbejdslisten som Excel (et ark pr. sagsbehandler)."),
     csv_dansk: Path | None = typer.Option(None, "--csv-dansk", help="Skriv arbejdslisten som CSV til dansk Excel (;, BOM, danske overskrifter)."),
@@ -65,14 +58,23 @@ def frister_command(
     team: str | None = typer.Option(None, "--team", help="Kun sager, hvor ejeren eller vikaren er på dette team."),
     db: str | None = typer.Option(None, "--db", help="Sagsdatabasen (SQLAlchemy-URL eller SQLite-fil), som web'en bruger: "
                                   "fravær og noter registreret dér lægges på listen som i web'en."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Arbejdslisten: frister for samtaler og tilbud, der ikke er opfyldt, de mest presserende først."""
+    import polars as pl
+
+    from tilsyn import tid
+    from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
+    from tilsyn.kommuner import navn
+    from tilsyn.reports.arbejdslister import skriv_arbejdslister
+    from tilsyn.resultater import skriv_csv, skriv_csv_dansk
+    from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, til_mennesker
+
     kode = _kommune(kommune)
     try:
         dag = tid.parse_dato(dato)
     except ValueError as e:
-        fail(f"--date: {e}")
+        fail(f"--dato: {e}")
     check_out(out, "--out")
     check_out(xlsx, "--xlsx")
     check_out(csv_dansk, "--csv-dansk")
@@ -111,7 +113,9 @@ def frister_command(
 
 def _registreret(db: str, kode: str) -> tuple[list, dict]:
     """The municipality's absences and line notes registered in the web's workflow store."""
-    with _transaktion(db) as session:
+    from tilsyn.supervision import arbejdsliste as lager
+
+    with sagsdatabase(db).begin() as session:
         return lager.fravaer_paa_listen(session, kode), lager.noter(session, kode)
 
 
@@ -122,6 +126,9 @@ def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
     """The most urgent lines on screen in the words of the worklist page (`til_mennesker`), one block
     per responsible caseworker as the Excel sheets, two lines a duty (what and when) so that the
     text wraps instead of being cut; every line is in `--xlsx` and `--csv-dansk`."""
+    from tilsyn.kommuner import navn
+    from tilsyn.ordliste import STATUS_TEKST, myndighed
+
     optalt = {s: sum(1 for r in linjer if r["status"] == s) for s in STATUS_TEKST}
     console.print(f"[bold]{myndighed(dag, ejefald=True, stort=True)} arbejdsliste, {navn(kode)} ({kode}) "
                   f"pr. {dag.isoformat()}[/]", highlight=False)
@@ -144,19 +151,22 @@ def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
 
 @app.command("rettidighed")
 def rettidighed_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    month: str = typer.Option(..., "--month", help="Måneden fristerne faldt i (ÅÅÅÅ-MM)."),
+    data: Path | None = data_option(),
+    month: str = typer.Option(..., "--maaned", help="Måneden fristerne faldt i (ÅÅÅÅ-MM)."),
     kommune: str | None = typer.Option(None, "--kommune", help="Én kommune, opdelt på team og sagsbehandler."),
     out: Path | None = typer.Option(None, "--out", help="Skriv CSV hertil i stedet for at vise en tabel."),
     milepaele_ud: Path | None = typer.Option(None, "--milepaele", help="Skriv månedens milepæle (serviceopkald, 16 måneder) som CSV hertil."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Rettidighed: andelen af månedens frister, der blev opfyldt til tiden (samtaler og tilbud hver for sig)."""
+    from tilsyn import tid
+    from tilsyn.resultater import skriv_csv
+
     kode = _kommune(kommune) if kommune is not None else None
     try:
         maaned = tid.parse_maaned(month)
     except ValueError as e:
-        fail(f"--month: {e}")
+        fail(f"--maaned: {e}")
     check_out(out, "--out")
     check_out(milepaele_ud, "--milepaele")
     r = aabn(data, engine)
@@ -177,7 +187,12 @@ RETTIDIGHED_TAL = ("Frister", "Til\ntiden", "For\nsent", "Ikke\nopfyldt", "Fri-\
 
 def _vis_rettidighed(rows: list[dict], maaned: date, kode: str | None, navne: dict[str, str], daekning: str) -> None:
     """One table per art; with a municipality its teams, each followed by its caseworkers (the
-    municipality is named once, in the heading)."""
+    municipality is named once, in the heading); an art without deadlines in the month is said in
+    a sentence, not shown as an empty table."""
+    from tilsyn import tid
+    from tilsyn.kommuner import navn
+    from tilsyn.reports.tabeller import tal
+
     hvor = f"{navn(kode)} ({kode})" if kode else "hele landet og kommunerne"
     console.print(f"[bold]Rettidighed {tid.maaned_tekst(maaned)}, {hvor}[/]: frister i måneden, "
                   f"rettidighed = til tiden / (frister - fritaget); {daekning}", highlight=False)
@@ -195,9 +210,14 @@ def _vis_rettidighed(rows: list[dict], maaned: date, kode: str | None, navne: di
         return (r["niveau"] not in ("land", "kommune"), r["kommune_kode"] or "", r["team"] or "\uffff",
                 r["niveau"] == "sagsbehandler", r["sagsbehandler_id"] or "\uffff")
 
-    for art, overskrift in (("samtale", "Samtaler"), ("tilbud", "Tilbud")):
+    for art, overskrift, flertal in (("samtale", "Samtaler", "samtaler"), ("tilbud", "Tilbud", "tilbud")):
+        egne = [r for r in rows if r["art"] == art]
+        if not any(r["antal_frister"] for r in egne):
+            console.print(f"[bold]{overskrift}[/]: ingen frister for {flertal} faldt i {tid.maaned_tekst(maaned)}, "
+                          f"så der er ingen rettidighed at opgøre for {flertal} i måneden.", highlight=False)
+            continue
         t = _konsoltabel(overskrift, "Hvem", *RETTIDIGHED_TAL, hoejre=RETTIDIGHED_TAL)
-        for r in sorted((r for r in rows if r["art"] == art), key=orden):
+        for r in sorted(egne, key=orden):
             t.add_row(hvem(r), *(str(r[k]) for k in ("antal_frister", "rettidige", "for_sent", "ikke_opfyldt",
                                                      "fritaget")), tal(r["rettidighed_pct"], 1))
         console.print(t, highlight=False)

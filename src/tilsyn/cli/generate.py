@@ -6,13 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
-from tilsyn import tid
 from tilsyn.cli.app import app, console, fail
-from tilsyn.data.generate import generate, svage_kommuner, svage_kun_tilbud
-from tilsyn.kommuner import navn
 
 
 @app.command("generate")
@@ -20,19 +15,26 @@ def generate_command(
     out_dir: Path = typer.Argument(..., help="Mappen, som tabellerne skrives til (oprettes om nødvendigt)."),
     persons: int = typer.Option(50_000, "--persons", help="Antal personer i datasættet."),
     seed: int = typer.Option(1, "--seed", help="Samme seed giver præcis de samme filer."),
-    fra: str = typer.Option("2019-01", "--from", help="Første måned i dataperioden (ÅÅÅÅ-MM)."),
-    til: str | None = typer.Option(None, "--to", help="Sidste måned i dataperioden (ÅÅÅÅ-MM); standard: sidste hele måned."),
+    fra: str = typer.Option("2019-01", "--fra", help="Første måned i dataperioden (ÅÅÅÅ-MM)."),
+    til: str | None = typer.Option(None, "--til", help="Sidste måned i dataperioden (ÅÅÅÅ-MM); standard: sidste hele måned."),
     fmt: str = typer.Option("parquet", "--format", help="parquet eller csv."),
 ) -> None:
     """Skriv et syntetisk, landsdækkende datasæt med alle 98 kommuner i inputformatet, fra 2019-01 til
     sidste hele måned; en ny periode får en ydelse, der findes på dens startdag (organisering.ydelser)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from tilsyn import tid
+    from tilsyn.data.generate import generate, svage_kommuner, svage_kun_tilbud
+    from tilsyn.kommuner import navn
+
     try:
         first = tid.parse_maaned(fra)
         last = tid.last_day(tid.parse_maaned(til) if til else tid.sidste_hele_maaned(date.today()))
     except ValueError as e:
         fail(str(e))
     if first > last:
-        fail(f"--from {fra} ligger efter --to {tid.maaned_tekst(last)}")
+        fail(f"--fra {fra} ligger efter --til {tid.maaned_tekst(last)}")
     if persons < 1:
         fail("--persons skal være mindst 1")
     if fmt not in ("parquet", "csv"):

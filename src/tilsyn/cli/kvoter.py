@@ -6,34 +6,34 @@ from pathlib import Path
 
 import typer
 
-from tilsyn import tid
-from tilsyn.cli.app import app, beregn, check_out, console, fail
-from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
+from tilsyn.cli.app import aabn, app, beregn, check_out, console, data_option, engine_option, fail
 from tilsyn.cli.frister import _kommune, _konsoltabel
-from tilsyn.kommuner import navn
-from tilsyn.ordliste import HOLDES_AF_TEKST
-from tilsyn.reports.tabeller import tal
-from tilsyn.resultater import skriv_csv, uden_a_kasse
-from tilsyn.resultater.arbejdsliste import kvote_tekster
 
 KVOTE_TAL = ("Personer", "Nået", "Andel %", "Kvote %", "12 mdr.", "Nået\n12 mdr.", "Andel %\n12 mdr.")
 
 
 @app.command("kvoter")
 def kvoter_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    month: str = typer.Option(..., "--month", help="Måneden vinduerne sluttede i (ÅÅÅÅ-MM)."),
+    data: Path | None = data_option(),
+    month: str = typer.Option(..., "--maaned", help="Måneden vinduerne sluttede i (ÅÅÅÅ-MM)."),
     kommune: str | None = typer.Option(None, "--kommune", help="Én kommune (og a-kasserne for dens borgere)."),
     out: Path | None = typer.Option(None, "--out", help="Skriv CSV hertil i stedet for at vise en tabel."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Kvoteopfyldelse (fra 1/7 2026): for hver kvote, de borgere hvis vindue sluttede i måneden, hvor
     mange der nåede kravet, andelen mod kvoten (75 %), og det samme for de seneste 12 måneder."""
+    from tilsyn import tid
+    from tilsyn.kommuner import navn
+    from tilsyn.ordliste import HOLDES_AF_TEKST
+    from tilsyn.reports.tabeller import tal
+    from tilsyn.resultater import skriv_csv, uden_a_kasse
+    from tilsyn.resultater.arbejdsliste import kvote_tekster
+
     kode = _kommune(kommune) if kommune is not None else None
     try:
         maaned = tid.parse_maaned(month)
     except ValueError as e:
-        fail(f"--month: {e}")
+        fail(f"--maaned: {e}")
     check_out(out, "--out")
     r = aabn(data, engine)
     tabel = beregn(f"Beregner kvoteopfyldelse for {tid.maaned_tekst(maaned)} ...", r.kvoteopfyldelse, maaned, kode)
@@ -62,6 +62,8 @@ def kvoter_command(
 
 
 def _hvem(x: dict, kode: str | None) -> str:
+    from tilsyn.kommuner import navn
+
     if x["niveau"] == "land":
         return "Hele landet"
     if x["niveau"] == "a_kasse":
@@ -70,6 +72,8 @@ def _hvem(x: dict, kode: str | None) -> str:
 
 
 def _andel(andel: float | None, opfyldt: bool | None) -> str:
+    from tilsyn.reports.tabeller import tal
+
     if andel is None:
         return ""
     return f"[{'green' if opfyldt else 'red'}]{tal(andel, 1)}[/]"

@@ -7,21 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tilsyn import kommuner, tid
-from tilsyn.cli.app import app, beregn, console, fail
-from tilsyn.cli.fokus import aabn
-from tilsyn.data.daekning import UdenforDaekning
-from tilsyn.rules.rulebook import rulebook
+from tilsyn.cli.app import aabn, app, beregn, console, data_option, engine_option, fail, sagsdatabase
+from tilsyn.cli.dansk import DanskTyper
 
-brev_app = typer.Typer(help="Ministerens breve som redigerbare .docx.", no_args_is_help=True)
+brev_app = DanskTyper(help="Ministerens breve som redigerbare .docx.", no_args_is_help=True)
 app.add_typer(brev_app, name="brev")
-
-DATA_HELP = "Datamappe eller lager (DuckDB-fil fra tilsyn import)."
 
 
 def _dato(text: str | None) -> date:
+    from tilsyn import tid
+
     if not text:
         return date.today()
     try:
@@ -46,8 +42,9 @@ def _tilsyn(db: str | None) -> tuple[list[Any], list[dict[str, Any]]]:
     from tilsyn.supervision.maskine import OPHOERT, SagFejl
     from tilsyn.supervision.models import Sag
 
+    maker = sagsdatabase(db)
     try:
-        with supervision.sessions(db)() as session:
+        with maker() as session:
             kontakter = supervision.kontakter(session)
             sager = []
             for sag in session.query(Sag).order_by(Sag.id):
@@ -77,14 +74,18 @@ def _kvoter(r, aar: int) -> tuple[date | None, Any]:
 @app.command()
 def rapport(
     out_dir: Path = typer.Argument(..., help="Mappe til rapporterne (oprettes)."),
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    year: int = typer.Option(..., "--year", help="Året der følges op på (ÅÅÅÅ)."),
+    data: Path | None = data_option(),
+    year: int = typer.Option(..., "--aar", help="Året der følges op på (ÅÅÅÅ)."),
     db: str = typer.Option(None, "--db", help="Tilsynssagernes database (AMK-kontakter og åbne sager)."),
-    engine: str = typer.Option("duckdb", "--engine", help="duckdb eller spark."),
+    engine: str = engine_option(),
     dato: str = typer.Option(None, "--dato", help="Rapportens dato (ÅÅÅÅ-MM-DD); standard i dag."),
 ) -> None:
     """Opfølgningsnotatet (PDF + Excel + figur 1) og årsredegørelsen til Beskæftigelsesudvalget."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tilsyn.data.daekning import UdenforDaekning
     from tilsyn.reports import beu, opfoelgning
+    from tilsyn.rules.rulebook import rulebook
 
     if not 2000 <= year <= 2100:
         fail(f"ugyldigt år {year}: brug ÅÅÅÅ")
@@ -124,7 +125,7 @@ def rapport(
             note = opfoelgning.byg(fokus, resultat, udvalg, kontakter, year, rules, r.daekning.tekst(),
                                    udvikling, udvikling_maaned, kvoter, kvote_maaned)
         except ValueError as e:
-            fail(f"{data}: {e}")
+            fail(f"{data or '--data'}: {e}")
         filer = opfoelgning.skriv(note, out_dir, dag)
         naeste(6)
         filer += beu.skriv(beu.byg(udvalg, resultat, sager, year, maalinger, r.daekning.tekst()), out_dir, dag)
@@ -134,6 +135,8 @@ def rapport(
 
 
 def _kode(kommune: str) -> str:
+    from tilsyn import kommuner
+
     kode = kommuner.normaliser_kode(kommune)
     if kode is None:
         fail(f"ukendt kommunekode {kommune!r}")
@@ -144,22 +147,24 @@ def _kode(kommune: str) -> str:
 def brev_udvaelgelse(
     out: Path = typer.Argument(..., help="Brevet (.docx)."),
     kommune: str = typer.Option(..., "--kommune", help="Kommunekode, fx 0727."),
-    year: int = typer.Option(..., "--year", help="Året kommunen er udtaget på baggrund af."),
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
+    year: int = typer.Option(..., "--aar", help="Året kommunen er udtaget på baggrund af."),
+    data: Path | None = data_option(),
     dato: str = typer.Option(None, "--dato", help="Brevets dato (ÅÅÅÅ-MM-DD); fristen regnes herfra."),
     underskriver: str = typer.Option("Beskæftigelsesministeren", "--underskriver"),
     journalnummer: str = typer.Option("", "--jnr", help="Journalnummer."),
-    engine: str = typer.Option("duckdb", "--engine"),
+    engine: str = engine_option(),
 ) -> None:
     """Ministerens brev til borgmesteren om udtagelse til skærpet tilsyn (light)."""
+    from tilsyn import kommuner
     from tilsyn.reports import breve
+    from tilsyn.rules.rulebook import rulebook
 
     kode, dag, rules = _kode(kommune), _dato(dato), rulebook()
     resultat, udvalg = _maal(aabn(data, engine), year)
     u = udvalg[udvalg["kommune_kode"] == kode]
     r = resultat[resultat["kommune_kode"] == kode]
     if u.empty or r.empty:
-        fail(f"{kommuner.navn(kode)} har ingen opgørelse for {year} i {data}")
+        fail(f"{kommuner.navn(kode)} har ingen opgørelse for {year} i data")
     try:
         kontekst = breve.udvaelgelse_kontekst(u.iloc[0], r.iloc[0], dag, rules, underskriver, journalnummer)
     except breve.IkkeUdtaget as e:
@@ -172,7 +177,7 @@ def brev_udvaelgelse(
 def brev_kvittering(
     out: Path = typer.Argument(..., help="Brevet (.docx)."),
     kommune: str = typer.Option(..., "--kommune", help="Kommunekode, fx 0727."),
-    year: int = typer.Option(..., "--year", help="Året kommunen blev udtaget på baggrund af."),
+    year: int = typer.Option(..., "--aar", help="Året kommunen blev udtaget på baggrund af."),
     modtaget: str = typer.Option(..., "--modtaget", help="Dagen redegørelsen blev modtaget (ÅÅÅÅ-MM-DD)."),
     maal: list[str] = typer.Option([], "--maal", help="Det ikke-opfyldte fokusmål: samtaler og/eller tilbud."),
     brevdato: str = typer.Option(None, "--brevdato", help="Datoen for ministerens brev om udtagelse."),
@@ -184,6 +189,7 @@ def brev_kvittering(
 ) -> None:
     """Ministerens kvittering for kommunens redegørelse."""
     from tilsyn.reports import breve
+    from tilsyn.rules.rulebook import rulebook
 
     if ukendte := [m for m in maal if m not in breve.MAAL_TEKST]:
         fail(f"ukendt fokusmål {', '.join(ukendte)}: brug samtaler eller tilbud")

@@ -3,35 +3,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-import polars as pl
 import typer
-from rich import box
-from rich.markdown import Markdown
-from rich.table import Table
 
-from tilsyn.benchmark.resultatmaal import YDELSESGRUPPER
-from tilsyn.cli.app import app, beregn, check_out, console, fail
-from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
-from tilsyn.engine.resultat import I_ALT
-from tilsyn.engine.tidlig_indsats import beskrivelse
-from tilsyn.filer import privat
-from tilsyn.kommuner import kommuner
-from tilsyn.resultater import skriv_csv
-from tilsyn.rules.rulebook import rulebook
-from tilsyn.tid import maaned_tekst, parse_maaned, parse_periode
-from tilsyn.ordliste import INGEN, KONSEKVENS_TEKST, KONSEKVENSER
+from tilsyn.cli.app import DATA_HELP, aabn, app, beregn, check_out, console, data_option, engine_option, fail
 
 OUT_HELP = "Skriv CSV hertil i stedet for at vise en tabel."
-PERIODE_HELP = "Et halvår (ÅÅÅÅH1 eller ÅÅÅÅH2) i stedet for hele --year."
-GRUPPE_HELP = f"Ydelsesgruppe: {', '.join(YDELSESGRUPPER)} (standard {I_ALT})."
+PERIODE_HELP = "Et halvår (ÅÅÅÅH1 eller ÅÅÅÅH2) i stedet for hele --aar."
+I_ALT = "i_alt"  # the engine's name for all groups together (tilsyn.engine.resultat.I_ALT)
+GRUPPE_HELP = f"Ydelsesgruppe: {I_ALT} (standard) eller en af ydelsesgrupperne, fx a_dagpenge, kontanthjaelp, sygedagpenge."
 
 
 def _periode(year: int | None, periode: str | None) -> str:
+    from tilsyn.tid import parse_periode
+
     if (year is None) == (periode is None):
-        fail("angiv enten --year ÅÅÅÅ eller --periode ÅÅÅÅH1/ÅÅÅÅH2")
+        fail("angiv enten --aar ÅÅÅÅ eller --periode ÅÅÅÅH1/ÅÅÅÅH2")
     text = str(year) if periode is None else periode.strip().upper()
     try:
         parse_periode(text)
@@ -40,12 +28,16 @@ def _periode(year: int | None, periode: str | None) -> str:
     return text
 
 
-def _skriv_csv(frame: pl.DataFrame, out: Path) -> None:
+def _skriv_csv(frame, out: Path) -> None:
+    from tilsyn.resultater import skriv_csv
+
     skriv_csv(frame, out)
     console.print(f"{frame.height} rækker skrevet til {out}", highlight=False)
 
 
 def _navn(kode: str) -> str:
+    from tilsyn.kommuner import kommuner
+
     kommune = kommuner().get(kode)
     return f"{kode} {kommune.navn}" if kommune else kode
 
@@ -56,15 +48,18 @@ def _tal(value: float | None, fmt: str = ".2f") -> str:
 
 @app.command("resultatmaal")
 def resultatmaal_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    year: int | None = typer.Option(None, "--year", help="Året (ÅÅÅÅ)."),
+    data: Path = data_option(),
+    year: int | None = typer.Option(None, "--aar", help="Året (ÅÅÅÅ)."),
     periode: str | None = typer.Option(None, "--periode", help=PERIODE_HELP),
     ydelsesgruppe: str = typer.Option(I_ALT, "--ydelsesgruppe", help=GRUPPE_HELP),
     out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Resultatmål pr. kommune: faktisk og forventet andel på offentlig forsørgelse (%), forskel
     i procentpoint og placering (1 = bedst), forventet beregnet uden kommunen selv."""
+    from rich import box
+    from rich.table import Table
+
     tekst = _periode(year, periode)
     check_out(out, "--out")
     r = aabn(data, engine)
@@ -94,8 +89,9 @@ def resultatmaal_command(
 
 @app.command("udvaelgelse")
 def udvaelgelse_command(
-    data: Path | None = typer.Option(None, "--data", help=DATA_HELP + " Kan udelades, når begge offentliggjorte filer er givet."),
-    year: int = typer.Option(..., "--year", help="Året (ÅÅÅÅ)."),
+    data: Path | None = typer.Option(None, "--data", envvar="TILSYN_DATA", show_envvar=False,
+                                     help=DATA_HELP + " Kan udelades, når begge offentliggjorte filer er givet."),
+    year: int = typer.Option(..., "--aar", help="Året (ÅÅÅÅ)."),
     resultatmaal_fil: Path | None = typer.Option(
         None, "--resultatmaal", help="Offentliggjort resultatmål: eksport af Jobindsats' tabel y30r21 (API'ets JSON eller sidens CSV)."),
     fokusmaal_fil: Path | None = typer.Option(
@@ -103,24 +99,28 @@ def udvaelgelse_command(
     hvis: list[str] = typer.Option(
         [], "--hvis", help="Hvad-hvis: STI=VÆRDI, fx fokusmaal.tilbud.graense_pct=18 (kan gentages). Regelsættet ændres ikke."),
     out: Path | None = typer.Option(None, "--out", help="Skriv hele udvælgelsen som CSV hertil."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Årets udvælgelse: resultatmål og fokusmål pr. kommune og konsekvensen efter årets regler
     (skærpet tilsyn, skærpet tilsyn light, risikozone eller ingen) - på Tilsyns egne tal eller på
     STAR's offentliggjorte tal, og med --hvis under ændrede regler ved siden af den officielle."""
+    import polars as pl
+    from rich.table import Table
+
+    from tilsyn.ordliste import INGEN, KONSEKVENS_TEKST, KONSEKVENSER
+    from tilsyn.rules.rulebook import rulebook
     from tilsyn.data.publiceret import PubliceretFejl, laes
     from tilsyn.resultater.udvalg import Grundlag
     from tilsyn.udvaelgelse import UdvaelgelseFejl, uden_ordning
 
     check_out(out, "--out")
-    if data is None and (resultatmaal_fil is None or fokusmaal_fil is None):
-        fail("angiv --data, eller både --resultatmaal og --fokusmaal (STAR's offentliggjorte tal)")
     try:
         resultat = laes(resultatmaal_fil, "resultatmaal", year) if resultatmaal_fil else None
         vaerdier = laes(fokusmaal_fil, "fokusmaal", year) if fokusmaal_fil else None
     except PubliceretFejl as e:
         fail(f"{len(e.fejl)} problem(er) i de offentliggjorte tal; intet er beregnet:\n{e}")
-    r = aabn(data, engine) if data is not None else None
+    kun_offentliggjort = data is None and resultatmaal_fil is not None and fokusmaal_fil is not None
+    r = None if kun_offentliggjort else aabn(data, engine)
     g = Grundlag(year, r, resultat, vaerdier)
     try:
         if hvis:
@@ -170,15 +170,19 @@ def udvaelgelse_command(
 
 @app.command("benchmark-diagnostik")
 def diagnostik_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    year: int | None = typer.Option(None, "--year", help="Året (ÅÅÅÅ)."),
+    data: Path = data_option(),
+    year: int | None = typer.Option(None, "--aar", help="Året (ÅÅÅÅ)."),
     periode: str | None = typer.Option(None, "--periode", help=PERIODE_HELP),
     ydelsesgruppe: str = typer.Option(I_ALT, "--ydelsesgruppe", help=GRUPPE_HELP),
     out: Path | None = typer.Option(None, "--out", help="Skriv rapporten som Markdown hertil."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Benchmarkmodellen bag resultatmålet: koefficienter, R², residualer og de kommuner, der
     ligger længst over og under det forventede."""
+    from rich.markdown import Markdown
+
+    from tilsyn.filer import privat
+
     tekst = _periode(year, periode)
     check_out(out, "--out")
     r = aabn(data, engine)
@@ -191,17 +195,25 @@ def diagnostik_command(
     console.print(f"({r.daekning.tekst()})", highlight=False)
 
 
-@app.command("tidlig-indsats", help=beskrivelse(rulebook(), date.today()))
+@app.command("tidlig-indsats")
 def tidlig_indsats_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    month: str = typer.Option(..., "--month", help="Måneden (ÅÅÅÅ-MM)."),
+    data: Path = data_option(),
+    month: str = typer.Option(..., "--maaned", help="Måneden (ÅÅÅÅ-MM)."),
     out: Path | None = typer.Option(None, "--out", help="Skriv alle kommuner som CSV hertil."),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
+    """Tidlig indsats: andelen med samtaler og (for målgrupperne) tilbud i de første uger for personer,
+    der når ugegrænsen i måneden; kommuner under grænsen flere måneder i træk markeres. Værdierne
+    står i `tilsyn regler --sti tidlig_indsats`."""
+    import polars as pl
+    from rich.table import Table
+
+    from tilsyn.tid import maaned_tekst, parse_maaned
+
     try:
         maaned = parse_maaned(month)
     except ValueError as e:
-        fail(f"--month: {e}")
+        fail(f"--maaned: {e}")
     check_out(out, "--out")
     r = aabn(data, engine)
     res = beregn(f"Beregner tidlig indsats for {month} ...", r.tidlig_indsats, maaned)

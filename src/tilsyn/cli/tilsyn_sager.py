@@ -6,59 +6,34 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 
-import polars as pl
 import typer
-from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 
-from tilsyn import tid
-from tilsyn.cli.app import app, check_out, console, fail
-from tilsyn.filer import privat
-from tilsyn.kommuner import navn
-from tilsyn.rules.rulebook import rulebook
-from tilsyn.supervision import (
-    SagFejl,
-    aabn_sager,
-    frister,
-    historik,
-    kontakter,
-    opret_revision,
-    registrer,
-    revision_resume,
-    sagens_frister,
-    tilfoej_kontakt,
-    tilladte_overgange,
-    tilstand,
-    vurder,
-)
-from tilsyn.supervision.db import db_url, hent, sessions
-from tilsyn.supervision.maskine import HAENDELSER, OPHOERT_VED_LOV, TEKST
-from tilsyn.supervision.models import Revision, Sag
+from tilsyn.cli.app import app, check_out, console, fail, sagsdatabase
+from tilsyn.cli.dansk import DanskTyper
 
-sag_app = typer.Typer(help="Tilsynssager (skærpet tilsyn): åbn, registrér hændelser, frister, fokusrevision, AMK-kontakter.",
-                      no_args_is_help=True)
-kontakt_app = typer.Typer(help="AMK's kontakter med kommunerne (notatets tabel 2).", no_args_is_help=True)
+sag_app = DanskTyper(help="Tilsynssager (skærpet tilsyn): åbn, registrér hændelser, frister, fokusrevision, AMK-kontakter.",
+                     no_args_is_help=True)
+kontakt_app = DanskTyper(help="AMK's kontakter med kommunerne (notatets tabel 2).", no_args_is_help=True)
 app.add_typer(sag_app, name="sag")
 sag_app.add_typer(kontakt_app, name="kontakt")
 
-DB = typer.Option(None, "--db", envvar="TILSYN_DB",
+DB = typer.Option(None, "--db", envvar="TILSYN_DB", show_envvar=False,
                   help="Sagsdatabasen (SQLAlchemy-URL eller SQLite-fil); standard ./tilsyn-sager.db.")
 AKTOER = typer.Option(getpass.getuser(), "--actor", help="Hvem registrerer (standard: brugernavnet).")
 
 
 @contextmanager
-def _transaktion(db: str | None) -> Iterator[Session]:
-    """One transaction on the store; a user error rolls it back and exits 2."""
-    try:
-        maker = sessions(db)
-    except (OperationalError, ArgumentError) as e:
-        fail(f"kan ikke åbne sagsdatabasen {db_url(db)}: {getattr(e, 'orig', None) or e}")
+def _transaktion(db: str | None, opret: bool = False) -> Iterator:
+    """One transaction on the store; a user error rolls it back and exits 2. Only a command that
+    creates cases or contacts (`opret`) may create a store that does not exist."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from tilsyn.supervision import SagFejl
+    from tilsyn.supervision.db import db_url
+
+    maker = sagsdatabase(db, opret)
     try:
         with maker.begin() as session:
             yield session
@@ -70,14 +45,26 @@ def _transaktion(db: str | None) -> Iterator[Session]:
         fail(f"sagsdatabasen {db_url(db)} svarer ikke (intet er gemt): {e.orig}")
 
 
-def _dato(text: str | None) -> date:
+def _konsekvens(kode: str) -> str:
+    from tilsyn.ordliste import KONSEKVENS_TEKST
+
+    return KONSEKVENS_TEKST.get(kode, kode).lower()
+
+
+def _dato(text: str | None):
+    from datetime import date
+
+    from tilsyn import tid
+
     try:
         return tid.parse_dato(text) if text else date.today()
     except ValueError as e:
         fail(str(e))
 
 
-def _csv(path: Path, kolonner: tuple[str, ...]) -> pl.DataFrame:
+def _csv(path: Path, kolonner: tuple[str, ...]):
+    import polars as pl
+
     if not path.is_file():
         fail(f"filen {path} findes ikke")
     try:
@@ -105,25 +92,32 @@ def aabn(
     actor: str = AKTOER,
     db: str = DB,
 ) -> None:
-    """Åbn en sag for hver kommune med konsekvensen skaerpet_tilsyn(_light). Kan køres igen."""
+    """Åbn en sag for hver kommune med konsekvensen skærpet tilsyn eller skærpet tilsyn light. Kan køres igen."""
+    from rich.table import Table
+
+    from tilsyn.kommuner import navn
+    from tilsyn.supervision import aabn_sager
+    from tilsyn.supervision.maskine import TEKST
+
     df = _csv(udvaelgelse, ("kommune_kode", "aar", "konsekvens"))
     aarene = sorted(set(df["aar"].drop_nulls().to_list()))
     if aar is None:
         if len(aarene) != 1 or not aarene[0].strip().isdigit():
             fail(f"filen har årene {', '.join(aarene) or 'ingen'}; vælg ét med --aar")
         aar = int(aarene[0])
-    with _transaktion(db) as s:
+    with _transaktion(db, opret=True) as s:
         nye = aabn_sager(s, df.to_dicts(), aar, _dato(dato), actor)
         table = Table("sag", "kommune", "konsekvens", "tilstand", title=f"Nye tilsynssager {aar}")
         for sag in nye:
-            table.add_row(str(sag.id), f"{sag.kommune_kode} {navn(sag.kommune_kode)}", sag.konsekvens, sag.tilstand)
+            table.add_row(str(sag.id), f"{sag.kommune_kode} {navn(sag.kommune_kode)}", _konsekvens(sag.konsekvens),
+                          TEKST[sag.tilstand])
     console.print(table if nye else f"Ingen nye sager for {aar} (de findes allerede, eller ingen er udpeget).")
 
 
 @sag_app.command("haendelse")
 def haendelse(
     sag_id: int = typer.Argument(..., help="Sagens nummer."),
-    type: str = typer.Argument(..., help=f"Hændelsen: {', '.join(HAENDELSER[1:])}."),
+    type: str = typer.Argument(..., help="Hændelsen, fx brev_sendt, moede_afholdt, plan_modtaget (`tilsyn sag vis SAG` viser de tilladte nu)."),
     dato: str = typer.Option(None, "--dato", help="Hændelsens dato ÅÅÅÅ-MM-DD (standard: i dag)."),
     version: int = typer.Option(None, "--version", help="Sagens version, som du så den (`tilsyn sag vis`)."),
     samtaler: float = typer.Option(None, "--samtaler", help="Fokusmålets rullende værdi for samtaler (%)."),
@@ -136,6 +130,11 @@ def haendelse(
     db: str = DB,
 ) -> None:
     """Registrér en hændelse på en sag (en ulovlig overgang afvises)."""
+    from tilsyn.supervision import SagFejl, registrer
+    from tilsyn.supervision.db import hent
+    from tilsyn.supervision.maskine import TEKST
+    from tilsyn.supervision.models import Sag
+
     vaerdier = {k: v for k, v in (("samtaler", samtaler), ("tilbud", tilbud)) if v is not None}
     payload = {k: v for k, v in (("vaerdier", vaerdier), ("maaned", maaned), ("fund", fund)) if v}
     if resultatmaal_opfyldt:
@@ -159,6 +158,11 @@ def afslut(
 ) -> None:
     """Afslut en åben sag, fordi det statslige skærpede tilsyn er afskaffet ved lov: begrundelsen og
     hjemlen tages fra regelsættet og gemmes på hændelsen; historikken bevares."""
+    from tilsyn.supervision import SagFejl, registrer
+    from tilsyn.supervision.db import hent
+    from tilsyn.supervision.maskine import OPHOERT_VED_LOV
+    from tilsyn.supervision.models import Sag
+
     with _transaktion(db) as s:
         sag = hent(s, Sag, sag_id)
         if sag is None:
@@ -171,24 +175,39 @@ def afslut(
 @sag_app.command("liste")
 def liste(db: str = DB) -> None:
     """Vis alle sager med deres tilstand."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from tilsyn.kommuner import navn
+    from tilsyn.supervision.maskine import TEKST
+    from tilsyn.supervision.models import Sag
+
     with _transaktion(db) as s:
         table = Table("sag", "kommune", "år", "konsekvens", "tilstand", "version")
         for sag in s.scalars(select(Sag).order_by(Sag.aar, Sag.kommune_kode)):
             table.add_row(str(sag.id), f"{sag.kommune_kode} {navn(sag.kommune_kode)}", str(sag.aar),
-                          sag.konsekvens, TEKST[sag.tilstand], str(sag.version))
+                          _konsekvens(sag.konsekvens), TEKST[sag.tilstand], str(sag.version))
     console.print(table)
 
 
 @sag_app.command("vis")
 def vis(sag_id: int = typer.Argument(..., help="Sagens nummer."), db: str = DB) -> None:
     """Vis en sag: tilstand, version, hændelser, tilladte hændelser og frister."""
+    from rich.table import Table
+
+    from tilsyn.kommuner import navn
+    from tilsyn.supervision import SagFejl, historik, sagens_frister, tilladte_overgange, tilstand
+    from tilsyn.supervision.db import hent
+    from tilsyn.supervision.maskine import TEKST
+    from tilsyn.supervision.models import Sag
+
     with _transaktion(db) as s:
         sag = hent(s, Sag, sag_id)
         if sag is None:
             raise SagFejl(f"der findes ingen sag med id {sag_id}")
         forloeb = tilstand(s, sag)
         console.print(f"[bold]Sag {sag.id}[/]: {sag.kommune_kode} {navn(sag.kommune_kode)}, {sag.aar}, "
-                      f"{sag.konsekvens} - tilstand [bold]{TEKST[forloeb.tilstand]}[/], version {sag.version}")
+                      f"{_konsekvens(sag.konsekvens)} - tilstand [bold]{TEKST[forloeb.tilstand]}[/], version {sag.version}")
         table = Table("dato", "hændelse", "af", "data", "note", title="Hændelser")
         for h in historik(s, sag.id):
             table.add_row(h.dato.isoformat(), h.type, h.actor, str(h.payload or ""), h.note or "")
@@ -205,6 +224,16 @@ def frister_cmd(
     db: str = DB,
 ) -> None:
     """Åbne frister og overskredne pligter på tværs af alle åbne sager."""
+    from dataclasses import asdict
+
+    import polars as pl
+    from rich.table import Table
+
+    from tilsyn.filer import privat
+    from tilsyn.kommuner import navn
+    from tilsyn.supervision import frister
+    from tilsyn.supervision.maskine import TEKST
+
     dag = _dato(dato)
     check_out(out, "--out")
     with _transaktion(db) as s:
@@ -226,10 +255,7 @@ def frister_cmd(
     console.print(table)
 
 
-@sag_app.command("revision-udtraek", help=(
-    f"Udtræk fokusrevisionens stikprøve ({rulebook().vaerdi('tilsyn.fokusrevision_andel_pct', dag=date.today()):g} % "
-    "pr. ydelsesgruppe, rundet op; alle under administration)."
-))
+@sag_app.command("revision-udtraek")
 def revision_udtraek(
     sag_id: int = typer.Argument(..., help="Sagens nummer."),
     passive: Path = typer.Argument(..., help="CSV med de passive: person_id, ydelsesgruppe (evt. kommune_kode)."),
@@ -238,6 +264,16 @@ def revision_udtraek(
     out: Path = typer.Option(None, "--out", help="Skriv stikprøven som CSV."),
     db: str = DB,
 ) -> None:
+    """Udtræk fokusrevisionens stikprøve: regelsættets andel pr. ydelsesgruppe, rundet op
+    (`tilsyn regler --sti tilsyn`); alle under administration."""
+    import polars as pl
+
+    from tilsyn import tid
+    from tilsyn.filer import privat
+    from tilsyn.supervision import SagFejl, opret_revision
+    from tilsyn.supervision.db import hent
+    from tilsyn.supervision.models import Sag
+
     try:
         m = tid.parse_maaned(maaned)
     except ValueError as e:
@@ -272,6 +308,8 @@ def revision_vurder(
     db: str = DB,
 ) -> None:
     """Registrér revisorens vurdering af én udtrukket sag."""
+    from tilsyn.supervision import vurder
+
     with _transaktion(db) as s:
         vurder(s, revision_id, person_id, grund, reviewer, note)
     console.print(f"Revision {revision_id}: {person_id} vurderet ({grund}).")
@@ -283,6 +321,10 @@ def revision_resume_cmd(
     db: str = DB,
 ) -> None:
     """Andel uden gyldig grund (Wilson-interval) og skønnet antal i hele populationen."""
+    from tilsyn.supervision import SagFejl, revision_resume
+    from tilsyn.supervision.db import hent
+    from tilsyn.supervision.models import Revision
+
     with _transaktion(db) as s:
         if hent(s, Revision, revision_id) is None:
             raise SagFejl(f"der findes ingen revision med id {revision_id}")
@@ -308,10 +350,13 @@ def kontakt_tilfoej(
     db: str = DB,
 ) -> None:
     """Registrér en AMK-kontakt med en kommune."""
+    from tilsyn.kommuner import navn
+    from tilsyn.supervision import tilfoej_kontakt
+
     afdaek = _ja_nej(afdaekning, "--afdaekning")
     if afdaek is None:
         fail("--afdaekning skal være ja eller nej")
-    with _transaktion(db) as s:
+    with _transaktion(db, opret=True) as s:
         k = tilfoej_kontakt(s, kommune, tidspunkt, afdaek, _ja_nej(bistand, "--bistand"), indsats, maal)
         console.print(f"Kontakt {k.id} med {navn(k.kommune_kode)} registreret ({k.dato or k.periode}).")
 
@@ -326,7 +371,7 @@ def kontakt_importer(
 
     if not fil.is_file():
         fail(f"filen {fil} findes ikke")
-    with _transaktion(db) as s:
+    with _transaktion(db, opret=True) as s:
         n = importer_kontakter(s, str(fil), fil.read_bytes())
     console.print(f"{n} kontakter indlæst fra {fil}.")
 
@@ -337,6 +382,11 @@ def kontakt_liste(
     db: str = DB,
 ) -> None:
     """Vis kontaktloggen pr. kommune i tidsorden."""
+    from rich.table import Table
+
+    from tilsyn.kommuner import navn
+    from tilsyn.supervision import kontakter
+
     ja_nej = {True: "Ja", False: "Nej", None: ""}
     with _transaktion(db) as s:
         table = Table("kommune", "kontakt", "ønsker bistand", "afdækning", "mål", "indsats", title="AMK-kontakter")

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import gc
-import threading
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from tilsyn.cli.app import app, console, fail
-from tilsyn.data.store import DataError, check_store
-from tilsyn.supervision import db
+from tilsyn.cli.app import DB_HJAELP, app, console, fail, sagsdatabase
+from tilsyn.cli.dansk import DanskTyper
 
-bruger_app = typer.Typer(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode, sessioner.", no_args_is_help=True)
+bruger_app = DanskTyper(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode, sessioner.", no_args_is_help=True)
 app.add_typer(bruger_app, name="bruger")
-
-DB_HJAELP = "Sagsdatabasen (SQLAlchemy-URL eller SQLite-fil); standard: env TILSYN_DB eller ./tilsyn-sager.db."
 
 
 @app.command()
@@ -32,8 +26,12 @@ def serve(
                                help="Hvor mange forespørgsler der behandles ad gangen; resten venter i kø."),
 ) -> None:
     """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API)."""
+    import gc
+    import threading
+
     import uvicorn
 
+    from tilsyn.data.store import DataError, check_store
     from tilsyn.web.app import create_app
     from tilsyn.web.oidc import OidcFejl, indlaes
     from tilsyn.resultater.gemte import EngineResultater, forbered
@@ -48,6 +46,7 @@ def serve(
         indstillinger = indlaes(oidc) if oidc else None
     except OidcFejl as e:
         fail(str(e))
+    sagsdatabase(db_url, opret=True)  # a bad --db is a message here, not a traceback from the app
     console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
     app = create_app(store, db_url, https=https, oidc=indstillinger, traade=traade)
     # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
@@ -86,7 +85,7 @@ def opret(
 
     try:
         b = brugere.opret(
-            db.sessions(db_url), brugernavn, navn, rolle, _adgangskode(adgangskode), kommune, team, erstat
+            sagsdatabase(db_url, opret=True), brugernavn, navn, rolle, _adgangskode(adgangskode), kommune, team, erstat
         )
     except brugere.BrugerFejl as e:
         fail(str(e))
@@ -96,10 +95,12 @@ def opret(
 @bruger_app.command("liste")
 def liste(db_url: str = typer.Option(None, "--db", help=DB_HJAELP)) -> None:
     """Vis alle brugere."""
+    from rich.table import Table
+
     from tilsyn.web import brugere
 
     table = Table("brugernavn", "navn", "rolle", "kommune", "team")
-    for b in brugere.liste(db.sessions(db_url)):
+    for b in brugere.liste(sagsdatabase(db_url)):
         table.add_row(b.brugernavn, b.navn, b.rolle, b.kommune_kode or "", b.team or "")
     console.print(table)
 
@@ -113,7 +114,7 @@ def slet(
     from tilsyn.web import brugere
 
     try:
-        brugere.slet(db.sessions(db_url), brugernavn)
+        brugere.slet(sagsdatabase(db_url), brugernavn)
     except brugere.BrugerFejl as e:
         fail(str(e))
     console.print(f"Bruger [bold]{brugernavn}[/] slettet.")
@@ -129,7 +130,7 @@ def adgangskode(
     from tilsyn.web import brugere
 
     try:
-        brugere.skift_adgangskode(db.sessions(db_url), brugernavn, _adgangskode(ny))
+        brugere.skift_adgangskode(sagsdatabase(db_url), brugernavn, _adgangskode(ny))
     except brugere.BrugerFejl as e:
         fail(str(e))
     console.print(f"Adgangskoden for [bold]{brugernavn}[/] er skiftet.")
@@ -147,7 +148,7 @@ def sessioner(
 
     if afslut is not None and afslut_alle:
         fail("vælg enten --afslut eller --afslut-alle")
-    maker = db.sessions(db_url)
+    maker = sagsdatabase(db_url)
     if afslut is not None:
         if not s.afslut_id(maker, afslut):
             fail(f"sessionen {afslut} findes ikke")
@@ -155,6 +156,8 @@ def sessioner(
     elif afslut_alle:
         console.print(f"{s.afslut_alle(maker, brugernavn)} sessioner afsluttet.")
     else:
+        from rich.table import Table
+
         table = Table("id", "brugernavn", "oprettet (UTC)", "sidst set (UTC)", "adresse")
         for r in s.liste(maker, s.Regler.fra(), brugernavn):
             table.add_row(str(r.id), r.brugernavn, f"{r.oprettet:%Y-%m-%d %H:%M}", f"{r.sidst_set:%Y-%m-%d %H:%M}",

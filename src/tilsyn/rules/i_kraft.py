@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tilsyn.ordliste import vaerdi_kode_tekst
 from tilsyn.rules.rulebook import Parameter, Reference, Rulebook, Value, rulebook
 
 # The rulebook's units (ASCII-folded) as a number is read aloud; a count or a share needs none.
@@ -80,7 +81,9 @@ def vaerdi_tekst(value: Any, enhed: str | None = None) -> str:
             return "\n".join(_krav_tekst(x) for x in value)
         return ", ".join(vaerdi_tekst(x) for x in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {vaerdi_tekst(v)}" for k, v in value.items()) or "ingen"
+        return "; ".join(f"{vaerdi_kode_tekst(k)}: {vaerdi_tekst(v)}" for k, v in value.items()) or "ingen"
+    if isinstance(value, str):
+        return vaerdi_kode_tekst(value)
     return "" if value is None else str(value)
 
 
