@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from tilsyn.celler import celle
 from tilsyn.cli.app import app, console, fail
 from tilsyn.cli.web import DB_HJAELP
 from tilsyn.supervision import db
@@ -29,11 +30,6 @@ def _dag(tekst: str, navn: str) -> date:
         return date.fromisoformat(tekst)
     except ValueError:
         fail(f"{navn} skal skrives ÅÅÅÅ-MM-DD, fik {tekst!r}")
-
-
-def _celle(vaerdi: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (the filters come from requests)."""
-    return "'" + vaerdi if vaerdi[:1] in ("=", "+", "-", "@", "\t", "\r") else vaerdi
 
 
 @adgangslog_app.command("udtraek")
@@ -71,7 +67,7 @@ def udtraek(
         with out.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, delimiter=";")
             writer.writerow(KOLONNER)
-            writer.writerows([_celle(v) for v in raekke] for raekke in raekker)
+            writer.writerows([celle(v) for v in raekke] for raekke in raekker)  # filters come from requests
         console.print(f"Skrevet til {out}.", highlight=False)
 
 
