@@ -431,4 +431,4 @@ def test_en_sag_man_ikke_maa_se_svarer_som_en_der_ikke_findes(klient, verden, br
                 "/sager/{}/dokumenter/1"):
         a, b = klient.get(sti.format(anden)), klient.get(sti.format(ingen))
         assert a.status_code == b.status_code == (404 if bruger == "jc" else 403), sti
-        assert a.text == b.text
+        assert re.sub(r'tilbage="\d+"', "", a.text) == re.sub(r'tilbage="\d+"', "", b.text)  # the session clock aside
