@@ -332,3 +332,15 @@ def test_optional_quota_columns_who_held_the_samtale_and_the_a_kasse(valid_dir: 
     problemer = [str(p) for p in check_dir(valid_dir).problems]
     assert len(problemer) == 1 and problemer[0].startswith("samtaler.csv:4: afholdt_af: ")
     assert "'jobcentret'" in problemer[0]
+
+
+def test_et_felt_paa_50_mib_afvises_paa_dansk(valid_dir: Path):
+    """A field of 50 MiB (a file cut wrongly, or an attempt to fill the server): a Danish problem
+    at the file, the rest of the file unread, nothing stored, no English message from the reader."""
+    (valid_dir / "sagsbehandlere.csv").write_text(
+        "sagsbehandler_id,navn,team,kommune_kode\ns1,Anna,,0153\ns2," + "B" * (50 << 20) + ",,0153\n", encoding="utf-8")
+    lines = check_dir(valid_dir).report()
+    assert lines[0] == (
+        "sagsbehandlere.csv: -: en række er længere end 16 MiB (efter 1 læste rækker): et felt på mange megabyte er "
+        "ikke en gyldig værdi, eller et anførselstegn er ikke lukket; resten af filen er ikke læst")
+    assert not any("block" in line or "straddl" in line for line in lines)

@@ -176,7 +176,7 @@ def test_frister_with_the_web_store_applies_its_absences_and_notes(data, tmp_pat
         lager.registrer_fravaer(s, "0153", "sb1", date(2022, 6, 20), date(2022, 7, 5), "sb2", "tl",
                                 {"sb1", "sb2"}, {"sb1", "sb2"})
         lager.noter_linje(s, "0153", "p", "fire_samtaler_6mdr", date(2022, 7, 10), "booket", date(2022, 7, 4),
-                          "ringer i morgen", "sb2")
+                          "ringer i morgen", "sb2", 0)
 
     def frister(dag: str, *extra: str) -> list[dict]:
         out = tmp_path / f"{dag}.csv"

@@ -13,9 +13,10 @@ from tilsyn.supervision import arbejdsliste as lager
 def test_noter_for_de_viste_personer(session):
     frist = date(2024, 6, 1)
     for nr in range(1, 1201, 100):  # a note on every hundredth of 1,200 persons
-        lager.noter_linje(session, "0101", f"P{nr:04d}", "fire_samtaler_6mdr", frist, "booket", date(2024, 5, 1), "", "s1")
-    lager.noter_linje(session, "0101", "P0001", "fire_samtaler_6mdr", frist, "holdt", date(2024, 5, 2), "holdt", "s2")
-    lager.noter_linje(session, "0147", "P0101", "fire_samtaler_6mdr", frist, "booket", date(2024, 5, 1), "", "s9")
+        lager.noter_linje(session, "0101", f"P{nr:04d}", "fire_samtaler_6mdr", frist, "booket", date(2024, 5, 1), "", "s1",
+                          0)
+    lager.noter_linje(session, "0101", "P0001", "fire_samtaler_6mdr", frist, "holdt", date(2024, 5, 2), "holdt", "s2", 1)
+    lager.noter_linje(session, "0147", "P0101", "fire_samtaler_6mdr", frist, "booket", date(2024, 5, 1), "", "s9", 0)
     session.commit()
     alle = lager.noter(session, "0101")
     assert len(alle) == 12 and alle[("P0001", "fire_samtaler_6mdr", frist)] == Note("holdt", date(2024, 5, 2), "holdt", "s2")

@@ -81,10 +81,17 @@ def test_uden_login_401(klient, verden, route):
         assert "Log ind" in svar.text  # the page answers with the login form
 
 
+# A case of another municipality is 404 to a job-centre manager, as a case that does not exist:
+# the answer must not tell which case ids exist.
+ANDEN_KOMMUNES_SAG = {"/sager/{0101}": "jc2", "/sager/{0147}": "jc", "/sager/{0147}/amk-kontakter": "jc",
+                      "/sager/{0147}/breve/udvaelgelse.docx": "jc"}
+
+
 @pytest.mark.parametrize("bruger", ROLLER)
 def test_rolle_matrix(klient, verden, bruger):
     assert log_ind(klient, bruger).status_code == 303
-    forventet = {route: 200 if bruger in ok else 403 for route, ok in MATRIX.items()}
+    forventet = {route: 200 if bruger in ok else 404 if ANDEN_KOMMUNES_SAG.get(route) == bruger else 403
+                 for route, ok in MATRIX.items()}
     faktisk = {route: klient.get(_sti(route, verden)).status_code for route in MATRIX}
     assert faktisk == forventet
 
@@ -412,3 +419,16 @@ def test_sikkerhedsheadere_ogsaa_paa_500(verden, monkeypatch):
             assert svar.headers["x-frame-options"] == "DENY"
             assert "default-src 'self'" in svar.headers["content-security-policy"]
             assert svar.headers["cache-control"] == "no-store" and "Traceback" not in svar.text
+
+
+@pytest.mark.parametrize("bruger", ["jc", "s1"])
+def test_en_sag_man_ikke_maa_se_svarer_som_en_der_ikke_findes(klient, verden, bruger):
+    """Another municipality's case and a case id that does not exist get the same status and the
+    same page; a role that sees no cases gets 403 for both."""
+    log_ind(klient, bruger)
+    anden, ingen = verden["sager"]["0147"], 999_999
+    for sti in ("/sager/{}", "/sager/{}/amk-kontakter", "/sager/{}/breve/udvaelgelse.docx",
+                "/sager/{}/dokumenter/1"):
+        a, b = klient.get(sti.format(anden)), klient.get(sti.format(ingen))
+        assert a.status_code == b.status_code == (404 if bruger == "jc" else 403), sti
+        assert re.sub(r'tilbage="\d+"', "", a.text) == re.sub(r'tilbage="\d+"', "", b.text)  # the session clock aside

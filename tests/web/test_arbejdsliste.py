@@ -103,9 +103,9 @@ def test_fravaer_registreret_i_web_flytter_linjer_kun_i_sine_datoer(klient, verd
         f = s.scalars(select(Fravaer)).one()
     token = _token(klient, "/kommuner/0101/fravaer")
     klient.post(f"/kommuner/0101/fravaer/{f.id}", data={"fra": "2024-06-10", "til": "2024-06-14", "vikar_id": "s2",
-                                                        "csrf_token": token})
+                                                        "version": 1, "csrf_token": token})
     assert "vikar for Sara Sørensen" not in _liste(klient, LISTE)
-    klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"csrf_token": token})
+    klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"version": 2, "csrf_token": token})
     with verden["sessions"]() as s:
         assert s.scalars(select(Fravaer)).all() == []
         log = [(r.handling, r.brugernavn, r.data["til"]) for r in s.scalars(select(FravaerLog).order_by(FravaerLog.id))]
@@ -140,7 +140,8 @@ def test_markering_gemmes_med_hvem_og_vises_til_data_viser_den(klient, verden):
     log_ind(klient, "s1")
     svar = klient.post("/kommuner/0101/frister/noter", data={
         "person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": "booket",
-        "dato": "2024-06-20", "note": "Ringet op", "tilbage": LISTE, "csrf_token": _token(klient)}, follow_redirects=False)
+        "dato": "2024-06-20", "note": "Ringet op", "tilbage": LISTE, "version": 0, "csrf_token": _token(klient)},
+        follow_redirects=False)
     assert svar.status_code == 303 and svar.headers["location"] == LISTE
     liste = _liste(klient)
     assert 'data-note="booket"' in liste and "Booket</strong> 20-06-2024: Ringet op" in liste
@@ -151,7 +152,7 @@ def test_markering_gemmes_med_hvem_og_vises_til_data_viser_den(klient, verden):
     # a line not on her list cannot be marked
     svar = klient.post("/kommuner/0101/frister/noter", data={
         "person_id": "p3", "krav_id": "fire_samtaler_6mdr", "frist": "2024-08-01", "markering": "holdt",
-        "dato": "2024-06-20", "csrf_token": _token(klient)})
+        "dato": "2024-06-20", "version": 0, "csrf_token": _token(klient)})
     assert svar.status_code == 422 and "Linjen er ikke på din arbejdsliste." in svar.text
 
 
@@ -281,7 +282,7 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
         assert "Dækkes af Søren Berg (vikar for Sara Sørensen)" in _liste(klient)
         svar = klient.post("/kommuner/0101/frister/noter", data={
             "person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": "holdt",
-            "dato": "2024-06-14", "note": "Holdt i går", "tilbage": LISTE, "csrf_token": _token(klient)},
+            "dato": "2024-06-14", "note": "Holdt i går", "tilbage": LISTE, "version": 0, "csrf_token": _token(klient)},
             follow_redirects=False)
         assert svar.status_code == 303
         liste = _liste(klient)
@@ -289,7 +290,8 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
 
         with verden["sessions"]() as s:
             f = s.scalars(select(Fravaer)).one()
-        klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"csrf_token": _token(klient, "/kommuner/0101/fravaer")})
+        klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"version": f.version,
+                                                               "csrf_token": _token(klient, "/kommuner/0101/fravaer")})
         liste = _liste(klient)
         assert "vikar for Sara Sørensen" not in liste and "Holdt i går" in liste
         # the kept rows themselves were never changed by a request
@@ -355,3 +357,33 @@ def test_arbejdslisten_naevner_myndigheden_som_loven_paa_dagen(verden, dato, myn
         bog = openpyxl.load_workbook(io.BytesIO(klient.get(f"/kommuner/0101/frister.xlsx?dato={dato}").content))
         dag = date.fromisoformat(dato)
         assert bog["Oversigt"]["A1"].value == f"{ejefald} arbejdsliste, København (0101) pr. {dag:%d-%m-%Y}"
+
+
+def test_markering_og_fravaer_fra_en_foraeldet_side_er_en_dansk_konflikt(klient, verden):
+    """Two people had the same form open: the second to save gets 409 and a Danish sentence, and
+    the first one's work stands."""
+    log_ind(klient, "s1")
+    form = klient.get("/kommuner/0101/frister/markering?person_id=p1&krav_id=fire_samtaler_6mdr&frist=2024-06-01",
+                      headers={"HX-Request": "true"}).text
+    assert 'name="version" value="0"' in form
+    data = {"person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": "booket",
+            "dato": "2024-06-20", "version": 0, "csrf_token": _token(klient)}
+    assert klient.post("/kommuner/0101/frister/noter", data={**data, "note": "Først"}, follow_redirects=False).status_code == 303
+    svar = klient.post("/kommuner/0101/frister/noter", data={**data, "note": "Bagefter"}, follow_redirects=False)
+    assert svar.status_code == 409 and "Linjen er noteret af en anden, siden du åbnede den" in svar.text
+    with verden["sessions"]() as s:
+        assert [n.note for n in s.scalars(select(Linjenote))] == ["Først"]
+
+    log_ind(klient, "tl")
+    assert _registrer(klient).status_code == 303
+    with verden["sessions"]() as s:
+        f = s.scalars(select(Fravaer)).one()
+    token = _token(klient, "/kommuner/0101/fravaer")
+    ret = {"fra": "2024-06-10", "til": "2024-06-14", "vikar_id": "s2", "version": 1, "csrf_token": token}
+    assert klient.post(f"/kommuner/0101/fravaer/{f.id}", data=ret, follow_redirects=False).status_code == 303
+    svar = klient.post(f"/kommuner/0101/fravaer/{f.id}", data={**ret, "til": "2024-06-30"}, follow_redirects=False)
+    assert svar.status_code == 409 and "Fraværet er ændret af en anden, siden du hentede siden" in svar.text
+    svar = klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"version": 1, "csrf_token": token})
+    assert svar.status_code == 409
+    with verden["sessions"]() as s:
+        assert s.get(Fravaer, f.id).til == date(2024, 6, 14)

@@ -104,3 +104,34 @@ def test_fulde_argon2_pladser_svarer_503_straks(klient, monkeypatch):
         for _ in range(auth.SAMTIDIGE):
             auth._pladser.release()
     assert log_ind(klient, "s1").status_code == 303
+
+
+def test_admin_ophaever_spaerringen_med_tilsyn_bruger_laas_op(klient, ur, verden):
+    """Someone locked s1 out with 20 wrong passwords; the admin lifts it from the command line: the
+    running server lets s1 in at once, the access log says who lifted whose lock, and a new series
+    of wrong passwords locks the name again (the old lifting does not count for it)."""
+    from sqlalchemy import select
+    from typer.testing import CliRunner
+
+    from tilsyn.cli.app import app as cli
+    from tilsyn.supervision.models import Adgangslog
+    from tilsyn.web import loginvagt
+
+    def spaer():
+        for _ in range(20):
+            log_ind(klient, "s1", "forkert-kode-1")
+            ur.frem(61)
+        ur.frem(-61)
+        assert log_ind(klient, "s1", ADGANGSKODE).status_code == 429
+
+    spaer()
+    r = CliRunner().invoke(cli, ["bruger", "laas-op", "s1", "--db", verden["url"]])
+    assert r.exit_code == 0 and "Spærringen af s1 er ophævet" in r.output
+    assert log_ind(klient, "s1", ADGANGSKODE).status_code == 303
+    with verden["sessions"]() as s:
+        (raekke,) = s.scalars(select(Adgangslog).where(Adgangslog.formaal == loginvagt.OPHAEVET)).all()
+    assert (raekke.route, raekke.filtre, raekke.person_id) == ("tilsyn bruger laas-op", "bruger=s1", None)
+    ur.tid = datetime.now(timezone.utc) + timedelta(hours=1)  # the server's clock after the lifting
+    spaer()
+    r = CliRunner().invoke(cli, ["bruger", "laas-op", "findes-ikke", "--db", verden["url"]])
+    assert r.exit_code == 2 and "findes ikke" in r.output

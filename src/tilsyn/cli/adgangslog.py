@@ -28,11 +28,6 @@ def _dag(tekst: str, navn: str) -> date:
         fail(f"{navn} skal skrives ÅÅÅÅ-MM-DD, fik {tekst!r}")
 
 
-def _celle(vaerdi: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (the filters come from requests)."""
-    return "'" + vaerdi if vaerdi[:1] in ("=", "+", "-", "@", "\t", "\r") else vaerdi
-
-
 @adgangslog_app.command("udtraek")
 def udtraek(
     person: str = typer.Option(None, "--person", help="Borgerens person_id: alle visninger af borgeren."),
@@ -46,6 +41,7 @@ def udtraek(
     from rich.table import Table
     from rich.text import Text
 
+    from tilsyn.celler import celle
     from tilsyn.filer import privat
     from tilsyn.web import adgangslog
 
@@ -73,7 +69,7 @@ def udtraek(
         with privat(out).open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, delimiter=";")
             writer.writerow(KOLONNER)
-            writer.writerows([_celle(v) for v in raekke] for raekke in raekker)
+            writer.writerows([celle(v) for v in raekke] for raekke in raekker)  # filters come from requests
         console.print(f"Skrevet til {out}.", highlight=False)
 
 

@@ -229,8 +229,8 @@ def frister_cmd(
     import polars as pl
     from rich.table import Table
 
-    from tilsyn.filer import privat
     from tilsyn.kommuner import navn
+    from tilsyn.resultater.csv import skriv_csv
     from tilsyn.supervision import frister
     from tilsyn.supervision.maskine import TEKST
 
@@ -239,11 +239,11 @@ def frister_cmd(
     with _transaktion(db) as s:
         rows = frister(s, dag)
     if out:
-        pl.DataFrame([asdict(r) for r in rows], schema={
+        skriv_csv(pl.DataFrame([asdict(r) for r in rows], schema={
             "sag_id": pl.Int64, "kommune_kode": pl.String, "aar": pl.Int64, "tilstand": pl.String,
             "pligt": pl.String, "tekst": pl.String, "frist": pl.Date, "dage_tilbage": pl.Int64,
             "status": pl.String,
-        }).write_csv(privat(out))
+        }), out)
         console.print(f"{len(rows)} frister skrevet til {out}")
         return
     table = Table("sag", "kommune", "tilstand", "pligt", "frist", "dage", "status", title=f"Frister {dag}")
@@ -269,7 +269,7 @@ def revision_udtraek(
     import polars as pl
 
     from tilsyn import tid
-    from tilsyn.filer import privat
+    from tilsyn.resultater.csv import skriv_csv
     from tilsyn.supervision import SagFejl, opret_revision
     from tilsyn.supervision.db import hent
     from tilsyn.supervision.models import Sag
@@ -292,7 +292,7 @@ def revision_udtraek(
         console.print(f"Revision {revision.id}: {udvalg.height} af {revision.population} passive udtrukket "
                       f"({revision.andel_pct:g} %, frø {revision.seed}).")
     if out:
-        udvalg.write_csv(privat(out))
+        skriv_csv(udvalg, out)
         console.print(f"Stikprøven er skrevet til {out}")
     else:
         console.print(udvalg.group_by("ydelsesgruppe").len().sort("ydelsesgruppe"))

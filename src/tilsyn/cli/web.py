@@ -19,7 +19,10 @@ def serve(
     db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Adressen serveren lytter på."),
     port: int = typer.Option(8000, "--port", help="Porten serveren lytter på."),
-    https: bool = typer.Option(False, "--https", help="Sæt Secure på sessionscookien (bag TLS)."),
+    https: bool = typer.Option(False, "--https", envvar="TILSYN_HTTPS",
+                               help="Serveren står bag TLS: Secure på sessionscookien og HSTS (se docs/drift.md)."),
+    proxy: str = typer.Option("", "--proxy", envvar="TILSYN_PROXY",
+                              help="Adresser (kommasepareret) på den proxy, hvis X-Forwarded-For troes; standard: ingen."),
     oidc: Path = typer.Option(None, "--oidc", envvar="TILSYN_OIDC",
                               help="TOML-fil med single sign-on (OIDC); se docs/web.md."),
     traade: int = typer.Option(4, "--traade", envvar="TILSYN_WEB_TRAADE", min=1, max=64,
@@ -60,7 +63,11 @@ def serve(
     resultater = app.state.tilsyn.resultater
     if isinstance(resultater, EngineResultater):
         threading.Thread(target=forbered, args=(resultater,), daemon=True).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # The client's address (login throttle, the session's address) is the connection's, unless it
+    # comes from a proxy the operator named: then the proxy's X-Forwarded-For. No server banner.
+    proxier = ",".join(a.strip() for a in proxy.split(",") if a.strip())
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                proxy_headers=bool(proxier), forwarded_allow_ips=proxier)
 
 
 def _adgangskode(adgangskode: str | None) -> str:
@@ -134,6 +141,23 @@ def adgangskode(
     except brugere.BrugerFejl as e:
         fail(str(e))
     console.print(f"Adgangskoden for [bold]{brugernavn}[/] er skiftet.")
+
+
+@bruger_app.command("laas-op")
+def laas_op(
+    brugernavn: str = typer.Argument(...),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Ophæv spærringen af et brugernavn efter for mange forkerte adgangskoder (logges i adgangsloggen)."""
+    import getpass
+
+    from tilsyn.web import brugere, loginvagt
+
+    try:
+        loginvagt.ophaev_spaerring(sagsdatabase(db_url), brugernavn, getpass.getuser(), "tilsyn bruger laas-op")
+    except brugere.BrugerFejl as e:
+        fail(str(e))
+    console.print(f"Spærringen af [bold]{brugernavn}[/] er ophævet; brugeren kan logge ind igen med det samme.")
 
 
 @bruger_app.command("sessioner")

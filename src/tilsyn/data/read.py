@@ -175,6 +175,10 @@ def _unreadable(error: Exception, rows_before: int) -> tuple[int | None, str]:
     row = re.search(r"Row #(\d+)", text)
     if "invalid UTF8" in text:
         return int(row.group(1)) if row else None, f"{NOT_UTF8}; resten af filen er ikke læst"
+    if "straddling object" in text:  # Arrow: one row does not fit in a read block
+        return None, (f"en række er længere end {_BLOCK_SIZE >> 20} MiB (efter {rows_before} læste rækker): et felt "
+                      "på mange megabyte er ikke en gyldig værdi, eller et anførselstegn er ikke lukket; "
+                      "resten af filen er ikke læst")
     return None, f"kan ikke læses (efter {rows_before} læste rækker): {text}"
 
 

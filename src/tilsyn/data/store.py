@@ -6,15 +6,19 @@ into place with `os.replace`, so a failure or a kill mid-import leaves the previ
 was. Validation loads the delivery straight into the new database, so the data are read
 and written once. The ledger `_leverancer` records each table's content hash (with the tilsyn version): a
 delivery identical to the stored one is neither validated again nor written (the file is not
-touched).
+touched). A killed import leaves its temporary directory (partial personal data) behind; the
+next import of the same store removes it (`_ryd_efterladte`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +77,7 @@ def import_dir(
     progress = progress or (lambda _: None)
     store_path = Path(store_path)
     _check_writable(store_path)
+    _ryd_efterladte(store_path)
     previous = _ledger(store_path)
     progress("Beregner indholdets fingeraftryk")
     hashes = _hashes(Path(data_dir), cpr_noegle)
@@ -86,6 +91,8 @@ def import_dir(
     # delivery without problems is made owner-only and swapped in.
     mappe = Path(tempfile.mkdtemp(prefix=f".{store_path.name}.", dir=store_path.parent))
     tmp = mappe / store_path.name
+    laas = os.open(mappe / LAAS, os.O_WRONLY | os.O_CREAT, 0o600)
+    fcntl.flock(laas, fcntl.LOCK_EX)  # held while this import runs; released by the kernel on a kill
     try:
         with validated(data_dir, max_problems=max_problems, cpr_noegle=cpr_noegle, progress=progress,
                        database=tmp) as v:
@@ -114,7 +121,35 @@ def import_dir(
         os.replace(privat(tmp), store_path)
     finally:
         shutil.rmtree(mappe, ignore_errors=True)
+        os.close(laas)
     return ImportResult(store_path, status, rows, True, daekning)
+
+
+LAAS = ".import"
+_UDEN_LAAS_S = 60  # a directory this young without its lock may be an import just starting
+
+
+def _ryd_efterladte(store_path: Path) -> None:
+    """Remove the temporary directories of this store's imports that were killed: those whose
+    lock no running import holds. Other stores' directories and running imports are left alone."""
+    navn = re.compile(rf"\.{re.escape(store_path.name)}\.[a-z0-9_]{{8}}")
+    for mappe in store_path.parent.iterdir():
+        if not (navn.fullmatch(mappe.name) and mappe.is_dir() and not mappe.is_symlink()):
+            continue
+        try:
+            fd = os.open(mappe / LAAS, os.O_RDONLY)
+        except FileNotFoundError:
+            if time.time() - mappe.stat().st_mtime > _UDEN_LAAS_S:
+                shutil.rmtree(mappe, ignore_errors=True)
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # an import of this store is running
+        else:
+            shutil.rmtree(mappe, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 CACHE_ENV = "TILSYN_CACHE"

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
+from tilsyn.celler import XLSX_VALG, celle, synlig
 from tilsyn.filer import privat
 from tilsyn.kommuner import navn as kommunenavn
 from tilsyn.ordliste import OVERSKREDET, myndighed
@@ -29,7 +30,7 @@ BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tekst"
 
 def _arknavn(navn: str, brugt: set[str]) -> str:
     """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", navn)[:31] or "Ark"
+    base = re.sub(r"[\[\]:*?/\\]", "-", synlig(navn))[:31] or "Ark"
     kandidat, i = base, 2
     while kandidat.lower() in brugt:
         kandidat = f"{base[:27]} ({i})"
@@ -54,7 +55,7 @@ def skriv_arbejdslister(
     """Write `linjer` (rows of `til_mennesker`) to `sti` (a file, or a stream for the web). `navne`
     maps caseworker ids to names; `rettidighed` caseworker ids to last month's rettidighed."""
     navne = navne or {}
-    wb = xlsxwriter.Workbook(privat(sti) if isinstance(sti, Path) else sti)
+    wb = xlsxwriter.Workbook(privat(sti) if isinstance(sti, Path) else sti, XLSX_VALG)
     fed = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True})
     titel = wb.add_format({"bold": True, "font_size": 14})
     dato = wb.add_format({"num_format": "dd-mm-yyyy"})
@@ -74,7 +75,7 @@ def skriv_arbejdslister(
         raekke = {**s, "navn": navne.get(hvem, hvem) if hvem else UDEN_ANSVARLIG, "linjer": len(gruppe)}
         for j, k in enumerate(OVERSIGT):
             v = raekke[k]
-            oversigt.write(i, j, "" if v is None else v, procent if k == "rettidighed_pct" else None)
+            oversigt.write(i, j, "" if v is None else celle(v), procent if k == "rettidighed_pct" else None)
     oversigt.set_column(0, 0, 30)
     oversigt.set_column(1, len(OVERSIGT), 16)
     oversigt.freeze_panes(4, 0)
@@ -92,7 +93,7 @@ def skriv_arbejdslister(
                     continue
                 if isinstance(v, bool):
                     v = "ja" if v else ""
-                ws.write(i, j, "" if v is None else v, roed if overskredet else None)
+                ws.write(i, j, "" if v is None else celle(v), roed if overskredet else None)
         ws.autofilter(0, 0, max(len(gruppe), 1), len(KOLONNER_MENNESKER) - 1)
         ws.freeze_panes(1, 0)
         for j, k in enumerate(KOLONNER_MENNESKER):

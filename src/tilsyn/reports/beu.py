@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from tilsyn import celler
 from tilsyn.filer import privat
 from tilsyn.ordliste import KONSEKVENS_TEKST, YDELSESGRUPPE_TEKST
 from tilsyn.reports import figurer, render, tabeller
@@ -140,7 +141,7 @@ def skriv(b: Beretning, out_dir: Path, dato: date) -> list[Path]:
         out_dir / f"beu-{b.aar}.pdf",
     )
     xlsx = out_dir / f"beu-{b.aar}.xlsx"
-    with pd.ExcelWriter(privat(xlsx), engine="xlsxwriter") as writer:
+    with celler.excel(privat(xlsx)) as writer:
         render.excel_ark(writer, "Udvælgelse", b.udvalgte, f"Udvælgelse på baggrund af indsatsen i {b.aar}")
         render.excel_ark(writer, "Tilsynssager", b.sager, "Åbne tilsynssager")
         render.excel_ark(writer, "Resultatmål", b.rangering, f"Resultatmål {b.aar}: rangering af kommunerne")

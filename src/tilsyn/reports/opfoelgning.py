@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from tilsyn import tid
+from tilsyn import celler, tid
 from tilsyn.filer import privat
 from tilsyn.ordliste import KONSEKVENS_TEKST
 from tilsyn.reports import figurer, render, tabeller
@@ -136,7 +136,7 @@ def serie_ark(serie: pd.DataFrame) -> pd.DataFrame:
 
 def skriv_excel(note: Opfoelgning, path: Path, figur1_png: Path | None = None) -> Path:
     seneste = tabeller.maaned_navn(note.seneste)
-    with pd.ExcelWriter(privat(path), engine="xlsxwriter") as writer:
+    with celler.excel(privat(path)) as writer:
         sheet = render.excel_ark(writer, "Figur 1", serie_ark(note.serie),
                                  "Figur 1. Landsgennemsnit for andel af borgere, som ikke opfylder fokusmålene")
         if figur1_png is not None:

@@ -11,6 +11,7 @@ import jinja2
 import pandas as pd
 import weasyprint
 
+from tilsyn import celler
 from tilsyn.filer import privat
 from tilsyn.reports.tabeller import decimaler, tal
 
@@ -20,7 +21,8 @@ TEMPLATES = Path(str(resources.files("tilsyn.reports").joinpath("templates")))
 @cache
 def miljoe() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        finalize=celler.vis,
     )
     env.filters["tal"] = tal
     env.globals["zip"] = zip
@@ -36,7 +38,9 @@ def pdf(template: str, context: dict[str, Any], path: Path) -> Path:
 
 
 def excel_ark(writer: pd.ExcelWriter, navn: str, df: pd.DataFrame, titel: str) -> Any:
-    """One sheet: a bold title, the frame with Danish headers, number formats by column, widths."""
+    """One sheet: a bold title, the frame with Danish headers (its text through `celler.celle`),
+    number formats by column, widths. `writer` is a `celler.excel`."""
+    df = celler.pandas_ramme(df)
     df.to_excel(writer, sheet_name=navn, startrow=2, index=False)
     book, sheet = writer.book, writer.sheets[navn]
     sheet.write(0, 0, titel, book.add_format({"bold": True, "font_size": 12}))

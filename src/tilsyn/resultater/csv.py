@@ -2,7 +2,8 @@
 header row, booleans `true`/`false`, dates ISO, a month (`maaned`) as ÅÅÅÅ-MM, decimals as 2 places
 (every figure is rounded to at most 2), empty for no value. `skriv_csv_dansk`: for people, opening
 right in Danish Excel (spec 06): UTF-8 with BOM, `;`, decimal comma, dates DD-MM-ÅÅÅÅ, ja/nej, the
-Danish headers given."""
+Danish headers given. Both pass their text through `tilsyn.celler.celle` (no formulas, no hidden
+characters)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import IO
 
 import polars as pl
 
+from tilsyn.celler import celle, polars_ramme
 from tilsyn.filer import privat
 
 
@@ -24,7 +26,7 @@ def skriv_csv(frame: pl.DataFrame, out: Path | IO) -> None:
         frame = frame.with_columns(pl.col("maaned").dt.strftime("%Y-%m"))
     if isinstance(out, (str, Path)):
         out = privat(out)
-    frame.write_csv(out, line_terminator="\n", null_value="", float_precision=2)
+    polars_ramme(frame).write_csv(out, line_terminator="\n", null_value="", float_precision=2)
 
 
 def _dansk(v) -> str:
@@ -36,7 +38,7 @@ def _dansk(v) -> str:
         return v.strftime("%d-%m-%Y")
     if isinstance(v, float):
         return f"{v:.2f}".replace(".", ",")
-    return str(v)
+    return str(celle(v))
 
 
 def skriv_csv_dansk(rows: Iterable[Mapping], overskrifter: Mapping[str, str], out: Path | IO) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from tilsyn.resultater.arbejdsliste import MARKERINGER, Note
 from tilsyn.supervision.db import hent
@@ -19,6 +21,15 @@ MAKS_NOTE = 500
 
 class ArbejdslisteFejl(ValueError):
     """Bad input from a form, said in Danish."""
+
+
+class Konflikt(ArbejdslisteFejl):
+    """Someone else changed the absence or noted the line since the user's page was fetched."""
+
+
+FRAVAER_KONFLIKT = "fraværet er ændret af en anden, siden du hentede siden; se det igen og gentag din ændring"
+NOTE_KONFLIKT = ("linjen er noteret af en anden, siden du åbnede den; hent listen igen og se den nye note, "
+                 "før du noterer igen")
 
 
 def _data(f: Fravaer) -> dict:
@@ -61,11 +72,22 @@ def registrer_fravaer(session: Session, kommune: str, sagsbehandler_id: str, fra
     return f
 
 
-def hent_fravaer(session: Session, kommune: str, fravaer_id: int) -> Fravaer:
+def hent_fravaer(session: Session, kommune: str, fravaer_id: int, version: int) -> Fravaer:
+    """The absence as it was when the user's page showed it at `version`, else `Konflikt`."""
     f = hent(session, Fravaer, fravaer_id)
     if f is None or f.kommune_kode != kommune:
-        raise ArbejdslisteFejl("fraværet findes ikke")
+        raise ArbejdslisteFejl("fraværet findes ikke (det kan være slettet af en anden)")
+    if f.version != version:
+        raise Konflikt(FRAVAER_KONFLIKT)
     return f
+
+
+def gem(session: Session) -> None:
+    """Flush a change or deletion of an absence; `Konflikt` when another one got in first."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Konflikt(FRAVAER_KONFLIKT) from None
 
 
 def ret_fravaer(session: Session, f: Fravaer, fra: date, til: date, vikar_id: str | None, brugernavn: str,
@@ -75,6 +97,7 @@ def ret_fravaer(session: Session, f: Fravaer, fra: date, til: date, vikar_id: st
     _tjek(f.sagsbehandler_id, fra, til, vikar_id, kollegaer)
     f.fra, f.til, f.vikar_id, f.rettet_af, f.rettet = fra, til, vikar_id, brugernavn, nu()
     session.add(FravaerLog(fravaer_id=f.id, handling="rettet", brugernavn=brugernavn, tidspunkt=nu(), data=_data(f)))
+    gem(session)
 
 
 def slet_fravaer(session: Session, f: Fravaer, brugernavn: str, kollegaer: set[str]) -> None:
@@ -82,6 +105,7 @@ def slet_fravaer(session: Session, f: Fravaer, brugernavn: str, kollegaer: set[s
         raise ArbejdslisteFejl("du kan kun slette fravær for dit eget team")
     session.add(FravaerLog(fravaer_id=f.id, handling="slettet", brugernavn=brugernavn, tidspunkt=nu(), data=_data(f)))
     session.delete(f)
+    gem(session)
 
 
 def log(session: Session, fravaer_ids: list[int]) -> list[FravaerLog]:
@@ -89,23 +113,38 @@ def log(session: Session, fravaer_ids: list[int]) -> list[FravaerLog]:
                                 .order_by(FravaerLog.tidspunkt.desc(), FravaerLog.id.desc())))
 
 
+def note_version(session: Session, kommune: str, person_id: str, krav_id: str, frist: date) -> int:
+    """The number of the line's newest note (0: none yet): what a form to note the line carries."""
+    return session.scalar(select(func.coalesce(func.max(Linjenote.version), 0)).where(
+        Linjenote.kommune_kode == kommune, Linjenote.person_id == person_id, Linjenote.krav_id == krav_id,
+        Linjenote.frist == frist)) or 0
+
+
 def noter_linje(session: Session, kommune: str, person_id: str, krav_id: str, frist: date, markering: str,
-                dato: date, note: str, brugernavn: str) -> Linjenote:
+                dato: date, note: str, brugernavn: str, version: int) -> Linjenote:
+    """A note following the line's note number `version` (what the user saw); `Konflikt` when
+    another note came in since, checked again by the store's unique (line, version)."""
     if markering not in MARKERINGER:
         raise ArbejdslisteFejl(f"markeringen skal være {' eller '.join(MARKERINGER)}")
     note = note.strip()
     if len(note) > MAKS_NOTE:
         raise ArbejdslisteFejl(f"noten må højst være {MAKS_NOTE} tegn")
+    if note_version(session, kommune, person_id, krav_id, frist) != version:
+        raise Konflikt(NOTE_KONFLIKT)
     n = Linjenote(kommune_kode=kommune, person_id=person_id, krav_id=krav_id, frist=frist, markering=markering,
-                  dato=dato, note=note, brugernavn=brugernavn, tidspunkt=nu())
+                  dato=dato, note=note, brugernavn=brugernavn, tidspunkt=nu(), version=version + 1)
     session.add(n)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Konflikt(NOTE_KONFLIKT) from None
     return n
 
 
 def noter(session: Session, kommune: str, person_ids: Iterable[str] | None = None) -> dict[tuple, Note]:
     """(person_id, krav_id, frist) -> the line's newest note; of the given persons only (a page
     reads the notes of the lines it shows, not every note the municipality has made in years)."""
-    valg = select(Linjenote).where(Linjenote.kommune_kode == kommune).order_by(Linjenote.tidspunkt, Linjenote.id)
+    valg = select(Linjenote).where(Linjenote.kommune_kode == kommune).order_by(Linjenote.version, Linjenote.id)
     if person_ids is None:
         dele = [valg]
     else:

@@ -92,9 +92,12 @@ class Dokument(Base):
 
 
 class Revision(Base):
-    """A fokusrevision: the drawn sample of passive cases, with the seed that reproduces it."""
+    """A fokusrevision: the drawn sample of passive cases, with the seed that reproduces it. One
+    per case, and one more of everyone (`alle`) under administration: the store refuses a second
+    draw, so no one can draw until the sample suits them."""
 
     __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("sag_id", "alle", name="uq_revision_sag_id_alle"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sag_id: Mapped[int] = mapped_column(ForeignKey("sag.id"), index=True)
@@ -225,6 +228,11 @@ class Fravaer(Base):
     oprettet: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
     rettet_af: Mapped[str | None] = mapped_column(String(100))
     rettet: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # guards concurrent edits: a change or deletion names the version it was made from, and the
+    # ORM's UPDATE/DELETE ... WHERE version = that one refuses it when another got in between
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class FravaerLog(Base):
@@ -244,9 +252,12 @@ class FravaerLog(Base):
 class Linjenote(Base):
     """A caseworker's mark on a worklist line before the next delivery shows the event ("booket" or
     "holdt – afventer registrering", a date and a note): who and when, never the imported data. The
-    newest note of a line is the one shown."""
+    newest note of a line is the one shown. `version` numbers a line's notes 1, 2, ...; a new note
+    names the one it follows, so of two people noting the same line at once only one succeeds."""
 
     __tablename__ = "linjenote"
+    __table_args__ = (UniqueConstraint("kommune_kode", "person_id", "krav_id", "frist", "version",
+                                       name="uq_linjenote_linje_version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kommune_kode: Mapped[str] = mapped_column(String(4), index=True)
@@ -258,3 +269,4 @@ class Linjenote(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     brugernavn: Mapped[str] = mapped_column(String(100))
     tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -16,6 +16,7 @@ from itertools import groupby
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tilsyn.koder import YDELSESGRUPPER
@@ -104,6 +105,9 @@ class AlleredeUdtrukket(SagFejl):
     """The case's sample is drawn already (a second click, a second supervisor)."""
 
 
+UDTRUKKET = "stikprøven er allerede udtrukket, og den kan ikke trækkes igen"
+
+
 def tjek_udtraek(session: Session, sag: Sag, book: Rulebook | None = None) -> str:
     """The case's state when a sample may be drawn now, else `SagFejl`: after the minister's
     letter one sample per case, and under administration one more, of all passive citizens."""
@@ -116,7 +120,7 @@ def tjek_udtraek(session: Session, sag: Sag, book: Rulebook | None = None) -> st
     if t == tm.ADMINISTRATION:
         query = query.where(Revision.alle.is_(True))
     if session.scalar(query.limit(1)) is not None:
-        raise AlleredeUdtrukket("stikprøven er allerede udtrukket")
+        raise AlleredeUdtrukket(UDTRUKKET)
     return t
 
 
@@ -125,7 +129,9 @@ def opret_revision(
     seed: int | None = None, book: Rulebook | None = None,
 ) -> Revision:
     """Draw and store the audit of a case's passive persons in `maaned`: all of them under
-    administration, else the parameter share. A new random seed is made (and stored) unless given."""
+    administration, else the parameter share. A new random seed is made (and stored) unless given.
+    The check above and the store's unique (case, alle) together: of parallel draws one is kept,
+    the others get `AlleredeUdtrukket` (the caller rolls back)."""
     alle = tjek_udtraek(session, hent(session, sag_id), book) == tm.ADMINISTRATION
     passive = personer(passive)
     andel = 100.0 if alle else float((book or rulebook()).vaerdi("tilsyn.fokusrevision_andel_pct", dag=maaned))
@@ -136,7 +142,10 @@ def opret_revision(
     revision = Revision(sag_id=sag_id, maaned=maaned, seed=seed, andel_pct=andel, alle=alle,
                         population=population)
     session.add(revision)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise AlleredeUdtrukket(UDTRUKKET) from None
     for person_id, gruppe in udtraek(passive, andel, seed, alle):
         session.add(Revisionssag(revision_id=revision.id, person_id=person_id, ydelsesgruppe=gruppe))
     session.flush()

@@ -61,6 +61,8 @@ def hemmelighed(db_url: str, store_path: Path) -> str:
     return fil.read_text().strip()
 
 
+# Behind TLS (`tilsyn serve --https`): browsers come back over HTTPS only, for a year.
+HSTS = {b"strict-transport-security": b"max-age=31536000"}
 SERVERFEJL = "Der opstod en fejl på serveren. Prøv igen senere."
 # Citizen data must not stay in a browser's or proxy's cache: every answer but the static files.
 INGEN_CACHE = {b"cache-control": b"no-store", b"pragma": b"no-cache"}
@@ -68,18 +70,19 @@ INGEN_CACHE = {b"cache-control": b"no-store", b"pragma": b"no-cache"}
 
 class Sikkerhedsheadere:
     """The security headers on every answer, also the 500 of an unexpected error (which would
-    otherwise be made outside every middleware, without them)."""
+    otherwise be made outside every middleware, without them); HSTS when behind TLS."""
 
-    def __init__(self, app):
+    def __init__(self, app, https: bool = False):
         self.app = app
+        self.headere = list(SIKKERHEDSHEADERE.items()) + (list(HSTS.items()) if https else [])
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headere = list(SIKKERHEDSHEADERE.items())
+        headere = self.headere
         if not scope["path"].startswith("/static/"):
-            headere += INGEN_CACHE.items()
+            headere = headere + list(INGEN_CACHE.items())
         startet = False
 
         async def send_med_headere(message):
@@ -130,7 +133,7 @@ def create_app(
         autentificering=autentificering or LokaleBrugere(sessions),
         templates=templates(),
         sessionsregler=regler,
-        loginvagt=Loginvagt(timedelta(minutes=spaerring), regler.ur),
+        loginvagt=Loginvagt(timedelta(minutes=spaerring), regler.ur, sessions),
     )
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
@@ -159,11 +162,11 @@ def create_app(
         SessionMiddleware,
         secret_key=hemmelighed(url, store_path),
         session_cookie="tilsyn_session",
-        max_age=int(k.sessionsregler.maks.total_seconds()),
+        max_age=None,  # a browser-session cookie; the server ends the session (`sessioner.Regler`)
         same_site="lax",
         https_only=https,
     )
-    app.add_middleware(Sikkerhedsheadere)
+    app.add_middleware(Sikkerhedsheadere, https=https)
     return app
 
 

@@ -58,9 +58,10 @@ FravaerRegistrator = Annotated[Indlogget, _i_kommunen(maa_registrere_fravaer)]  
 
 
 def hent_sag(session: Session, bruger: Indlogget, sag_id: int) -> Sag:
-    """The case, 404 when there is none, 403 when the role may not see it."""
+    """The case; 403 for a role that sees no cases, whatever the id; 404 alike for a case that does
+    not exist and one of another municipality, so the answer never tells which case ids exist."""
+    kraev(maa_se_sager(bruger))
     sag = db.hent(session, Sag, sag_id)
-    if sag is None:
-        raise HTTPException(404, "Sagen findes ikke")
-    kraev(maa_se_sag(bruger, sag.kommune_kode))
+    if sag is None or not maa_se_sag(bruger, sag.kommune_kode):
+        raise HTTPException(404, "Sagen findes ikke, eller du har ikke adgang til den")
     return sag

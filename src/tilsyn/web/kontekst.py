@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
-from tilsyn import kommuner
+from tilsyn import celler, kommuner
 from tilsyn.ordliste import KONSEKVENS_TEKST, kode_tekst, myndighed, rolle_tekst, ydelsesgruppe_tekst
 from tilsyn.resultater.cache import CACHE
 from tilsyn.resultater.kilde import ResultatKilde
@@ -121,7 +121,9 @@ def regel(path: str, maaned: date):
 
 def templates() -> Jinja2Templates:
     # The templates are package files: read once per process, not checked for changes per request.
-    miljoe = Miljoe(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False)
+    # every printed value through `celler.vis`: names and ids from the data cannot hide characters
+    miljoe = Miljoe(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False,
+                    finalize=celler.vis)
     t = Jinja2Templates(env=miljoe)
     t.env.filters["tal"] = tal
     t.env.filters["dato"] = dato_tekst

@@ -8,6 +8,10 @@ and each further failure locks it anew. A successful login clears the name's rec
 The state is in process memory: right for the embedded default (one process). Behind several
 worker processes each counts on its own, so the limits are per process; a shared store would be
 needed for exact limits there.
+
+Anyone can lock a caseworker out with wrong passwords; an admin lifts the lock with
+`ophaev_spaerring` (`tilsyn bruger laas-op`, or the admin page): a row in the access log (who, when,
+whose lock), which the guard of every server process reads when it finds the name locked.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from datetime import datetime, timedelta
 from math import ceil
 from typing import Callable
 
-from tilsyn.supervision.models import nu
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tilsyn.supervision.models import Adgangslog, Bruger, nu
+from tilsyn.web.brugere import BrugerFejl
 
 VINDUE = timedelta(minutes=1)
 FRI = 5
@@ -33,6 +41,7 @@ class _Spor:
     i_alt: int = 0
     vent_til: datetime | None = None
     laast_til: datetime | None = None
+    laast_fra: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -41,9 +50,31 @@ class Afvisning:
     tekst: str
 
 
+OPHAEVET = "login-spærring ophævet"
+
+
+def ophaev_spaerring(sessions: sessionmaker[Session], brugernavn: str, af: str, route: str) -> None:
+    """Lift the lock on `brugernavn`, on record: who (`af`), when, from where (`route`: the command
+    or the page). Takes effect in every server process at the user's next attempt."""
+    with sessions.begin() as session:
+        if session.scalar(select(Bruger.id).where(Bruger.brugernavn == brugernavn)) is None:
+            raise BrugerFejl(f"brugeren {brugernavn!r} findes ikke")
+        session.add(Adgangslog(brugernavn=af, tidspunkt=nu(), person_id=None, formaal=OPHAEVET, route=route,
+                               filtre=f"bruger={brugernavn}"))
+
+
+def _ophaevet_siden(sessions: sessionmaker[Session], brugernavn: str, siden: datetime) -> bool:
+    with sessions() as session:
+        return session.scalar(select(Adgangslog.id).where(
+            Adgangslog.formaal == OPHAEVET, Adgangslog.filtre == f"bruger={brugernavn}",
+            Adgangslog.tidspunkt >= siden).limit(1)) is not None
+
+
 class Loginvagt:
-    def __init__(self, spaerring: timedelta = timedelta(minutes=15), ur: Callable[[], datetime] = nu):
-        self.spaerring, self.ur = spaerring, ur
+    def __init__(self, spaerring: timedelta = timedelta(minutes=15), ur: Callable[[], datetime] = nu,
+                 sessions: sessionmaker[Session] | None = None):
+        """`sessions`: the workflow store, where an admin's lifting of a lock is read."""
+        self.spaerring, self.ur, self.sessions = spaerring, ur, sessions
         self._laas = threading.Lock()
         self._spor: dict[tuple[str, str], _Spor] = {}
 
@@ -52,6 +83,10 @@ class Loginvagt:
         tid = self.ur()
         with self._laas:
             navn, sted = self._spor.get(("navn", brugernavn)), self._spor.get(("adresse", adresse))
+            if navn and navn.laast_til and navn.laast_til > tid and self.sessions is not None \
+                    and _ophaevet_siden(self.sessions, brugernavn, navn.laast_fra):
+                del self._spor[("navn", brugernavn)]
+                navn = None
             if navn and navn.laast_til and navn.laast_til > tid:
                 minutter = ceil((navn.laast_til - tid).total_seconds() / 60)
                 return Afvisning(_sek(navn.laast_til - tid), (
@@ -77,6 +112,8 @@ class Loginvagt:
                 if len(s.fejl) >= FRI:
                     s.vent_til = tid + timedelta(seconds=2 ** (len(s.fejl) - FRI))
                 if noegle[0] == "navn" and s.i_alt >= LAAS_EFTER:
+                    if not (s.laast_til and s.laast_til > tid):
+                        s.laast_fra = tid
                     s.laast_til = tid + self.spaerring
 
     def lykkedes(self, brugernavn: str) -> None:

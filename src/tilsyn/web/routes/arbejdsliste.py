@@ -177,30 +177,33 @@ def markering_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune
     if linje is None:
         raise HTTPException(404, "Linjen er ikke på din arbejdsliste i dag")
     log_visning(k.sessions, bruger, [person_id], request)
+    with k.sessions() as session:
+        version = lager.note_version(session, kode, person_id, krav_id, f)
     navn = "_markering.html" if request.headers.get("HX-Request") else "frister_markering.html"
     return side(k, request, navn, bruger=bruger, kode=kode, linje=linje, tilbage=_tilbage(kode, tilbage),
-                markeringer=MARKERINGER, idag=date.today())
+                markeringer=MARKERINGER, idag=date.today(), version=version)
 
 
 @router.post("/kommuner/{kode}/frister/noter")
 def noter_linje(
     request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune,
     person_id: Annotated[str, Form()], krav_id: Annotated[str, Form()], frist: Annotated[str, Form()],
-    markering: Annotated[str, Form()], dato: Annotated[str, Form()], note: Annotated[str, Form()] = "",
-    tilbage: Annotated[str, Form()] = "",
+    markering: Annotated[str, Form()], dato: Annotated[str, Form()], version: Annotated[int, Form()],
+    note: Annotated[str, Form()] = "", tilbage: Annotated[str, Form()] = "",
 ):
-    """Mark a line "booket" or "holdt – afventer registrering": only a line the user sees today."""
+    """Mark a line "booket" or "holdt – afventer registrering": only a line the user sees today, and
+    only after the note the form showed (`version`); a note made since is a conflict (409)."""
     try:
         f = _dato(frist, "Fristen")
         d = _dato(dato, "Datoen")
         if not visning.paa_listen(k, bruger, kode, person_id, krav_id, f):
             raise lager.ArbejdslisteFejl("linjen er ikke på din arbejdsliste")
         with k.sessions() as session:
-            lager.noter_linje(session, kode, person_id, krav_id, f, markering, d, note, bruger.brugernavn)
+            lager.noter_linje(session, kode, person_id, krav_id, f, markering, d, note, bruger.brugernavn, version)
             session.commit()
     except lager.ArbejdslisteFejl as fejl:
-        return side(k, request, "fejl.html", 422, bruger=bruger, status=422,
-                    tekst=saetning(str(fejl)))
+        status = 409 if isinstance(fejl, lager.Konflikt) else 422
+        return side(k, request, "fejl.html", status, bruger=bruger, status=status, tekst=saetning(str(fejl)))
     return RedirectResponse(_tilbage(kode, tilbage), status_code=303)
 
 
@@ -233,7 +236,8 @@ def _fravaer_handling(request: Request, k: Kontekst, bruger: Indlogget, kode: st
             besked = handling(session, kollegaer, vikarer)
             session.commit()
     except lager.ArbejdslisteFejl as fejl:
-        return _fravaer_side(request, k, bruger, kode, 422, fejl=saetning(str(fejl)))
+        return _fravaer_side(request, k, bruger, kode, 409 if isinstance(fejl, lager.Konflikt) else 422,
+                             fejl=saetning(str(fejl)))
     return RedirectResponse(f"/kommuner/{kode}/fravaer?{urlencode({'gemt': besked})}", status_code=303)
 
 
@@ -252,10 +256,11 @@ def registrer_fravaer(
 @router.post("/kommuner/{kode}/fravaer/{fravaer_id}")
 def ret_fravaer(
     request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune, fravaer_id: int,
-    fra: Annotated[str, Form()], til: Annotated[str, Form()], vikar_id: Annotated[str, Form()] = "",
+    fra: Annotated[str, Form()], til: Annotated[str, Form()], version: Annotated[int, Form()],
+    vikar_id: Annotated[str, Form()] = "",
 ):
     def gem(session, kollegaer, vikarer):
-        f = lager.hent_fravaer(session, kode, fravaer_id)
+        f = lager.hent_fravaer(session, kode, fravaer_id, version)
         lager.ret_fravaer(session, f, _dato(fra, "Fra"), _dato(til, "Til"), vikar_id or None, bruger.brugernavn,
                           kollegaer, vikarer)
         return "Fraværet er rettet."
@@ -263,9 +268,10 @@ def ret_fravaer(
 
 
 @router.post("/kommuner/{kode}/fravaer/{fravaer_id}/slet")
-def slet_fravaer(request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune, fravaer_id: int):
+def slet_fravaer(request: Request, k: Ktx, bruger: FravaerRegistrator, kode: Kommune, fravaer_id: int,
+                 version: Annotated[int, Form()]):
     def gem(session, kollegaer, vikarer):
-        lager.slet_fravaer(session, lager.hent_fravaer(session, kode, fravaer_id),
+        lager.slet_fravaer(session, lager.hent_fravaer(session, kode, fravaer_id, version),
                            bruger.brugernavn, kollegaer)
         return "Fraværet er slettet."
     return _fravaer_handling(request, k, bruger, kode, gem)

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tilsyn import kommuner, tid
+from tilsyn import celler, kommuner, tid
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.ordliste import ydelsesgruppe_tekst
@@ -448,7 +448,7 @@ def revision_excel(request: Request, k: Ktx, bruger: Revisor, sag_id: int):
     from tilsyn.reports import render
 
     out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+    with celler.excel(out) as writer:
         render.excel_ark(writer, "Stikprøve", pd.DataFrame(sager, columns=["Borger", "Ydelsesgruppe", "Vurdering", "Note", "Vurderet af", "Vurderet"]),
                          f"Fokusrevision {kommuner.navn(kode)} {aar}: udtrukne sager, {maaned_navn(maaned)}")
         render.excel_ark(writer, "Resumé", resume, "Resumé af fokusrevisionen")
