@@ -29,7 +29,7 @@ class Demo:
     resultater: EngineResultater
 
 
-def byg(mappe: Path, personer: int = 400) -> Demo:
+def byg(mappe: Path, personer: int = 700) -> Demo:
     runner = CliRunner()
     for args in (
         ["generate", str(mappe / "data"), "--persons", str(personer), "--seed", "7", "--from", "2022-01", "--to", "2024-06"],

@@ -22,12 +22,13 @@ from tilsyn.web import brugere
 
 @pytest.fixture(scope="module")
 def hold(demo):  # noqa: F811
-    """The caseworker with the most lines on the data's last day, her team leader, and a colleague
-    of the municipality to cover for her; users made for them."""
+    """The caseworker with the most lines on the data's last day (of those with a line to mark), her
+    team leader, and a colleague of the municipality to cover for her; users made for them."""
     dag = demo.resultater.daekning().dag_i(date.today())  # the web's default day (visning.standard_dato)
     linjer = demo.resultater.frister(demo.kommune, dag)
     antal = Counter(a for a in linjer["ansvarlig_id"] if a)
-    sb, _ = antal.most_common(1)[0]
+    markerbare = {a for a, k in zip(linjer["ansvarlig_id"], linjer["krav_id"]) if a and k}  # lines with a requirement
+    sb = next(a for a, _ in antal.most_common() if a in markerbare)
     stab = {r["sagsbehandler_id"]: r for r in demo.resultater.sagsbehandlere(demo.kommune).iter_rows(named=True)}
     vikar = sorted(s for s in stab if s != sb)[0]
     sessions = db.sessions(demo.db_url)
