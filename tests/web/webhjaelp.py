@@ -197,8 +197,8 @@ class TabelResultater:
     def kvoteplan_personer(self, kommune_kode: str, dag: date, team: str | None = None,
                            maaneder: int = 3) -> pl.DataFrame:
         self.daekning().tjek_dag(dag, "Kvoteplanen")
-        return pl.DataFrame([("p3", "kvote_4_samtaler_6mdr", f"{dag:%Y-%m}", dag, "aaben", False, True, "s3")],
-                            orient="row", schema=list(KVOTEPLAN_PERSON_KOLONNER))
+        return pl.DataFrame([("p3", "kvote_4_samtaler_6mdr", f"{dag:%Y-%m}", dag, "aaben", False, True, "s3", "s3")],
+                            orient="row", schema=[*KVOTEPLAN_PERSON_KOLONNER, "sagsbehandler_id"])
 
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         """Seed 000's table (Hillerød, May 2018) for any month and municipality."""

@@ -13,6 +13,7 @@ from tilsyn.cli.app import app, beregn, check_out, console, fail
 from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
 from tilsyn.cli.frister import _kommune, _konsoltabel
 from tilsyn.cli.web import DB_HJAELP
+from tilsyn.engine.kvoteplan import PERSON_KOLONNER
 from tilsyn.kommuner import navn
 from tilsyn.ordliste import KVOTEPLAN_STATUS_TEKST, VINDUE_STATUS_TEKST
 from tilsyn.reports.kvoteplan import skriv_kvoteplan
@@ -64,7 +65,7 @@ def kvoteplan_command(
             plan = beregn("Beregner kvoteplanen ...", r.kvoteplan, dag, kode, team, maaneder)
             skriv_kvoteplan(out, titel, plan, tekster, tabel)
         elif out:
-            skriv_csv(tabel, out)
+            skriv_csv(tabel.select(PERSON_KOLONNER), out)
         if out:
             console.print(f"Skrev {tabel.height} borgere til {out}")
             return

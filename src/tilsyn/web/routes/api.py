@@ -16,7 +16,7 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.models import Sag
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import visning
-from tilsyn.web.adgang import KOMMUNALE_ROLLER, maa_se_sag
+from tilsyn.web.adgang import KOMMUNALE_ROLLER, egne_raekker, maa_se_sag
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.deps import BorgerLaeser, Kommune, SagLaeser
 from tilsyn.web.kontekst import Bruger, Ktx
@@ -104,6 +104,7 @@ class KvoteplanBorger(BaseModel):
     booket: bool
     noedvendig: bool = Field(description="Nødvendig for kvoten: blandt de første `behov` åbne uden aftaler nok")
     ansvarlig_id: str | None
+    sagsbehandler_id: str | None = Field(description="Sagsstammens ejer på plandagen")
 
 
 class SagUd(BaseModel):
@@ -176,8 +177,10 @@ def lav_api() -> FastAPI:
         request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: Annotated[date | None, PLANDAG] = None,
         team: str | None = None, maaneder: Annotated[int, MAANEDER] = 3,
     ):
-        """Who first: the persons behind the municipality's (or team's) plan, access-logged."""
+        """Who first: the persons behind the municipality's (or team's) plan, scoped to the user as
+        the worklist (a caseworker their own, a team leader the team's) and access-logged."""
         rows = k.resultater.kvoteplan_personer(kode, dato or _plandag(k), team, maaneder).to_dicts()
+        rows = egne_raekker(bruger, rows, visning.teams(k, kode))
         log_visning(k.sessions, bruger, [r["person_id"] for r in rows], request)
         return rows
 
