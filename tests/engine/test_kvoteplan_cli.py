@@ -56,6 +56,7 @@ def test_persons_are_logged_and_written_for_people(data, tmp_path):
     """In the municipality with the most persons in the plan of 2026-11-10 (a code given without its
     leading zero is read as the four digits)."""
     url = f"sqlite:///{tmp_path / 'sager.db'}"
+    db.sessions(url)  # the workflow store with its access log exists (the command never creates one)
     ud, xlsx, plan = tmp_path / "p.csv", tmp_path / "plan.xlsx", tmp_path / "plan.csv"
     r = runner.invoke(app, ["kvoteplan", "--data", str(data), "--dato", "2026-11-10", "--out", str(plan)])
     assert r.exit_code == 0, r.output

@@ -43,7 +43,8 @@ def test_api_foelger_sit_skema(app, cookie):
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operationer = [o.ok() for o in schema.get_all_operations()]
     assert {o.path for o in operationer} == {
-        "/fokusmaal", "/udvaelgelse", "/kommuner/{kode}/frister", "/sager",
+        "/fokusmaal", "/udvaelgelse", "/kommuner/{kode}/frister", "/sager", "/kvoteplan",
+        "/kommuner/{kode}/kvoteplan/borgere",
     }
     for operation in operationer:
 

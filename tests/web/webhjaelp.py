@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from tilsyn import tid
 from tilsyn.data.daekning import Daekning
+from tilsyn.engine.kvoteplan import KOLONNER as KVOTEPLAN_KOLONNER, PERSON_KOLONNER as KVOTEPLAN_PERSON_KOLONNER
 from tilsyn.resultater import TILBAGE
 from tilsyn.benchmark import ResultatmaalFejl
 
@@ -184,6 +185,20 @@ class TabelResultater:
             maaned=pl.lit(maaned), maalgruppe=pl.lit(2), periode_start=pl.lit(date(2023, 12, 1)),
             vindue_start=pl.lit(date(2023, 12, 1)), frist=pl.lit(date(2024, 5, 30)), antal=pl.lit(3),
             min_antal=pl.lit(4), fritaget=pl.lit(False), ansvarlig_id=pl.col("sagsbehandler_id"))
+
+    def kvoteplan(self, dag: date, kommune_kode: str | None = None, team: str | None = None,
+                  maaneder: int = 3) -> pl.DataFrame:
+        """0101 on the plan day: 4 persons, 1 reached, 2 open (1 booked), 1 lost: behov 2, i fare."""
+        self.daekning().tjek_dag(dag, "Kvoteplanen")
+        return pl.DataFrame([("kommune", "0101", None, None, "kvote_4_samtaler_6mdr", f"{dag:%Y-%m}", 75.0, 4, 1, 2, 1,
+                              1, 2, 25.0, 50.0, 75.0, "i_fare", 40.0, 70.0)], orient="row",
+                            schema=list(KVOTEPLAN_KOLONNER))
+
+    def kvoteplan_personer(self, kommune_kode: str, dag: date, team: str | None = None,
+                           maaneder: int = 3) -> pl.DataFrame:
+        self.daekning().tjek_dag(dag, "Kvoteplanen")
+        return pl.DataFrame([("p3", "kvote_4_samtaler_6mdr", f"{dag:%Y-%m}", dag, "aaben", False, True, "s3", "s3")],
+                            orient="row", schema=[*KVOTEPLAN_PERSON_KOLONNER, "sagsbehandler_id"])
 
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         """Seed 000's table (Hillerød, May 2018) for any month and municipality."""

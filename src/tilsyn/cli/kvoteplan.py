@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
-import polars as pl
 import typer
 
-from tilsyn import tid
-from tilsyn.cli.app import app, beregn, check_out, console, fail
-from tilsyn.cli.fokus import DATA_HELP, ENGINE_HELP, aabn
+from tilsyn.cli.app import (
+    DB_HJAELP, aabn, app, beregn, check_out, console, data_option, engine_option, fail, sagsdatabase,
+)
 from tilsyn.cli.frister import _kommune, _konsoltabel
-from tilsyn.cli.web import DB_HJAELP
-from tilsyn.kommuner import navn
-from tilsyn.ordliste import KVOTEPLAN_STATUS_TEKST, VINDUE_STATUS_TEKST
-from tilsyn.reports.kvoteplan import skriv_kvoteplan
-from tilsyn.reports.tabeller import tal
-from tilsyn.resultater import skriv_csv
-from tilsyn.resultater.arbejdsliste import kvote_tekster
 
 PLAN_TAL = ("Pers.", "Nået", "Åbne", "Bkt.", "Mgl.", "Nu–højst %")
 PERSON_TAL = ("Vinduets slut",)
@@ -29,7 +20,7 @@ FORMAAL = "kvoteplan: borgerne bag planen (CLI)"
 
 @app.command("kvoteplan")
 def kvoteplan_command(
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
+    data: Path | None = data_option(),
     dato: str | None = typer.Option(None, "--dato", help="Plandagen (ÅÅÅÅ-MM-DD); standard: datas sidste dag."),
     kommune: str | None = typer.Option(None, "--kommune", help="Én kommune, dens team og a-kasserne for dens borgere."),
     team: str | None = typer.Option(None, "--team", help="Kun dette team (sagsstammens ejer på plandagen)."),
@@ -38,10 +29,17 @@ def kvoteplan_command(
     personer: bool = typer.Option(False, "--personer", help="Borgerne bag planen (kræver --kommune); "
                                   "skrives i adgangsloggen."),
     db_url: str | None = typer.Option(None, "--db", help="Adgangsloggens database for --personer. " + DB_HJAELP),
-    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
+    engine: str = engine_option(),
 ) -> None:
     """Kvoteplanen: for hver kvote og måned, hvor mange der har nået kravet, hvor mange der stadig kan,
     hvor mange flere der skal, og hvem først."""
+    from tilsyn import tid
+    from tilsyn.engine.kvoteplan import PERSON_KOLONNER
+    from tilsyn.kommuner import navn
+    from tilsyn.reports.kvoteplan import skriv_kvoteplan
+    from tilsyn.resultater import skriv_csv
+    from tilsyn.resultater.arbejdsliste import kvote_tekster
+
     kode = _kommune(kommune) if kommune is not None else None
     if personer and kode is None:
         fail("--personer kræver --kommune (borgerne bag planen vises for én kommune ad gangen)")
@@ -64,7 +62,7 @@ def kvoteplan_command(
             plan = beregn("Beregner kvoteplanen ...", r.kvoteplan, dag, kode, team, maaneder)
             skriv_kvoteplan(out, titel, plan, tekster, tabel)
         elif out:
-            skriv_csv(tabel, out)
+            skriv_csv(tabel.select(PERSON_KOLONNER), out)
         if out:
             console.print(f"Skrev {tabel.height} borgere til {out}")
             return
@@ -81,20 +79,23 @@ def kvoteplan_command(
     _vis_plan(tabel, titel, tekster, r.daekning.tekst(), r.kvoteplan_ukendte(dag))
 
 
-def _log(db_url: str | None, tabel: pl.DataFrame, kode: str, dag, team: str | None, maaneder: int) -> None:
+def _log(db_url: str | None, tabel, kode: str, dag, team: str | None, maaneder: int) -> None:
     """The persons shown are on record before they are shown (every citizen view is)."""
-    from tilsyn.supervision import db
+    import getpass
+
     from tilsyn.web import adgangslog
 
     filtre = f"kommune={kode}&dato={dag.isoformat()}&maaneder={maaneder}" + (f"&team={team}" if team else "")
     try:
-        adgangslog.log_paa(db.sessions(db_url), getpass.getuser(), tabel["person_id"].to_list(), FORMAAL,
+        adgangslog.log_paa(sagsdatabase(db_url), getpass.getuser(), tabel["person_id"].to_list(), FORMAAL,
                            "tilsyn kvoteplan --personer", filtre)
     except Exception as e:  # noqa: BLE001 — without a record the persons are not shown
         fail(f"adgangsloggen kunne ikke skrives ({type(e).__name__}), så borgerne vises ikke; angiv --db")
 
 
 def _hvem(x: dict) -> str:
+    from tilsyn.kommuner import navn
+
     if x["niveau"] == "land":
         return "Hele landet"
     if x["niveau"] == "a_kasse":
@@ -105,10 +106,15 @@ def _hvem(x: dict) -> str:
 
 
 def _fra_til(bund: float | None, loft: float | None) -> str:
+    from tilsyn.reports.tabeller import tal
+
     return "" if bund is None else f"{tal(bund, 0)}–{tal(loft, 0)}"
 
 
-def _vis_plan(tabel: pl.DataFrame, titel: str, tekster: dict[str, str], daekning: str, ukendte: str | None) -> None:
+def _vis_plan(tabel, titel: str, tekster: dict[str, str], daekning: str, ukendte: str | None) -> None:
+    from tilsyn.ordliste import KVOTEPLAN_STATUS_TEKST
+    from tilsyn.reports.tabeller import tal
+
     console.print(f"[bold]{titel}[/] ({daekning})", highlight=False)
     for (krav_id, maaned), egne in tabel.group_by(["krav_id", "maaned"], maintain_order=True):
         rows = egne.to_dicts()
@@ -131,7 +137,9 @@ def _vis_plan(tabel: pl.DataFrame, titel: str, tekster: dict[str, str], daekning
         console.print(ukendte, highlight=False)
 
 
-def _vis_personer(tabel: pl.DataFrame, titel: str, tekster: dict[str, str]) -> None:
+def _vis_personer(tabel, titel: str, tekster: dict[str, str]) -> None:
+    from tilsyn.ordliste import VINDUE_STATUS_TEKST
+
     console.print(f"[bold]{titel}: borgerne bag planen[/]", highlight=False)
     t = _konsoltabel("De nødvendige for kvoten først, tidligste frist først", "Borger", "Kvote", "Måned",
                      "Vinduets slut", "Status", "Booket", "Nødvendig", "Ansvarlig", hoejre=PERSON_TAL)

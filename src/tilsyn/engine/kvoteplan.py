@@ -162,7 +162,8 @@ def plan_personer(tables: Mapping[str, ir.Table], rules: Rulebook, dag: date, ko
     the plan months' cohorts; among the `aaben` windows not `booket`, earliest window end first, the
     first `behov` of the unit, quota and month are `noedvendig` (needed for the quota: every person
     counts the same, so the earliest deadlines reach the most). Those first, then the booked, the
-    lost and the reached."""
+    lost and the reached. Last, `sagsbehandler_id` (the caseload owner on `dag`): with `ansvarlig_id`
+    what scopes the list to a caseworker or team as the worklist (`sagsstamme.angaar`)."""
     p = personer_paa_dagen(tables, rules, dag, maaneder, kommune, data_fra, rullende=False)
     if team:
         p = p.filter(p.team == team)
@@ -180,4 +181,5 @@ def plan_personer(tables: Mapping[str, ir.Table], rules: Rulebook, dag: date, ko
     )
     p = p.mutate(noedvendig=p.kandidat & (p.rang < p.b),
                  orden=ibis.cases((p.kandidat, 0), (p.status == "aaben", 1), (p.status == "tabt", 2), else_=3))
-    return p.order_by([p.krav_id, p.maaned, p.orden, p.vinduets_slut, p.person_id]).select(*PERSON_KOLONNER)
+    return p.order_by([p.krav_id, p.maaned, p.orden, p.vinduets_slut, p.person_id]).select(
+        *PERSON_KOLONNER, "sagsbehandler_id")

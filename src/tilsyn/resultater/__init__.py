@@ -325,8 +325,8 @@ class Resultater:
 
     def kvoteplan_personer(self, kommune: str, dag: date, team: str | None = None,
                            maaneder: int = 3) -> pl.DataFrame:
-        """`engine.kvoteplan.PERSON_KOLONNER`: the persons behind the municipality's (or team's) plan,
-        those needed for the quota first; `maaned` as ÅÅÅÅ-MM."""
+        """`engine.kvoteplan.PERSON_KOLONNER` and `sagsbehandler_id`: the persons behind the
+        municipality's (or team's) plan, those needed for the quota first; `maaned` as ÅÅÅÅ-MM."""
         from tilsyn.engine.kvoteplan import plan_personer
 
         self._tjek_plandag(dag)

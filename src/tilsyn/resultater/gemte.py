@@ -124,6 +124,16 @@ class EngineResultater:
         return self._husket(("kvote_personer", kommune_kode, maaned, rullende),
                             lambda: self._r.kvote_personer(kommune_kode, maaned, rullende))
 
+    def kvoteplan(self, dag: date, kommune_kode: str | None = None, team: str | None = None,
+                  maaneder: int = 3) -> pl.DataFrame:
+        return self._husket(("kvoteplan", dag, kommune_kode, team, maaneder),
+                            lambda: self._r.kvoteplan(dag, kommune_kode, team, maaneder))
+
+    def kvoteplan_personer(self, kommune_kode: str, dag: date, team: str | None = None,
+                           maaneder: int = 3) -> pl.DataFrame:
+        return self._husket(("kvoteplan_personer", kommune_kode, dag, team, maaneder),
+                            lambda: self._r.kvoteplan_personer(kommune_kode, dag, team, maaneder))
+
 
 # What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
 # worklist's summary shows it, and the engine takes seconds for it); not explanations of one

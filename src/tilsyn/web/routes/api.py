@@ -10,17 +10,21 @@ from fastapi import FastAPI, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from tilsyn import tid
 from tilsyn.ordliste import STATUSSER
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.models import Sag
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import visning
-from tilsyn.web.adgang import maa_se_sag
-from tilsyn.web.deps import SagLaeser
+from tilsyn.web.adgang import KOMMUNALE_ROLLER, egne_raekker, maa_se_sag
+from tilsyn.web.adgangslog import log_visning
+from tilsyn.web.deps import BorgerLaeser, Kommune, SagLaeser
 from tilsyn.web.kontekst import Bruger, Ktx
 
 Status = Literal[STATUSSER]
 KODE = Path(description="Kommunekode (fx 0101 eller 101)", pattern=r"^\d{1,4}$")
+PLANDAG = Query(description="ÅÅÅÅ-MM-DD; standard: datas sidste dag")
+MAANEDER = Query(ge=1, le=12, description="Antal måneder fra plandagens måned")
 
 FEJL = {
     401: {"description": "Ikke logget ind"},
@@ -67,6 +71,40 @@ class Frist(BaseModel):
     status: str
     mangler_aftale: bool
     hjemmel: str | None
+
+
+class Kvoteplan(BaseModel):
+    niveau: Literal["land", "kommune", "team", "a_kasse"]
+    kommune_kode: str | None
+    team: str | None
+    a_kasse: str | None
+    krav_id: str
+    maaned: str = Field(description="ÅÅÅÅ-MM: vinduerne slutter i måneden")
+    kvote_pct: float
+    personer: int
+    naaet: int
+    aaben: int
+    booket: int
+    tabt: int
+    behov: int = Field(description="Hvor mange flere der skal nå kravet")
+    bund_pct: float | None
+    med_aftaler_pct: float | None
+    loft_pct: float | None
+    status: Literal["naaet", "paa_vej", "i_fare", "kan_ikke_naas"] | None
+    rullende_bund_pct: float | None
+    rullende_loft_pct: float | None
+
+
+class KvoteplanBorger(BaseModel):
+    person_id: str
+    krav_id: str
+    maaned: str
+    vinduets_slut: date
+    status: Literal["naaet", "aaben", "tabt"]
+    booket: bool
+    noedvendig: bool = Field(description="Nødvendig for kvoten: blandt de første `behov` åbne uden aftaler nok")
+    ansvarlig_id: str | None
+    sagsbehandler_id: str | None = Field(description="Sagsstammens ejer på plandagen")
 
 
 class SagUd(BaseModel):
@@ -121,6 +159,30 @@ def lav_api() -> FastAPI:
             k, bruger, request, kode, dato or visning.standard_dato(k), status
         )
 
+    @api.get("/kvoteplan", response_model=list[Kvoteplan], responses={404: FEJL[404], 422: FEJL[422]})
+    def kvoteplan(
+        k: Ktx, bruger: Bruger, dato: Annotated[date | None, PLANDAG] = None,
+        kommune: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="Kommunekode")] = None,
+        team: str | None = None, maaneder: Annotated[int, MAANEDER] = 3,
+    ):
+        """The quota plan (docs/kvoter.md "Kvoteplan"): STAR and admin any unit, a municipality's
+        staff their own municipality (its teams and a-kasser)."""
+        kode = bruger.kommune_kode if bruger.rolle in KOMMUNALE_ROLLER else kommune and visning.kommune(kommune)
+        return k.resultater.kvoteplan(dato or _plandag(k), kode, team, maaneder).to_dicts()
+
+    @api.get("/kommuner/{kode}/kvoteplan/borgere", response_model=list[KvoteplanBorger],
+             responses={403: FEJL[403], 404: FEJL[404], 422: FEJL[422]})
+    def kvoteplan_borgere(
+        request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: Annotated[date | None, PLANDAG] = None,
+        team: str | None = None, maaneder: Annotated[int, MAANEDER] = 3,
+    ):
+        """Who first: the persons behind the municipality's (or team's) plan, scoped to the user as
+        the worklist (a caseworker their own, a team leader the team's) and access-logged."""
+        rows = k.resultater.kvoteplan_personer(kode, dato or _plandag(k), team, maaneder).to_dicts()
+        rows = egne_raekker(bruger, rows, visning.teams(k, kode))
+        log_visning(k.sessions, bruger, [r["person_id"] for r in rows], request)
+        return rows
+
     @api.get("/sager", response_model=list[SagUd], responses={403: FEJL[403]})
     def sager(k: Ktx, bruger: SagLaeser):
         with k.sessions() as session:
@@ -128,6 +190,11 @@ def lav_api() -> FastAPI:
             return [SagUd.model_validate(s, from_attributes=True) for s in alle if maa_se_sag(bruger, s.kommune_kode)]
 
     return api
+
+
+def _plandag(k) -> date:
+    """The plan's default day: the data's last day."""
+    return tid.last_day(k.resultater.daekning().til)
 
 
 
