@@ -69,9 +69,7 @@ def aabn_sager(
     Tilsyn's own). Returns the newly opened cases."""
     if grund := uden_ordning(aar, rulebook()):
         raise SagFejl(f"der kan ikke åbnes tilsynssager for {aar}: {grund[0].lower()}{grund[1:]}")
-    if not rulebook().vaerdi("tilsyn.ordning.sager", dag=dato):
-        grund = tm.lovgrundlag(dato)["begrundelse"]
-        raise SagFejl(f"der kan ikke åbnes tilsynssager {dato.isoformat()}: {grund[0].lower()}{grund[1:]}")
+    uden_ordning_paa_dagen = not rulebook().vaerdi("tilsyn.ordning.sager", dag=dato)
     nye = []
     for row in udvaelgelse_rows:
         try:
@@ -85,6 +83,9 @@ def aabn_sager(
             raise SagFejl(f"ukendt kommunekode {row['kommune_kode']!r} i udvælgelsen")
         if session.scalar(select(Sag.id).where(Sag.kommune_kode == kode, Sag.aar == aar)):
             continue
+        if uden_ordning_paa_dagen:  # a case already open is skipped above; a new one cannot open
+            grund = tm.lovgrundlag(dato)["begrundelse"]
+            raise SagFejl(f"der kan ikke åbnes tilsynssager {dato.isoformat()}: {grund[0].lower()}{grund[1:]}")
         payload = {"konsekvens": row["konsekvens"]}
         if opgoerelse_id is not None:
             payload["opgoerelse_id"] = opgoerelse_id
