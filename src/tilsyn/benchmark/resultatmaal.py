@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from tilsyn import kommuner, koder
+from tilsyn import afgoerelser, kommuner, koder
 from tilsyn.benchmark.model import STANDARD, Model
 from tilsyn.engine.resultat import I_ALT, fuldtidspersoner
 from tilsyn.rules.rulebook import Rulebook, rulebook
@@ -165,7 +165,14 @@ class ResultatForklaring:
     @property
     def fails(self) -> bool:
         r = self.raekke
-        return r["faktisk_andel"] > r["oevre"] if self.kun_over_interval else r["forskel_pct_point"] > self.tolerance
+        return afgoerelser.resultatmaal_fails(r["forskel_pct_point"], r["faktisk_andel"], r["oevre"],
+                                              tolerance=self.tolerance, kun_over_interval=self.kun_over_interval)
+
+    @property
+    def i_intervallet(self) -> str:
+        """Where the actual share lies against the interval: 'over', 'under' or 'inden for'."""
+        r = self.raekke
+        return afgoerelser.interval_placering(r["faktisk_andel"], r["nedre"], r["oevre"])
 
     def linjer(self) -> list[str]:
         r, navn = self.raekke, _navn(self.kommune_kode)
@@ -187,7 +194,7 @@ class ResultatForklaring:
             f"Forventet er beregnet uden {navn} selv (leave-one-out): modellen er estimeret på de øvrige "
             f"{self.antal - 1} kommuner, så kommunen sammenlignes aldrig med sig selv.",
             f"{_tal(100 * self.niveau, 0)} %-prædiktionsinterval: {_tal(r['nedre'], 2)} % til {_tal(r['oevre'], 2)} %"
-            f" (faktisk {'over' if r['faktisk_andel'] > r['oevre'] else 'under' if r['faktisk_andel'] < r['nedre'] else 'inden for'}).",
+            f" (faktisk {self.i_intervallet}).",
             f"Forskel (faktisk − forventet): {r['forskel_pct_point']:+.2f} procentpoint".replace(".", ","),
             f"Placering: {r['placering']} af {self.antal} (1 = størst forskel under forventet, bedst).",
             "",
@@ -227,9 +234,8 @@ def forklar_resultat(
     basis, bidrag = model.bidrag(g.frame, g.kovariater, i)
     return ResultatForklaring(
         kommune_kode, periode, res.iloc[i].to_dict(), basis, bidrag, len(res),
-        rules.vaerdi("resultatmaal.tolerance_pct_point", aar=g.slut.year),
-        rules.vaerdi("resultatmaal.kun_over_interval", aar=g.slut.year), model.version,
-        rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year),
+        **afgoerelser.resultatmaal_regel(rules, g.slut.year), model_version=model.version,
+        niveau=rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year),
     )
 
 

@@ -10,7 +10,7 @@ import numbers
 
 import pandas as pd
 
-from tilsyn import kommuner, tid
+from tilsyn import afgoerelser, kommuner, tid
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
 from tilsyn.rules.rulebook import Rulebook
 
@@ -50,8 +50,8 @@ def dansk_orden(navn: str) -> str:
 
 
 def graense(rules: Rulebook, maal: str, maaned: date) -> float:
-    """The limit of focus target `maal` in force for month M (on last(M), spec 03)."""
-    return float(rules.vaerdi(f"fokusmaal.{maal}.graense_pct", aar=maaned.year))
+    """The limit month M's value of focus target `maal` is judged against: its year's."""
+    return afgoerelser.fokusmaal_graense(rules, maal, maaned.year)
 
 
 def _maaned(series: pd.Series) -> pd.Series:
@@ -84,9 +84,9 @@ def seneste_maaned(fokusmaal: pd.DataFrame, aar: int) -> date:
 def tabel1(fokusmaal: pd.DataFrame, resultatmaal: pd.DataFrame, maaned: date, rules: Rulebook) -> pd.DataFrame:
     """Municipalities whose rolling offer value in `maaned` is not below the limit, with the
     resultatmål's expected and actual numbers: seed 002's Table 1, worst first."""
-    limit = graense(rules, "tilbud", maaned)
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
-    rows = df[(df["maaned"] == maaned) & (df["gns12_tilbud"] >= limit)]
+    df = df[df["maaned"] == maaned]
+    rows = df.loc[afgoerelser.fokusmaal_overskredne(df["gns12_tilbud"], "tilbud", maaned.year, rules)]
     merged = rows.merge(resultatmaal, on="kommune_kode", how="left")
     merged = merged.sort_values("gns12_tilbud", ascending=False)
     return pd.DataFrame(

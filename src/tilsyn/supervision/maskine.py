@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from tilsyn import tid
+from tilsyn import afgoerelser, tid
 from tilsyn.rules import Rulebook, rulebook
 
 UDPEGET = "udpeget"
@@ -260,14 +260,25 @@ def _opfoelgning(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Ruleb
     return f
 
 
+def _maaleaar(payload: Mapping[str, Any], dato: date) -> int:
+    """The year the evaluated values are for: `aar` of the payload, else the last whole year before
+    the evaluation (a year's values exist once it has ended). They are judged against that year's
+    limits, not those of the year the evaluation happens in."""
+    try:
+        return int(payload.get("aar") or dato.year - 1)
+    except (TypeError, ValueError):
+        raise SagFejl(f"evalueringens år skal være et årstal, fik {payload.get('aar')!r}") from None
+
+
 def _evaluering(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Rulebook) -> Forloeb:
-    """Restored -> ophoert; else a first extension when every failed target improved enough;
-    else administration."""
+    """Restored -> ophoert (the resultatmål met, or every fokusmål met by `afgoerelser`); else a
+    first extension when every failed target improved enough; else administration."""
     vaerdier = _vaerdier(payload, f.udgangsvaerdier)
     if set(vaerdier) != set(f.udgangsvaerdier):
         raise SagFejl(f"evalueringen skal have årets værdier for {', '.join(f.udgangsvaerdier)}")
+    aar = _maaleaar(payload, dato)
     opfyldt = bool(payload.get("resultatmaal_opfyldt")) or all(
-        v < book.vaerdi(f"fokusmaal.{k}.graense_pct", aar=dato.year) for k, v in vaerdier.items()
+        afgoerelser.fokusmaal_opfyldt(v, k, aar, book) for k, v in vaerdier.items()
     )
     f = replace(f, siden=dato, sidste_evaluering=dato)
     if opfyldt:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 
-from tilsyn import kommuner
+from tilsyn import afgoerelser, kommuner
 from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.rules.rulebook import rulebook
@@ -151,6 +151,7 @@ _OVERSIGTER: dict[tuple, tuple] = {}
 def _oversigt(k: Kontekst, m: date, valgt: int | None, sorter: str | None, retning: str, fokus: pl.DataFrame,
               fokus_fejl: str | None, resultat: pl.DataFrame, resultat_fejl: str | None, udv: pl.DataFrame) -> dict:
     """The overview's content from the result tables (not to be changed: pages share it)."""
+    fokus = afgoerelser.med_fokusmaal_domme(fokus, m, rulebook(), regler_fra())  # the limits' verdicts
     tabel = fokus.join(resultat, on="kommune_kode", how="full", coalesce=True)
     if udv.height:  # whether the resultatmål fails is the selection's rule of the year, not the page's
         tabel = tabel.join(udv.select("kommune_kode", "fails_resultat"), on="kommune_kode", how="left")
@@ -214,7 +215,8 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: str, maaned: st
     m = visning.maaned(maaned, visning.standard_maaned(k))
     valgt, aarene, _ = _aar(k, aar)
     fokus, fokus_fejl = _fokusmaal(k, m)
-    raekke = fokus.filter(fokus["kommune_kode"] == kode).to_dicts()
+    raekke = afgoerelser.med_fokusmaal_domme(fokus.filter(fokus["kommune_kode"] == kode), m, rulebook(),
+                                             regler_fra()).to_dicts()
     resultat, resultat_fejl = _resultatmaal(k, valgt)
     egen = resultat.filter(resultat["kommune_kode"] == kode).to_dicts()
     udv = k.resultater.udvaelgelse(valgt) if resultat_fejl is None else pl.DataFrame()
