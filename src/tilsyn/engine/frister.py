@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
-from tilsyn import tid
+from tilsyn import afgoerelser, tid
 from tilsyn.ordliste import AT_GOERE, STATUSSER
 from tilsyn.engine.perioder import DAGPENGE, dato_for_urdag, union_alle, ure
 from tilsyn.engine.regler import i_kraft
@@ -288,7 +288,7 @@ def arbejdsliste(
     hvor = perioder.select(h_person="person_id", h_kommune="n_kommune").distinct() if kommune is None else None
     perioder = perioder.drop("n_kommune") if kommune is None else perioder
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg, normer=normer)
-    snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
+    snart = afgoerelser.snart_dage(rules, dag)
     kvote = x.kvote_andel.notnull()
     relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.antal_i_alt < x.min_antal)
                 & (x.vindue_start >= (data_fra or date.min)) & (~kvote | (x.frist >= dag))).fill_null(False)

@@ -169,7 +169,7 @@ def med_note(linje: dict, noter: Mapping[tuple, Note]) -> dict:
             + (f": {note.tekst}" if note.tekst else "")}
 
 
-SUMMER = ("aabne", "overskredne", "inden_14_dage", "uden_aftale")
+SUMMER = ("aabne", "overskredne", "forfalder_snart", "uden_aftale")
 
 
 def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float | None] | None = None) -> list[dict]:
@@ -184,7 +184,7 @@ def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float 
             g["aabne"] += 1
             g["uden_aftale"] += bool(r["mangler_aftale"])
         g["overskredne"] += r["status"] == OVERSKREDET
-        g["inden_14_dage"] += r["status"] == FORFALDEN_SNART
+        g["forfalder_snart"] += r["status"] == FORFALDEN_SNART
     for g in grupper.values():
         g["rettidighed_pct"] = (rettidighed or {}).get(g["ansvarlig_id"])
     return list(grupper.values())

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
-from tilsyn import kommuner
+from tilsyn import afgoerelser, kommuner
 from tilsyn.ordliste import KONSEKVENS_TEKST, kode_tekst, myndighed, rolle_tekst, ydelsesgruppe_tekst
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import csrf, sessioner
@@ -130,6 +130,7 @@ def templates() -> Jinja2Templates:
     t.env.globals["kommunenavn"] = lambda kode: kommuner.kommuner()[kode].navn if kode in kommuner.kommuner() else kode
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
     t.env.globals["regel"] = regel
+    t.env.globals["snart_dage"] = lambda: afgoerelser.snart_dage(rulebook(), date.today())
     t.env.globals["myndighed"] = myndighed
     t.env.globals["rolle_tekst"] = lambda rolle: rolle_tekst(rolle, date.today())
     t.env.filters["kode"] = kode_tekst

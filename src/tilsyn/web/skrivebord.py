@@ -12,7 +12,7 @@ import polars as pl
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from tilsyn import kommuner
+from tilsyn import afgoerelser, kommuner
 from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.benchmark.resultatmaal import kovariat_tekst
 from tilsyn.data.daekning import UdenforDaekning
@@ -301,12 +301,9 @@ def resultatmaal_forklaring(request: Request, k: Ktx, bruger: Bruger, kode: str,
     )
 
 
-SNART_DAGE = 14  # "due within 14 days" on the desk's deadline overview
-
-
 @router.get("/tilsynsfrister", response_class=HTMLResponse)
 def alle_frister(request: Request, k: Ktx, bruger: Bruger, dato: str | None = None):
-    """Every open case's open duties on one page: overdue, due within 14 days, later, without a
+    """Every open case's open duties on one page: overdue, due soon (`afgoerelser`), later, without a
     date - each with its case. A jobcentre manager sees the own municipality's."""
     kraev(maa_se_sager(bruger))
     dag = visning.dag(dato, date.today())
@@ -318,8 +315,9 @@ def alle_frister(request: Request, k: Ktx, bruger: Bruger, dato: str | None = No
             grupper["uden_frist"].append(f)
         elif f.dage_tilbage < 0:
             grupper["overskredet"].append(f)
-        elif f.dage_tilbage <= SNART_DAGE:
+        elif afgoerelser.forfalder_snart(f.dage_tilbage, rulebook(), dag):
             grupper["snart"].append(f)
         else:
             grupper["senere"].append(f)
-    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE, tekst=TEKST)
+    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper,
+                snart=afgoerelser.snart_dage(rulebook(), dag), tekst=TEKST)
