@@ -186,6 +186,13 @@ def anciennitet_maaneder(forloeb_start: date, maaned: date) -> int:
     return maaned_nr(maaned) + 1 - maaned_nr(forloeb_start) - (forloeb_start.day > 1)
 
 
+def senest_forloeb_start(maaned: date, anciennitet: int) -> date:
+    """The last start day of a forløb with at least `anciennitet` months in month M, first(M+1-n):
+    `anciennitet_maaneder(start, M) >= n` exactly when start <= this (the engine's grid and the
+    explanation compare dates)."""
+    return add_months(first_day(maaned), 1 - anciennitet)
+
+
 def maaned_nr_udtryk(day):
     """`maaned_nr` of an Ibis date column, for the engine's month grids."""
     return day.year() * 12 + day.month() - 1
