@@ -104,11 +104,6 @@ def days_inclusive(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
-def overlap_days(start: date, end: date, p_start: date, p_end: date) -> int:
-    """Days that [start, end] and [p_start, p_end] share (0 when they do not meet)."""
-    return max(0, (min(end, p_end) - max(start, p_start)).days + 1)
-
-
 def age_on(foedselsdato: date, day: date) -> int:
     return day.year - foedselsdato.year - ((day.month, day.day) < (foedselsdato.month, foedselsdato.day))
 

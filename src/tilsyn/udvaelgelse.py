@@ -1,5 +1,6 @@
-"""The yearly selection (udvælgelse, spec 03): who fails the resultatmål, who fails a fokusmål,
-and the consequence under the rules in force on 31 December of the year."""
+"""The yearly selection (udvælgelse; bekendtgørelse om skærpet tilsyn, docs/rapporter.md): who
+fails the resultatmål, who fails a fokusmål, and the consequence under the rules in force on
+31 December of the year. The results layer (`resultater.Resultater.udvaelgelse`) feeds it."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import ibis.expr.types as ir
 import pandas as pd
 
 from tilsyn import afgoerelser, tid
-from tilsyn.benchmark import STANDARD, Model, resultatmaal
-from tilsyn.engine.fokusmaal import aarsvaerdier
 from tilsyn.ordliste import INGEN, LIGHT, RISIKOZONE, SKAERPET
-from tilsyn.rules.rulebook import Rulebook, rulebook
+from tilsyn.rules.rulebook import Rulebook
 
 KOLONNER = (
     "kommune_kode",
@@ -47,20 +45,9 @@ class UdvaelgelseFejl(ValueError):
     """The selection cannot be made on this input or what-if (Danish message)."""
 
 
-def udvaelgelse(
-    tables: dict[str, ir.Table], aar: int, rules: Rulebook | None = None, model: Model = STANDARD, con=None
-) -> pd.DataFrame:
-    """The spec 06 `udvaelgelse` table for year `aar`, computed from the input tables on `con`
-    (default: the backend the tables are bound to)."""
-    rules = rules or rulebook()
-    resultat = resultatmaal(tables, str(aar), rules, model, con=con)  # first: it fails fast on bad rammevilkaar
-    expr = aarsvaerdier(tables, aar, rules)
-    return vaelg(con.execute(expr) if con is not None else expr.execute(), resultat, aar, rules)
-
-
 def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Rulebook) -> pd.DataFrame:
     """The selection as a pure function of the fokusmål year values
-    [kommune_kode, vaerdi_samtaler, vaerdi_tilbud] and the resultatmål table (spec 06 columns).
+    [kommune_kode, vaerdi_samtaler, vaerdi_tilbud] and the resultatmål table (docs/data-format.md).
 
     The verdicts are `afgoerelser`'s (fokusmål values as published, 2 decimals). A municipality
     missing from one input is not failing on it; one with no value at all is left out."""

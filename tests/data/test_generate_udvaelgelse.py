@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from tilsyn.data.generate import generate, svage_kommuner, svage_kun_tilbud
-from tilsyn.engine.backends import open_data
-from tilsyn.udvaelgelse import udvaelgelse
+from tilsyn.resultater import aabn
 
 SEED = 1
 
@@ -19,8 +18,8 @@ SEED = 1
 def valg(tmp_path_factory) -> dict[int, dict[str, dict]]:
     out = tmp_path_factory.mktemp("gen")
     generate(out, 20_000, SEED, date(2020, 1, 1), date(2022, 12, 31))  # the demo's size and seed
-    d = open_data(out)
-    return {aar: {r["kommune_kode"]: r for r in udvaelgelse(d.tables, aar, con=d.con).to_dict("records")}
+    r = aabn(out)
+    return {aar: {x["kommune_kode"]: x for x in r.udvaelgelse(aar).to_dicts()}
             for aar in (2021, 2022)}
 
 

@@ -101,11 +101,6 @@ def maalgruppe_perioder(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
     return _perioder(_maalgruppe_raekker(ydelser, rules))
 
 
-def dagpenge_perioder(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
-    """Dagpengeperioder (målgruppe 1), same columns as `maalgruppe_perioder`."""
-    return _perioder(_dagpenge_raekker(ydelser, rules))
-
-
 def ure(ydelser: ir.Table, rules: Rulebook) -> tuple[ir.Table, ir.Table]:
     """`ur_perioder` and `ur_segmenter` built on the same numbered rows, so an expression using
     both computes (and compiles) the numbering once."""

@@ -23,7 +23,7 @@ Asking by another kind than the declared one is a bug in the caller: TypeError.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -70,6 +70,8 @@ class Parameter:
     unit: str | None
     laeses: str
     values: tuple[Value, ...]
+    beregnes: bool = True  # false: shown to users ("Regler i kraft"), not computed with
+
 
     def on(self, day: date) -> Value:
         starts = [v.start for v in self.values]
@@ -139,8 +141,7 @@ class Rulebook:
         parameters = dict(self.parameters)
         for path, value in aendringer.items():
             p = self.parameter(path)
-            parameters[path] = Parameter(p.path, p.description, p.unit, p.laeses,
-                                         (Value(tid.FOERSTE_DAG, value, "hvis", ref, None),))
+            parameters[path] = replace(p, values=(Value(tid.FOERSTE_DAG, value, "hvis", ref, None),))
         return Rulebook(parameters, self.directory)
 
     def dagvaerdier(self, path: str) -> tuple[Value, ...]:
@@ -229,10 +230,13 @@ def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Paramet
                 note=raw.get("note"),
             )
         )
+    if not isinstance(node.get("beregnes", True), bool):
+        problems.append(f"{where}: beregnes skal være true eller false")
     if not values:
         problems.append(f"{where}: ingen værdier")
         return None
     starts = [v.start for v in values]
     if starts != sorted(set(starts)):
         problems.append(f"{where}: datoerne skal stige strengt (to værdier gælder samme dag)")
-    return Parameter(path, node.get("description", ""), node.get("unit"), node.get("laeses"), tuple(values))
+    return Parameter(path, node.get("description", ""), node.get("unit"), node.get("laeses"), tuple(values),
+                     node.get("beregnes", True) is not False)
