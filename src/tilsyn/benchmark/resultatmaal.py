@@ -50,7 +50,7 @@ class ResultatmaalFejl(ValueError):
 
 
 @dataclass
-class Grundlag:
+class Modelgrundlag:
     """What the model sees: one row per municipality with actual share, weight and covariates."""
 
     aar: int
@@ -61,7 +61,7 @@ class Grundlag:
 
 def grundlag(
     tables: dict[str, ir.Table], periode: str, ydelsesgruppe: str = I_ALT, con=None, rules: Rulebook | None = None
-) -> Grundlag:
+) -> Modelgrundlag:
     """Fuldtidspersoner of the period joined to the year's rammevilkaar; ResultatmaalFejl when
     the rammevilkaar are missing or do not cover every municipality with ydelser. `con` is the
     backend to run on (default: the one the tables are bound to)."""
@@ -100,7 +100,7 @@ def grundlag(
     frame["vaegt"] = frame.befolkning_16_66.astype(float)
     frame["faktisk_andel"] = 100 * frame.fuldtidspersoner / frame.vaegt
     frame = frame.sort_values("kommune_kode", ignore_index=True)
-    return Grundlag(aar, slut, frame, kovariater)
+    return Modelgrundlag(aar, slut, frame, kovariater)
 
 
 def resultatmaal(
@@ -117,7 +117,7 @@ def resultatmaal(
     return _resultat(grundlag(tables, periode, ydelsesgruppe, con, rules), rules, model)
 
 
-def _resultat(g: Grundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
+def _resultat(g: Modelgrundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
     niveau = rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year)
     pred = model.fit_predict(g.frame, g.kovariater, niveau)
     f = g.frame

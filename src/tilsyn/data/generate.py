@@ -1,4 +1,4 @@
-"""A synthetic national data set in the input format of spec 02, for demos, tests and benchmarks.
+"""A synthetic national data set in the input format of spec 02, for demos, tests and performance runs.
 
 Persons are generated in chunks and streamed to one file per table, so memory stays bounded at any
 size. Everything is drawn from numpy Generators seeded by `seed` (and the chunk number), so the same

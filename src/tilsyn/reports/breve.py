@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from docxtpl import DocxTemplate
 
+from tilsyn import afgoerelser
 from tilsyn.filer import privat
 from tilsyn.ordliste import rolle_tekst
 from tilsyn.reports import tabeller
@@ -105,7 +106,7 @@ def udvaelgelse_kontekst(
             {
                 "navn": _maal_navn(rules, m, aar),
                 "vaerdi": tabeller.tal(float(udvaelgelse[f"vaerdi_{m}"]), 1),
-                "graense": tabeller.tal(float(rules.vaerdi(f"fokusmaal.{m}.graense_pct", aar=aar)), 0),
+                "graense": tabeller.tal(afgoerelser.fokusmaal_graense(rules, m, aar), 0),
             }
             for m in maal
         ],
