@@ -36,7 +36,7 @@ KONSEKVENSER = tuple(KONSEKVENS_TEKST)  # strongest first; `ingen` = reported on
 # who holds a quota's samtaler (the rulebook's `kvote.holdes_af`, lov 1750/2025)
 HOLDES_AF_TEKST = {"kommune": "kommunen", "a_kasse": "a-kassen"}
 
-# the input format's codes as a citizen's explanation names them (spec 02)
+# the input format's codes as a citizen's explanation names them
 KODE_TEKST = {
     "dagpenge": "a-dagpenge", "kontantydelse": "kontantydelse", "arbejdsmarkedsydelse": "arbejdsmarkedsydelse",
     "kontanthjaelp": "kontanthjælp", "uddannelseshjaelp": "uddannelseshjælp",

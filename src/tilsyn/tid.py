@@ -1,7 +1,7 @@
 """All date arithmetic of Tilsyn: months, 12-month windows, weeks on a clock, due dates.
 
 Periods are inclusive of both ends. Rules stated in months are converted to weeks in the
-parameters (1 month = 4 1/3 weeks, spec 04); calendar months are never added to a date here,
+parameters (1 month = 4 1/3 weeks, docs/frister.md); calendar months are never added to a date here,
 only to months (a month is represented by its first day).
 """
 
@@ -71,7 +71,7 @@ def months(first: date, last: date) -> list[date]:
 
 
 def window(maaned: date, maaneder: int) -> tuple[date, date]:
-    """The window of M of `maaneder` whole months: first(M-(maaneder-1)) .. last(M) (spec 03's
+    """The window of M of `maaneder` whole months: first(M-(maaneder-1)) .. last(M) (docs/measures.md's
     12-month window with `fokusmaal.vindue_maaneder` = 12)."""
     return add_months(maaned, 1 - maaneder), last_day(maaned)
 
@@ -85,7 +85,7 @@ def weeks(value: str | int | float | Fraction) -> Fraction:
 
 
 def clock_days(week_value: str | int | float | Fraction) -> int:
-    """The clock day on which `week_value` weeks are reached: ceil(7W) (spec 04)."""
+    """The clock day on which `week_value` weeks are reached: ceil(7W)."""
     return math.ceil(weeks(week_value) * 7)
 
 

@@ -1,4 +1,4 @@
-"""Resultatmål (spec 03): actual vs. expected share on public support per municipality, and a
+"""Resultatmål: actual vs. expected share on public support per municipality, and a
 diagnostics report of the benchmark model behind it."""
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def resultatmaal(
     ydelsesgruppe: str = I_ALT,
     con=None,
 ) -> pd.DataFrame:
-    """The spec 06 `resultatmaal` table for a year ('2023') or half-year ('2023H1'): shares and
+    """The docs/data-format.md `resultatmaal` table for a year ('2023') or half-year ('2023H1'): shares and
     differences in percent (points) rounded to 2 decimals, counts to 1; rank 1 = best."""
     rules = rules or rulebook()
     return _resultat(grundlag(tables, periode, ydelsesgruppe, con, rules), rules, model)
@@ -143,7 +143,7 @@ def _resultat(g: Modelgrundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
 
 @dataclass
 class ResultatForklaring:
-    """Why a municipality's expected share is what it is (spec 03): the model's mean plus each
+    """Why a municipality's expected share is what it is: the model's mean plus each
     covariate's contribution, the interval, the leave-one-out note, the rank and the verdict."""
 
     kommune_kode: str

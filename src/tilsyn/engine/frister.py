@@ -1,4 +1,4 @@
-"""Requirements (krav) on the clocks and the job centre's worklist (spec 04), vectorised in Ibis.
+"""Requirements (krav) on the clocks and the job centre's worklist, vectorised in Ibis.
 
 Each step reads the step before it once (joins followed by group-bys, windows instead of self-joins):
 Ibis inlines a table into every reader, so a table read twice would be computed twice.
@@ -271,12 +271,12 @@ def arbejdsliste(
     sagsbehandler: str | None = None, team: str | None = None, data_fra: date | None = None,
     normer: Mapping[str, Sequence[Value]] | None = None,
 ) -> ir.Table:
-    """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
+    """The worklist of `kommune` on `dag`: docs/data-format.md's `frister` columns, most urgent first; for one
     caseworker or one team if asked (`sagsstamme.hos`: the lines whose caseload owner or responsible
     caseworker is theirs).
 
     Shown per running period: requirements whose window has begun by `dag` and that are not met by
-    `dag` — an overdue one however old (spec 04: it stays until met or the period ends); a quota
+    `dag` — an overdue one however old (docs/frister.md: it stays until met or the period ends); a quota
     requirement (lov 1750/2025) only while its window is open, with status `kvote` ("tæller med i
     kvoten"), never overdue: after its window the kvoteopfyldelse measures it. A period with
     none of these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a

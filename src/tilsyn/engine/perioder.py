@@ -1,4 +1,4 @@
-"""Clocks (spec 04): the periods the law counts deadlines from, and their counting days.
+"""Clocks: the periods the law counts deadlines from, and their counting days.
 
 Two kinds of period:
 - **målgruppe period**: a continuous period on the same målgruppe; a change of målgruppe starts a new

@@ -1,5 +1,5 @@
 """The minister's letters as editable .docx (docxtpl): the selection letter to the mayor and the
-acknowledgement after a redegørelse (seed 000). Contexts are pure functions of the selection rows."""
+acknowledgement after a redegørelse. Contexts are pure functions of the selection rows."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def udvaelgelse_kontekst(
     journalnummer: str = "",
 ) -> dict[str, Any]:
     """The selection letter's fields from one `udvaelgelse` row and the same municipality's
-    `resultatmaal` row (spec 06 columns): values, limits, the consequence, the due date and the
+    `resultatmaal` row (docs/data-format.md columns): values, limits, the consequence, the due date and the
     legal basis, with limits and consequences in force for the year; the due date is the state
     machine's redegørelse (or, light, handleplan) deadline counted from the letter date."""
     konsekvens = udvaelgelse["konsekvens"]

@@ -1,4 +1,4 @@
-"""The worklist for people (caseworkers, team leaders): the `frister` rows of spec 06 with what a
+"""The worklist for people (caseworkers, team leaders): the `frister` rows of docs/data-format.md with what a
 person reads instead of codes — the requirement's Danish text from the rulebook, the citizen's
 name (never a full CPR number), "28 dage over fristen", who covers for whom, the line's note — and
 the per-caseworker summary. Web pages and the people's exports (CSV for Danish Excel, .xlsx) use
@@ -91,7 +91,7 @@ def kvote_tekster(rules: Rulebook, maaned: date) -> dict[str, str]:
 
 
 def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], r: Mapping) -> str:
-    """The requirement's text in the regime its due date fell in (spec 04's regime rule); the
+    """The requirement's text in the regime its due date fell in (docs/frister.md's regime rule); the
     latest earlier one for a tilbud moved past its regime by an exemption. A requirement the
     rulebook has no text for reads as its kind and legal reference, never its internal id. A quota
     requirement reads "Tæller med i kvoten: <text>, vindue til DD-MM-ÅÅÅÅ"."""

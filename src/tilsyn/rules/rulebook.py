@@ -11,7 +11,7 @@ shared references for YAML anchors and are not parameters. A value is in force f
 
 Which day a value is read on is the parameter's, not the caller's: every parameter declares
 `laeses` (required), and the accessors `vaerdi`/`gaeldende` take what the caller has and apply it:
-- `laeses: maaned` — `maaned=m`: the value in force on the last day of month m (spec 03, "rule
+- `laeses: maaned` — `maaned=m`: the value in force on the last day of month m (docs/measures.md, "rule
   values for month M are those in force on last(M)");
 - `laeses: aar` — `aar=y`: the value in force on 31 December of year y (year values, the selection);
 - `laeses: dag` — `dag=d`: the value in force on the day d of the event or row it applies to

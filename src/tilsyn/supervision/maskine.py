@@ -1,4 +1,4 @@
-"""The supervision case's state machine (spec 05), pure: the state is a replay of the events.
+"""The supervision case's state machine, pure: the state is a replay of the events.
 
 `afspil(events)` folds `anvend` over the history; `anvend` refuses an event the state does not
 allow with a Danish `UlovligHaendelse`. Deadlines come from the dated parameters in
