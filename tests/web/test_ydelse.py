@@ -1,4 +1,4 @@
-"""What the page-time work (performance/web_load.py) changed must keep its meaning: the access log
+"""What the page-time work (benchmarks/web_load.py) changed must keep its meaning: the access log
 under concurrent views on a real SQLite file, and dict rows in the templates."""
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def serve(
     app = create_app(store, db_url, https=https, oidc=indstillinger, traade=traade)
     # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
     # cyclic garbage collector from scanning them again and again, and let it run less often. Its
-    # full passes were the tail of the page times under load (performance/web_load.py: p95 of the
+    # full passes were the tail of the page times under load (benchmarks/web_load.py: p95 of the
     # overview 360 ms -> 146 ms).
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)

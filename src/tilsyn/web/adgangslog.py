@@ -74,7 +74,7 @@ class _Visning:
 # otherwise end in "database is locked". Views that arrive while another is being written wait
 # and are then written together, one transaction and one commit (a disk flush) for all of them;
 # when a write is done, every waiting view learns at once whether it is on record. With 20 users
-# at once (performance/web_load.py) a write per view, one after another, made the worklist queue.
+# at once (benchmarks/web_load.py) a write per view, one after another, made the worklist queue.
 _tilstand = threading.Condition()
 _ventende: list[_Visning] = []
 _skriver = False

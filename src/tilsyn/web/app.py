@@ -172,7 +172,7 @@ def create_app(
 def _traade(antal: int | None):
     """Work on `antal` requests at a time; the rest wait their turn. The pages are Python work that
     holds the interpreter lock: 20 requests in 40 threads share it, so each waits for all the
-    others (performance/web_load.py at 1 M persons: worklist p95 330-350 ms); 4 at a time answer them
+    others (benchmarks/web_load.py at 1 M persons: worklist p95 330-350 ms); 4 at a time answer them
     in turn (190-215 ms) and also the overview stays under 200 ms. Engine runs for results not yet
     kept are serialised by the results layer's lock either way."""
     @asynccontextmanager

@@ -2,8 +2,8 @@
 same Parquet files into a new database file and checking, in SQL, duplicate person ids, unknown
 person ids, inverted periods and overlapping ydelser (the core of spec 02's checks).
 
-Run from the repository root:  .venv/bin/python performance/data_import.py [--runde 2]
-Needs performance/out/data_1m (performance/generate_1m.py). Each step runs in its own process, the
+Run from the repository root:  .venv/bin/python benchmarks/data_import.py [--runde 2]
+Needs benchmarks/out/data_1m (benchmarks/generate_1m.py). Each step runs in its own process, the
 anchor and the import alternately, so both see the same machine; the best of the rounds counts
 (the machine is shared, so the best run is the least disturbed one). Writes the figures and the
 ratios into docs/performance.md under HEADING, replacing only that section.
@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--runde", type=int, default=2)
     args = parser.parse_args()
     if not PARQUET.is_dir():
-        sys.exit("performance/out/data_1m mangler: kør først .venv/bin/python performance/generate_1m.py")
+        sys.exit("benchmarks/out/data_1m mangler: kør først .venv/bin/python benchmarks/generate_1m.py")
     load_before = os.getloadavg()[0]
     runs: dict[str, list[dict]] = {"anker": [], "import": []}
     for _ in range(args.runde):
@@ -84,8 +84,8 @@ def main() -> None:
     a, i = best["anker"], best["import"]
     lines = [
         HEADING, "",
-        f"Measured {date.today().isoformat()} by `.venv/bin/python performance/data_import.py --runde {args.runde}` "
-        f"on `performance/out/data_1m` (seed 1, Parquet), {os.cpu_count()} cores shared with other work, Python "
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/data_import.py --runde {args.runde}` "
+        f"on `benchmarks/out/data_1m` (seed 1, Parquet), {os.cpu_count()} cores shared with other work, Python "
         f"{platform.python_version()}; load average (1 min) {load_before:.1f} before and {os.getloadavg()[0]:.1f} "
         "after. Anchor and import ran alternately, each in its own process; best wall time of the rounds, "
         "highest peak RSS. All wall times of the rounds: "

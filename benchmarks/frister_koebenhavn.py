@@ -1,8 +1,8 @@
 """Benchmark: the worklist (`tilsyn frister`) for København (0101) on the 1,000,000-person synthetic
-data, target ≤ 5 s. Binds the Parquet files of `performance/out/data_1m` (made by
-`performance/generate_1m.py`) as DuckDB views and writes its figures into docs/performance.md.
+data, target ≤ 5 s. Binds the Parquet files of `benchmarks/out/data_1m` (made by
+`benchmarks/generate_1m.py`) as DuckDB views and writes its figures into docs/performance.md.
 
-Run: .venv/bin/python performance/frister_koebenhavn.py [DATA_DIR]
+Run: .venv/bin/python benchmarks/frister_koebenhavn.py [DATA_DIR]
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ def bind(data: Path) -> dict[str, ibis.Table]:
 
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "performance/out/data_1m"
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "benchmarks/out/data_1m"
     if not (data / "ydelser.parquet").exists():
-        sys.exit(f"{data} mangler; kør først performance/generate_1m.py")
+        sys.exit(f"{data} mangler; kør først benchmarks/generate_1m.py")
     tables = bind(data)
     times, cpu, rows = [], [], None
     load = os.getloadavg()[0]
@@ -61,7 +61,7 @@ def main() -> None:
     best, median = min(times), statistics.median(times)
     text = (
         f"{TITLE}\n\n"
-        f"Measured {date.today().isoformat()} by `.venv/bin/python performance/frister_koebenhavn.py` "
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/frister_koebenhavn.py` "
         f"(`arbejdsliste` for {KOMMUNE} on {DAG.isoformat()}, Parquet of `{data.relative_to(ROOT) if data.is_relative_to(ROOT) else data}` "
         f"bound as DuckDB views, whole expression built, compiled and run each time), {os.cpu_count()} cores, "
         f"Python {platform.python_version()}.\n\n"

@@ -3,7 +3,7 @@ same run.
 
 Uses the store given by --store (e.g. the 1 M one made by `tilsyn import`), or builds the demo data
 exactly as `make demo` does (`tilsyn generate --persons N --seed 1` + `tilsyn import`) in
-performance/out/web_demo unless it is there. Creates 10 jobcenterchefs of 0101 København (the
+benchmarks/out/web_demo unless it is there. Creates 10 jobcenterchefs of 0101 København (the
 largest; their worklist is the whole municipality, the heaviest one) and 10 teamledere of its
 "Team Dagpenge", starts `tilsyn serve` on a free loopback port and signs everyone in. Warm-up: the
 first request of each page after the start is timed alone and reported (the cold time). Then the
@@ -12,8 +12,8 @@ pause (every user always has a request in flight, harder than people clicking). 
 a smaller store) is measured the same way in the same run, right after. Bounded: 20 x 2 x ROUNDS
 requests per store and TIMEOUT seconds. Figures go to docs/performance.md.
 
-Run: .venv/bin/python performance/web_load.py --store performance/out/store_1m.duckdb \
-     --anker performance/out/store_50k.duckdb [--rounds 10]
+Run: .venv/bin/python benchmarks/web_load.py --store benchmarks/out/store_1m.duckdb \
+     --anker benchmarks/out/store_50k.duckdb [--rounds 10]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from tilsyn.supervision import db
 from tilsyn.web import brugere
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "performance/out/web_demo"
+OUT = ROOT / "benchmarks/out/web_demo"
 TILSYN = Path(sys.executable).parent / "tilsyn"
 BRUGERE, TIMEOUT = 20, 300
 KOMMUNE = "0101"  # as KOMMUNE in the Makefile
@@ -207,7 +207,7 @@ def main() -> None:
     tekst = [
         TITLE,
         "",
-        f"Measured {date.today().isoformat()} at commit {commit} by `.venv/bin/python performance/web_load.py "
+        f"Measured {date.today().isoformat()} at commit {commit} by `.venv/bin/python benchmarks/web_load.py "
         + (f"--store {maalt['store'].relative_to(ROOT) if maalt['store'].is_relative_to(ROOT) else maalt['store']} "
            if args.store else f"--persons {args.persons} ")
         + (f"--anker {args.anker} " if args.anker else "") + f"--rounds {args.rounds}`: `tilsyn serve` (one process, "

@@ -1,8 +1,8 @@
 """Benchmark: resultatmål, udvælgelse and tidlig indsats for all 98 municipalities on the
-1,000,000-person synthetic data (Parquet of `performance/out/data_1m`, made by
-`performance/generate_1m.py`, bound as DuckDB views); writes its figures into docs/performance.md.
+1,000,000-person synthetic data (Parquet of `benchmarks/out/data_1m`, made by
+`benchmarks/generate_1m.py`, bound as DuckDB views); writes its figures into docs/performance.md.
 
-Run: .venv/bin/python performance/resultatmaal_1m.py [DATA_DIR]
+Run: .venv/bin/python benchmarks/resultatmaal_1m.py [DATA_DIR]
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def timed(work):
 
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "performance/out/data_1m"
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "benchmarks/out/data_1m"
     if not (data / "ydelser.parquet").exists():
-        sys.exit(f"{data} mangler; kør først performance/generate_1m.py")
+        sys.exit(f"{data} mangler; kør først benchmarks/generate_1m.py")
     tables, rules = bind(data), rulebook()
     load = os.getloadavg()[0]
     res, t_res, c_res = timed(lambda: resultatmaal(tables, str(AAR), rules))
@@ -62,7 +62,7 @@ def main() -> None:
     konsekvenser = udv.konsekvens.value_counts().to_dict()
     text = (
         f"{TITLE}\n\n"
-        f"Measured {date.today().isoformat()} by `.venv/bin/python performance/resultatmaal_1m.py` (Parquet of "
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/resultatmaal_1m.py` (Parquet of "
         f"`{data.relative_to(ROOT) if data.is_relative_to(ROOT) else data}` bound as DuckDB views, one run each), "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load:.1f}.\n\n"
         f"| step | wall | CPU (all threads) |\n|---|---:|---:|\n"

@@ -2,8 +2,8 @@
 Spark settings (nothing set by hand), against its anchor, the same command on DuckDB; the two
 CSV files must be identical.
 
-Run from the repository root:  .venv/bin/python performance/spark_1m.py
-Needs performance/out/store_1m.duckdb. Writes into docs/performance.md under HEADING.
+Run from the repository root:  .venv/bin/python benchmarks/spark_1m.py
+Needs benchmarks/out/store_1m.duckdb. Writes into docs/performance.md under HEADING.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def main() -> None:
     s = spark_indstillinger()
     lines = [
         HEADING, "",
-        f"Measured {date.today().isoformat()} by `.venv/bin/python performance/spark_1m.py`: `tilsyn fokusmaal "
-        f"--data performance/out/store_1m.duckdb --month {MAANED}` with `--engine duckdb` (anchor) and `--engine "
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/spark_1m.py`: `tilsyn fokusmaal "
+        f"--data benchmarks/out/store_1m.duckdb --month {MAANED}` with `--engine duckdb` (anchor) and `--engine "
         f"spark`, whole command (Spark's start, the store's Parquet export once per delivery, reading, computing), "
         f"no Spark setting given by hand: `{s['spark.master']}`, driver memory {s['spark.driver.memory']}, "
         f"{s['spark.sql.shuffle.partitions']} shuffle partitions (from the machine, `backends.spark_indstillinger`); "

@@ -1,8 +1,8 @@
 """Benchmark: `rettidighed` of one month, national, on the 1 M-person store, against its anchor,
 `fokusmaal` of the same month on the same store (the measure computed on intervals since issue 4).
 
-Run from the repository root:  .venv/bin/python performance/rettidighed_1m.py [--runde 2]
-Needs performance/out/store_1m.duckdb (`performance/data_import.py` leaves import_1m.duckdb;
+Run from the repository root:  .venv/bin/python benchmarks/rettidighed_1m.py [--runde 2]
+Needs benchmarks/out/store_1m.duckdb (`benchmarks/data_import.py` leaves import_1m.duckdb;
 copy or import it there). Each computation runs in its own process, alternately; the best wall
 time and the highest peak RSS of the rounds count. Writes into docs/performance.md under HEADING.
 """
@@ -59,8 +59,8 @@ def main() -> None:
     rss = {n: max(f["rss"] for f in r) for n, r in runs.items()}
     lines = [
         HEADING, "",
-        f"Measured {date.today().isoformat()} by `.venv/bin/python performance/rettidighed_1m.py --runde {args.runde}` "
-        f"on `performance/out/store_1m.duckdb` (seed 1), month {MAANED:%Y-%m}, national (country + 98 "
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/rettidighed_1m.py --runde {args.runde}` "
+        f"on `benchmarks/out/store_1m.duckdb` (seed 1), month {MAANED:%Y-%m}, national (country + 98 "
         f"municipalities), {os.cpu_count()} cores shared with other work, Python {platform.python_version()}; "
         f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after; alternately, each in its own "
         "process (the store opened first, not timed); best wall time of the rounds, highest peak RSS. All wall "

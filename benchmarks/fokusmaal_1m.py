@@ -1,8 +1,8 @@
 """Benchmark: fokusmål for all 98 municipalities x 60 months (2019-01..2023-12, rolling values
 included) on the 1,000,000-person synthetic data set, with DuckDB, against the naive pandas baseline.
 
-Run from the repository root:  .venv/bin/python performance/fokusmaal_1m.py [--naive-months N]
-Needs performance/out/data_1m (made by performance/generate_1m.py). Each side runs in its own child
+Run from the repository root:  .venv/bin/python benchmarks/fokusmaal_1m.py [--naive-months N]
+Needs benchmarks/out/data_1m (made by benchmarks/generate_1m.py). Each side runs in its own child
 process so that its peak memory is its own. The naive baseline runs the forløb step in full and the
 monthly step for N sample months (default 6), extrapolated to the 71 months the definition needs
 (60 + the 11 before the first, for the rolling value). Writes its section of docs/performance.md.
@@ -112,8 +112,8 @@ def afsnit(e: dict, n: dict, load_start: float) -> str:
         [
             OVERSKRIFT,
             "",
-            f"Measured {date.today().isoformat()} by `.venv/bin/python performance/fokusmaal_1m.py` on "
-            f"`performance/out/data_1m` (seed 1), {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/fokusmaal_1m.py` on "
+            f"`benchmarks/out/data_1m` (seed 1), {os.cpu_count()} cores, Python {platform.python_version()}; "
             f"1-minute load average {load_start:.1f} at the start and {load:.1f} at the end (the machine "
             "is shared, so wall times are pessimistic; CPU seconds are given too). DuckDB ran with "
             f"threads = {e['threads']}, memory_limit = {e['memory_limit']} (its defaults: all cores, 80 % of RAM).",
@@ -174,7 +174,7 @@ if __name__ == "__main__":
         print(json.dumps(naive(a.naive_months)))
     else:
         if not (DATA / "ydelser.parquet").exists():
-            sys.exit(f"{DATA} mangler: kør først .venv/bin/python performance/generate_1m.py")
+            sys.exit(f"{DATA} mangler: kør først .venv/bin/python benchmarks/generate_1m.py")
         load_start = os.getloadavg()[0]
         e = child("engine", a.naive_months)
         n = child("naive", a.naive_months)

@@ -1,8 +1,8 @@
 """Benchmark: `tilsyn generate --persons 1000000` — wall time, peak memory, rows and bytes on disk.
 
-Run from the repository root:  .venv/bin/python performance/generate_1m.py
+Run from the repository root:  .venv/bin/python benchmarks/generate_1m.py
 Writes its figures into docs/performance.md under "## generate --persons 1000000" (replacing only
-that section) and leaves the data set in performance/out/data_1m for the other performance runs.
+that section) and leaves the data set in benchmarks/out/data_1m for the other performance runs.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def afsnit(sekunder: float, cpu: float, rss: int, belastning: float) -> str:
     linjer = [
         OVERSKRIFT,
         "",
-        f"Measured {date.today().isoformat()} by `.venv/bin/python performance/generate_1m.py` "
-        f"(`tilsyn generate performance/out/data_1m --persons {PERSONER} --seed {SEED} --from {FRA} --to {TIL}`, "
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/generate_1m.py` "
+        f"(`tilsyn generate benchmarks/out/data_1m --persons {PERSONER} --seed {SEED} --from {FRA} --to {TIL}`, "
         f"Parquet/zstd), on {os.cpu_count()} cores, Python "
         f"{platform.python_version()}.",
         "",
@@ -57,7 +57,7 @@ def afsnit(sekunder: float, cpu: float, rss: int, belastning: float) -> str:
         "stretches the wall time, not the CPU time)",
         f"- peak RSS: **{rss / 2**20:.0f} MiB** (persons are generated and written in chunks of 25,000)",
         f"- on disk: **{sum(f.stat().st_size for f in filer) / 2**20:.0f} MiB** in {len(filer)} files, "
-        "left in `performance/out/data_1m` (gitignored) as input for the other performance runs",
+        "left in `benchmarks/out/data_1m` (gitignored) as input for the other performance runs",
         "",
         "| table | rows | MiB |",
         "|---|---:|---:|",
