@@ -2,7 +2,7 @@
 
 Run from the repository root:  .venv/bin/python benchmarks/generate_1m.py
 Writes its figures into docs/performance.md under "## generate --persons 1000000" (replacing only
-that section) and leaves the data set in benchmarks/out/data_1m for the other benchmarks.
+that section) and leaves the data set in benchmarks/out/data_1m for the other performance runs.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 ROD = Path(__file__).resolve().parents[1]
-UD = ROD / "benchmarks" / "out" / "data_1m"
+UD = ROD / "performance" / "out" / "data_1m"
 DOK = ROD / "docs" / "performance.md"
 OVERSKRIFT = "## generate --persons 1000000"
 PERSONER, SEED = 1_000_000, 1
 # A fixed period (the default ends with the last complete month, so it would grow every month):
-# runs stay comparable, and the other benchmarks read the months of 2023 from this data set.
+# runs stay comparable, and the other performance runs read the months of 2023 from this data set.
 FRA, TIL = "2019-01", "2023-12"
 
 
@@ -57,7 +57,7 @@ def afsnit(sekunder: float, cpu: float, rss: int, belastning: float) -> str:
         "stretches the wall time, not the CPU time)",
         f"- peak RSS: **{rss / 2**20:.0f} MiB** (persons are generated and written in chunks of 25,000)",
         f"- on disk: **{sum(f.stat().st_size for f in filer) / 2**20:.0f} MiB** in {len(filer)} files, "
-        "left in `benchmarks/out/data_1m` (gitignored) as input for the other benchmarks",
+        "left in `benchmarks/out/data_1m` (gitignored) as input for the other performance runs",
         "",
         "| table | rows | MiB |",
         "|---|---:|---:|",

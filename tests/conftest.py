@@ -39,17 +39,17 @@ def backend(request):
 
 # Engine tests that are not already written against `backend` run on both engines too: their
 # `ibis.duckdb.connect()` gives the Spark backend under the spark parameter (as Ibis runs its
-# test suite on every backend). Left out: the CLI tests (DuckDB stores), the hypothesis property
-# tests (hundreds of examples: 20 minutes on Spark) and the naive-baseline comparison; the
-# measures they check run on both engines in the hand-worked and golden tests.
+# test suite on every backend). A test (or a module, by `pytestmark`) marked `kun_duckdb` is left
+# out: the CLI tests (DuckDB stores), the hypothesis property tests (hundreds of examples: 20
+# minutes on Spark) and the naive-baseline comparison; the measures they check run on both engines
+# in the hand-worked, golden and scenario tests.
 _MOTORTEST = ("tests/engine/", "tests/golden/")
-_KUN_DUCKDB = ("_cli.py", "test_fokusmaal_properties.py", "test_naive_agrees.py")
 
 
 def pytest_generate_tests(metafunc):
     sti = metafunc.definition.path.as_posix()
     if ("motor" in metafunc.fixturenames and "backend" not in metafunc.fixturenames
-            and any(d in sti for d in _MOTORTEST) and not sti.endswith(_KUN_DUCKDB)
+            and any(d in sti for d in _MOTORTEST) and metafunc.definition.get_closest_marker("kun_duckdb") is None
             and not hasattr(metafunc.function, "hypothesis")):
         metafunc.parametrize("motor", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)],
                              indirect=True)

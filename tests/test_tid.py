@@ -1,6 +1,6 @@
 """Date arithmetic (spec 03 windows, spec 04 day counting)."""
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
@@ -127,6 +127,16 @@ def test_foerste_hele_maaned_agrees_with_anciennitet_maaneder():
     foerste = ibis.duckdb.connect().execute(t.select(n=tid.foerste_hele_maaned_nr_udtryk(t.d))).n.tolist()
     juni_2024 = tid.maaned_nr(date(2024, 6, 1))
     assert [juni_2024 - f + 1 for f in foerste] == [tid.anciennitet_maaneder(d, date(2024, 6, 1)) for d in starts]
+
+
+@pytest.mark.parametrize("n", [1, 6, 12])
+def test_senest_forloeb_start_agrees_with_anciennitet_maaneder(n):
+    """The date form (the engine's grid, the explanation) and the count are the same rule, on every
+    start day of three years."""
+    m = date(2024, 6, 1)
+    for i in range(3 * 366):
+        start = date(2021, 6, 1) + timedelta(i)
+        assert (start <= tid.senest_forloeb_start(m, n)) == (tid.anciennitet_maaneder(start, m) >= n), start
 
 
 def test_engine_and_rules_write_no_calendar_dates():

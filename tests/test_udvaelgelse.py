@@ -154,9 +154,12 @@ def _data_2023(tabeller):
 
 
 def test_udvaelgelse_from_input_tables_on_duckdb_and_spark(backend, tabeller):
-    from tilsyn.udvaelgelse import udvaelgelse
+    from tilsyn.benchmark import resultatmaal
+    from tilsyn.engine.fokusmaal import aarsvaerdier
 
-    out = udvaelgelse(_data_2023(tabeller), 2023, con=backend).set_index("kommune_kode")
+    t, rules = _data_2023(tabeller), rulebook()
+    out = vaelg(backend.execute(aarsvaerdier(t, 2023, rules)), resultatmaal(t, "2023", rules, con=backend), 2023,
+                rules).set_index("kommune_kode")
     # shares 1, 4, 1, 1 %; without covariates each is benchmarked on the mean of the other three
     assert out.forskel_pct_point.to_dict() == {"0101": -1.0, "0147": 3.0, "0151": -1.0, "0153": -1.0}
     assert out.vaerdi_samtaler.to_dict() == {"0101": 0.0, "0147": 100.0, "0151": 100.0, "0153": 0.0}

@@ -1,4 +1,4 @@
-"""Code lists of the input format (spec 02): ydelser, arts, grounds, visitation.
+"""Code lists of the input format: ydelser, arts, grounds, visitation.
 
 The ydelser, ydelsesgrupper and visitations are read from the rulebook's målgruppe mappings, where
 the law's mapping lives; the rest are the input format's own lists."""

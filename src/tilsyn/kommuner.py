@@ -42,7 +42,7 @@ def navn(kode: str) -> str:
 
 
 def navnenoegle(navn: str) -> str:
-    """A name folded as spec 09 says: case, hyphens and spaces, a trailing ' Kommune' /
+    """A name folded as docs/data-format.md says: case, hyphens and spaces, a trailing ' Kommune' /
     's Kommune' / ' Regionskommune', and a trailing 's' ('Vesthimmerland' = 'Vesthimmerlands',
     'Københavns Kommune' = 'København')."""
     t = "".join(navn.lower().replace("-", " ").split())

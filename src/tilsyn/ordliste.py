@@ -39,7 +39,7 @@ HOLDES_AF_TEKST = {"kommune": "kommunen", "a_kasse": "a-kassen"}
 KVOTEPLAN_STATUS_TEKST = {"kan_ikke_naas": "Kan ikke nås", "i_fare": "I fare", "paa_vej": "På vej", "naaet": "Nået"}
 VINDUE_STATUS_TEKST = {"naaet": "Nået", "aaben": "Åben", "tabt": "Tabt"}
 
-# the input format's codes as a citizen's explanation names them (spec 02)
+# the input format's codes as a citizen's explanation names them
 KODE_TEKST = {
     "dagpenge": "a-dagpenge", "kontantydelse": "kontantydelse", "arbejdsmarkedsydelse": "arbejdsmarkedsydelse",
     "kontanthjaelp": "kontanthjælp", "uddannelseshjaelp": "uddannelseshjælp",

@@ -1,7 +1,7 @@
 """All date arithmetic of Tilsyn: months, 12-month windows, weeks on a clock, due dates.
 
 Periods are inclusive of both ends. Rules stated in months are converted to weeks in the
-parameters (1 month = 4 1/3 weeks, spec 04); calendar months are never added to a date here,
+parameters (1 month = 4 1/3 weeks, docs/frister.md); calendar months are never added to a date here,
 only to months (a month is represented by its first day).
 """
 
@@ -71,7 +71,7 @@ def months(first: date, last: date) -> list[date]:
 
 
 def window(maaned: date, maaneder: int) -> tuple[date, date]:
-    """The window of M of `maaneder` whole months: first(M-(maaneder-1)) .. last(M) (spec 03's
+    """The window of M of `maaneder` whole months: first(M-(maaneder-1)) .. last(M) (docs/measures.md's
     12-month window with `fokusmaal.vindue_maaneder` = 12)."""
     return add_months(maaned, 1 - maaneder), last_day(maaned)
 
@@ -85,7 +85,7 @@ def weeks(value: str | int | float | Fraction) -> Fraction:
 
 
 def clock_days(week_value: str | int | float | Fraction) -> int:
-    """The clock day on which `week_value` weeks are reached: ceil(7W) (spec 04)."""
+    """The clock day on which `week_value` weeks are reached: ceil(7W)."""
     return math.ceil(weeks(week_value) * 7)
 
 
@@ -102,11 +102,6 @@ def weeks_after(day: date, week_value: str | int | float | Fraction) -> date:
 
 def days_inclusive(start: date, end: date) -> int:
     return (end - start).days + 1
-
-
-def overlap_days(start: date, end: date, p_start: date, p_end: date) -> int:
-    """Days that [start, end] and [p_start, p_end] share (0 when they do not meet)."""
-    return max(0, (min(end, p_end) - max(start, p_start)).days + 1)
 
 
 def age_on(foedselsdato: date, day: date) -> int:
@@ -184,6 +179,13 @@ def anciennitet_maaneder(forloeb_start: date, maaned: date) -> int:
     """Whole months from the forløb's start to the end of `maaned`: 12 or more is the fokusmål
     population's "at least 12 months' anciennitet" (start on or before first(M-11))."""
     return maaned_nr(maaned) + 1 - maaned_nr(forloeb_start) - (forloeb_start.day > 1)
+
+
+def senest_forloeb_start(maaned: date, anciennitet: int) -> date:
+    """The last start day of a forløb with at least `anciennitet` months in month M, first(M+1-n):
+    `anciennitet_maaneder(start, M) >= n` exactly when start <= this (the engine's grid and the
+    explanation compare dates)."""
+    return add_months(first_day(maaned), 1 - anciennitet)
 
 
 def maaned_nr_udtryk(day):

@@ -1,5 +1,6 @@
-"""The yearly selection (udvælgelse, spec 03): who fails the resultatmål, who fails a fokusmål,
-and the consequence under the rules in force on 31 December of the year."""
+"""The yearly selection (udvælgelse; bekendtgørelse om skærpet tilsyn, docs/rapporter.md): who
+fails the resultatmål, who fails a fokusmål, and the consequence under the rules in force on
+31 December of the year. The results layer (`resultater.Resultater.udvaelgelse`) feeds it."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import ibis.expr.types as ir
 import pandas as pd
 
-from tilsyn import tid
-from tilsyn.benchmark import STANDARD, Model, resultatmaal
-from tilsyn.engine.fokusmaal import aarsvaerdier
+from tilsyn import afgoerelser, tid
 from tilsyn.ordliste import INGEN, LIGHT, RISIKOZONE, SKAERPET
-from tilsyn.rules.rulebook import Rulebook, rulebook
+from tilsyn.rules.rulebook import Rulebook
 
 KOLONNER = (
     "kommune_kode",
@@ -47,26 +45,14 @@ class UdvaelgelseFejl(ValueError):
     """The selection cannot be made on this input or what-if (Danish message)."""
 
 
-def udvaelgelse(
-    tables: dict[str, ir.Table], aar: int, rules: Rulebook | None = None, model: Model = STANDARD, con=None
-) -> pd.DataFrame:
-    """The spec 06 `udvaelgelse` table for year `aar`, computed from the input tables on `con`
-    (default: the backend the tables are bound to)."""
-    rules = rules or rulebook()
-    resultat = resultatmaal(tables, str(aar), rules, model, con=con)  # first: it fails fast on bad rammevilkaar
-    expr = aarsvaerdier(tables, aar, rules)
-    return vaelg(con.execute(expr) if con is not None else expr.execute(), resultat, aar, rules)
-
-
 def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Rulebook) -> pd.DataFrame:
     """The selection as a pure function of the fokusmål year values
-    [kommune_kode, vaerdi_samtaler, vaerdi_tilbud] and the resultatmål table (spec 06 columns).
+    [kommune_kode, vaerdi_samtaler, vaerdi_tilbud] and the resultatmål table (docs/data-format.md).
 
-    Values are compared as published (2 decimals). A municipality missing from one input is
-    not failing on it; one with no value at all is left out."""
-    tolerance = rules.vaerdi("resultatmaal.tolerance_pct_point", aar=aar)
-    kun_over_interval = rules.vaerdi("resultatmaal.kun_over_interval", aar=aar)
-    if kun_over_interval and resultat["oevre"].isna().all():
+    The verdicts are `afgoerelser`'s (fokusmål values as published, 2 decimals). A municipality
+    missing from one input is not failing on it; one with no value at all is left out."""
+    regel = afgoerelser.resultatmaal_regel(rules, aar)
+    if regel["kun_over_interval"] and resultat["oevre"].isna().all():
         raise UdvaelgelseFejl("resultatmaal.kun_over_interval kræver et prædiktionsinterval, og resultatmålet "
                               "her har intet (Jobindsats' tabel y30r21 offentliggør ikke et interval)")
     v = vaerdier[["kommune_kode", "vaerdi_samtaler", "vaerdi_tilbud"]]
@@ -74,13 +60,11 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
     out = v.merge(r, on="kommune_kode", how="outer").sort_values("kommune_kode", ignore_index=True)
     out = out.dropna(how="all", subset=["vaerdi_samtaler", "vaerdi_tilbud", "forskel_pct_point"])
     out["aar"] = aar
-    if kun_over_interval:
-        out["fails_resultat"] = out.faktisk_andel > out.oevre
-    else:
-        out["fails_resultat"] = out.forskel_pct_point > tolerance
+    out["fails_resultat"] = [afgoerelser.resultatmaal_fails(*r, **regel) for r in zip(
+        out.forskel_pct_point, out.faktisk_andel, out.oevre)]
     for maal in MAAL:
-        out[f"vaerdi_{maal}"] = out[f"vaerdi_{maal}"].round(2)
-        out[f"fails_{maal}"] = out[f"vaerdi_{maal}"] >= rules.vaerdi(f"fokusmaal.{maal}.graense_pct", aar=aar)
+        out[f"vaerdi_{maal}"] = out[f"vaerdi_{maal}"].round(afgoerelser.DECIMALER)
+        out[f"fails_{maal}"] = afgoerelser.fokusmaal_overskredne(out[f"vaerdi_{maal}"], maal, aar, rules)
     handler = pd.Series(False, index=out.index)  # fails a target that carries a consequence
     konsekvens = pd.Series(INGEN, index=out.index, dtype="object")
     for niveau in reversed(_HANDLER):  # the stronger consequence is assigned last and wins

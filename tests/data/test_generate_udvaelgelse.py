@@ -8,17 +8,16 @@ from __future__ import annotations
 import pytest
 
 from tilsyn.data.generate import svage_kommuner, svage_kun_tilbud
-from tilsyn.engine.backends import open_data
 from tilsyn.ordliste import INGEN, LIGHT
-from tilsyn.udvaelgelse import udvaelgelse
+from tilsyn.resultater import aabn
 
 SEED = 1
 
 
 @pytest.fixture(scope="module")
 def valg(kalibreret) -> dict[int, dict[str, dict]]:
-    d = open_data(kalibreret)
-    return {aar: {r["kommune_kode"]: r for r in udvaelgelse(d.tables, aar, con=d.con).to_dict("records")}
+    r = aabn(kalibreret)
+    return {aar: {x["kommune_kode"]: x for x in r.udvaelgelse(aar).to_dicts()}
             for aar in (2021, 2022)}
 
 

@@ -14,6 +14,8 @@ from tilsyn import kommuner
 from tilsyn.cli import app, fokus
 from tilsyn.data.store import import_dir
 
+pytestmark = pytest.mark.kun_duckdb  # the CLI works on DuckDB stores
+
 FILES = {
     "personer": ["person_id,foedselsdato", "p1,1980-01-01", "p2,1990-05-05", "p3,1985-03-03", "p4,1970-07-07"],
     "ydelser": [

@@ -8,12 +8,15 @@ from datetime import date, timedelta
 
 import ibis
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tilsyn.engine import fokusmaal
 from tilsyn.engine.backends import ibis_schema
 from tilsyn.rules.rulebook import PARAMETERS, Rulebook, rulebook
+
+pytestmark = pytest.mark.kun_duckdb  # hundreds of hypothesis examples: 20 minutes on Spark
 
 KOMMUNER = ("0101", "0147", "0151")
 FIRST, LAST = date(2022, 1, 1), date(2022, 3, 1)

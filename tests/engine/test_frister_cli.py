@@ -8,6 +8,8 @@ from typer.testing import CliRunner
 
 from tilsyn.cli import app
 
+pytestmark = pytest.mark.kun_duckdb  # the CLI works on DuckDB stores
+
 runner = CliRunner()
 
 

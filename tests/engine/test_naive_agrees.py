@@ -10,12 +10,15 @@ from pathlib import Path
 import ibis
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from tilsyn.data.generate import generate
 from tilsyn.engine import fokusmaal
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "performance"))
 from naive_fokusmaal import naive_fokusmaal  # noqa: E402
+
+pytestmark = pytest.mark.kun_duckdb  # the naive baseline is compared on DuckDB; the measures run on both engines elsewhere
 
 TABLES = ("ydelser", "samtaler", "tilbud", "beskaeftigelse")
 

@@ -9,7 +9,7 @@ import pytest
 
 from tilsyn.engine import fokusmaal
 from tilsyn.engine.forloeb import forloeb
-from tilsyn.engine.population import population
+from tilsyn.engine.population import maanedsgitter, population_med_gitter
 
 LANG = d(2019, 1, 1)  # a forløb start far before every window in these cases
 
@@ -70,6 +70,12 @@ def test_forloeb_one_complete_empty_calendar_month_starts_a_new_forloeb(backend,
 
 
 # --- population ---------------------------------------------------------------------------------
+
+
+def population(t, fra, til, rules):
+    """`kommune_kode, maaned, person_id, forloeb_start` of every month fra..til."""
+    gitter = maanedsgitter(fra, til, rules)
+    return population_med_gitter(t, gitter, rules).select("kommune_kode", "maaned", "person_id", "forloeb_start")
 
 
 def test_anciennitet_forloeb_start_on_first_day_of_m_minus_11_counts(backend, tabeller, rules):

@@ -54,11 +54,9 @@ def test_rapport_writes_the_note_the_workbook_the_figure_and_the_beu_report(data
 
 
 def test_selection_letter_from_data(data_dir, tmp_path):
-    from tilsyn.engine.backends import open_data
-    from tilsyn.udvaelgelse import udvaelgelse
+    from tilsyn.resultater import aabn
 
-    d = open_data(data_dir)
-    valgt = udvaelgelse(d.tables, 2023, con=d.con)
+    valgt = aabn(data_dir).udvaelgelse(2023).to_pandas()
     udtaget = valgt[valgt["konsekvens"] == "skaerpet_tilsyn"]
     ikke = valgt[valgt["konsekvens"] == "ingen"].iloc[0]["kommune_kode"]
     result = _run("brev", "udvaelgelse", tmp_path / "x.docx", "--kommune", ikke, "--year", "2023", "--data", data_dir)

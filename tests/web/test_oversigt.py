@@ -170,3 +170,18 @@ def test_forklaring_af_passiv_borger(klient, verden):
     assert [(r.person_id, r.formaal, r.route) for r in ny] == [
         ("p1", "forklaring af passiv borger (side)", "/kommuner/0101/passive/p1")
     ]
+
+
+@pytest.mark.parametrize(("tilbud", "markeret"), [(20.0, True), (19.99, False), (20.01, True), (19.996, True)])
+def test_fokusmaal_markeres_efter_afgoerelsen(klient, monkeypatch, tilbud, markeret):
+    """The overview and the municipality page mark a rolling value as `afgoerelser` judges it (at or
+    over its year's limit after rounding, 20 % in 2024), the same verdict as the selection's."""
+    fokus = TabelResultater.fokusmaal
+    monkeypatch.setattr(TabelResultater, "fokusmaal",
+                        lambda self, m: fokus(self, m).with_columns(gns12_tilbud=pl.Series([tilbud, 5.0])))
+    log_ind(klient, "star")
+    tekst = f"{tilbud:.2f}".replace(".", ",")
+    tabel = klient.get("/").text.split('id="fokusmaal"')[1].split("</table>")[0]
+    assert (f'over-graense">{tekst}<' in tabel) is markeret and 'over-graense">5,00<' not in tabel
+    kommune = klient.get("/kommuner/0101").text
+    assert (f'over-graense">{tekst}<' in kommune) is markeret

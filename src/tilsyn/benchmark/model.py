@@ -3,7 +3,7 @@
 A model gets one row per municipality - `faktisk_andel` (the actual share, %), `vaegt`
 (befolkning_16_66) and the covariate columns - and returns, for each row, the expected share and a
 prediction interval computed **without that row** (a municipality is never benchmarked against
-itself, spec 03).
+itself, docs/measures.md).
 
 statsmodels is imported where it is used: it takes about a second to import, and every `tilsyn`
 command would pay for it at start-up.

@@ -1,4 +1,4 @@
-"""Resultatmål (spec 03): actual vs. expected share on public support per municipality, and a
+"""Resultatmål: actual vs. expected share on public support per municipality, and a
 diagnostics report of the benchmark model behind it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from tilsyn import kommuner, koder
+from tilsyn import afgoerelser, kommuner, koder
 from tilsyn.benchmark.model import STANDARD, Model
 from tilsyn.engine.resultat import I_ALT, fuldtidspersoner
 from tilsyn.rules.rulebook import Rulebook, rulebook
@@ -50,7 +50,7 @@ class ResultatmaalFejl(ValueError):
 
 
 @dataclass
-class Grundlag:
+class Modelgrundlag:
     """What the model sees: one row per municipality with actual share, weight and covariates."""
 
     aar: int
@@ -61,7 +61,7 @@ class Grundlag:
 
 def grundlag(
     tables: dict[str, ir.Table], periode: str, ydelsesgruppe: str = I_ALT, con=None, rules: Rulebook | None = None
-) -> Grundlag:
+) -> Modelgrundlag:
     """Fuldtidspersoner of the period joined to the year's rammevilkaar; ResultatmaalFejl when
     the rammevilkaar are missing or do not cover every municipality with ydelser. `con` is the
     backend to run on (default: the one the tables are bound to)."""
@@ -100,7 +100,7 @@ def grundlag(
     frame["vaegt"] = frame.befolkning_16_66.astype(float)
     frame["faktisk_andel"] = 100 * frame.fuldtidspersoner / frame.vaegt
     frame = frame.sort_values("kommune_kode", ignore_index=True)
-    return Grundlag(aar, slut, frame, kovariater)
+    return Modelgrundlag(aar, slut, frame, kovariater)
 
 
 def resultatmaal(
@@ -111,13 +111,13 @@ def resultatmaal(
     ydelsesgruppe: str = I_ALT,
     con=None,
 ) -> pd.DataFrame:
-    """The spec 06 `resultatmaal` table for a year ('2023') or half-year ('2023H1'): shares and
+    """The docs/data-format.md `resultatmaal` table for a year ('2023') or half-year ('2023H1'): shares and
     differences in percent (points) rounded to 2 decimals, counts to 1; rank 1 = best."""
     rules = rules or rulebook()
     return _resultat(grundlag(tables, periode, ydelsesgruppe, con, rules), rules, model)
 
 
-def _resultat(g: Grundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
+def _resultat(g: Modelgrundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
     niveau = rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year)
     pred = model.fit_predict(g.frame, g.kovariater, niveau)
     f = g.frame
@@ -143,7 +143,7 @@ def _resultat(g: Grundlag, rules: Rulebook, model: Model) -> pd.DataFrame:
 
 @dataclass
 class ResultatForklaring:
-    """Why a municipality's expected share is what it is (spec 03): the model's mean plus each
+    """Why a municipality's expected share is what it is: the model's mean plus each
     covariate's contribution, the interval, the leave-one-out note, the rank and the verdict."""
 
     kommune_kode: str
@@ -165,7 +165,14 @@ class ResultatForklaring:
     @property
     def fails(self) -> bool:
         r = self.raekke
-        return r["faktisk_andel"] > r["oevre"] if self.kun_over_interval else r["forskel_pct_point"] > self.tolerance
+        return afgoerelser.resultatmaal_fails(r["forskel_pct_point"], r["faktisk_andel"], r["oevre"],
+                                              tolerance=self.tolerance, kun_over_interval=self.kun_over_interval)
+
+    @property
+    def i_intervallet(self) -> str:
+        """Where the actual share lies against the interval: 'over', 'under' or 'inden for'."""
+        r = self.raekke
+        return afgoerelser.interval_placering(r["faktisk_andel"], r["nedre"], r["oevre"])
 
     def linjer(self) -> list[str]:
         r, navn = self.raekke, _navn(self.kommune_kode)
@@ -187,7 +194,7 @@ class ResultatForklaring:
             f"Forventet er beregnet uden {navn} selv (leave-one-out): modellen er estimeret på de øvrige "
             f"{self.antal - 1} kommuner, så kommunen sammenlignes aldrig med sig selv.",
             f"{_tal(100 * self.niveau, 0)} %-prædiktionsinterval: {_tal(r['nedre'], 2)} % til {_tal(r['oevre'], 2)} %"
-            f" (faktisk {'over' if r['faktisk_andel'] > r['oevre'] else 'under' if r['faktisk_andel'] < r['nedre'] else 'inden for'}).",
+            f" (faktisk {self.i_intervallet}).",
             f"Forskel (faktisk − forventet): {r['forskel_pct_point']:+.2f} procentpoint".replace(".", ","),
             f"Placering: {r['placering']} af {self.antal} (1 = størst forskel under forventet, bedst).",
             "",
@@ -227,9 +234,8 @@ def forklar_resultat(
     basis, bidrag = model.bidrag(g.frame, g.kovariater, i)
     return ResultatForklaring(
         kommune_kode, periode, res.iloc[i].to_dict(), basis, bidrag, len(res),
-        rules.vaerdi("resultatmaal.tolerance_pct_point", aar=g.slut.year),
-        rules.vaerdi("resultatmaal.kun_over_interval", aar=g.slut.year), model.version,
-        rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year),
+        **afgoerelser.resultatmaal_regel(rules, g.slut.year), model_version=model.version,
+        niveau=rules.vaerdi("resultatmaal.interval_niveau", aar=g.slut.year),
     )
 
 

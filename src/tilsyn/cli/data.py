@@ -1,4 +1,4 @@
-"""`tilsyn validate` and `tilsyn import`: the input contract of spec 02 on the command line."""
+"""`tilsyn validate` and `tilsyn import`: the input contract of docs/data-format.md on the command line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`tilsyn fokusmaal` (the monthly fokusmål of every municipality, spec 06) and `tilsyn forklar`
+"""`tilsyn fokusmaal` (the monthly fokusmål of every municipality, docs/data-format.md) and `tilsyn forklar`
 (why one person counts as it does)."""
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def fokusmaal_command(
 
 
 def _udeladt(tabel, first: date, last: date) -> str:
-    """A row goes only to a municipality with a population; say which were left out, so a
+    """The result table gives a row only to a municipality with a population; say which were left out, so a
     missing municipality is not mistaken for a lost one."""
     from tilsyn import kommuner, tid
     from tilsyn.kommuner import navn

@@ -1,4 +1,4 @@
-"""`tilsyn frister` (the job centre's worklist, spec 04/06) and `tilsyn rettidighed` (timeliness)."""
+"""`tilsyn frister` (the job centre's worklist, docs/frister.md) and `tilsyn rettidighed` (timeliness)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`tilsyn generate`: write a synthetic national data set (spec 02) for demos and benchmarks."""
+"""`tilsyn generate`: write a synthetic national data set for demos and performance runs."""
 
 from __future__ import annotations
 

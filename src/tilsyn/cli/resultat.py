@@ -1,5 +1,5 @@
 """`tilsyn resultatmaal`, `tilsyn udvaelgelse`, `tilsyn benchmark-diagnostik` and
-`tilsyn tidlig-indsats` (spec 06)."""
+`tilsyn tidlig-indsats`."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""The input contract (spec 02): schema, reading, validation, the analytic store, synthetic data."""
+"""The input contract: schema, reading, validation, the analytic store, synthetic data."""

@@ -1,4 +1,4 @@
-"""What a delivery covers: its first and last complete month (spec 03, "Data coverage").
+"""What a delivery covers: its first and last complete month (docs/measures.md, "Data coverage").
 
 Recorded by `tilsyn import` (given with `--fra/--til`, or derived from the data and printed so the
 operator can check it) and read with the store. A figure whose months reach outside the coverage,

@@ -1,4 +1,4 @@
-"""A synthetic national data set in the input format of spec 02, for demos, tests and benchmarks.
+"""A synthetic national data set in the input format of docs/data-format.md, for demos, tests and performance runs.
 
 Persons are generated in chunks and streamed to one file per table, so memory stays bounded at any
 size. Everything is drawn from numpy Generators seeded by `seed` (and the chunk number), so the same
@@ -856,7 +856,7 @@ class _Skrivere:
             self.filer[navn], self.skrivere[navn] = (tmp, endelig), w
 
     def _form(self, tabel: pa.Table) -> pa.Table:
-        """CSV writes months as 'YYYY-MM' (spec 02); Parquet keeps the first day of the month."""
+        """CSV writes months as 'YYYY-MM'; Parquet keeps the first day of the month."""
         if self.fmt == "csv" and "maaned" in tabel.column_names:
             i = tabel.column_names.index("maaned")
             tekst = pc.utf8_slice_codeunits(pc.cast(tabel["maaned"], pa.string()), 0, 7)
@@ -889,7 +889,7 @@ def generate(
     fmt: str = "parquet",
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Write every table of spec 02 for `persons` persons over `first`..`last` into `out_dir`
+    """Write every table of docs/data-format.md for `persons` persons over `first`..`last` into `out_dir`
     (replacing earlier tables there). `progress` is called with the number of persons done after
     each chunk. Returns the row count of each table."""
     if fmt not in ("parquet", "csv"):

@@ -1,4 +1,4 @@
-"""STAR's published figures (spec 09): the resultatmål of Jobindsats table y30r21 (the API's JSON or
+"""STAR's published figures: the resultatmål of Jobindsats table y30r21 (the API's JSON or
 the site's CSV) and the fokusmål year values of STAR's notes, read into the frames the selection
 (`tilsyn.udvaelgelse.vaelg`) takes from Tilsyn's own computation.
 

@@ -1,4 +1,4 @@
-"""Tables and columns of the input format (spec 02), and how each column is typed in the store.
+"""Tables and columns of the input format, and how each column is typed in the store.
 
 Column kinds:
 - `id`       non-empty text (person_id, sagsbehandler_id, vikar_id)
@@ -57,7 +57,7 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "personer",
-            # navn: the citizen's name for the worklist (spec 02 has none; a delivery may add it)
+            # navn: the citizen's name for the worklist (docs/data-format.md has none; a delivery may add it)
             (Column("person_id", "id"), Column("foedselsdato", "date"),
              Column("navn", "text", nullable=True, valgfri=True)),
             required=True,
@@ -71,7 +71,7 @@ TABLES: dict[str, Table] = {
                 Column("ydelse", "code", codes=tuple(koder.YDELSER)),
                 Column("visitation", "code", nullable=True, codes=koder.VISITATIONER),
                 *_period(),
-                # a_kasse: the person's a-kasse on a dagpenge row (spec 02 has none; optional, for
+                # a_kasse: the person's a-kasse on a dagpenge row (docs/data-format.md has none; optional, for
                 # the a-kasse's quotas of lov 1750/2025, docs/kvoter.md)
                 Column("a_kasse", "text", nullable=True, valgfri=True),
             ),
@@ -87,7 +87,7 @@ TABLES: dict[str, Table] = {
                 Column("form", "code", codes=koder.SAMTALE_FORMER),
                 Column("art", "code", codes=koder.SAMTALE_ARTER),
                 Column("sagsbehandler_id", "id", nullable=True),
-                # afholdt_af: who held the samtale (spec 02 has none; optional, docs/kvoter.md)
+                # afholdt_af: who held the samtale (docs/data-format.md has none; optional, docs/kvoter.md)
                 Column("afholdt_af", "code", nullable=True, codes=koder.AFHOLDT_AF, valgfri=True),
             ),
             required=True,

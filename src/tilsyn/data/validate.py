@@ -1,4 +1,4 @@
-"""Validate a data directory against the input format (spec 02): every problem, with file and line.
+"""Validate a data directory against the input format: every problem, with file and line.
 
 The files are streamed as text into an in-memory DuckDB and checked there with set-based queries
 (casts, regular expressions, anti-joins, window functions), so that tens of millions of rows are

@@ -122,7 +122,7 @@ def connect(engine: str = "duckdb"):
 
 
 def ibis_schema(table_name: str) -> ibis.Schema:
-    """The typed columns of an input table (spec 02), as the store holds them."""
+    """The typed columns of an input table, as the store holds them."""
     table = TABLES[table_name]
     return ibis.schema(
         {c.name: _KIND_TYPES[c.kind].copy(nullable=c.nullable) for c in table.columns}

@@ -1,4 +1,4 @@
-"""The benchmark report measures of seed 003 (spec 03): varighed, afgang, indsats and passiv per
+"""The benchmark report measures of STAR's benchmark note: varighed, afgang, indsats and passiv per
 municipality and ydelsesgruppe for a period, each ranked across the municipalities.
 
 Attribution [default, the seed is silent]: a forløb counts where its first period was (municipality

@@ -1,4 +1,4 @@
-"""Fokusmål (spec 03): the monthly samtale- and tilbud-passive shares of each municipality's
+"""Fokusmål: the monthly samtale- and tilbud-passive shares of each municipality's
 population, their rolling mean over the window and the year value.
 
 The window of M is the `fokusmaal.vindue_maaneder` (n = 12) whole months M-(n-1)..M, so everything

@@ -110,14 +110,14 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         )
 
     anciennitet = rules.vaerdi("fokusmaal.anciennitet_maaneder", maaned=maaned)
-    senest = tid.add_months(maaned, 1 - anciennitet)
+    senest = tid.senest_forloeb_start(maaned, anciennitet)
     linjer.append("")
     linjer.append(f"Population (på {_d(sidste)}):")
     daekker = [r for r in periods if r["start"] <= sidste and (r["slut"] is None or r["slut"] >= sidste)]
     if not daekker:
         linjer.append(f"  Ingen ydelse dækker {_d(sidste)} → indgår ikke i nogen kommunes population.")
     for r in daekker:
-        ok = r["forloeb_start"] <= senest
+        ok = tid.anciennitet_maaneder(r["forloeb_start"], maaned) >= anciennitet
         linjer.append(
             f"  Ydelsen på {_d(sidste)} er {r['ydelse']} i {r['kommune_kode']}; forløbet startede "
             f"{_d(r['forloeb_start'])}, og det skal senest være startet {_d(senest)} "

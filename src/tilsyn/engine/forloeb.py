@@ -1,4 +1,4 @@
-"""Forløb (spec 03): a person's in-scope benefit periods merged until a complete calendar month
+"""Forløb: a person's in-scope benefit periods merged until a complete calendar month
 without benefit lies between two of them. Vectorised with window functions over each person's
 periods ordered by start; no per-person Python."""
 

@@ -1,4 +1,4 @@
-"""Requirements (krav) on the clocks and the job centre's worklist (spec 04), vectorised in Ibis.
+"""Requirements (krav) on the clocks and the job centre's worklist, vectorised in Ibis.
 
 Each step reads the step before it once (joins followed by group-bys, windows instead of self-joins):
 Ibis inlines a table into every reader, so a table read twice would be computed twice.
@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
-from tilsyn import tid
+from tilsyn import afgoerelser, tid
 from tilsyn.ordliste import AT_GOERE, STATUSSER
 from tilsyn.engine.perioder import DAGPENGE, dato_for_urdag, union_alle, ure
 from tilsyn.engine.regler import i_kraft
@@ -273,12 +273,12 @@ def arbejdsliste(
     sagsbehandler: str | None = None, team: str | None = None, data_fra: date | None = None,
     normer: Mapping[str, Sequence[Value]] | None = None,
 ) -> ir.Table:
-    """The worklist of `kommune` on `dag`: spec 06's `frister` columns, most urgent first; for one
+    """The worklist of `kommune` on `dag`: docs/data-format.md's `frister` columns, most urgent first; for one
     caseworker or one team if asked (`sagsstamme.hos`: the lines whose caseload owner or responsible
     caseworker is theirs).
 
     Shown per running period: requirements whose window has begun by `dag` and that are not met by
-    `dag` — an overdue one however old (spec 04: it stays until met or the period ends); a quota
+    `dag` — an overdue one however old (docs/frister.md: it stays until met or the period ends); a quota
     requirement (lov 1750/2025) only while its window is open, with status `kvote` ("tæller med i
     kvoten"), never overdue: after its window the kvoteopfyldelse measures it. A period with
     none of these gets one `uden_frist` row. With `data_fra` (the first day the data covers), a
@@ -290,7 +290,7 @@ def arbejdsliste(
     hvor = perioder.select(h_person="person_id", h_kommune="n_kommune").distinct() if kommune is None else None
     perioder = perioder.drop("n_kommune") if kommune is None else perioder
     x = krav_instanser(egne, rules, perioder, til=dag, med_tomme=True, segmenter=seg, normer=normer)
-    snart = rules.vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=dag)
+    snart = afgoerelser.snart_dage(rules, dag)
     kvote = x.kvote_andel.notnull()
     relevant = (x.krav_id.notnull() & (x.vindue_start <= dag) & (x.antal_i_alt < x.min_antal)
                 & (x.vindue_start >= (data_fra or date.min)) & (~kvote | (x.frist >= dag))).fill_null(False)

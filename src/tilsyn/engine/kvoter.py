@@ -1,17 +1,17 @@
-"""Kvoteopfyldelse (issue 12, spec 08): from lov 1750/2025's step 2 most per-citizen minimums are
+"""Kvoteopfyldelse (issue 12, docs/frister.md): from lov 1750/2025's step 2 most per-citizen minimums are
 quotas — a share (`kvote_andel`, 75 %) of the persons who reach the end of a window must have had
 enough qualifying events in it. Per municipality (and per a-kasse where the data names it) and
 month, for each quota requirement (one `krav_id`, all its målgrupper together).
 
 The windows, due dates and event counts are `frister.krav_instanser`'s, as on the worklist and in
-rettidighed [default: spec 08 leaves the measurement window open (U)]:
+rettidighed [default: docs/frister.md leaves the measurement window open (U)]:
 - a window **ends** on the requirement's `frist` (the day the clock reaches its last week; a tilbud's
   frist moved by an exemption); it counts in the month of that day, for the municipality whose ydelse
   counted that day (`frist_kommune`) and the a-kasse on the ydelse row of that day (`ydelser.a_kasse`);
   only windows that ended while the period ran, and (with `data_fra`) began inside the data;
 - the person **reached** it when the window held at least `min_antal` qualifying events
   (`antal_rettidigt`); an exemption does not take the person out of the group (the quota's 25 % is
-  the room for exceptions, spec 08: "Kommunen kan undtage op til 25 pct.");
+  the room for exceptions, docs/frister.md: "Kommunen kan undtage op til 25 pct.");
 - the **rolling 12 months** of month M are the windows that ended in M-11 … M;
 - a person counts once per period whose window ended (two periods, two windows).
 """

@@ -1,4 +1,4 @@
-"""Clocks (spec 04): the periods the law counts deadlines from, and their counting days.
+"""Clocks: the periods the law counts deadlines from, and their counting days.
 
 Two kinds of period:
 - **målgruppe period**: a continuous period on the same målgruppe; a change of målgruppe starts a new
@@ -99,11 +99,6 @@ def maalgruppe_perioder(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
     `kommune_kode` is the municipality of the period's latest ydelse row; `periode_slut` is NULL
     while the period's last row is ongoing."""
     return _perioder(_maalgruppe_raekker(ydelser, rules))
-
-
-def dagpenge_perioder(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
-    """Dagpengeperioder (målgruppe 1), same columns as `maalgruppe_perioder`."""
-    return _perioder(_dagpenge_raekker(ydelser, rules))
 
 
 def ure(ydelser: ir.Table, rules: Rulebook) -> tuple[ir.Table, ir.Table]:

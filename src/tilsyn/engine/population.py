@@ -1,4 +1,4 @@
-"""The population of month M (spec 03): persons on an in-scope ydelse on last(M) in municipality K
+"""The population of month M (bekendtgørelse om skærpet tilsyn, kapitel 3, fokusmål): persons on an in-scope ydelse on last(M) in municipality K
 whose forløb started on or before first(M-11). Many months are computed in one query by joining the
 periods with a small monthly grid that carries each month's dates and rule values."""
 
@@ -27,7 +27,7 @@ def maanedsgitter(first_month: date, last_month: date, rules: Rulebook) -> ir.Ta
                 "maaned_nr": tid.maaned_nr(m),
                 "sidste": sidste,
                 "vindue_start": tid.window(m, rules.vaerdi("fokusmaal.vindue_maaneder", maaned=m))[0],
-                "senest_forloeb_start": tid.add_months(m, 1 - anciennitet),
+                "senest_forloeb_start": tid.senest_forloeb_start(m, anciennitet),
                 "min_samtaler": rules.vaerdi("fokusmaal.samtaler.min_antal", maaned=m),
                 "min_timer": float(rules.vaerdi("fokusmaal.tilbud.min_timer", maaned=m)),
             }
@@ -63,12 +63,3 @@ def population_med_gitter(
         "kommune_kode", "person_id", "forloeb_start", *gitter.columns
     )
 
-
-def population(
-    tables: dict[str, ir.Table], first_month: date, last_month: date, rules: Rulebook
-) -> ir.Table:
-    """`kommune_kode, maaned, person_id, forloeb_start` for every month first_month..last_month."""
-    gitter = maanedsgitter(first_month, last_month, rules)
-    return population_med_gitter(tables, gitter, rules).select(
-        "kommune_kode", "maaned", "person_id", "forloeb_start"
-    )

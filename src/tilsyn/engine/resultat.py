@@ -1,4 +1,4 @@
-"""Fuldtidspersoner on public support per municipality (spec 03, Resultatmål): the numerator of
+"""Fuldtidspersoner on public support per municipality (docs/measures.md, Resultatmål): the numerator of
 the actual share, as one Ibis expression that runs on any backend."""
 
 from __future__ import annotations

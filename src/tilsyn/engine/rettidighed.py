@@ -1,4 +1,4 @@
-"""Timeliness (rettidighed, spec 04) and the milestones worth flagging, vectorised in Ibis.
+"""Timeliness (rettidighed, docs/frister.md) and the milestones worth flagging, vectorised in Ibis.
 
 Every requirement whose due date falls in month M (and while the period still ran) is one of:
 `rettidig` (met in its window), `fritaget` (not met in time, but exempt), `for_sent` (met after the
@@ -138,8 +138,8 @@ def rettidighed(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, k
 
 
 def milepaele(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None) -> ir.Table:
-    """Milestones in `maaned` (spec 04): `serviceopkald_mangler` — a new period whose first
-    `dagpenge.servicesamtale_dage` days passed in the month without any samtale (seed 000);
+    """Milestones in `maaned`: `serviceopkald_mangler` — a new period whose first
+    `dagpenge.servicesamtale_dage` days passed in the month without any samtale;
     `16_maaneder` — a dagpengeperiode whose sammenlagt ledighed reached `dagpenge.intensiveret_uger`
     in the month [LAB § 32]. Columns MILEPAEL_KOLONNER."""
     tables = personer_i(tables, kommune)

@@ -1,9 +1,10 @@
-"""Whose caseload a citizen is on a day (spec 04), and which worklist lines are a caseworker's or a team's.
+"""Whose caseload a citizen is on a day, and which worklist lines are a caseworker's or a team's.
 
 One caseload per person and day: when `sagsstammer` rows of one person overlap, the row that started
 latest wins on the days it covers (a handover; the earlier row takes over again when the later one
 ends), ties broken by the lowest `sagsbehandler_id`. A `fravaer` row of that caseworker covering the
-day makes its `vikar_id` responsible; absent without a substitute, no one is.
+day makes its `vikar_id` responsible; absent without a substitute, no one is. Which of overlapping
+absences decides is `afgoerelser`'s rule, the same here and for rows (`med_fravaer`).
 
 A worklist line is a caseworker's when they own the caseload or are responsible for it (cover it),
 and a team's when the owner or the responsible caseworker is on the team: a team leader sees the
@@ -18,7 +19,7 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
-from tilsyn import tid
+from tilsyn import afgoerelser, tid
 
 
 def paa_dagen(tables: Mapping[str, ir.Table], rows: ir.Table, dag: str) -> ir.Table:
@@ -34,11 +35,14 @@ def paa_dagen(tables: Mapping[str, ir.Table], rows: ir.Table, dag: str) -> ir.Ta
     f = tables["fravaer"]
     f = f.select(f_sb=f.sagsbehandler_id, f_start=f.start, f_slut=f.slut, f_vikar=f.vikar_id)
     xf = x.left_join(f, [x.s_sb == f.f_sb, f.f_start <= x[dag], f.f_slut >= x[dag]])
-    x = xf.group_by(list(x.columns)).aggregate(fravaer=xf.f_start.count() > 0, vikar=xf.f_vikar.max())
+    w = ibis.window(group_by=[xf[c] for c in x.columns], order_by=afgoerelser.fravaer_orden(xf.f_start, xf.f_vikar))
+    x = xf.mutate(nr=ibis.row_number().over(w))
+    x = x.filter(x.nr == 0)
+    fravaer = x.f_start.notnull()
     return x.select(
         *rows.columns, sagsbehandler_id=x.s_sb,
-        ansvarlig_id=ibis.cases((x.fravaer, x.vikar), else_=x.s_sb),
-        daekket_af_vikar=x.fravaer & x.vikar.notnull(),
+        ansvarlig_id=ibis.cases((fravaer, x.f_vikar), else_=x.s_sb),
+        daekket_af_vikar=fravaer & x.f_vikar.notnull(),
     )
 
 
@@ -73,12 +77,11 @@ def med_fravaer(linje: dict, fravaer: Collection, dag: date) -> dict:
     """A result row with the absences registered in the web applied on top of the delivery's (the
     rule of `paa_dagen`, for rows): when its caseload owner has one covering `dag`, the substitute is
     responsible (no one without a substitute). `fravaer`: objects with sagsbehandler_id, fra, til,
-    vikar_id; the newest registration wins where two cover the day."""
-    daekker = [f for f in fravaer if f.sagsbehandler_id == linje["sagsbehandler_id"] and f.fra <= dag <= f.til]
-    if not daekker or linje["sagsbehandler_id"] is None:
+    vikar_id; where two cover the day, `afgoerelser.daekkende_fravaer` says which decides."""
+    f = afgoerelser.daekkende_fravaer(fravaer, linje["sagsbehandler_id"], dag)
+    if f is None:
         return linje
-    vikar = daekker[-1].vikar_id
-    return {**linje, "ansvarlig_id": vikar, "daekket_af_vikar": vikar is not None}
+    return {**linje, "ansvarlig_id": f.vikar_id, "daekket_af_vikar": f.vikar_id is not None}
 
 
 def holdet(teams: Mapping[str, str | None], team: str) -> set[str]:

@@ -1,10 +1,10 @@
-"""Early effort (tidlig indsats, spec 03): of the persons whose målgruppe period reaches 26 weeks in a
+"""Early effort (tidlig indsats, docs/measures.md): of the persons whose målgruppe period reaches 26 weeks in a
 month, the share with at least 4 samtaler (the målgrupper `samtale_maalgrupper`) and the share who
 started a tilbud in those first 26 weeks (`tilbud_maalgrupper`); a municipality is flagged after 6
 months in a row below 80 % with at least 10 persons (from 2026-07-01 the quotas' groups and 75 %). Every number comes from the `tidlig_indsats.*` parameters in force on the last day of
 the month asked for.
 
-The 26 weeks run on the målgruppe clock of spec 04 (every calendar day from the period's start,
+The 26 weeks run on the målgruppe clock of docs/frister.md (every calendar day from the period's start,
 short gaps bridged) for every målgruppe, dagpenge included: the early effort follows the person's
 first six months, not the sammenlagt-ledighed clock of the dagpenge deadlines."""
 

@@ -1,4 +1,4 @@
-"""The development the municipalities quote in their replies (seed 000, Hillerød: "-10,8 % against
+"""The development the municipalities quote in their replies (the minister's letter of 31 August 2018, Hillerød: "-10,8 % against
 -3,4 % for the whole country"): fuldtidspersoner on a-dagpenge mv. in a month, the month before and
 the same month a year before, per municipality. The counts are `resultat.fuldtidspersoner` of each
 month; regions and the country are sums of municipalities (the results layer adds them up)."""

@@ -11,16 +11,18 @@ from typing import BinaryIO
 
 import xlsxwriter
 
+from tilsyn import afgoerelser
 from tilsyn.celler import XLSX_VALG, celle, synlig
 from tilsyn.filer import privat
 from tilsyn.kommuner import navn as kommunenavn
 from tilsyn.ordliste import OVERSKREDET, myndighed
 from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, pr_sagsbehandler
+from tilsyn.rules.rulebook import rulebook
 
 UDEN_ANSVARLIG = "Uden ansvarlig"
 OVERSIGT = {
     "navn": "Ansvarlig sagsbehandler", "aabne": "Åbne frister", "overskredne": "Overskredne",
-    "inden_14_dage": "Forfalder inden 14 dage", "uden_aftale": "Mangler aftale", "linjer": "Linjer i alt",
+    "forfalder_snart": "Forfalder snart", "uden_aftale": "Mangler aftale", "linjer": "Linjer i alt",
     "rettidighed_pct": "Rettidighed sidste måned (%)",
 }
 BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tekst": 20, "status_tekst": 16,
@@ -67,8 +69,9 @@ def skriv_arbejdslister(
     oversigt = wb.add_worksheet("Oversigt")
     oversigt.write(0, 0, f"{myndighed(dag, ejefald=True, stort=True)} arbejdsliste, {kommunenavn(kommune)} ({kommune}) "
                          f"pr. {dag.strftime('%d-%m-%Y')}", titel)
-    oversigt.write(1, 0, "Forfalder inden 14 dage: fristen falder inden næste liste (listerne trækkes hver 14. dag).")
-    oversigt.write_row(3, 0, list(OVERSIGT.values()), fed)
+    snart = afgoerelser.snart_tekst(rulebook(), dag)
+    oversigt.write(1, 0, f"{snart}: fristen falder inden næste liste.")
+    oversigt.write_row(3, 0, [snart if k == "forfalder_snart" else v for k, v in OVERSIGT.items()], fed)
     summer = {s["ansvarlig_id"]: s for s in pr_sagsbehandler(linjer, rettidighed)}
     for i, (hvem, gruppe) in enumerate(orden, start=4):
         s = summer[hvem]

@@ -1,5 +1,5 @@
 """The annual report to Folketingets Beskæftigelsesudvalg: the selection, every open supervision
-case's state, and the benchmark ranking (resultatmål and the benchmark measures of seed 003)."""
+case's state, and the benchmark ranking (resultatmål and the benchmark measures of STAR's benchmark note)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The minister's letters as editable .docx (docxtpl): the selection letter to the mayor and the
-acknowledgement after a redegørelse (seed 000). Contexts are pure functions of the selection rows."""
+acknowledgement after a redegørelse. Contexts are pure functions of the selection rows."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from docxtpl import DocxTemplate
 
+from tilsyn import afgoerelser
 from tilsyn.filer import privat
 from tilsyn.ordliste import rolle_tekst
 from tilsyn.reports import tabeller
@@ -49,7 +50,7 @@ def udvaelgelse_kontekst(
     journalnummer: str = "",
 ) -> dict[str, Any]:
     """The selection letter's fields from one `udvaelgelse` row and the same municipality's
-    `resultatmaal` row (spec 06 columns): values, limits, the consequence, the due date and the
+    `resultatmaal` row (docs/data-format.md columns): values, limits, the consequence, the due date and the
     legal basis, with limits and consequences in force for the year; the due date is the state
     machine's redegørelse (or, light, handleplan) deadline counted from the letter date."""
     konsekvens = udvaelgelse["konsekvens"]
@@ -105,7 +106,7 @@ def udvaelgelse_kontekst(
             {
                 "navn": _maal_navn(rules, m, aar),
                 "vaerdi": tabeller.tal(float(udvaelgelse[f"vaerdi_{m}"]), 1),
-                "graense": tabeller.tal(float(rules.vaerdi(f"fokusmaal.{m}.graense_pct", aar=aar)), 0),
+                "graense": tabeller.tal(afgoerelser.fokusmaal_graense(rules, m, aar), 0),
             }
             for m in maal
         ],

@@ -1,4 +1,4 @@
-"""The follow-up note on the fokusmål (seed 002): Figure 1, Table 1, Table A1 and the AMK contacts,
+"""The follow-up note on the fokusmål: Figure 1, Table 1, Table A1 and the AMK contacts,
 as PDF and as an Excel workbook with the same content."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def byg(
     kvoter: pd.DataFrame | None = None,
     kvote_maaned: date | None = None,
 ) -> Opfoelgning:
-    """The note's content for year `aar` from the monthly fokusmål (spec 06 columns, any months up to
+    """The note's content for year `aar` from the monthly fokusmål (docs/data-format.md columns, any months up to
     the year's end), the year's resultatmål and selection, and the AMK contacts."""
     seneste = tabeller.seneste_maaned(fokusmaal, aar)
     versions = sorted(set(resultatmaal["model_version"].astype(str)))

@@ -1,4 +1,4 @@
-"""The note's tables as pandas frames with Danish headers, from the engine's output columns (spec 06)."""
+"""The note's tables as pandas frames with Danish headers, from the engine's output columns."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numbers
 
 import pandas as pd
 
-from tilsyn import kommuner, tid
+from tilsyn import afgoerelser, kommuner, tid
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
 from tilsyn.rules.rulebook import Rulebook
 
@@ -50,8 +50,8 @@ def dansk_orden(navn: str) -> str:
 
 
 def graense(rules: Rulebook, maal: str, maaned: date) -> float:
-    """The limit of focus target `maal` in force for month M (on last(M), spec 03)."""
-    return float(rules.vaerdi(f"fokusmaal.{maal}.graense_pct", aar=maaned.year))
+    """The limit month M's value of focus target `maal` is judged against: its year's."""
+    return afgoerelser.fokusmaal_graense(rules, maal, maaned.year)
 
 
 def _maaned(series: pd.Series) -> pd.Series:
@@ -60,7 +60,7 @@ def _maaned(series: pd.Series) -> pd.Series:
 
 def national_serie(fokusmaal: pd.DataFrame, rules: Rulebook) -> pd.DataFrame:
     """The national monthly passive shares (passive / population over all municipalities, in %)
-    with each month's limits: seed 002's Figure 1."""
+    with each month's limits: STAR's notat of 12 April 2023, Figure 1."""
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
     per_maaned = df.groupby("maaned", as_index=False)[
         ["population", "passive_samtaler", "passive_tilbud"]
@@ -83,10 +83,10 @@ def seneste_maaned(fokusmaal: pd.DataFrame, aar: int) -> date:
 
 def tabel1(fokusmaal: pd.DataFrame, resultatmaal: pd.DataFrame, maaned: date, rules: Rulebook) -> pd.DataFrame:
     """Municipalities whose rolling offer value in `maaned` is not below the limit, with the
-    resultatmål's expected and actual numbers: seed 002's Table 1, worst first."""
-    limit = graense(rules, "tilbud", maaned)
+    resultatmål's expected and actual numbers: STAR's notat of 12 April 2023, Table 1, worst first."""
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
-    rows = df[(df["maaned"] == maaned) & (df["gns12_tilbud"] >= limit)]
+    df = df[df["maaned"] == maaned]
+    rows = df.loc[afgoerelser.fokusmaal_overskredne(df["gns12_tilbud"], "tilbud", maaned.year, rules)]
     merged = rows.merge(resultatmaal, on="kommune_kode", how="left")
     merged = merged.sort_values("gns12_tilbud", ascending=False)
     return pd.DataFrame(
@@ -102,7 +102,7 @@ def tabel1(fokusmaal: pd.DataFrame, resultatmaal: pd.DataFrame, maaned: date, ru
 
 def tabel_a1(fokusmaal: pd.DataFrame, udvaelgelse: pd.DataFrame, maaned: date) -> pd.DataFrame:
     """Every municipality's rolling samtale and tilbud values for the three months up to `maaned`,
-    and whether it meets the resultatmål: the appendix table A1 of seed 002."""
+    and whether it meets the resultatmål: the appendix table A1 of STAR's notat of 12 April 2023."""
     tre = [tid.add_months(maaned, -2), tid.add_months(maaned, -1), maaned]
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
     df = df[df["maaned"].isin(tre)]
@@ -128,7 +128,7 @@ def _ja_nej(value: Any) -> str:
 
 def kontakt_tabel(kontakter: Iterable[Any]) -> pd.DataFrame:
     """The AMK contacts (mappings or `supervision.amk` rows with kommune_kode, dato or periode,
-    oensker_bistand, afdaekning, indsats), in the given time order: seed 002's Table 2, by name."""
+    oensker_bistand, afdaekning, indsats), in the given time order: STAR's notat of 12 April 2023, Table 2, by name."""
     rows = []
     for k in kontakter:
         dato = _felt(k, "dato")

@@ -1,6 +1,6 @@
 """The results layer: between the engine and everything that presents (CLI, web, JSON API, reports).
 
-It turns engine tables into the result tables of spec 06 once — rows, rounding, column names, in one
+It turns engine tables into the result tables of docs/data-format.md once — rows, rounding, column names, in one
 frame type (polars) — and refuses any month, year or day that the data's coverage (or the rulebook)
 does not cover, with `UdenforDaekning`. Presenters call it and never shape or recompute results.
 """
@@ -40,7 +40,7 @@ PASSIVE_KOLONNER = (
 
 
 def _tilbage(rules: Rulebook) -> dict[str, int]:
-    """How many months before the month computed each figure reaches (spec 03): the 12-month window
+    """How many months before the month computed each figure reaches: the 12-month window
     and the population's anciennitet reach `n - 1` months back (the longest any dated value asks
     for); the rolling value averages that many monthly shares, each with its own window."""
     def laengst(path: str) -> int:
@@ -70,7 +70,7 @@ def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = No
 
 
 class Resultater:
-    """The spec 06 result tables of one bound data set. The year's resultatmål is computed once and
+    """The docs/data-format.md result tables of one bound data set. The year's resultatmål is computed once and
     shared by the selection and the reports."""
 
     def __init__(self, data: Data, rules: Rulebook | None = None):
@@ -95,7 +95,7 @@ class Resultater:
     # fokusmål ---------------------------------------------------------------------------------
 
     def fokusmaal(self, fra: date, til: date | None = None) -> pl.DataFrame:
-        """Spec 06 `fokusmaal`: one row per municipality with a population and month, shares in %
+        """The `fokusmaal` result table: one row per municipality with a population and month, shares in %
         rounded to 2 decimals, ordered by month and municipality."""
         from tilsyn.engine.fokusmaal import rullende
 
@@ -129,7 +129,7 @@ class Resultater:
     # resultatmål and the selection ------------------------------------------------------------
 
     def resultatmaal(self, periode: str | int, ydelsesgruppe: str = I_ALT) -> pl.DataFrame:
-        """Spec 06 `resultatmaal` for a year or half-year; `ResultatmaalFejl` when the input cannot
+        """The `resultatmaal` result table for a year or half-year; `ResultatmaalFejl` when the input cannot
         give one (rammevilkaar)."""
         from tilsyn.benchmark import resultatmaal
 
@@ -156,7 +156,7 @@ class Resultater:
         return diagnostik(self.tables, periode, self.rules, ydelsesgruppe=ydelsesgruppe, con=self.data.con)
 
     def udvaelgelse(self, aar: int) -> pl.DataFrame:
-        """Spec 06 `udvaelgelse` of year `aar` (spec 03's selection)."""
+        """The `udvaelgelse` table of year `aar` (docs/measures.md's selection)."""
         from tilsyn.udvaelgelse import vaelg
 
         resultat = self.resultatmaal(aar)  # first: it fails fast on bad rammevilkaar
@@ -345,7 +345,7 @@ class Resultater:
 
     def frister(self, kommune: str, dag: date, sagsbehandler: str | None = None,
                 team: str | None = None) -> pl.DataFrame:
-        """Spec 06 `frister`: the worklist of `kommune` on `dag`, most urgent first; requirements
+        """The `frister` result table: the worklist of `kommune` on `dag`, most urgent first; requirements
         whose window began before the data are left out (the worklist and rettidighed alike). The
         municipality's local norms (`tilsyn.rules.normer`) are lines of its list too, their
         `krav_id` starting `lokal_`."""
@@ -365,7 +365,7 @@ class Resultater:
         return self._frame(arbejdsliste(self.tables, self.rules, None, dag, data_fra=self.daekning.fra))
 
     def rettidighed(self, maaned: date, kommune: str | None = None, alle_niveauer: bool = False) -> pl.DataFrame:
-        """Spec 06 `rettidighed`; `alle_niveauer`: every municipality's team and caseworker rows too
+        """The `rettidighed` result table; `alle_niveauer`: every municipality's team and caseworker rows too
         (`engine.rettidighed.rettidighed`)."""
         from tilsyn.engine.rettidighed import rettidighed
 

@@ -1,4 +1,4 @@
-"""The worklist for people (caseworkers, team leaders): the `frister` rows of spec 06 with what a
+"""The worklist for people (caseworkers, team leaders): the `frister` rows of docs/data-format.md with what a
 person reads instead of codes — the requirement's Danish text from the rulebook, the citizen's
 name (never a full CPR number), "28 dage over fristen", who covers for whom, the line's note — and
 the per-caseworker summary. Web pages and the people's exports (CSV for Danish Excel, .xlsx) use
@@ -97,7 +97,7 @@ def kvote_tekster(rules: Rulebook, maaned: date) -> dict[str, str]:
 
 
 def _regime(tekster: Tekster, r: Mapping) -> tuple[date, str, str] | None:
-    """The entry of the regime the line's due date fell in (spec 04's regime rule); the latest
+    """The entry of the regime the line's due date fell in (docs/frister.md's regime rule); the latest
     earlier one for a tilbud moved past its regime by an exemption; None when there is no text."""
     mulige = tekster.get(r["krav_id"]) if r["krav_id"] else None
     if not mulige:
@@ -107,7 +107,7 @@ def _regime(tekster: Tekster, r: Mapping) -> tuple[date, str, str] | None:
 
 
 def krav_tekst(tekster: Tekster, r: Mapping) -> str:
-    """The requirement's text in the regime its due date fell in (spec 04's regime rule); the
+    """The requirement's text in the regime its due date fell in (docs/frister.md's regime rule); the
     latest earlier one for a tilbud moved past its regime by an exemption. A requirement the
     rulebook has no text for reads as its kind and legal reference, never its internal id. A quota
     requirement reads "Tæller med i kvoten: <text>, vindue til DD-MM-ÅÅÅÅ"."""
@@ -184,7 +184,7 @@ def med_note(linje: dict, noter: Mapping[tuple, Note]) -> dict:
             + (f": {note.tekst}" if note.tekst else "")}
 
 
-SUMMER = ("aabne", "overskredne", "inden_14_dage", "uden_aftale")
+SUMMER = ("aabne", "overskredne", "forfalder_snart", "uden_aftale")
 
 
 def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float | None] | None = None) -> list[dict]:
@@ -199,7 +199,7 @@ def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float 
             g["aabne"] += 1
             g["uden_aftale"] += bool(r["mangler_aftale"])
         g["overskredne"] += r["status"] == OVERSKREDET
-        g["inden_14_dage"] += r["status"] == FORFALDEN_SNART
+        g["forfalder_snart"] += r["status"] == FORFALDEN_SNART
     for g in grupper.values():
         g["rettidighed_pct"] = (rettidighed or {}).get(g["ansvarlig_id"])
     return list(grupper.values())

@@ -1,7 +1,7 @@
-"""The two CSV writers. `skriv_csv`: machine-readable result CSV (spec 06): `,`-separated, UTF-8, a
+"""The two CSV writers. `skriv_csv`: machine-readable result CSV: `,`-separated, UTF-8, a
 header row, booleans `true`/`false`, dates ISO, a month (`maaned`) as ÅÅÅÅ-MM, decimals as 2 places
 (every figure is rounded to at most 2), empty for no value. `skriv_csv_dansk`: for people, opening
-right in Danish Excel (spec 06): UTF-8 with BOM, `;`, decimal comma, dates DD-MM-ÅÅÅÅ, ja/nej, the
+right in Danish Excel: UTF-8 with BOM, `;`, decimal comma, dates DD-MM-ÅÅÅÅ, ja/nej, the
 Danish headers given. Both pass their text through `tilsyn.celler.celle` (no formulas, no hidden
 characters)."""
 

@@ -1,5 +1,5 @@
 """The selection on any mix of inputs - Tilsyn's own measures from micro data or STAR's published
-figures (spec 09) - and its what-if: the same selection under changed rule values, beside the one
+figures - and its what-if: the same selection under changed rule values, beside the one
 under the rules in force. Presenters (CLI, web) call these and never select themselves."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tilsyn.udvaelgelse import HVIS_MAAL, UdvaelgelseFejl, forskelle, hvis_aendr
 @dataclass
 class Grundlag:
     """The measures the selection of a year is made on: a published resultatmål and/or fokusmål
-    year values (pandas, spec 09), the rest from micro data (`resultater`)."""
+    year values (pandas, docs/data-format.md), the rest from micro data (`resultater`)."""
 
     aar: int
     resultater: Resultater | None = None
@@ -34,7 +34,7 @@ class Grundlag:
         return "; ".join(dele)
 
     def udvaelg(self, rules: Rulebook | None = None) -> pl.DataFrame:
-        """The spec 06 `udvaelgelse` table of the year under `rules` (default: the rulebook)."""
+        """The docs/data-format.md `udvaelgelse` table of the year under `rules` (default: the rulebook)."""
         rules = rules or (self.resultater.rules if self.resultater else rulebook())
         r = self.resultater
         if r is not None and r.rules is not rules:

@@ -2,7 +2,7 @@
 in `lokale_normer/KODE.yaml` (or the directory in TILSYN_LOKALE_NORMER), each value with the
 municipal decision as its reference. Same format as `kontaktforloeb/krav.yaml`; ids start with
 `lokal_` so no line can be taken for a legal requirement. They go on the municipality's worklist,
-marked "lokal norm", and never into rettidighed (spec 04 counts the law only)."""
+marked "lokal norm", and never into rettidighed (docs/frister.md counts the law only)."""
 
 from __future__ import annotations
 

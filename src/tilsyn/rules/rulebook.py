@@ -11,7 +11,7 @@ shared references for YAML anchors and are not parameters. A value is in force f
 
 Which day a value is read on is the parameter's, not the caller's: every parameter declares
 `laeses` (required), and the accessors `vaerdi`/`gaeldende` take what the caller has and apply it:
-- `laeses: maaned` — `maaned=m`: the value in force on the last day of month m (spec 03, "rule
+- `laeses: maaned` — `maaned=m`: the value in force on the last day of month m (docs/measures.md, "rule
   values for month M are those in force on last(M)");
 - `laeses: aar` — `aar=y`: the value in force on 31 December of year y (year values, the selection);
 - `laeses: dag` — `dag=d`: the value in force on the day d of the event or row it applies to
@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -73,6 +73,8 @@ class Parameter:
     unit: str | None
     laeses: str
     values: tuple[Value, ...]
+    beregnes: bool = True  # false: shown to users ("Regler i kraft"), not computed with
+
 
     def on(self, day: date) -> Value:
         starts = [v.start for v in self.values]
@@ -155,8 +157,7 @@ class Rulebook:
         parameters = dict(self.parameters)
         for path, value in aendringer.items():
             p = self.parameter(path)
-            parameters[path] = Parameter(p.path, p.description, p.unit, p.laeses,
-                                         (Value(tid.FOERSTE_DAG, value, "hvis", ref, None),))
+            parameters[path] = replace(p, values=(Value(tid.FOERSTE_DAG, value, "hvis", ref, None),))
         return Rulebook(parameters, self.directory, self.fingeraftryk, self.lokal)
 
     def dagvaerdier(self, path: str) -> tuple[Value, ...]:
@@ -298,10 +299,13 @@ def _parameter(node: dict, path: str, file: str, problems: list[str]) -> Paramet
                 note=raw.get("note"),
             )
         )
+    if not isinstance(node.get("beregnes", True), bool):
+        problems.append(f"{where}: beregnes skal være true eller false")
     if not values:
         problems.append(f"{where}: ingen værdier")
         return None
     starts = [v.start for v in values]
     if starts != sorted(set(starts)):
         problems.append(f"{where}: datoerne skal stige strengt (to værdier gælder samme dag)")
-    return Parameter(path, node.get("description", ""), node.get("unit"), node.get("laeses"), tuple(values))
+    return Parameter(path, node.get("description", ""), node.get("unit"), node.get("laeses"), tuple(values),
+                     node.get("beregnes", True) is not False)

@@ -1,4 +1,4 @@
-"""Supervision of municipalities (spec 05): cases as append-only events, the state machine,
+"""Supervision of municipalities: cases as append-only events, the state machine,
 the fokusrevision sample and the AMK contact log, in a SQL store migrated by Alembic."""
 
 from tilsyn.supervision.amk import kontakter, tilfoej_kontakt

@@ -1,4 +1,4 @@
-"""The AMK contact log (seed 002, Table 2): any number of contacts per municipality, dated by
+"""The AMK contact log (STAR's notat of 12 April 2023, Table 2): any number of contacts per municipality, dated by
 the day or, as in STAR's table, only by a quarter ('3. kvt. 2023') or a month ('mar-23')."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def tidspunkt(text: str) -> tuple[date | None, str | None]:
 
 def kommune(text: str) -> str:
     """A municipality's code from its code or its name as written in STAR's tables
-    ('Fredericia', 'Høje Taastrup'; spec 09's name matching)."""
+    ('Fredericia', 'Høje Taastrup'; docs/data-format.md's name matching)."""
     try:
         return find_kode(text)
     except ValueError as e:
@@ -99,7 +99,7 @@ _JA_NEJ = {"ja": True, "nej": False, "": None}
 
 def importer_kontakter(session: Session, navn: str, data: bytes, maal: Iterable[str] = ("tilbud",)) -> int:
     """Log every row of a Table-2-shaped CSV (`kommune;dato;oensker_bistand;afdaekning;indsats`,
-    `;`, `,` or tab; dates, months and quarters as seed 002 writes them). Every row is checked
+    `;`, `,` or tab; dates, months and quarters as STAR's notat of 12 April 2023 writes them). Every row is checked
     first; one bad row is a SagFejl listing each problem with file and line, and nothing is
     logged. The rows' target is `maal` (Table 2 is the tilbud target's)."""
     from tilsyn.data.publiceret import PubliceretFejl, csv_raekker

@@ -52,8 +52,8 @@ def fravaer(session: Session, kommune: str) -> list[Fravaer]:
 
 
 def fravaer_paa_listen(session: Session, kommune: str) -> list[Fravaer]:
-    """The absences in the order the worklist applies them: the newest registration last (it wins
-    where two cover a day, `sagsstamme.med_fravaer`)."""
+    """The absences in the order they were registered (where two cover a day, the one that started
+    latest decides, `afgoerelser.daekkende_fravaer`, whatever the order)."""
     return sorted(fravaer(session, kommune), key=lambda f: (f.oprettet, f.id))
 
 

@@ -1,4 +1,4 @@
-"""The supervision case's state machine (spec 05), pure: the state is a replay of the events.
+"""The supervision case's state machine, pure: the state is a replay of the events.
 
 `afspil(events)` folds `anvend` over the history; `anvend` refuses an event the state does not
 allow with a Danish `UlovligHaendelse`. Deadlines come from the dated parameters in
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from tilsyn import tid
+from tilsyn import afgoerelser, tid
 from tilsyn.rules import Rulebook, rulebook
 
 UDPEGET = "udpeget"
@@ -68,7 +68,7 @@ class UlovligHaendelse(SagFejl):
 
 
 @dataclass(frozen=True)
-class Frist:
+class Pligt:
     """A duty of the current state; `frist` None when no date is set for it."""
 
     pligt: str
@@ -260,14 +260,25 @@ def _opfoelgning(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Ruleb
     return f
 
 
+def _maaleaar(payload: Mapping[str, Any], dato: date) -> int:
+    """The year the evaluated values are for: `aar` of the payload, else the last whole year before
+    the evaluation (a year's values exist once it has ended). They are judged against that year's
+    limits, not those of the year the evaluation happens in."""
+    try:
+        return int(payload.get("aar") or dato.year - 1)
+    except (TypeError, ValueError):
+        raise SagFejl(f"evalueringens år skal være et årstal, fik {payload.get('aar')!r}") from None
+
+
 def _evaluering(f: Forloeb, dato: date, payload: Mapping[str, Any], book: Rulebook) -> Forloeb:
-    """Restored -> ophoert; else a first extension when every failed target improved enough;
-    else administration."""
+    """Restored -> ophoert (the resultatmål met, or every fokusmål met by `afgoerelser`); else a
+    first extension when every failed target improved enough; else administration."""
     vaerdier = _vaerdier(payload, f.udgangsvaerdier)
     if set(vaerdier) != set(f.udgangsvaerdier):
         raise SagFejl(f"evalueringen skal have årets værdier for {', '.join(f.udgangsvaerdier)}")
+    aar = _maaleaar(payload, dato)
     opfyldt = bool(payload.get("resultatmaal_opfyldt")) or all(
-        v < book.vaerdi(f"fokusmaal.{k}.graense_pct", aar=dato.year) for k, v in vaerdier.items()
+        afgoerelser.fokusmaal_opfyldt(v, k, aar, book) for k, v in vaerdier.items()
     )
     f = replace(f, siden=dato, sidste_evaluering=dato)
     if opfyldt:
@@ -297,49 +308,49 @@ def frist(pligt: str, start: date, book: Rulebook | None = None) -> date:
     return tid.weeks_after(start, book.vaerdi(FRIST_PARAMETRE[pligt], dag=start))
 
 
-def frister(f: Forloeb, book: Rulebook | None = None) -> list[Frist]:
+def frister(f: Forloeb, book: Rulebook | None = None) -> list[Pligt]:
     """The duties of the current state and their due dates, from the parameters in force on
     the day each clock started."""
     book = book or rulebook()
 
     match f.tilstand:
         case "udpeget":
-            return [Frist("ministerbrev", "ministerens brev til borgmesteren", None)]
+            return [Pligt("ministerbrev", "ministerens brev til borgmesteren", None)]
         case "trin1_redegoerelse":
             out = [
-                Frist("redegoerelse", "redegørelse og genopretningsplan", frist("redegoerelse", f.brev, book)),
-                Frist("fokusrevision", "fokusrevision af de passive sager", frist("fokusrevision", f.brev, book)),
+                Pligt("redegoerelse", "redegørelse og genopretningsplan", frist("redegoerelse", f.brev, book)),
+                Pligt("fokusrevision", "fokusrevision af de passive sager", frist("fokusrevision", f.brev, book)),
             ]
             if not f.moede:
-                out.append(Frist("ministermoede", "møde med beskæftigelsesministeren", None))
+                out.append(Pligt("ministermoede", "møde med beskæftigelsesministeren", None))
             return out
         case "trin2_genopretning":
             naeste = tid.add_months(f.sidste_maaned or tid.first_day(f.plan), 1)
             out = [
-                Frist("maanedlig_opfoelgning", f"opfølgning for {tid.maaned_tekst(naeste)}", None),
-                Frist("genopretning_slut", "genopretningsperioden slutter", frist("genopretning_slut", f.plan, book)),
-                Frist("evaluering", "evaluering på årets tal", frist("evaluering", f.brev, book)),
+                Pligt("maanedlig_opfoelgning", f"opfølgning for {tid.maaned_tekst(naeste)}", None),
+                Pligt("genopretning_slut", "genopretningsperioden slutter", frist("genopretning_slut", f.plan, book)),
+                Pligt("evaluering", "evaluering på årets tal", frist("evaluering", f.brev, book)),
             ]
             if not f.moede:
-                out.append(Frist("ministermoede", "møde med beskæftigelsesministeren", None))
+                out.append(Pligt("ministermoede", "møde med beskæftigelsesministeren", None))
             return out
         case "taskforce":
-            return [Frist("taskforce_besoeg", "obligatorisk besøg af STAR's task force", None)]
+            return [Pligt("taskforce_besoeg", "obligatorisk besøg af STAR's task force", None)]
         case "forlaenget":
             naeste = tid.add_months(f.sidste_maaned or tid.first_day(f.siden), 1)
             return [
-                Frist("maanedlig_opfoelgning", f"opfølgning for {tid.maaned_tekst(naeste)}", None),
-                Frist("evaluering", "evaluering efter forlængelsen",
+                Pligt("maanedlig_opfoelgning", f"opfølgning for {tid.maaned_tekst(naeste)}", None),
+                Pligt("evaluering", "evaluering efter forlængelsen",
                       frist("forlaengelse", f.sidste_evaluering, book)),
             ]
         case "administration":
             return [
-                Frist("fokusrevision", "fokusrevision af alle passive sager", None),
-                Frist("evaluering", "evaluering på årets tal", frist("evaluering", f.sidste_evaluering, book)),
+                Pligt("fokusrevision", "fokusrevision af alle passive sager", None),
+                Pligt("evaluering", "evaluering på årets tal", frist("evaluering", f.sidste_evaluering, book)),
             ]
         case "light_dialog":
-            return [Frist("amk_dialog", "dialog med AMK", None)]
+            return [Pligt("amk_dialog", "dialog med AMK", None)]
         case "light_handleplan":
-            return [Frist("handleplan", "handleplan for genopretning af indsatsen",
+            return [Pligt("handleplan", "handleplan for genopretning af indsatsen",
                           frist("handleplan", f.dialog, book))]
     return []

@@ -132,7 +132,7 @@ class Revisionssag(Base):
 
 
 class AmkKontakt(Base):
-    """A contact between an AMK and a municipality (seed 002, Table 2). `dato` when the day is
+    """A contact between an AMK and a municipality (STAR's notat of 12 April 2023, Table 2). `dato` when the day is
     known, otherwise `periode` (a quarter '3. kvt. 2023' or a month '2023-03')."""
 
     __tablename__ = "amk_kontakt"
@@ -192,7 +192,7 @@ class Websession(Base):
 
 
 class Opgoerelse(Base):
-    """STAR's published figures of a selection year as uploaded (spec 09): the source files
+    """STAR's published figures of a selection year as uploaded: the source files
     themselves, who and when; a new upload for the same year is the next version, never an
     overwrite."""
 

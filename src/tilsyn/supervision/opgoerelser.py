@@ -1,4 +1,4 @@
-"""STAR's opgørelser: the published figures of a selection year (spec 09), stored as uploaded
+"""STAR's opgørelser: the published figures of a selection year, stored as uploaded
 with who and when, a new version per upload. The files are read and checked before anything is
 stored; the selection on an opgørelse is made by the same `vaelg` as on Tilsyn's own figures."""
 

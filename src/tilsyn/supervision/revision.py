@@ -1,4 +1,4 @@
-"""Fokusrevision: the reproducible audit sample of passive cases and its summary (spec 05).
+"""Fokusrevision: the reproducible audit sample of passive cases and its summary.
 
 `udtraek` and `resume` are pure (rows in, rows out) so they do not depend on how the passive
 population was computed; `opret_revision`, `vurder` and `revision_resume` keep them in the store.

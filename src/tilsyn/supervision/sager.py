@@ -190,7 +190,7 @@ def _fokusrevision_udfoert(session: Session, sag_id: int, alle: bool) -> bool:
     return session.scalar(query.where(~uvurderet).limit(1)) is not None
 
 
-def sagens_frister(session: Session, sag: Sag, book: Rulebook | None = None) -> list[tm.Frist]:
+def sagens_frister(session: Session, sag: Sag, book: Rulebook | None = None) -> list[tm.Pligt]:
     """The duties of the case's current state that are still open."""
     forloeb = tilstand(session, sag, book)
     alle = forloeb.tilstand == tm.ADMINISTRATION

@@ -85,10 +85,6 @@ def maa_registrere_kontakter(bruger: Indlogget) -> bool:
     return bruger.rolle == "star"
 
 
-def maa_administrere_brugere(bruger: Indlogget) -> bool:
-    return bruger.rolle == "admin"
-
-
 def egne_raekker(bruger: Indlogget, raekker: list[dict], teams: dict[str, str | None]) -> list[dict]:
     """The worklist lines the user may see. `teams` maps sagsbehandler_id to team.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from markupsafe import Markup
 
-from tilsyn import kommuner
+from tilsyn import afgoerelser, kommuner
 from tilsyn.reports import figurer, tabeller
 from tilsyn.resultater.cache import CACHE
 from tilsyn.rules.rulebook import rulebook
@@ -90,7 +90,8 @@ def tragt(resultatmaal: pl.DataFrame, aar: int) -> Diagram:
          "Interval, øvre (pct.-point)", "Over intervallet"),
         lambda r: (tal(r["population_16_66"]), tal(r["forskel_pct_point"], 2),
                    tal(r["nedre"] - r["forventet_andel"], 2), tal(r["oevre"] - r["forventet_andel"], 2),
-                   "Ja" if r["forskel_pct_point"] > r["oevre"] - r["forventet_andel"] else "Nej"),
+                   "Ja" if afgoerelser.interval_placering(r["faktisk_andel"], r["nedre"], r["oevre"]) == "over"
+                   else "Nej"),
     )
 
 

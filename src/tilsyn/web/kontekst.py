@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
-from tilsyn import celler, kommuner
+from tilsyn import afgoerelser, celler, kommuner
 from tilsyn.ordliste import KONSEKVENS_TEKST, kode_tekst, myndighed, rolle_tekst, ydelsesgruppe_tekst
 from tilsyn.resultater.cache import CACHE
 from tilsyn.resultater.kilde import ResultatKilde
@@ -133,6 +133,7 @@ def templates() -> Jinja2Templates:
     t.env.globals["csrf_token"] = lambda request: csrf.token(request.session)
     t.env.globals["regel"] = regel
     t.env.globals["regelsaet"] = lambda: rulebook().navn  # the rulebook the figures came from
+    t.env.globals["snart_dage"] = lambda: afgoerelser.snart_dage(rulebook(), date.today())
     t.env.globals["myndighed"] = myndighed
     t.env.globals["rolle_tekst"] = lambda rolle: rolle_tekst(rolle, date.today())
     t.env.filters["kode"] = kode_tekst

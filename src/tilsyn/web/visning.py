@@ -273,7 +273,7 @@ def _linjer(
 
 
 def _fravaer(k: Kontekst, kode: str, dato: date) -> list:
-    """The absences registered in the web that cover `dato`, oldest first (the newest wins). They
+    """The absences registered in the web that cover `dato` (`afgoerelser` says which decides). They
     change between requests: read each time."""
     with k.sessions() as session:
         fravaer = lager.fravaer_paa_listen(session, kode)

@@ -2,7 +2,7 @@
 
 The committed .docx files are what docxtpl fills in; an office may edit them in Word as long as the
 Jinja tags stay. Rerun after changing this script: `python -m tilsyn.reports.templates.lav_skabeloner`.
-The wording follows the minister's letters of 2018 (seed 000) without copying them; the manager's
+The wording follows the minister's letters of 2018 without copying them; the manager's
 title is the one of the letter's day (`chef`: jobcenterchef, from 2026-02-01 beskæftigelseschef).
 """
 
@@ -30,7 +30,7 @@ def _dokument():
 
 
 def _brevhoved(doc, modtager: str) -> None:
-    """The letterhead: sender block right, addressee and date, as in seed 000."""
+    """The letterhead: sender block right, addressee and date, as in the minister's letter of 31 August 2018."""
     afsender = doc.add_paragraph()
     afsender.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     navn = afsender.add_run("{{ afsender }}\n")

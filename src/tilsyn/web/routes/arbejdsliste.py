@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tilsyn import tid
-from tilsyn.ordliste import STATUS_TEKST
+from tilsyn import afgoerelser, tid
+from tilsyn.ordliste import FORFALDEN_SNART, STATUS_TEKST
 from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
 from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER
@@ -35,8 +35,11 @@ Statusser = Annotated[list[str], Query()]
 # time); one caseworker's list, a search and the manager's choice of a team are shown whole.
 # Exports always hold every line.
 VIS_HOEJST = 200
-# The statuses a person filters by, in their words ("Forfalder snart" said as what it means).
-STATUS_FILTRE = {**STATUS_TEKST, "forfalden_snart": "Forfalder inden 14 dage"}
+
+
+def status_filtre(dag: date) -> dict[str, str]:
+    """The statuses a person filters by, in their words ("Forfalder snart" said as what it means)."""
+    return {**STATUS_TEKST, FORFALDEN_SNART: afgoerelser.snart_tekst(rulebook(), dag)}
 
 
 def _filtre(status: list[str], sagsbehandler: str | None, team: str | None, soeg: str | None,
@@ -69,14 +72,14 @@ def frister_side(
         # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
         synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
         return dict(
-            bruger=bruger, kode=kode, dato=d, filtre=f, forespoergsel=forespoergsel, statusser=STATUS_FILTRE,
+            bruger=bruger, kode=kode, dato=d, filtre=f, forespoergsel=forespoergsel, statusser=status_filtre(d),
             valgbare={s: n for s, n in liste.navne.items()
                       if bruger.rolle == "jobcenterchef" or teamnavne.get(s) == bruger.team or s in synlige},
             teams=sorted({t for t in teamnavne.values() if t}), kilder=visning.KILDER,
             maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
             grupper=grupper(liste.linjer, liste.navne), antal=liste.antal, opsummering=liste.opsummering,
             navne=liste.navne, teamnavne=teamnavne, markeringer=MARKERINGER,
-            snart=rulebook().vaerdi("kontaktforloeb.arbejdsliste.snart_dage", dag=d),
+            snart=afgoerelser.snart_dage(rulebook(), d),
             rettidighed_maaned=tid.add_months(tid.first_day(d), -1), i_alt=liste.i_alt,
             opsummering_navne=sorted(liste.opsummering, key=lambda s: (
                 s["ansvarlig_id"] is None, liste.navne.get(s["ansvarlig_id"], s["ansvarlig_id"] or ""))),
@@ -108,7 +111,7 @@ def borger_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, p
         forklaring = saetning(str(fejl))
     log_visning(k.sessions, bruger, [person_id], request)
     return side(k, request, "frister_borger.html", bruger=bruger, kode=kode, dato=d, linjer=linjer,
-                person_id=person_id, statusser=STATUS_FILTRE, markeringer=MARKERINGER, forklaring=forklaring,
+                person_id=person_id, statusser=status_filtre(d), markeringer=MARKERINGER, forklaring=forklaring,
                 maaned=tid.first_day(d))
 
 

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from tilsyn import kommuner
+from tilsyn import afgoerelser, kommuner
 from tilsyn.benchmark.resultatmaal import kovariat_tekst
-from tilsyn.data.daekning import UdenforDaekning
+from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.maskine import TEKST
 from tilsyn.supervision.models import Sag
@@ -32,7 +32,8 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: Kommune, maaned
     m = visning.maaned(maaned, visning.standard_maaned(k))
     valgt, aarene, _ = visning.valgt_aar(k, aar)
     fokus, fokus_fejl = visning.fokusmaal_eller_grund(k, m)
-    raekke = fokus.filter(fokus["kommune_kode"] == kode).to_dicts()
+    raekke = afgoerelser.med_fokusmaal_domme(fokus.filter(fokus["kommune_kode"] == kode), m, rulebook(),
+                                             regler_fra()).to_dicts()
     resultat, resultat_fejl = visning.resultatmaal_eller_grund(k, valgt)
     egen = resultat.filter(resultat["kommune_kode"] == kode).to_dicts()
     udv = k.resultater.udvaelgelse(valgt) if resultat_fejl is None else pl.DataFrame()

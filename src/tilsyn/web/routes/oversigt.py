@@ -9,6 +9,8 @@ import polars as pl
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from tilsyn import afgoerelser
+from tilsyn.data.daekning import regler_fra
 from tilsyn.resultater.cache import CACHE
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.udvaelgelse import uden_ordning
@@ -51,6 +53,7 @@ def oversigt(
 def _oversigt(k: Kontekst, m: date, valgt: int | None, sorter: str | None, retning: str, fokus: pl.DataFrame,
               fokus_fejl: str | None, resultat: pl.DataFrame, resultat_fejl: str | None, udv: pl.DataFrame) -> dict:
     """The overview's content from the result tables (not to be changed: pages share it)."""
+    fokus = afgoerelser.med_fokusmaal_domme(fokus, m, rulebook(), regler_fra())  # the limits' verdicts
     tabel = fokus.join(resultat, on="kommune_kode", how="full", coalesce=True)
     if udv.height:  # whether the resultatmål fails is the selection's rule of the year, not the page's
         tabel = tabel.join(udv.select("kommune_kode", "fails_resultat"), on="kommune_kode", how="left")

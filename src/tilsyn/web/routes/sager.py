@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tilsyn import celler, kommuner, tid
+from tilsyn import afgoerelser, celler, kommuner, tid
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.ordliste import ydelsesgruppe_tekst
@@ -215,12 +215,9 @@ def ret_haendelse(
     return RedirectResponse(f"/sager/{sag_id}?registreret=rettelse#tidslinje", status_code=303)
 
 
-SNART_DAGE = 14  # "due within 14 days" on the desk's deadline overview
-
-
 @router.get("/tilsynsfrister", response_class=HTMLResponse)
 def alle_frister(request: Request, k: Ktx, bruger: SagLaeser, dato: str | None = None):
-    """Every open case's open duties on one page: overdue, due within 14 days, later, without a
+    """Every open case's open duties on one page: overdue, due soon (`afgoerelser`), later, without a
     date - each with its case. A jobcentre manager sees the own municipality's."""
     dag = visning.dag(dato, date.today())
     with k.sessions() as session:
@@ -231,11 +228,12 @@ def alle_frister(request: Request, k: Ktx, bruger: SagLaeser, dato: str | None =
             grupper["uden_frist"].append(f)
         elif f.dage_tilbage < 0:
             grupper["overskredet"].append(f)
-        elif f.dage_tilbage <= SNART_DAGE:
+        elif afgoerelser.forfalder_snart(f.dage_tilbage, rulebook(), dag):
             grupper["snart"].append(f)
         else:
             grupper["senere"].append(f)
-    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper, snart=SNART_DAGE, tekst=TEKST)
+    return side(k, request, "sagsfrister.html", bruger=bruger, dag=dag, grupper=grupper,
+                snart=afgoerelser.snart_dage(rulebook(), dag), tekst=TEKST)
 
 
 # --- letters and documents --------------------------------------------------------------------
