@@ -1,5 +1,7 @@
-"""The selection for a year without the state's skærpet tilsyn (lov 1750/2025, spec 08): the measures
-are computed as before, nobody gets a consequence, and every presenter says why."""
+"""The selection for a year without the state's skærpet tilsyn (lov nr. 1750 af 29. december 2025,
+abolished 2026-02-01): the selection for year Y is made in the spring of Y+1, so 2024 is the last
+year selected and 2025 gets no consequence; the measures are computed as before, and every presenter
+says why."""
 
 import csv
 
@@ -19,15 +21,17 @@ ROWS = [
 ]
 
 
-def test_2025_still_selects_and_2026_gives_no_consequence_with_the_measures_kept():
-    assert set(_select(2025, ROWS).konsekvens) == {"skaerpet_tilsyn", "risikozone", "ingen"}
-    assert uden_ordning(2025, rulebook()) is None
-    out = _select(2026, ROWS)
+def test_2024_still_selects_and_2025_gives_no_consequence_with_the_measures_kept():
+    assert set(_select(2024, ROWS).konsekvens) == {"skaerpet_tilsyn", "risikozone", "ingen"}
+    assert uden_ordning(2024, rulebook()) is None
+    assert set(_select(2026, ROWS).konsekvens) == {"ingen"}
+    out = _select(2025, ROWS)
     assert set(out.konsekvens) == {"ingen"}
     assert out.loc["0101", "fails_resultat"] and out.loc["0101", "fails_samtaler"]
     assert out.loc["0147", "fails_tilbud"] and out.loc["0147", "vaerdi_tilbud"] == 30.0
-    grund = uden_ordning(2026, rulebook())
-    assert "ingen konsekvens" in grund and "1750/2025" in grund and "01-07-2026" in grund
+    grund = uden_ordning(2025, rulebook())
+    assert "ingen konsekvens" in grund and "1750 af 29. december 2025" in grund and "01-02-2026" in grund
+    assert "foråret 2026" in grund and "[datoen er antaget]" in grund
 
 
 def test_cli_says_why_and_the_csv_keeps_its_columns(tmp_path):
@@ -37,7 +41,8 @@ def test_cli_says_why_and_the_csv_keeps_its_columns(tmp_path):
     res = CliRunner().invoke(app, ["udvaelgelse", "--year", "2026", "--resultatmaal", str(r), "--fokusmaal", str(f),
                                    "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "Udvælgelsen for 2026 giver ingen konsekvens" in res.output and "1750/2025" in res.output
+    tekst = " ".join(res.output.split())
+    assert "Udvælgelsen for 2026 giver ingen konsekvens" in tekst and "1750 af 29. december 2025" in tekst
     with out.open(encoding="utf-8") as fil:
         rows = list(csv.DictReader(fil))
     assert list(rows[0]) == list(KOLONNER) and len(rows) == 98

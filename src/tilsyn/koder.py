@@ -34,6 +34,8 @@ FRITAGELSE_GRUNDE = (
     "efterloen",
     "fleksydelse",
     "folkepension",
+    "seniorpension",
+    "tidlig_pension",
     "vejrlig",
     "arbejdsfordeling",
     "uddannelse",

@@ -96,15 +96,20 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
 
 
 def uden_ordning(aar: int, rules: Rulebook) -> str | None:
-    """Why the selection for `aar` gives no consequence to anyone (Danish, citing the law), or
-    None while the state's skærpet tilsyn exists on 31 December of the year."""
+    """Why the selection for `aar` gives no consequence to anyone (Danish, citing the law), or None
+    while the selection for the year is still made (it is made in the spring of the next year: the
+    rulebook dates `tilsyn.ordning.udvaelgelse` by the year selected)."""
     if tid.year_end(aar) < rules.parameter("tilsyn.ordning.udvaelgelse").values[0].start:
         return None  # before the rulebook: the selection itself says it has no rules
-    v = rules.gaeldende("tilsyn.ordning.udvaelgelse", aar=aar)
-    if v.value:
+    if rules.vaerdi("tilsyn.ordning.udvaelgelse", aar=aar):
         return None
-    return (f"Udvælgelsen for {aar} giver ingen konsekvens: det statslige skærpede tilsyn er afskaffet fra "
-            f"{v.start.strftime('%d-%m-%Y')} ({v.reference.tekst()}){' [datoen er antaget]' if v.marker == 'default' else ''}. "
+    # the day the scheme ended is the case parameter's: the selection's values are dated by year
+    v = next((x for x in rules.dagvaerdier("tilsyn.ordning.sager") if not x.value), None)
+    if v is None:  # a what-if that ends the selection but not the scheme
+        return f"Udvælgelsen for {aar} giver ingen konsekvens (tilsyn.ordning.udvaelgelse er nej)."
+    return (f"Udvælgelsen for {aar} giver ingen konsekvens: den foretages i foråret {aar + 1}, og det statslige "
+            f"skærpede tilsyn er afskaffet fra {v.start.strftime('%d-%m-%Y')} ({v.reference.tekst()})"
+            f"{' [datoen er antaget]' if v.marker == 'default' else ''}. "
             "Målene er beregnet og vises; STAR's opfølgning på den tidlige indsats fortsætter.")
 
 

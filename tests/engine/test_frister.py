@@ -335,14 +335,14 @@ def test_dagpenge_without_any_samtale_in_eight_months_sees_every_missed_duty():
 
 def test_lov_1750_2025_quota_regime_from_2026_07_01():
     """DP from 2026-09-01 (lov 1750/2025, step 2): binding first samtale by 2 weeks (day 14)
-    2026-09-14 and the a-kasse samtale by 16 months (day 486) 2027-12-30; the quotas carry their
+    2026-09-14 and the municipality's samtale by 16 months (day 486) 2027-12-30; the quotas carry their
     share and who holds the samtaler: the a-kasse's 2 in weeks 0–13 (day 91) 2026-11-30, the
     municipality's 2 in weeks 13–26 (day 182) 2027-03-01, and the tilbud quota by 2027-03-01."""
     t = tabeller(personer=[person()], ydelser=[("p", K, "dagpenge", None, D(2026, 9, 1), None)])
     k = {i: (r["frist"], r["kvote_andel"], r["kvote_holdes_af"]) for (i, y), r in krav(t).items() if y == 2026}
     assert k == {
         "dp_foerste_samtale": (D(2026, 9, 14), None, None),
-        "dp_akasse_16mdr": (D(2027, 12, 30), None, None),
+        "dp_kommune_16mdr": (D(2027, 12, 30), None, None),
         "kvote_akasse_2_samtaler_3mdr": (D(2026, 11, 30), 0.75, "a_kasse"),
         "kvote_kommune_2_samtaler_6mdr": (D(2027, 3, 1), 0.75, "kommune"),
         "kvote_tilbud_6mdr": (D(2027, 3, 1), 0.75, "kommune"),
@@ -363,6 +363,27 @@ def test_lov_295_2023_oevrig_vejledning_no_longer_meets_ret_og_pligt_for_6_nr_1_
     got = ibis.duckdb.connect().to_pyarrow(krav_instanser(t, rulebook())).to_pylist()
     assert {(r["person_id"], r["frist"], r["antal_rettidigt"]) for r in got if r["krav_id"] == "tilbud_6mdr"} == {
         ("a", D(2023, 7, 2), 1), ("b", D(2023, 7, 2), 0), ("c", D(2023, 7, 2), 1)}
+
+
+def test_oevrig_vejledning_counts_again_from_2026_07_01():
+    """STAR on lov nr. 1750 af 29. december 2025: øvrig vejledning og opkvalificering can again be a
+    ret-og-pligt tilbud from 2026-07-01, read on the tilbud's start. a, b: KH jobparat from
+    2026-03-02, the tilbud quota's window ends 2026-08-30 (after 2026-07-01): ØVO started 2026-06-30 does not meet it, started
+    2026-07-01 does. c: DP from 2026-09-01, the tilbud quota's window to 2027-03-01, ØVO from
+    2026-10-05 counts in it."""
+    t = tabeller(
+        personer=[person("a"), person("b"), person("c")],
+        ydelser=[kh(D(2026, 3, 2), pid="a"), kh(D(2026, 3, 2), pid="b"),
+                 ("c", K, "dagpenge", None, D(2026, 9, 1), None)],
+        tilbud=[("a", K, "vejledning_opkvalificering", D(2026, 6, 30), D(2026, 7, 31)),
+                ("b", K, "vejledning_opkvalificering", D(2026, 7, 1), D(2026, 7, 31)),
+                ("c", K, "vejledning_opkvalificering", D(2026, 10, 5), D(2026, 11, 5))],
+    )
+    got = ibis.duckdb.connect().to_pyarrow(krav_instanser(t, rulebook())).to_pylist()
+    assert {(r["person_id"], r["krav_id"], r["frist"], r["antal_rettidigt"]) for r in got
+            if r["krav_id"] in ("tilbud_6mdr", "kvote_tilbud_6mdr")} == {
+        ("a", "kvote_tilbud_6mdr", D(2026, 8, 30), 0), ("b", "kvote_tilbud_6mdr", D(2026, 8, 30), 1),
+        ("c", "kvote_tilbud_6mdr", D(2027, 3, 1), 1)}
 
 
 def test_worklist_shows_a_quota_requirement_as_counting_in_the_quota_never_overdue(backend):

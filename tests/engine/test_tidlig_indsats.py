@@ -98,5 +98,5 @@ def test_the_description_says_the_rules_in_force(tmp_path):
     path = kopi / "tidlig_indsats.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 80,", "value: 75,"), encoding="utf-8")
     tekst = beskrivelse(Rulebook.load(kopi), date(2023, 7, 1))
-    assert "mindst 4 samtaler og (målgruppe 1-5)" in tekst
+    assert "mindst 4 samtaler (målgruppe 1-10) og andelen med et tilbud (målgruppe 1-5)" in tekst
     assert "de første 26 uger" in tekst and "under 75 % 6 måneder i træk" in tekst

@@ -9,10 +9,11 @@ from tilsyn.rules.rulebook import rulebook
 
 # (path, read as, before, value before, on/after, value then, marker then)
 REGLER = [
-    # lov 1750/2025 abolishes the state's skærpet tilsyn; the date (2026-07-01) is the project's default
-    ("tilsyn.ordning.sager", "dag", date(2026, 6, 30), True, date(2026, 7, 1), False, "default"),
-    # the selection is read on 31 December: 2025 still has the scheme, 2026 is the first year without it
-    ("tilsyn.ordning.udvaelgelse", "aar", 2025, True, 2026, False, "default"),
+    # lov nr. 1750 af 29. december 2025 abolishes the state's skærpet tilsyn; the date (2026-02-01,
+    # with the law's organisation) is the project's default
+    ("tilsyn.ordning.sager", "dag", date(2026, 1, 31), True, date(2026, 2, 1), False, "default"),
+    # the selection for Y is made in the spring of Y+1: 2024 (spring 2025) is the last year selected
+    ("tilsyn.ordning.udvaelgelse", "aar", 2024, True, 2025, False, "default"),
     # 2023-2025: no published selection found; the 2022 values are assumed to go on
     ("fokusmaal.samtaler.graense_pct", "aar", 2022, 20, 2023, 20, "default"),
     ("fokusmaal.tilbud.graense_pct", "aar", 2022, 20, 2023, 20, "default"),
@@ -43,12 +44,12 @@ def test_value_switches_on_its_date(sti, laeses, foer, vaerdi_foer, efter, vaerd
 
 
 def test_abolition_cites_lov_1750_2025_and_says_the_date_is_assumed():
-    v = rulebook().gaeldende("tilsyn.ordning.sager", dag=date(2026, 7, 1))
-    assert "1750/2025" in v.reference.title and "L 66" in v.reference.title
+    v = rulebook().gaeldende("tilsyn.ordning.sager", dag=date(2026, 2, 1))
+    assert "Lov nr. 1750 af 29. december 2025" in v.reference.title and "L 66" in v.reference.title
     assert "skærpede tilsyn afskaffes" in v.reference.paragraph
-    assert "datoen er ikke fundet" in v.note
-    # one concept, one place: the selection's and the case's parameters share the dated values
-    assert rulebook().parameter("tilsyn.ordning.udvaelgelse").values == rulebook().parameter("tilsyn.ordning.sager").values
+    assert "datoen er ikke fundet" in v.note and "1. februar 2026" in v.note and "1. juli 2026" in v.note
+    u = rulebook().gaeldende("tilsyn.ordning.udvaelgelse", aar=2025)
+    assert u.reference == v.reference and "foråret" in u.note and "2024" in u.note
 
 
 def _ids(value):
@@ -70,6 +71,9 @@ AENDRINGER = [
      "source", "Lov nr. 295 "),
     ("ret_og_pligt.krav.taeller_ikke", date(2023, 3, 21), {}, date(2023, 3, 22),
      {"vejledning_opkvalificering": [1, 2, 3]}, "source", "Lov nr. 295 "),
+    # STAR on the reform: ØVO can again be a ret-og-pligt tilbud from 1 July 2026 (final § 102 not read)
+    ("ret_og_pligt.krav.taeller_ikke", date(2026, 6, 30), {"vejledning_opkvalificering": [1, 2, 3]},
+     date(2026, 7, 1), {}, "default", "STAR: Spørgsmål og svar om reformen"),
     ("kontaktforloeb.krav.samtaler", date(2023, 12, 31),
      [("fire_samtaler_6mdr", None), ("dp_faelles_1", None), ("dp_faelles_2", None), ("dp_faelles_16mdr", None),
       ("kh_foerste_samtale", None), ("sdp_fire_opfoelgninger", None), ("sdp_foerste_opfoelgning", None)],
@@ -90,19 +94,20 @@ AENDRINGER = [
     ("maalgrupper.lukket_for_nye", date(2026, 1, 31),
      ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse"], date(2026, 2, 1),
      ["uddannelseshjaelp", "overgangsydelse", "selvforsoergelsesydelse", "hjemrejseydelse", "ressourceforloeb",
-      "revalidering"], "source", "Lov nr. 1750/2025"),
-    ("kontaktforloeb.krav.overgang", date(2026, 6, 30), [1], date(2026, 7, 1), [], "default", "Lov nr. 1750/2025"),
+      "revalidering"], "source", "Lov nr. 1750 af 29. december 2025"),
+    ("kontaktforloeb.krav.overgang", date(2026, 6, 30), [1], date(2026, 7, 1), [], "default", "Lov nr. 1750 af 29. december 2025"),
     ("kontaktforloeb.krav.samtaler", date(2026, 6, 30),
      [("dp_foerste_samtale", None), ("dp_tre_samtaler_3mdr", None), ("dp_tre_samtaler_6mdr", None),
       ("fire_samtaler_6mdr", None), ("kh_foerste_samtale", None), ("sdp_fire_opfoelgninger", None),
       ("sdp_foerste_opfoelgning", None)],
      date(2026, 7, 1),
-     [("dp_foerste_samtale", None), ("kh_foerste_samtale", None), ("dp_akasse_16mdr", None),
-      ("kvote_akasse_2_samtaler_3mdr", "a_kasse"), ("kvote_kommune_2_samtaler_6mdr", "kommune"),
-      ("kvote_4_samtaler_6mdr", "kommune"), ("sdp_fire_opfoelgninger", None), ("sdp_foerste_opfoelgning", None)],
-     "default", "Lov nr. 1750/2025"),
+     [("dp_foerste_samtale", None), ("kh_foerste_samtale", None), ("ly_foerste_samtale", None),
+      ("dp_kommune_16mdr", None), ("kvote_akasse_2_samtaler_3mdr", "a_kasse"),
+      ("kvote_kommune_2_samtaler_6mdr", "kommune"), ("kvote_4_samtaler_6mdr", "kommune"),
+      ("kh_foerste_samtale_aktivitetsparat", None), ("fire_samtaler_6mdr", None), ("sdp_en_samtale_6mdr", None)],
+     "default", "Lov nr. 1750 af 29. december 2025"),
     ("ret_og_pligt.krav.tilbud", date(2026, 6, 30), [("tilbud_6mdr", None)], date(2026, 7, 1),
-     [("kvote_tilbud_6mdr", "kommune")], "source", "Lov nr. 1750/2025"),
+     [("kvote_tilbud_6mdr", "kommune"), ("tilbud_6mdr", None)], "default", "Lov nr. 1750 af 29. december 2025"),
     ("maalgrupper.ydelser", date(2026, 12, 31),
      {"ydelsesgruppe": "kontanthjaelp", "maalgruppe": 2,
       "visitation": {"jobparat": 2, "aktivitetsparat": 3, "uddannelsesparat": 4}},

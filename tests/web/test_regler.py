@@ -88,8 +88,8 @@ def test_siden_kraever_login(klient):
 
 
 @pytest.mark.parametrize("dato, lov, ikke", [
-    ("2026-12-01", "Lov nr. 1750/2025", "Lov nr. 727"),  # the quota regime of lov 1750/2025, step 2
-    ("2024-06-01", "Lov nr. 727", "Lov nr. 1750/2025"),  # lov 727/2023's dagpenge course
+    ("2026-12-01", "Lov nr. 1750 af 29. december 2025", "Lov nr. 727"),  # the quota regime of lov 1750/2025, step 2
+    ("2024-06-01", "Lov nr. 727", "Lov nr. 1750 af 29. december 2025"),  # lov 727/2023's dagpenge course
 ])
 def test_kommandoen_citerer_loven_der_gaelder_paa_dagen(dato, lov, ikke):
     res = runner.invoke(app, ["regler", "--dato", dato, "--sti", "kontaktforloeb.krav.samtaler"], env={"COLUMNS": "300"})

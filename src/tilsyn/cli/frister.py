@@ -135,7 +135,7 @@ def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
         for r in blok:
             hvem = " ".join(x for x in (r["borger"], r["navn"]) if x)
             naar = [f"frist {r['frist']:%d-%m-%Y}" if r["frist"] else "", r["dage_tekst"], r["status_tekst"],
-                    r["aftale_tekst"], r["note_tekst"]]
+                    r["aftale_tekst"], r["note_tekst"], r["forbehold"]]
             console.print(f"  {hvem}: {r['krav_tekst']}", highlight=False, markup=False)
             console.print("    " + " · ".join(x for x in naar if x), highlight=False, markup=False)
     if len(linjer) > VIS_HOEJST:

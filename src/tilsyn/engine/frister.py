@@ -53,7 +53,8 @@ def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = N
     (`kontaktforloeb.krav.overgang`, lov 727/2023) keeps the old course for periods started before a new
     one took effect, until the transition ends.
     A quota requirement (lov 1750/2025: a share of a group must reach it) has `kvote_andel` and
-    `kvote_holdes_af`; both are NULL for a binding one (a deadline per person).
+    `kvote_holdes_af`; both are NULL for a binding one (a deadline per person). `holdes_af`: whose
+    samtaler count (the quota's holder, or a binding requirement's own `holdes_af`; NULL: anyone's).
     `normer` adds a municipality's local norms (art -> dated values, `tilsyn.rules.normer`): on its
     worklist only, never in rettidighed."""
     kilder = [(path, art, rules.dagvaerdier(path)) for art, path in KRAV_PARAMETRE.items()]
@@ -82,11 +83,12 @@ def krav_tabel(rules: Rulebook, normer: Mapping[str, Sequence[Value]] | None = N
                         "start_fra": start_fra, "start_til": start_til,
                         "kvote_andel": k.get("kvote", {}).get("andel"),
                         "kvote_holdes_af": k.get("kvote", {}).get("holdes_af"),
+                        "holdes_af": k.get("kvote", {}).get("holdes_af", k.get("holdes_af")),
                     })
     t = ibis.memtable(rows)
     return t.cast({"maalgruppe": "int8", "regel_fra": "date", "regel_til": "date",
                    "start_fra": "date", "start_til": "date",
-                   "kvote_andel": "float64", "kvote_holdes_af": "string"})
+                   "kvote_andel": "float64", "kvote_holdes_af": "string", "holdes_af": "string"})
 
 
 def _haendelser(tables: Mapping[str, ir.Table], til: date | None) -> ir.Table:
@@ -202,7 +204,7 @@ def krav_instanser(
         tom = ~x.frist0.between(x.regel_fra, x.regel_til)
         x = x.mutate(**{c: ibis.cases((tom, ibis.null(x[c].type())), else_=x[c])
                         for c in ("krav_id", "art", "frist0", "vindue_start", "efter_vindue", "hjemmel",
-                                  "kvote_andel", "kvote_holdes_af")})
+                                  "kvote_andel", "kvote_holdes_af", "holdes_af")})
         x = x.drop("n_gaelder", "nr")
     else:
         x = x.filter(gaelder)
@@ -234,9 +236,9 @@ def krav_instanser(
         e.e_dato <= x.periode_slut.fill_null(ibis.date(tid.AABEN)),
         (x.samtale_art == "alle") | (x.samtale_art == e.e_samtale_art),
         (e.e_art == "samtale") | ((e.e_dage >= x.min_varighed) & ~_taeller_ikke(rules, e, x.maalgruppe)),
-        # a quota held by the a-kasse (the municipality) counts the samtaler it held, where the
-        # data says who held them (docs/kvoter.md)
-        e.e_afholdt_af.isnull() | x.kvote_holdes_af.isnull() | (e.e_afholdt_af == x.kvote_holdes_af),
+        # a requirement held by the a-kasse (the municipality) counts the samtaler it held, where
+        # the data says who held them (docs/kvoter.md)
+        e.e_afholdt_af.isnull() | x.holdes_af.isnull() | (e.e_afholdt_af == x.holdes_af),
     ])
     x = xe.group_by(list(x.columns)).aggregate(
         antal_rettidigt=(xe.e_dato <= xe.vindue_slut).cast("int64").sum().fill_null(0),

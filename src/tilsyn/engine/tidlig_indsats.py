@@ -1,7 +1,7 @@
 """Early effort (tidlig indsats, spec 03): of the persons whose målgruppe period reaches 26 weeks in a
-month, the share with at least 4 samtaler and (målgrupper 1-5) the share who started a tilbud in
-those first 26 weeks; a municipality is flagged after 6 months in a row below 80 % with at least
-10 persons. Every number comes from the `tidlig_indsats.*` parameters in force on the last day of
+month, the share with at least 4 samtaler (the målgrupper `samtale_maalgrupper`) and the share who
+started a tilbud in those first 26 weeks (`tilbud_maalgrupper`); a municipality is flagged after 6
+months in a row below 80 % with at least 10 persons (from 2026-07-01 the quotas' groups and 75 %). Every number comes from the `tidlig_indsats.*` parameters in force on the last day of
 the month asked for.
 
 The 26 weeks run on the målgruppe clock of spec 04 (every calendar day from the period's start,
@@ -38,10 +38,12 @@ KOLONNER = (
 def personer(tables: dict[str, ir.Table], first_month: date, last_month: date, rules: Rulebook) -> ir.Table:
     """One row per målgruppe period that reaches `tidlig_indsats.uger` weeks in a month of
     first_month..last_month: person_id, kommune_kode (of the ydelse on the day it is reached, else
-    the period's), maalgruppe, periode_start, dato_26, maaned, antal_samtaler, har_tilbud, i_tilbudsgruppe."""
+    the period's), maalgruppe, periode_start, dato_26, maaned, antal_samtaler, har_tilbud, i_tilbudsgruppe,
+    i_samtalegruppe."""
     dag = tid.last_day(last_month)
     dage = tid.clock_days(rules.vaerdi("tidlig_indsats.uger", maaned=last_month))
     maalgrupper = rules.vaerdi("tidlig_indsats.tilbud_maalgrupper", maaned=last_month)
+    samtalegrupper = rules.vaerdi("tidlig_indsats.samtale_maalgrupper", maaned=last_month)
     p = maalgruppe_perioder(tables["ydelser"], rules)
     p = p.mutate(dato_26=tid.plus_dage(p.periode_start, dage - 1))
     p = p.filter(
@@ -75,6 +77,7 @@ def personer(tables: dict[str, ir.Table], first_month: date, last_month: date, r
         antal_samtaler=ud.antal_samtaler.fill_null(0),
         har_tilbud=ud.antal_tilbud.fill_null(0) > 0,
         i_tilbudsgruppe=ud.maalgruppe.isin(maalgrupper),
+        i_samtalegruppe=ud.maalgruppe.isin(samtalegrupper),
     )
 
 
@@ -84,8 +87,8 @@ def maanedlige(tables: dict[str, ir.Table], first_month: date, last_month: date,
     min_samtaler = rules.vaerdi("tidlig_indsats.min_samtaler", maaned=last_month)
     p = personer(tables, first_month, last_month, rules)
     m = p.group_by("kommune_kode", "maaned").aggregate(
-        personer=p.count(),
-        med_samtaler=(p.antal_samtaler >= min_samtaler).cast("int64").sum(),
+        personer=p.i_samtalegruppe.cast("int64").sum(),
+        med_samtaler=(p.i_samtalegruppe & (p.antal_samtaler >= min_samtaler)).cast("int64").sum(),
         personer_tilbud=p.i_tilbudsgruppe.cast("int64").sum(),
         med_tilbud=(p.i_tilbudsgruppe & p.har_tilbud).cast("int64").sum(),
     )
@@ -135,14 +138,16 @@ def beskrivelse(rules: Rulebook, maaned: date) -> str:
     def v(navn: str):
         return rules.vaerdi(f"tidlig_indsats.{navn}", maaned=maaned)
 
-    grupper = v("tilbud_maalgrupper")
-    i_raekke = grupper == list(range(grupper[0], grupper[-1] + 1))
-    maalgrupper = f"{grupper[0]}-{grupper[-1]}" if i_raekke else ", ".join(map(str, grupper))
+    def grupper(navn: str) -> str:
+        g = v(navn)
+        return f"{g[0]}-{g[-1]}" if g == list(range(g[0], g[-1] + 1)) else ", ".join(map(str, g))
+
     return (
-        f"Tidlig indsats: andelen med mindst {v('min_samtaler')} samtaler og (målgruppe {maalgrupper}) "
-        f"andelen med et tilbud i de første {v('uger')} uger, for personer der når {v('uger')} uger i "
-        f"måneden; kommuner under {v('graense_pct')} % {v('maaneder_i_traek')} måneder i træk (med "
-        f"mindst {v('min_personer')} personer) markeres."
+        f"Tidlig indsats: andelen med mindst {v('min_samtaler')} samtaler (målgruppe "
+        f"{grupper('samtale_maalgrupper')}) og andelen med et tilbud (målgruppe {grupper('tilbud_maalgrupper')}) "
+        f"i de første {v('uger')} uger, for personer der når {v('uger')} uger i måneden; kommuner under "
+        f"{v('graense_pct')} % {v('maaneder_i_traek')} måneder i træk (med mindst {v('min_personer')} personer) "
+        f"markeres, og STAR skriver højst {v('breve_pr_aar')} gange om året."
     )
 
 

@@ -23,7 +23,8 @@ OVERSIGT = {
     "rettidighed_pct": "Rettidighed sidste måned (%)",
 }
 BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tekst": 20, "status_tekst": 16,
-           "aftale_tekst": 15, "ansvar_tekst": 40, "note_tekst": 36, "lokal_norm": 11}
+           "aftale_tekst": 15, "ansvar_tekst": 40, "note_tekst": 36, "lokal_norm": 11,
+           "forbehold": 30}
 
 
 def _arknavn(navn: str, brugt: set[str]) -> str:

@@ -31,6 +31,7 @@ KOLONNER_MENNESKER = {
     "ansvar_tekst": "Ansvarlig",
     "note_tekst": "Note",
     "lokal_norm": "Lokal norm",
+    "forbehold": "Forbehold",
 }
 _CPR = re.compile(r"^(\d{6})-?(\d{4})$")
 
@@ -69,8 +70,13 @@ def dage_tekst(dage: int | None, kvote: bool = False) -> str:
     return f"{dage} {'dag' if dage == 1 else 'dage'} tilbage"
 
 
-def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[tuple[date, str]]]:
-    """krav_id -> [(the regime's first day, its text)], ascending, for the law and the local norms."""
+Tekster = Mapping[str, list[tuple[date, str, str]]]
+
+
+def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[tuple[date, str, str]]]:
+    """krav_id -> [(the regime's first day, its text, its `forbehold`)], ascending, for the law and
+    the local norms. `forbehold` is what the rulebook says is unconfirmed about a requirement carried
+    forward without a source (e.g. "ikke bekræftet efter lov nr. 1750 af 29. december 2025"), else ""."""
     kilder = [rules.dagvaerdier(path) for path in KRAV_PARAMETRE.values()]
     if kommune:
         kilder += list(lokale_normer(kommune).values())
@@ -78,7 +84,7 @@ def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[
     for values in kilder:
         for v in values:
             for k in v.value:
-                ud.setdefault(k["id"], []).append((v.start, k.get("tekst") or k["hjemmel"]))
+                ud.setdefault(k["id"], []).append((v.start, k.get("tekst") or k["hjemmel"], k.get("forbehold", "")))
     return {kid: sorted(t) for kid, t in ud.items()}
 
 
@@ -90,18 +96,27 @@ def kvote_tekster(rules: Rulebook, maaned: date) -> dict[str, str]:
             for kid in tekster}
 
 
-def krav_tekst(tekster: Mapping[str, list[tuple[date, str]]], r: Mapping) -> str:
+def _regime(tekster: Tekster, r: Mapping) -> tuple[date, str, str] | None:
+    """The entry of the regime the line's due date fell in (spec 04's regime rule); the latest
+    earlier one for a tilbud moved past its regime by an exemption; None when there is no text."""
+    mulige = tekster.get(r["krav_id"]) if r["krav_id"] else None
+    if not mulige:
+        return None
+    foer = [m for m in mulige if r["frist"] is None or m[0] <= r["frist"]]
+    return foer[-1] if foer else mulige[0]
+
+
+def krav_tekst(tekster: Tekster, r: Mapping) -> str:
     """The requirement's text in the regime its due date fell in (spec 04's regime rule); the
     latest earlier one for a tilbud moved past its regime by an exemption. A requirement the
     rulebook has no text for reads as its kind and legal reference, never its internal id. A quota
     requirement reads "Tæller med i kvoten: <text>, vindue til DD-MM-ÅÅÅÅ"."""
     if not r["krav_id"]:
         return "Ingen frist lige nu"
-    mulige = tekster.get(r["krav_id"])
-    if not mulige:
+    regime = _regime(tekster, r)
+    if regime is None:
         return f"{(r['art'] or 'krav').capitalize()} ({r['hjemmel']})" if r["hjemmel"] else (r["art"] or "Krav").capitalize()
-    foer = [t for start, t in mulige if r["frist"] is None or start <= r["frist"]]
-    tekst = foer[-1] if foer else mulige[0][1]
+    tekst = regime[1]
     if r["status"] == KVOTE:  # the group's share, not the citizen's deadline: say so, with the window
         return f"{STATUS_TEKST[KVOTE]}: {tekst}, vindue til {r['frist']:%d-%m-%Y}"
     return tekst
@@ -128,7 +143,7 @@ def _aftale_tekst(r: Mapping) -> str:
 
 
 def til_mennesker(
-    rows: Iterable[Mapping], tekster: Mapping[str, list[tuple[date, str]]], sagsbehandlere: Mapping[str, str],
+    rows: Iterable[Mapping], tekster: Tekster, sagsbehandlere: Mapping[str, str],
     personnavne: Mapping[str, str] | None = None, noter: Mapping[tuple, Note] | None = None,
 ) -> list[dict]:
     """The rows with the people's columns added (`KOLONNER_MENNESKER` and `note`)."""
@@ -137,8 +152,7 @@ def til_mennesker(
 
 
 def menneske(
-    r: Mapping, tekster: Mapping[str, list[tuple[date, str]]], sagsbehandlere: Mapping[str, str],
-    personnavne: Mapping[str, str],
+    r: Mapping, tekster: Tekster, sagsbehandlere: Mapping[str, str], personnavne: Mapping[str, str],
 ) -> dict:
     """One row with the people's columns, without a note (the web keeps these per result table and
     adds the notes, which change between requests, with `med_note`)."""
@@ -152,6 +166,7 @@ def menneske(
         "aftale_tekst": _aftale_tekst(r),
         "ansvar_tekst": ansvar_tekst(r, sagsbehandlere),
         "lokal_norm": er_lokal(r["krav_id"]),
+        "forbehold": (_regime(tekster, r) or (None, "", ""))[2],
         "note": None,
         "note_tekst": "",
     }

@@ -87,7 +87,7 @@ def vaerdi_tekst(value: Any, enhed: str | None = None) -> str:
 def _krav_tekst(krav: dict) -> str:
     """One requirement of a list (kontaktforløb, ret og pligt) in words: its label (else its id),
     the count in its window of weeks, the målgrupper and the hjemmel; other fields as they are."""
-    kendte = ("label", "id", "min_count", "from_week", "to_week", "maalgrupper", "kvote", "hjemmel")
+    kendte = ("label", "id", "min_count", "from_week", "to_week", "maalgrupper", "kvote", "holdes_af", "hjemmel")
     dele = []
     if "min_count" in krav:
         dele.append(f"mindst {krav['min_count']}")
@@ -96,6 +96,8 @@ def _krav_tekst(krav: dict) -> str:
     if krav.get("maalgrupper"):
         dele.append(f"målgruppe {vaerdi_tekst(krav['maalgrupper'])}")
     dele.append(kvote_tekst(krav.get("kvote")))
+    if krav.get("holdes_af"):
+        dele.append(f"holdes af {HOLDES_AF_TEKST[krav['holdes_af']]}")
     dele += [f"{k}: {vaerdi_tekst(v)}" for k, v in krav.items() if k not in kendte]
     if krav.get("hjemmel"):
         dele.append(str(krav["hjemmel"]))

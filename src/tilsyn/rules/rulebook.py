@@ -174,11 +174,16 @@ def _collect(node: Any, path: str, file: str, out: dict, problems: list[str]) ->
 
 def _kvote_problemer(value: Any, at: str) -> list[str]:
     """A requirement is binding unless it has `kvote: {andel, holdes_af}`: the share of the group
-    that must reach it (0 < andel <= 1) and who holds the samtaler it counts."""
+    that must reach it (0 < andel <= 1) and who holds the samtaler it counts. A binding requirement
+    may name who holds its samtaler in `holdes_af` (lov 1750/2025: the municipality's at 16 months)."""
     if not isinstance(value, list):
         return []
     problems = []
     for krav in value:
+        if isinstance(krav, dict) and "holdes_af" in krav:  # a binding requirement held by one party
+            if "kvote" in krav or krav["holdes_af"] not in KVOTE_HOLDES_AF:
+                problems.append(f"{at}: krav {krav.get('id')!r}: holdes_af (bindende krav) skal være kommune "
+                                f"eller a_kasse, og et kvotekrav siger det i kvote, ikke {krav['holdes_af']!r}")
         if not isinstance(krav, dict) or "kvote" not in krav:
             continue
         kvote, navn = krav["kvote"], f"{at}: krav {krav.get('id')!r}: kvote"

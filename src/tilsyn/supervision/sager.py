@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tilsyn import tid
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.rules import Rulebook, rulebook
 from tilsyn.supervision import db, maskine as tm
 from tilsyn.supervision.models import Haendelse, Revision, Revisionssag, Sag
+from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.supervision.maskine import Forloeb, SagFejl
 
 
@@ -67,10 +67,11 @@ def aabn_sager(
     skaerpet_tilsyn(_light). Idempotent: a municipality with a case for `aar` is skipped.
     `opgoerelse_id`: the selection was made on that opgørelse of published figures (None:
     Tilsyn's own). Returns the newly opened cases."""
-    if not rulebook().vaerdi("tilsyn.ordning.udvaelgelse", aar=aar):  # read on 31 December of the year
-        grund = tm.lovgrundlag(tid.year_end(aar))
-        raise SagFejl(f"der kan ikke åbnes tilsynssager for {aar}: "
-                      f"{grund['begrundelse'][0].lower()}{grund['begrundelse'][1:]} ({grund['reference']})")
+    if grund := uden_ordning(aar, rulebook()):
+        raise SagFejl(f"der kan ikke åbnes tilsynssager for {aar}: {grund[0].lower()}{grund[1:]}")
+    if not rulebook().vaerdi("tilsyn.ordning.sager", dag=dato):
+        grund = tm.lovgrundlag(dato)["begrundelse"]
+        raise SagFejl(f"der kan ikke åbnes tilsynssager {dato.isoformat()}: {grund[0].lower()}{grund[1:]}")
     nye = []
     for row in udvaelgelse_rows:
         try:
