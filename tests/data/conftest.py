@@ -20,3 +20,16 @@ def baseline_store(tmp_path_factory) -> Path:
     target = base / "lager.duckdb"
     import_dir(write_dir(base / "data", VALID), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def kalibreret(tmp_path_factory) -> Path:
+    """`tilsyn generate` at the calibration's size: 100,000 persons, seed 1, 2019-01..2026-11 (the
+    demo's period), generated once for the calibration test and the selection test."""
+    from datetime import date
+
+    from tilsyn.data.generate import generate
+
+    out = tmp_path_factory.mktemp("kalibreret")
+    generate(out, 100_000, 1, date(2019, 1, 1), date(2026, 11, 30))
+    return out

@@ -127,14 +127,14 @@ def _pr_ydelsesdag(out: Path, tabel: pa.Table, svage: set[str]) -> tuple[float, 
 def test_weak_municipalities_hold_fewer_samtaler_and_tilbud(data):
     out, _ = data
     svage, kun_tilbud = set(svage_kommuner(7)), set(svage_kun_tilbud(7))
-    assert 5 <= len(svage) <= 8 and len(kun_tilbud) == 1 and kun_tilbud < svage
+    assert 5 <= len(svage) <= 8 and len(svage - kun_tilbud) == 1 and kun_tilbud < svage
     svag, oevrige = _pr_ydelsesdag(out, _read(out, "samtaler"), svage - kun_tilbud)
     assert svag < 0.85 * oevrige
     svag, oevrige = _pr_ydelsesdag(out, _read(out, "tilbud"), svage)
     assert svag < 0.7 * oevrige
 
 
-def test_one_weak_municipality_is_weak_on_tilbud_only(data):
+def test_all_weak_municipalities_but_one_are_weak_on_tilbud_only(data):
     """As Mariagerfjord and Odder in 2022 (seed 002): samtaler as the others, far fewer tilbud."""
     out, _ = data
     kun_tilbud = set(svage_kun_tilbud(7))

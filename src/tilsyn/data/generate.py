@@ -4,16 +4,23 @@ Persons are generated in chunks and streamed to one file per table, so memory st
 size. Everything is drawn from numpy Generators seeded by `seed` (and the chunk number), so the same
 arguments always give byte-identical files.
 
-How the data behave (the engine must *find* this, nothing of it is written into the data):
-- Each municipality's covariates in `rammevilkaar` determine its expected benefit intensity; persons are
-  allocated in proportion to population x intensity x noise, so the covariates really explain part of
-  each municipality's share on public support.
+How the data behave (the engine must *find* this, nothing of it is written into the data), calibrated
+to the published figures of 2022 (docs/data-format.md has the targets and what is measured):
+- Each municipality's covariates in `rammevilkaar` determine its expected benefit intensity, and it
+  deviates from them by a little noise of its own; persons are allocated in proportion to the
+  population sampled (`_udsnit`: small municipalities wholly, so their denominators are real-sized)
+  x intensity, so the covariates really explain most of each municipality's share on public support.
+- `befolkning_16_66` is 65 % of the population sampled, calibrated to the sample each year
+  (`_rammevilkaar`), so shares on support land at Danish levels whatever the size of the data set
+  and a municipality's share is its intensity's, not the noise of sampling a few hundred persons.
 - A handful of municipalities (`svage_kommuner`) are deliberately weak: more persons on support than
-  their covariates predict, fewer samtaler and fewer tilbud. One of them (`svage_kun_tilbud`) holds
-  its samtaler like the rest and is weak on tilbud only, as Mariagerfjord and Odder in 2022 (seed
-  002): under the 2022 rules it gets skærpet tilsyn light.
-- `befolkning_16_66` is 65 % of the population scaled by the sampling fraction persons /
-  `PERSONER_LANDSPLAN`, so shares on support land at Danish levels whatever the size of the data set.
+  their covariates predict and fewer tilbud; all but one of them (`svage_kun_tilbud`) hold their
+  samtaler like the rest, as Mariagerfjord and Odder in 2022 (seed 002): under the 2022 rules they
+  get skærpet tilsyn light. How far every municipality lets tilbud and samtaler slide is drawn from a
+  skewed spread, so the weak ones sit in a continuous tail of fokusmål values, not apart from it.
+- The tilbud mix follows the rule of each tilbud's start day (`ret_og_pligt.krav.taeller_ikke`): while
+  an art does not meet the tilbud requirement for the person's målgruppe (øvrig vejledning og
+  opkvalificering for LAB § 6 nr. 1-3 after lov 295/2023), job centres give it rarely.
 - Benefit histories start before the data period (long-term recipients already on support, so that
   12 months' anciennitet exists from the first month); samtaler, tilbud and hours are generated from
   12 months before the data period, so the first 12-month windows are complete.
@@ -45,8 +52,13 @@ from tilsyn.kommuner import kommuner
 from tilsyn.rules.rulebook import rulebook
 
 # A data set of this many persons has Denmark's scale: the population denominators are scaled by
-# persons / PERSONER_LANDSPLAN (calibrated so the national share on support is about 8-9 %).
-PERSONER_LANDSPLAN = 1_400_000
+# persons / PERSONER_LANDSPLAN (calibrated so that the national share on support in 2022 is about
+# 7.6 %, as published, for data from 2019-01 to 2026-11).
+PERSONER_LANDSPLAN = 1_690_000
+# A municipality is sampled as if it had at least this many inhabitants (at the data set's scale),
+# and wholly when it has fewer: small municipalities keep real-sized populations, so their shares
+# are not sampling noise.
+MINDSTE_UDSNIT = 90_000
 PERSONER_PR_BUNDT = 25_000
 KOVARIATER = ("andel_ufaglaerte", "andel_indvandrere", "ledighed_pendlingsomraade", "andel_over_50")
 TEAMS = ("Team Dagpenge", "Team Kontanthjælp", "Team Unge", "Team Sygedagpenge og afklaring")
@@ -138,6 +150,14 @@ _AFLOESER = np.array([_NOEGLER.index(AFLOESER.get(k, k)) for k in _NOEGLER])
 SAMTALE_FORM = dict(zip(koder.SAMTALE_FORMER, (0.55, 0.25, 0.12, 0.08)))
 TILBUD_DAGPENGE = (0.25, 0.2, 0.15, 0.4, 0.0)  # in the order of koder.TILBUD_ARTER
 TILBUD_OEVRIGE = (0.45, 0.05, 0.1, 0.28, 0.12)
+# While a tilbud art does not meet the tilbud requirement for a person's målgruppe
+# (`ret_og_pligt.krav.taeller_ikke`; lov 295/2023: øvrig vejledning og opkvalificering for LAB § 6
+# nr. 1-3 from 2023-03-22), job centres give it this much as often and other arts instead.
+IKKE_TAELLENDE_ANDEL = 0.1
+# Share of planned samtaler not held (the citizen cancels, the caseworker is ill); the a-kasser,
+# new to holding them from 2024, miss more (generator's choice, so their quota is not a formality).
+AFLYST = 0.04
+AFLYST_A_KASSE = 0.12
 FRITAGELSE = {  # grund -> (share of periods, min days, max days)
     "sygdom": (0.05, 14, 60),
     "barsel": (0.02, 120, 330),
@@ -199,15 +219,20 @@ def _profiler(seed: int) -> _Kommuner:
         1.0 + 12 * kov["andel_ufaglaerte"] + 9 * kov["andel_indvandrere"]
         + 0.8 * kov["ledighed_pendlingsomraade"] + 5 * kov["andel_over_50"]
     )
-    intensitet = forventet * rng.lognormal(0, 0.05, n)
+    # each municipality's own deviation from its covariates: about +-0.35 pp of a 7.6 % share, at most 2 sigma
+    intensitet = forventet * np.exp(np.clip(rng.normal(0, 0.045, n), -0.09, 0.09))
     kandidater = np.flatnonzero(pop >= 40_000)
     valgt = rng.choice(kandidater, size=int(rng.integers(5, 9)), replace=False)
     svag = np.zeros(n, dtype=bool)
     svag[valgt] = True
-    kun_tilbud = np.zeros(n, dtype=bool)
-    kun_tilbud[valgt[0]] = True
+    kun_tilbud = svag.copy()
+    kun_tilbud[valgt[0]] = False  # one weak on samtaler too, as reality had at most a few
     samtale_svag = svag & ~kun_tilbud
-    intensitet = np.where(svag, intensitet * 1.25, intensitet)
+    intensitet = np.where(svag, forventet * 1.1, intensitet)
+    # how far each municipality lets tilbud and samtaler slide (0 best): a skewed spread with a
+    # continuous tail, the weak ones in that tail rather than apart from it
+    tilbud_svaghed = np.where(svag, rng.uniform(0.5, 0.6, n), 0.7 * rng.beta(1.3, 4, n))
+    samtale_svaghed = np.where(samtale_svag, rng.uniform(0.44, 0.5, n), 0.4 * rng.beta(1.5, 4, n))
     return _Kommuner(
         koder=[k.kode for k in alle],
         region=region,
@@ -216,10 +241,10 @@ def _profiler(seed: int) -> _Kommuner:
         intensitet=intensitet,
         svag=svag,
         kun_tilbud=kun_tilbud,
-        samtale_interval=np.where(samtale_svag, 1.2, rng.uniform(0.92, 1.04, n)),
-        tilbud_interval=np.where(svag, 2.6, rng.uniform(0.85, 1.1, n)),
-        svigt=np.where(samtale_svag, rng.uniform(0.28, 0.34, n), rng.uniform(0.03, 0.08, n)),
-        tilbud_svigt=np.where(svag, rng.uniform(0.28, 0.34, n), rng.uniform(0.10, 0.16, n)),
+        samtale_interval=0.92 + 0.3 * samtale_svaghed,
+        tilbud_interval=0.85 + 2.4 * tilbud_svaghed,
+        svigt=0.04 + 0.28 * samtale_svaghed,
+        tilbud_svigt=0.10 + 0.1 * tilbud_svaghed,
     )
 
 
@@ -233,6 +258,21 @@ def svage_kun_tilbud(seed: int) -> list[str]:
     """The weak municipalities for `seed` that hold their samtaler and are weak on tilbud only."""
     p = _profiler(seed)
     return [k for k, s in zip(p.koder, p.kun_tilbud) if s]
+
+
+def _udsnit(befolkning: np.ndarray, vaegt: np.ndarray, persons: int) -> np.ndarray:
+    """The population each municipality's persons are drawn from: `f` x its population, at least
+    `f` x MINDSTE_UDSNIT and at most all of it, with `f` chosen so that the data set holds as many
+    persons on support as persons / PERSONER_LANDSPLAN of Denmark would (`vaegt`: persons per inhabitant)."""
+    def udsnit(f: float) -> np.ndarray:
+        return np.maximum(f * befolkning, np.minimum(befolkning, f * MINDSTE_UDSNIT))
+
+    maal = persons / PERSONER_LANDSPLAN * (befolkning * vaegt).sum()
+    lav, hoej = 0.0, persons / PERSONER_LANDSPLAN
+    for _ in range(60):
+        midt = (lav + hoej) / 2
+        lav, hoej = (midt, hoej) if (udsnit(midt) * vaegt).sum() < maal else (lav, midt)
+    return udsnit(hoej)
 
 
 def _fordel(persons: int, vaegt: np.ndarray) -> np.ndarray:
@@ -304,6 +344,30 @@ def _visitationer() -> np.ndarray:
             return t.visitation or ""
         return "jobparat"
     return np.array([kendt(t) for t in TYPER.values()])
+
+
+@cache
+def _maalgrupper() -> np.ndarray:
+    """Each type's målgruppe (LAB § 6) by the newest mapping that knows its ydelse and visitation."""
+    mappinger = [v.value for v in reversed(rulebook().dagvaerdier(koder.MAALGRUPPER))]
+
+    def gruppe(t: Typ, visitation: str) -> int:
+        m = next(m[t.ydelse] for m in mappinger if t.ydelse in m)
+        return int(m.get("visitation", {}).get(visitation, m["maalgruppe"]))
+    return np.array([gruppe(t, v) for t, v in zip(TYPER.values(), _visitationer())])
+
+
+def _taeller_ikke(typ: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """[row, art]: whether a tilbud of each art starting on `start` for a period of type `typ` does
+    not meet the tilbud requirement, by the rule in force on its start (`ret_og_pligt.krav.taeller_ikke`)."""
+    ud = np.zeros((len(typ), len(koder.TILBUD_ARTER)), dtype=bool)
+    vaerdier = rulebook().dagvaerdier("ret_og_pligt.krav.taeller_ikke")
+    gruppe = _maalgrupper()[typ]
+    for v, naeste in zip(vaerdier, [*vaerdier[1:], None]):
+        i_kraft = (start >= _dag(v.start)) & (start < (_dag(naeste.start) if naeste else ONGOING))
+        for art, grupper in v.value.items():
+            ud[:, koder.TILBUD_ARTER.index(art)] |= i_kraft & np.isin(gruppe, grupper)
+    return ud
 
 
 def _nye_perioder(typ: np.ndarray, start: np.ndarray, lukket: np.ndarray) -> np.ndarray:
@@ -438,15 +502,29 @@ def _datoer(dage: np.ndarray, mangler: np.ndarray | None = None) -> pa.Array:
     return pa.array(dage.astype(np.int32), type=pa.date32(), mask=mangler)
 
 
-def _rammevilkaar(seed: int, prof: _Kommuner, persons: int, aar: list[int]) -> pa.Table:
+def _aar(first: date, last: date) -> list[tuple[int, int, int]]:
+    """(year, first day, last day) of each calendar year of the data period, the last one cut at `last`."""
+    return [(a, _dag(date(a, 1, 1)), _dag(min(date(a, 12, 31), last))) for a in range(first.year, last.year + 1)]
+
+
+def _rammevilkaar(seed: int, prof: _Kommuner, udsnit: np.ndarray, aar: list[tuple[int, int, int]],
+                  dage: np.ndarray) -> pa.Table:
+    """Per year and municipality the population aged 16-66 and the covariates. The population is
+    65 % of `udsnit` (`_udsnit`), calibrated to the sample as survey weights are: divided by how many
+    more (or fewer) days on support (`dage`, [municipality, year]) the sample drew than the
+    municipality's intensity leads one to expect, so its share on support is its intensity's (the
+    covariates' prediction and its own deviation), not the noise of sampling a few hundred persons."""
     rng = _rng(seed, 1)
     n, rows = len(prof.koder), []
-    for a in aar:
-        skala = persons / PERSONER_LANDSPLAN * (1 + 0.004 * (a - 2020))
+    vaegt = udsnit * prof.intensitet
+    for j, (a, _, _) in enumerate(aar):
+        forventet = dage[:, j].sum() * vaegt / vaegt.sum()
+        faktor = np.divide(dage[:, j], forventet, out=np.ones(n), where=forventet > 0)
+        befolkning = 0.65 * udsnit * (1 + 0.004 * (a - 2020)) * faktor
         kolonner = {
             "kommune_kode": pa.array(prof.koder),
             "aar": pa.array(np.full(n, a, dtype=np.int64)),
-            "befolkning_16_66": pa.array(np.maximum(1, np.round(0.65 * prof.befolkning * skala)).astype(np.int64)),
+            "befolkning_16_66": pa.array(np.maximum(1, np.round(befolkning)).astype(np.int64)),
         }
         for navn in KOVARIATER:
             x = prof.kovariater[navn]
@@ -506,12 +584,21 @@ class _Bundt:
         kasse = np.array(A_KASSER)[valg.integers(0, len(A_KASSER), len(p.typ))]
         return pa.array(kasse, mask=np.array([TYPER[k].ydelse != "dagpenge" for k in _NOEGLER])[p.typ])
 
-    def _afholdt_af(self, raekke: np.ndarray, dag: np.ndarray) -> pa.Array:
-        """Who held the samtaler of periods `raekke` on days `dag` (`samtaler.afholdt_af`), from
-        2024 (lov 727/2023): the a-kasse in a dagpenge period's first 3 months, else the municipality."""
+    def _a_kassens(self, raekke: np.ndarray, dag: np.ndarray) -> np.ndarray:
+        """Whether the samtaler of periods `raekke` on days `dag` are the a-kasse's, from 2024 (lov
+        727/2023): those in a dagpenge period's first 3 months."""
         p = self.p
-        dp = np.array([TYPER[k].ydelse == "dagpenge" for k in _NOEGLER])[p.typ[raekke]]
-        hvem = np.where(dp & (dag - p.start[raekke] < 91), "a_kasse", "kommune")
+        dp = np.array([TYPER[k].ydelse == "dagpenge" for k in _NOEGLER])[p.typ]
+        # the months count from the dagpenge forløb's start: a period after a short (bridged) gap continues it
+        fortsat = np.zeros(len(dp), dtype=bool)
+        fortsat[1:] = (p.person[1:] == p.person[:-1]) & dp[1:] & dp[:-1] & (p.efter[:-1] <= 1)
+        forloeb_start = p.start[np.flatnonzero(~fortsat)][np.cumsum(~fortsat) - 1]
+        return dp[raekke] & (dag - forloeb_start[raekke] < 91) & (dag >= _dag(date(2024, 1, 1)))
+
+    def _afholdt_af(self, raekke: np.ndarray, dag: np.ndarray) -> pa.Array:
+        """Who held the samtaler of periods `raekke` on days `dag` (`samtaler.afholdt_af`): from 2024
+        the a-kasse (`_a_kassens`) or the municipality; before 2024 not said."""
+        hvem = np.where(self._a_kassens(raekke, dag), "a_kasse", "kommune")
         return pa.array(hvem, mask=dag < _dag(date(2024, 1, 1)))
 
     def sagsstammer(self) -> pa.Table:
@@ -604,7 +691,7 @@ class _Bundt:
         fritaget = (dag >= self.fri_start[raekke]) & (dag <= self.fri_slut[raekke])
         raekke, dag = raekke[~fritaget], dag[~fritaget]
         u = rng.random(len(dag))
-        afholdt = (dag <= self.last) & (u >= 0.04)
+        afholdt = (dag <= self.last) & (u >= np.where(self._a_kassens(raekke, dag), AFLYST_A_KASSE, AFLYST))
         booket = (dag >= self.first) & ((dag > self.last) & (u < 0.8) | (dag <= self.last) & (u < 0.89))
         aftaler = (raekke[booket], dag[booket])
         raekke, dag = raekke[afholdt], dag[afholdt]
@@ -637,7 +724,7 @@ class _Bundt:
         svigt = rng.random(n) < prof.tilbud_svigt[p.kommune]
         faar = rng.random(n) < _T["tilbud"][p.typ]
         afstand = rng.uniform(190, 330, n) * prof.tilbud_interval[p.kommune] * np.where(svigt, 5.0, 1.0)
-        off = rng.uniform(20, 120, n) * prof.tilbud_interval[p.kommune]
+        off = rng.uniform(20, 105, n) * prof.tilbud_interval[p.kommune]
         laengde = np.minimum(p.slut, self.last + 120) - p.start + 1
         raekke, j = _udvid(np.where(faar, np.ceil((laengde - off) / afstand), 0).astype(np.int64))
         start = p.start[raekke] + np.round(off[raekke] + j * afstand[raekke] + rng.uniform(0, 14, len(j))).astype(np.int64)
@@ -654,8 +741,9 @@ class _Bundt:
         dage = np.where(rng.random(m) < 0.05, rng.integers(5, 14, m), dage).astype(np.int64)
         slut = np.minimum(start + dage - 1, p.slut[raekke])
         dp = _T["team"][p.typ[raekke]] == 0
-        art = np.where(dp, _vaelg(rng, np.tile(np.cumsum(TILBUD_DAGPENGE), (m, 1))),
-                       _vaelg(rng, np.tile(np.cumsum(TILBUD_OEVRIGE), (m, 1))))
+        mix = np.where(dp[:, None], np.array(TILBUD_DAGPENGE), np.array(TILBUD_OEVRIGE))
+        mix = np.where(_taeller_ikke(p.typ[raekke], start), mix * IKKE_TAELLENDE_ANDEL, mix)
+        art = _vaelg(rng, np.cumsum(mix, axis=1))
         orden = np.lexsort((start, p.person[raekke]))
         raekke, start, slut, art = raekke[orden], start[orden], slut[orden], art[orden]
         tabel = pa.table({
@@ -710,6 +798,15 @@ class _Bundt:
             "maaned": _datoer(dag),
             "timer": pa.array(timer),
         })
+
+    def dage_pr_aar(self, aar: list[tuple[int, int, int]], antal_kommuner: int) -> np.ndarray:
+        """[municipality, year]: the days on support in each year of `aar` (as `fuldtidspersoner` counts them)."""
+        p = self.p
+        ud = np.zeros((antal_kommuner, len(aar)))
+        for j, (_, fra, til) in enumerate(aar):
+            dage = np.minimum(p.slut, til) - np.maximum(p.start, fra) + 1
+            ud[:, j] = np.bincount(p.kommune, weights=np.maximum(dage, 0), minlength=antal_kommuner)
+        return ud
 
     def tabeller(self) -> dict[str, pa.Table]:
         sagsstammer = self.sagsstammer()
@@ -802,23 +899,27 @@ def generate(
     out_dir.mkdir(parents=True, exist_ok=True)
     dag0, dag1, ev_start = _dag(first), _dag(last), _dag(tid.add_months(first, -12))
     prof, lukket = _profiler(seed), _lukket_fra()
-    antal = _fordel(persons, prof.befolkning * prof.intensitet)
+    udsnit = _udsnit(prof.befolkning, prof.intensitet, persons)
+    antal = _fordel(persons, udsnit * prof.intensitet)
     rng0 = _rng(seed, 2)
     kommune = rng0.permutation(np.repeat(np.arange(len(antal)), antal))
     stab, sagsbehandlere = _stab(rng0, prof, antal)
     skrivere = _Skrivere(out_dir, fmt)
+    aar = _aar(first, last)
+    dage = np.zeros((len(antal), len(aar)))
     ok = False
     try:
         skrivere.skriv("sagsbehandlere", sagsbehandlere)
         skrivere.skriv("fravaer", _fravaer(rng0, stab, ev_start, dag1))
-        skrivere.skriv("rammevilkaar", _rammevilkaar(seed, prof, persons, list(range(first.year, last.year + 1))))
         for nr, fra in enumerate(range(0, persons, PERSONER_PR_BUNDT)):
             del_ = kommune[fra:fra + PERSONER_PR_BUNDT]
             bundt = _Bundt(_rng(seed, 3 + nr), prof, stab, del_, fra + 1, dag0, dag1, ev_start, lukket)
             for navn, tabel in bundt.tabeller().items():
                 skrivere.skriv(navn, tabel)
+            dage += bundt.dage_pr_aar(aar, len(antal))
             if progress:
                 progress(len(del_))
+        skrivere.skriv("rammevilkaar", _rammevilkaar(seed, prof, udsnit, aar, dage))
         ok = True
     finally:
         skrivere.luk(ok)
