@@ -35,6 +35,9 @@ KONSEKVENSER = tuple(KONSEKVENS_TEKST)  # strongest first; `ingen` = reported on
 
 # who holds a quota's samtaler (the rulebook's `kvote.holdes_af`, lov 1750/2025)
 HOLDES_AF_TEKST = {"kommune": "kommunen", "a_kasse": "a-kassen"}
+# the kvoteplan's verdicts on a unit's month (engine.kvoteplan) and on a person's window
+KVOTEPLAN_STATUS_TEKST = {"kan_ikke_naas": "Kan ikke nås", "i_fare": "I fare", "paa_vej": "På vej", "naaet": "Nået"}
+VINDUE_STATUS_TEKST = {"naaet": "Nået", "aaben": "Åben", "tabt": "Tabt"}
 
 # the input format's codes as a citizen's explanation names them (spec 02)
 KODE_TEKST = {

@@ -50,14 +50,26 @@ def kvoter(rules: Rulebook) -> ir.Table:
                     regel_fra=k.regel_fra, regel_til=k.regel_til).distinct()
 
 
-def personer(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: date,
-             data_fra: date | None = None, kommune: str | None = None) -> ir.Table:
-    """One row per quota requirement whose window ended in fra..til (PERSON_KOLONNER), of
-    `kommune` if given: who, which window, how many qualifying events (`antal`) against
-    `min_antal`, whether reached."""
+def kvotesatser(rules: Rulebook) -> ir.Table:
+    """`kvoter` as the opgørelser join them: k_id, holdes_af, kvote_pct (in %), regel_fra, regel_til;
+    a month counts with the quotas in force on its last day."""
+    kv = kvoter(rules)
+    return kv.select(k_id=kv.krav_id, holdes_af=kv.holdes_af, kvote_pct=(100.0 * kv.kvote_andel).round(6),
+                     regel_fra=kv.regel_fra, regel_til=kv.regel_til)
+
+
+def kohorte(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: date, data_fra: date | None = None,
+            kommune: str | None = None, haendelser_til: date | None = None) -> ir.Table:
+    """The quota cohort of fra..til, one row per window: `krav_instanser`'s columns for the quota
+    requirements whose window ended (`frist`) in fra..til while the period ran and (with `data_fra`)
+    began inside the data, counted in `frist_kommune` (`kommune` only, if given), with the `a_kasse`
+    on the ydelse row of the due date. The one definition of who is in a quota's group: the
+    kvoteopfyldelse and the kvoteplan read it. `haendelser_til`: count only events up to that day
+    (the plan's day; `antal_rettidigt` is then the events held by then)."""
     tables = personer_i(tables, kommune)
     perioder, seg = perioder_i(tables, rules, fra, til)
-    x = krav_instanser(tables, rules, perioder, segmenter=seg, forfalder_i=(fra, til), kun_kvoter=True)
+    x = krav_instanser(tables, rules, perioder, til=haendelser_til, segmenter=seg, forfalder_i=(fra, til),
+                       kun_kvoter=True)
     x = x.filter(x.frist.between(fra, til) & (x.frist <= x.periode_slut.fill_null(ibis.date(tid.AABEN)))
                  & (x.vindue_start >= (data_fra or date.min)))
     if kommune is not None:
@@ -68,13 +80,28 @@ def personer(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: da
     # validated ydelser never overlap for a person, so at most one row covers the due date
     x = x.left_join(y, [x.person_id == y.y_person, y.y_start <= x.frist,
                         y.y_slut.fill_null(ibis.date(tid.AABEN)) >= x.frist])
+    x = x.drop("y_person", "y_start", "y_slut")
+    return x.mutate(maaned=x.frist.truncate("M").cast("date"))
+
+
+def personer(tables: Mapping[str, ir.Table], rules: Rulebook, fra: date, til: date,
+             data_fra: date | None = None, kommune: str | None = None) -> ir.Table:
+    """One row per quota requirement whose window ended in fra..til (PERSON_KOLONNER), of
+    `kommune` if given: who, which window, how many qualifying events (`antal`) against
+    `min_antal`, whether reached."""
+    x = kohorte(tables, rules, fra, til, data_fra, kommune)
     return x.select(
         kommune_kode=x.frist_kommune, a_kasse=x.a_kasse, krav_id=x.krav_id,
-        maaned=x.frist.truncate("M").cast("date"), person_id=x.person_id, maalgruppe=x.maalgruppe,
+        maaned=x.maaned, person_id=x.person_id, maalgruppe=x.maalgruppe,
         periode_start=x.periode_start, vindue_start=x.vindue_start, frist=x.frist,
-        antal=x.antal_rettidigt, min_antal=x.min_antal, naaet=x.antal_rettidigt >= x.min_antal,
+        antal=x.antal_rettidigt, min_antal=x.min_antal, naaet=naaet(x),
         fritaget=x.fritaget,
     )
+
+
+def naaet(x: ir.Table) -> ir.BooleanValue:
+    """Whether a cohort row (`kohorte`) reached its requirement: enough qualifying events in the window."""
+    return x.antal_rettidigt >= x.min_antal
 
 
 def kvoteopfyldelse(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: date, kommune: str | None = None,
@@ -86,9 +113,8 @@ def kvoteopfyldelse(tables: Mapping[str, ir.Table], rules: Rulebook, maaned: dat
     the share in % (NULL without persons) and whether it meets `kvote_pct`; the same over the
     rolling 12 months (`_12`). `data_fra`: see `personer`."""
     maaned, sidste = tid.first_day(maaned), tid.last_day(maaned)
-    kv = kvoter(rules)
-    kv = kv.filter((kv.regel_fra <= sidste) & (kv.regel_til >= sidste))
-    kv = kv.select(k_id=kv.krav_id, holdes_af=kv.holdes_af, kvote_pct=(100.0 * kv.kvote_andel).round(6))
+    kv = kvotesatser(rules)
+    kv = kv.filter((kv.regel_fra <= sidste) & (kv.regel_til >= sidste)).drop("regel_fra", "regel_til")
     p = personer(tables, rules, tid.add_months(maaned, -11), sidste, data_fra, kommune)
     p = p.select("kommune_kode", "a_kasse", "krav_id", denne=p.maaned == maaned, naaet=p.naaet)
     koder = [kommune] if kommune else list(kommuner.kommuner())

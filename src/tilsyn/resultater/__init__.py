@@ -297,6 +297,50 @@ class Resultater:
         t = self._frame(p.select(*PERSON_KOLONNER, "sagsbehandler_id", "ansvarlig_id"))
         return t.sort("krav_id", "naaet", "frist", "person_id")
 
+    def _tjek_plandag(self, dag: date) -> None:
+        """Refuse a plan day outside the data, or in a month without quotas (as the kvoteopfyldelse)."""
+        self.daekning.tjek_dag(dag, "Kvoteplanen")
+        self._tjek_kvoter(dag, "Kvoteplanen")
+
+    def plandag(self) -> date:
+        """The plan's default day: the data's last day."""
+        return tid.last_day(self.daekning.til)
+
+    def kvoteplan(self, dag: date, kommune: str | None = None, team: str | None = None,
+                  maaneder: int = 3) -> pl.DataFrame:
+        """`engine.kvoteplan.KOLONNER`: the quota plan of `dag` for its month and the next ones,
+        `maaned` as ÅÅÅÅ-MM, shares in % rounded to 2 decimals; the most pressing status first
+        within a level (units without persons last)."""
+        from tilsyn.engine.kvoteplan import KOLONNER, NIVEAUER, STATUSSER, kvoteplan
+
+        self._tjek_plandag(dag)
+        t = self._frame(kvoteplan(self.tables, self.rules, dag, maaneder, kommune, team, self.daekning.fra))
+        orden = {s: i for i, s in enumerate(STATUSSER)}
+        return t.with_columns(
+            maaned=pl.col("maaned").dt.strftime("%Y-%m"),
+            **{c: pl.col(c).cast(pl.Float64).round(2) for c in KOLONNER if c.endswith("_pct")},
+        ).sort(pl.col("niveau").replace_strict({n: i for i, n in enumerate(NIVEAUER)}), "krav_id", "maaned",
+               pl.col("status").replace_strict(orden, default=len(orden)), "kommune_kode", "team", "a_kasse",
+               nulls_last=True).select(KOLONNER)
+
+    def kvoteplan_personer(self, kommune: str, dag: date, team: str | None = None,
+                           maaneder: int = 3) -> pl.DataFrame:
+        """`engine.kvoteplan.PERSON_KOLONNER`: the persons behind the municipality's (or team's) plan,
+        those needed for the quota first; `maaned` as ÅÅÅÅ-MM."""
+        from tilsyn.engine.kvoteplan import plan_personer
+
+        self._tjek_plandag(dag)
+        t = self._frame(plan_personer(self.tables, self.rules, dag, kommune, maaneder, team, self.daekning.fra))
+        return t.with_columns(maaned=pl.col("maaned").dt.strftime("%Y-%m"))
+
+    def kvoteplan_ukendte(self, dag: date) -> str | None:
+        """What the plan says about the windows that begin after `dag` when the data end on `dag`:
+        they are not in the data yet, so the later months may get more persons."""
+        if dag < self.plandag():
+            return None
+        return (f"Borgere, hvis vindue begynder efter {dag:%d-%m-%Y}, kendes ikke endnu: de er ikke med i "
+                "tallene, så de kommende måneder kan få flere borgere.")
+
     # deadlines --------------------------------------------------------------------------------
 
     def frister(self, kommune: str, dag: date, sagsbehandler: str | None = None,

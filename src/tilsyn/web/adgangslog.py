@@ -87,11 +87,17 @@ def log_visning(
     request: Request,
 ) -> int:
     """Write the view of `request` to the log (committed when this returns); returns the number of rows."""
+    return log_paa(sessions, bruger.brugernavn, person_ids, formaal(request), request.url.path,
+                   filtre(request.url.query))
+
+
+def log_paa(sessions: sessionmaker[Session], brugernavn: str, person_ids: Iterable[str], hvorfor: str,
+            route: str, filtrene: str | None) -> int:
+    """`log_visning` for any view of citizens, also outside the web (the CLI's lists of persons):
+    `hvorfor` is the purpose, `route` where the view was made."""
     global _skriver
-    faelles = {
-        "brugernavn": bruger.brugernavn, "tidspunkt": nu(), "formaal": formaal(request),
-        "route": request.url.path, "filtre": filtre(request.url.query),
-    }
+    faelles = {"brugernavn": brugernavn, "tidspunkt": nu(), "formaal": hvorfor, "route": route,
+               "filtre": filtrene}
     personer = sorted(set(person_ids)) or [None]
     visning = _Visning(sessions, [{**faelles, "person_id": p} for p in personer])
     with _tilstand:
