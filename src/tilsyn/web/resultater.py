@@ -49,6 +49,9 @@ class Resultater(Protocol):
     def kvote_maaneder(self) -> tuple[date, date] | None: ...
     def kvoteopfyldelse(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame: ...
     def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame: ...
+    def ledelse(self, kommune_kode: str, til: date | None = None): ...
+    def ledelse_rettidighed_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
+    def ledelse_kvote_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame: ...
 
 
 class EngineResultater:
@@ -145,6 +148,25 @@ class EngineResultater:
     def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame:
         return self._husket(("kvote_personer", kommune_kode, maaned, rullende),
                             lambda: self._r.kvote_personer(kommune_kode, maaned, rullende))
+
+    def ledelse(self, kommune_kode: str, til: date | None = None):
+        """`resultater.ledelse.Oversigt`: rettidighed and quotas month by month (`til` None: the
+        results layer's default month)."""
+        from tilsyn.resultater import ledelse
+
+        return self._husket(("ledelse", kommune_kode, til), lambda: ledelse.oversigt(self._r, kommune_kode, til))
+
+    def ledelse_rettidighed_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.resultater import ledelse
+
+        return self._husket(("ledelse_rettidighed_personer", kommune_kode, maaned),
+                            lambda: ledelse.rettidighed_personer(self._r, kommune_kode, maaned))
+
+    def ledelse_kvote_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.resultater import ledelse
+
+        return self._husket(("ledelse_kvote_personer", kommune_kode, maaned),
+                            lambda: ledelse.kvote_personer(self._r, kommune_kode, maaned))
 
 
 # What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
