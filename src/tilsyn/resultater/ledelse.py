@@ -125,8 +125,10 @@ def kvote_personer(r, kommune: str, maaned: date) -> pl.DataFrame:
 
 def rettidighed_personer(r, kommune: str, maaned: date) -> pl.DataFrame:
     """The requirements behind the month's rettidighed (`Resultater.rettidighed_udfald`), `team`
-    as in the figures (else `UDEN_TEAM`); not met on time first."""
+    as in the figures (else `UDEN_TEAM`); not met on time first. A requirement is its caseload
+    owner's, also while a substitute covered, so `ansvarlig_id` is the owner (a team's citizens are
+    then exactly those its figure counts)."""
     u = r.rettidighed_udfald(maaned, kommune)
     orden = {"ikke_opfyldt": 0, "for_sent": 1, "fritaget": 2, "rettidig": 3}
-    return u.with_columns(team=pl.col("team").fill_null(UDEN_TEAM)).sort(
+    return u.with_columns(team=pl.col("team").fill_null(UDEN_TEAM), ansvarlig_id=pl.col("sagsbehandler_id")).sort(
         pl.col("udfald").replace_strict(orden, default=4), "frist", "person_id")
