@@ -30,14 +30,9 @@ KVOTE_KOLONNER = ("maaned", "krav_id", "holdes_af", "kvote_pct", "niveau", "team
                   "andel_pct", "vurdering")
 
 
-def vurdering(andel_pct: float | None, graense_pct: float) -> str:
-    """A share's verdict: `ingen` (nothing fell due), `under` the limit, or `naaet`."""
-    if andel_pct is None:
-        return "ingen"
-    return "under" if andel_pct < graense_pct else "naaet"
-
-
-def _vurder(frame: pl.DataFrame, andel: str, graense: pl.Expr) -> pl.DataFrame:
+def vurder(frame: pl.DataFrame, andel: str, graense: pl.Expr) -> pl.DataFrame:
+    """`frame` with `vurdering`, a share's verdict: `ingen` (nothing to count), `under` the limit,
+    or `naaet`: the one place the page's colours are decided."""
     return frame.with_columns(vurdering=pl.when(pl.col(andel).is_null()).then(pl.lit("ingen"))
                               .when(pl.col(andel) < graense).then(pl.lit("under")).otherwise(pl.lit("naaet")))
 
@@ -46,7 +41,8 @@ def _vurder(frame: pl.DataFrame, andel: str, graense: pl.Expr) -> pl.DataFrame:
 class Oversigt:
     """The municipality's 12 months up to `til`: `rettidighed` (RETTIDIGHED_KOLONNER) and `kvoter`
     (KVOTE_KOLONNER), the municipality (`niveau` kommune) and each team; `maaned` is a month's
-    first day. `kvote_note`: why some or all months have no quotas (None when all have)."""
+    first day. `kvote_note`: why no month has quotas; `kvoter_fra`: the first month with quotas
+    when the months before have none."""
 
     kommune: str
     til: date
@@ -54,6 +50,7 @@ class Oversigt:
     rettidighed: pl.DataFrame
     kvoter: pl.DataFrame
     kvote_note: str | None
+    kvoter_fra: date | None
 
 
 def standard_maaned(r) -> date:
@@ -75,15 +72,13 @@ def oversigt(r, kommune: str, til: date | None = None) -> Oversigt:
             kvoter.append(_kvoter(r, kommune, m))
         except UdenforDaekning as e:
             mangler.append(str(e))
-    note = None
-    if mangler:
-        note = mangler[-1] if not kvoter else (
-            f"Kvoterne gælder fra {tid.maaned_tekst(kvoter[0]['maaned'][0])}: månederne før har ingen kvoteopfyldelse.")
+    kvoter_fra = kvoter[0]["maaned"][0] if kvoter and mangler else None
+    note = mangler[-1] if mangler and not kvoter else None
     tomme = pl.DataFrame(schema={"maaned": pl.Date, "krav_id": pl.String, "holdes_af": pl.String,
                                  "kvote_pct": pl.Float64, "niveau": pl.String, "team": pl.String,
                                  "personer": pl.Int64, "naaet": pl.Int64, "andel_pct": pl.Float64,
                                  "vurdering": pl.String})
-    return Oversigt(kommune, til, maaneder, rett, pl.concat(kvoter) if kvoter else tomme, note)
+    return Oversigt(kommune, til, maaneder, rett, pl.concat(kvoter) if kvoter else tomme, note, kvoter_fra)
 
 
 def _rettidighed(r, kommune: str, maaned: date) -> pl.DataFrame:
@@ -91,7 +86,7 @@ def _rettidighed(r, kommune: str, maaned: date) -> pl.DataFrame:
     t = r.rettidighed(maaned, kommune).filter(pl.col("niveau").is_in(["kommune", "team"]))
     t = t.with_columns(maaned=pl.lit(maaned), team=pl.col("team").fill_null(
         pl.when(pl.col("niveau") == "team").then(pl.lit(UDEN_TEAM))))
-    return _vurder(t, "rettidighed_pct", pl.lit(RETTIDIGHED_GRAENSE_PCT)).select(RETTIDIGHED_KOLONNER)
+    return vurder(t, "rettidighed_pct", pl.lit(RETTIDIGHED_GRAENSE_PCT)).select(RETTIDIGHED_KOLONNER)
 
 
 def _teams(r, kommune: str) -> pl.DataFrame:
@@ -112,7 +107,7 @@ def _kvoter(r, kommune: str, maaned: date) -> pl.DataFrame:
     teams = teams.join(krav, on="krav_id").with_columns(
         niveau=pl.lit("team"), andel_pct=(100.0 * pl.col("naaet") / pl.col("personer")).round(2))
     t = pl.concat([k, teams.select(k.columns)]).with_columns(maaned=pl.lit(maaned))
-    return _vurder(t, "andel_pct", pl.col("kvote_pct")).select(KVOTE_KOLONNER).sort(
+    return vurder(t, "andel_pct", pl.col("kvote_pct")).select(KVOTE_KOLONNER).sort(
         "krav_id", pl.col("niveau") != "kommune", "team")
 
 
@@ -120,15 +115,18 @@ def kvote_personer(r, kommune: str, maaned: date) -> pl.DataFrame:
     """`Resultater.kvote_personer` of the month with `team` (the owner's, else `UDEN_TEAM`)."""
     p = r.kvote_personer(kommune, maaned)
     return p.join(_teams(r, kommune), on="sagsbehandler_id", how="left").with_columns(
-        team=pl.col("team").fill_null(UDEN_TEAM))
+        team=pl.col("team").fill_null(UDEN_TEAM),
+        vurdering=pl.when(pl.col("naaet")).then(pl.lit("naaet")).otherwise(pl.lit("under")))
 
 
 def rettidighed_personer(r, kommune: str, maaned: date) -> pl.DataFrame:
     """The requirements behind the month's rettidighed (`Resultater.rettidighed_udfald`), `team`
     as in the figures (else `UDEN_TEAM`); not met on time first. A requirement is its caseload
     owner's, also while a substitute covered, so `ansvarlig_id` is the owner (a team's citizens are
-    then exactly those its figure counts)."""
+    then exactly those its figure counts). `vurdering`: on time, exempt (`ingen`) or not."""
     u = r.rettidighed_udfald(maaned, kommune)
     orden = {"ikke_opfyldt": 0, "for_sent": 1, "fritaget": 2, "rettidig": 3}
-    return u.with_columns(team=pl.col("team").fill_null(UDEN_TEAM), ansvarlig_id=pl.col("sagsbehandler_id")).sort(
+    vurdering = pl.col("udfald").replace_strict({"rettidig": "naaet", "fritaget": "ingen"}, default="under")
+    return u.with_columns(team=pl.col("team").fill_null(UDEN_TEAM), ansvarlig_id=pl.col("sagsbehandler_id"),
+                          vurdering=vurdering).sort(
         pl.col("udfald").replace_strict(orden, default=4), "frist", "person_id")

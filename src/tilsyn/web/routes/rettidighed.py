@@ -102,13 +102,6 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
     return tabeller
 
 
-def _vurdering(r: dict) -> str:
-    """A citizen's line: met (on time, or the quota's requirement reached), exempt, or not."""
-    if "udfald" in r:
-        return {"rettidig": "naaet", "fritaget": "ingen"}.get(r["udfald"], "under")
-    return "naaet" if r["naaet"] else "under"
-
-
 @router.get(STI, response_class=HTMLResponse)
 def rettidighed_og_kvoter(request: Request, k: Ktx, bruger: LedelsesLaeser, kode: Kommune, maaned: str | None = None):
     o = _oversigt(k, kode, maaned)
@@ -172,7 +165,7 @@ def borgere(request: Request, k: Ktx, bruger: LedelsesLaeser, kode: Kommune, maa
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     for r in raekker:
         r["udfald_tekst"] = UDFALD_TEKST.get(r.get("udfald"), "")
-        r["klasse"] = KLASSE[_vurdering(r)]
+        r["klasse"] = KLASSE[r["vurdering"]]
     return side(
         k, request, "rettidighed_borgere.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
         maaned=m, maal=maal, titel=titel, team=team, raekker=raekker, navne=visning.navne(k, kode),

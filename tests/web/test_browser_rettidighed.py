@@ -1,0 +1,85 @@
+"""The page "Rettidighed og kvoter" in Chromium as the job-centre manager: reached from the menu,
+a figure clicked leads to the citizens it counts; at 390 px nothing but the tables scrolls sideways
+(with a hint), and a table scrolls by keyboard. Screenshots at 1280 and 390 px."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+import uvicorn
+from ledelsesdata import ADGANGSKODE, byg
+from playwright.sync_api import expect, sync_playwright
+from test_browser import CHROMIUM_ARGS, SKAERMBILLEDER, _fri_port, foto
+
+from tilsyn.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def verden(tmp_path_factory):
+    return byg(tmp_path_factory.mktemp("ledelse-browser"))
+
+
+@pytest.fixture(scope="module")
+def server(verden):
+    port = _fri_port()
+    app = create_app(verden.store, verden.db_url, resultater=verden.resultater)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "serveren startede ikke"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_chefen_klikker_et_tal_og_ser_borgerne_bag_det(browser, server, verden):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="da-DK")
+    side = context.new_page()
+    side.set_default_timeout(180_000)  # the first request computes 12 months
+    side.goto("/")
+    side.fill("#brugernavn", "chef")
+    side.fill("#adgangskode", ADGANGSKODE)
+    side.click("button[type=submit]")
+    side.get_by_role("link", name="Rettidighed og kvoter").first.click()
+    expect(side.locator("h1")).to_contain_text("Rettidighed og kvoter")
+    foto(side, "rettidighed-og-kvoter", full_page=True)
+    celle = side.locator("#tabel-rettidighed-samtale tbody tr").first.locator("td a").first
+    tekst = celle.locator("xpath=..").inner_text()
+    taeller, naevner = map(int, re.search(r"(\d+) af (\d+)", tekst).groups())
+    celle.click()
+    expect(side.locator("h1")).to_contain_text("Rettidighed, samtaler")
+    linjer = side.locator("#borgere tbody tr")
+    fritaget = side.locator("#borgere tbody td", has_text=re.compile("^Fritaget$")).count()
+    assert linjer.count() - fritaget == naevner
+    assert side.locator("#borgere tbody td", has_text=re.compile("^Til tiden$")).count() == taeller
+    foto(side, "rettidighed-borgere")
+    # 390 px: the page itself does not scroll sideways; the tables do, with a hint, and by keyboard
+    side.set_viewport_size({"width": 390, "height": 844})
+    side.go_back()
+    expect(side.locator("h1")).to_contain_text("Rettidighed og kvoter")
+    assert side.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(side.locator(".tilsyn-rulhint").first).to_be_visible()
+    foto(side, "rettidighed-og-kvoter-390")
+    rul = side.locator(".tilsyn-rul").first
+    rul.focus()
+    side.keyboard.press("ArrowRight")
+    side.keyboard.press("End")
+    side.wait_for_timeout(300)
+    assert rul.evaluate("e => e.scrollLeft") > 0
+    foto(side, "rettidighed-og-kvoter-390-rullet")
+    context.close()
+    assert (SKAERMBILLEDER / "rettidighed-og-kvoter.png").exists()
