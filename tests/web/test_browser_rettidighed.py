@@ -5,48 +5,20 @@ a figure clicked leads to the citizens it counts; at 390 px nothing but the tabl
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import pytest
-import uvicorn
 from ledelsesdata import ADGANGSKODE, byg
-from playwright.sync_api import expect, sync_playwright
-from test_browser import CHROMIUM_ARGS, SKAERMBILLEDER, _fri_port, foto
-
-from tilsyn.web.app import create_app
+from playwright.sync_api import expect
+from test_browser import SKAERMBILLEDER, browser, foto, server  # noqa: F401  (the fixtures, over `demo` below)
 
 
 @pytest.fixture(scope="module")
-def verden(tmp_path_factory):
+def demo(tmp_path_factory):
+    """test_browser's server runs over this world instead of its own."""
     return byg(tmp_path_factory.mktemp("ledelse-browser"))
 
 
-@pytest.fixture(scope="module")
-def server(verden):
-    port = _fri_port()
-    app = create_app(verden.store, verden.db_url, resultater=verden.resultater)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "serveren startede ikke"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def test_chefen_klikker_et_tal_og_ser_borgerne_bag_det(browser, server, verden):
+def test_chefen_klikker_et_tal_og_ser_borgerne_bag_det(browser, server):  # noqa: F811
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="da-DK")
     side = context.new_page()
     side.set_default_timeout(180_000)  # the first request computes 12 months

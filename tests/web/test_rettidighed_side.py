@@ -58,6 +58,21 @@ def test_hvem_maa_se_siden(klient, verden):
         assert faktisk == {rute: 200 if bruger in ok else 403 for rute, ok in ruter.items()}, bruger
 
 
+def test_menuens_vej_ind(klient, verden):
+    """Team leaders and managers land on their own municipality's page, STAR and admin choose one."""
+    log_ind(klient, "tl", ADGANGSKODE)
+    assert klient.get("/rettidighed-og-kvoter", follow_redirects=False).headers["location"] == _sti(verden)
+    log_ind(klient, "star", ADGANGSKODE)
+    valg = klient.get("/rettidighed-og-kvoter")
+    assert valg.status_code == 200 and 'href="/rettidighed-og-kvoter"' in valg.text and "<select" in valg.text
+    svar = klient.get(f"/rettidighed-og-kvoter?kommune={verden.kommune}", follow_redirects=False)
+    assert svar.headers["location"] == _sti(verden)
+    assert klient.get("/rettidighed-og-kvoter?kommune=9999").status_code == 404
+    log_ind(klient, "sb", ADGANGSKODE)
+    assert klient.get("/rettidighed-og-kvoter").status_code == 403
+    assert 'href="/rettidighed-og-kvoter"' not in klient.get("/").text
+
+
 def _cli(*args) -> list[dict]:
     res = CliRunner().invoke(cli, list(args))
     assert res.exit_code == 0, res.output

@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tilsyn import kommuner
 from tilsyn.ordliste import HOLDES_AF_TEKST
@@ -24,10 +24,10 @@ from tilsyn.resultater.arbejdsliste import kvote_tekster
 from tilsyn.resultater.ledelse import RETTIDIGHED_GRAENSE_PCT, Oversigt
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import visning
-from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere
+from tilsyn.web.adgang import KOMMUNALE_ROLLER, Indlogget, egne_raekker, kraev, maa_se_borgere, maa_se_ledelsestal
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.deps import Kommune, LedelsesLaeser
-from tilsyn.web.kontekst import Kontekst, Ktx, side
+from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, side
 
 router = APIRouter()
 STI = "/kommuner/{kode}/rettidighed-og-kvoter"
@@ -100,6 +100,20 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
                                  f"kvote {foerste['kvote_pct']:.0f} %. Nået af borgere, hvis vindue sluttede i måneden.",
                          "raekker": raekker(t, celle)})
     return tabeller
+
+
+@router.get("/rettidighed-og-kvoter", response_class=HTMLResponse)
+def vaelg_kommune(request: Request, k: Ktx, bruger: Bruger, kommune: str | None = None):
+    """The menu's way in: the own municipality's page for its staff, a choice of municipality for
+    STAR and admin."""
+    if bruger.rolle in KOMMUNALE_ROLLER:
+        kommune = bruger.kommune_kode
+    if kommune:
+        kode = visning.kommune(kommune)
+        kraev(maa_se_ledelsestal(bruger, kode))
+        return RedirectResponse(STI.format(kode=kode), status_code=303)
+    kraev(bruger.rolle in ("star", "admin"))
+    return side(k, request, "rettidighed_vaelg.html", bruger=bruger, kommuner=kommuner.kommuner())
 
 
 @router.get(STI, response_class=HTMLResponse)
