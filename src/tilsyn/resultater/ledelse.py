@@ -91,7 +91,7 @@ def _rettidighed(r, kommune: str, maaned: date) -> pl.DataFrame:
 
 def _teams(r, kommune: str) -> pl.DataFrame:
     sb = r.sagsbehandlere(kommune)
-    return sb.select(sagsbehandler_id="sagsbehandler_id", team=pl.col("team"))
+    return sb.select(pl.col("sagsbehandler_id").cast(pl.String), pl.col("team").cast(pl.String))
 
 
 def _kvoter(r, kommune: str, maaned: date) -> pl.DataFrame:
@@ -126,7 +126,8 @@ def rettidighed_personer(r, kommune: str, maaned: date) -> pl.DataFrame:
     then exactly those its figure counts). `vurdering`: on time, exempt (`ingen`) or not."""
     u = r.rettidighed_udfald(maaned, kommune)
     orden = {"ikke_opfyldt": 0, "for_sent": 1, "fritaget": 2, "rettidig": 3}
-    vurdering = pl.col("udfald").replace_strict({"rettidig": "naaet", "fritaget": "ingen"}, default="under")
+    vurdering = pl.col("udfald").replace_strict({"rettidig": "naaet", "fritaget": "ingen"}, default="under",
+                                                 return_dtype=pl.String)
     return u.with_columns(team=pl.col("team").fill_null(UDEN_TEAM), ansvarlig_id=pl.col("sagsbehandler_id"),
                           vurdering=vurdering).sort(
-        pl.col("udfald").replace_strict(orden, default=4), "frist", "person_id")
+        pl.col("udfald").replace_strict(orden, default=4, return_dtype=pl.Int64), "frist", "person_id")
