@@ -66,6 +66,15 @@ MATRIX = {
     "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr": BORGERE_0101,
     "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-05&rullende=true": BORGERE_0101,
     "/kommuner/0147/kvoter/borgere?krav=kvote_4_samtaler_6mdr": {"jc2"},
+    "/rettidighed-og-kvoter": {"tl", "jc", "jc2", "star", "admin"},  # the own municipality's, or a choice
+    "/kommuner/0101/rettidighed-og-kvoter": {"tl", "jc", "star", "admin"},
+    "/kommuner/0101/rettidighed-og-kvoter?maaned=2024-03": {"tl", "jc", "star", "admin"},
+    "/kommuner/0147/rettidighed-og-kvoter": {"jc2", "star", "admin"},
+    "/kommuner/0101/rettidighed-og-kvoter.xlsx": {"tl", "jc", "star", "admin"},
+    "/kommuner/0101/rettidighed-og-kvoter.csv?tabel=kvoter": {"tl", "jc", "star", "admin"},
+    "/kommuner/0101/rettidighed-og-kvoter/borgere?maal=rettidighed&art=samtale&maaned=2024-06": {"tl", "jc"},
+    "/kommuner/0101/rettidighed-og-kvoter/borgere?maal=kvote&krav=kvote_4_samtaler_6mdr&maaned=2024-06&team=B": {"tl", "jc"},
+    "/kommuner/0147/rettidighed-og-kvoter/borgere?maal=rettidighed&art=tilbud&maaned=2024-06": {"jc2"},
 }
 
 

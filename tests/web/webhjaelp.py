@@ -200,6 +200,22 @@ class TabelResultater:
         return pl.DataFrame([("p3", "kvote_4_samtaler_6mdr", f"{dag:%Y-%m}", dag, "aaben", False, True, "s3", "s3")],
                             orient="row", schema=[*KVOTEPLAN_PERSON_KOLONNER, "sagsbehandler_id"])
 
+    def ledelse(self, kommune_kode: str, til: date | None = None):
+        """The results layer's shaping (`resultater.ledelse`) over these tables."""
+        from tilsyn.resultater import ledelse
+
+        return ledelse.oversigt(_Kerne(self), kommune_kode, til)
+
+    def ledelse_rettidighed_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.resultater import ledelse
+
+        return ledelse.rettidighed_personer(_Kerne(self), kommune_kode, maaned)
+
+    def ledelse_kvote_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.resultater import ledelse
+
+        return ledelse.kvote_personer(_Kerne(self), kommune_kode, maaned)
+
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         """Seed 000's table (Hillerød, May 2018) for any month and municipality."""
         self.daekning().tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")
@@ -238,3 +254,42 @@ def log_ind(klient: TestClient, brugernavn: str, adgangskode: str = ADGANGSKODE)
         "/log-ind", data={"brugernavn": brugernavn, "adgangskode": adgangskode, "csrf_token": token},
         follow_redirects=False,
     )
+
+
+class _Kerne:
+    """`TabelResultater` with the results layer's own signatures (what `resultater.ledelse` calls):
+    `rettidighed` of `TabelResultater` completed to the engine's columns (s1 on team A), and the
+    requirements behind it."""
+
+    def __init__(self, t: TabelResultater):
+        self.t = t
+
+    @property
+    def daekning(self) -> Daekning:
+        return self.t.daekning()
+
+    def rettidighed(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+        r = self.t.rettidighed(maaned, kommune).filter(pl.col("niveau") == "sagsbehandler")
+        hver = [r.with_columns(niveau=pl.lit(n), team=pl.lit(t, pl.String)) for n, t in (("kommune", None), ("team", "A"))]
+        return pl.concat(hver).with_columns(
+            kommune_kode=pl.lit(kommune), for_sent=pl.lit(0), fritaget=pl.col("fritaget"),
+            ikke_opfyldt=pl.col("antal_frister") - pl.col("rettidige") - pl.col("fritaget"),
+            rettidighed_pct=(100.0 * pl.col("rettidige") / (pl.col("antal_frister") - pl.col("fritaget"))).round(2))
+
+    def rettidighed_udfald(self, maaned: date, kommune: str) -> pl.DataFrame:
+        """s1's samtaler of `rettidighed`: p1 on time (3), p2 not met (1)."""
+        self.daekning.tjek_maaneder(maaned, maaned, 0, "Rettidighed")
+        rows = [(f"p{1 if i < 3 else 2}", "samtale", "rettidig" if i < 3 else "ikke_opfyldt") for i in range(4)]
+        rows = rows if kommune == "0101" else []
+        return pl.DataFrame(rows, orient="row", schema={"person_id": pl.String, "art": pl.String, "udfald": pl.String}).with_columns(
+            frist=pl.lit(tid.last_day(maaned)), krav_id=pl.lit("fire_samtaler_6mdr"), kommune_kode=pl.lit(kommune),
+            sagsbehandler_id=pl.lit("s1"), team=pl.lit("A"))
+
+    def kvoteopfyldelse(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
+        return self.t.kvoteopfyldelse(maaned, kommune)
+
+    def kvote_personer(self, kommune: str, maaned: date, rullende: bool = False) -> pl.DataFrame:
+        return self.t.kvote_personer(kommune, maaned, rullende)
+
+    def sagsbehandlere(self, kommune: str | None = None) -> pl.DataFrame:
+        return self.t.sagsbehandlere(kommune)

@@ -373,6 +373,14 @@ class Resultater:
         return self._frame(rettidighed(self.tables, self.rules, tid.first_day(maaned), kommune,
                                        self.daekning.fra, alle_niveauer))
 
+    def rettidighed_udfald(self, maaned: date, kommune: str) -> pl.DataFrame:
+        """The requirements behind the municipality's `rettidighed` of the month, one row each:
+        `engine.rettidighed.udfald`'s columns (the figures count these rows)."""
+        from tilsyn.engine.rettidighed import udfald
+
+        self.daekning.tjek_maaneder(maaned, maaned, 0, "Rettidighed")
+        return self._frame(udfald(self.tables, self.rules, tid.first_day(maaned), kommune, self.daekning.fra))
+
     def milepaele(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:
         from tilsyn.engine.rettidighed import milepaele
 

@@ -134,6 +134,25 @@ class EngineResultater:
         return self._husket(("kvoteplan_personer", kommune_kode, dag, team, maaneder),
                             lambda: self._r.kvoteplan_personer(kommune_kode, dag, team, maaneder))
 
+    def ledelse(self, kommune_kode: str, til: date | None = None):
+        """`resultater.ledelse.Oversigt`: rettidighed and quotas month by month (`til` None: the
+        results layer's default month)."""
+        from tilsyn.resultater import ledelse
+
+        return self._husket(("ledelse", kommune_kode, til), lambda: ledelse.oversigt(self._r, kommune_kode, til))
+
+    def ledelse_rettidighed_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.resultater import ledelse
+
+        return self._husket(("ledelse_rettidighed_personer", kommune_kode, maaned),
+                            lambda: ledelse.rettidighed_personer(self._r, kommune_kode, maaned))
+
+    def ledelse_kvote_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
+        from tilsyn.resultater import ledelse
+
+        return self._husket(("ledelse_kvote_personer", kommune_kode, maaned),
+                            lambda: ledelse.kvote_personer(self._r, kommune_kode, maaned))
+
 
 # What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
 # worklist's summary shows it, and the engine takes seconds for it); not explanations of one

@@ -40,6 +40,13 @@ def maa_se_borgere(bruger: Indlogget, kommune_kode: str) -> bool:
     return bruger.rolle in KOMMUNALE_ROLLER and bruger.kommune_kode == kommune_kode
 
 
+def maa_se_ledelsestal(bruger: Indlogget, kommune_kode: str) -> bool:
+    """A municipality's rettidighed and quotas by team: its team leaders and manager, STAR and admin
+    (the figures; the citizens behind them only as `maa_se_borgere`)."""
+    return bruger.rolle in ("star", "admin") or (
+        bruger.rolle in ("teamleder", "jobcenterchef") and bruger.kommune_kode == kommune_kode)
+
+
 def maa_se_sag(bruger: Indlogget, kommune_kode: str) -> bool:
     if bruger.rolle in ("star", "admin"):
         return True

@@ -36,6 +36,7 @@ FORMAAL = {
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",
     "/kommuner/{kode}/kvoter/borgere": "borgerne bag kvoteopfyldelsen (side)",
     "/api/v1/kommuner/{kode}/kvoteplan/borgere": "borgerne bag kvoteplanen (API)",
+    "/kommuner/{kode}/rettidighed-og-kvoter/borgere": "borgerne bag rettidighed og kvoter (side)",
     "/sager/{sag_id}/fokusrevision": "fokusrevision (side)",
     "/sager/{sag_id}/fokusrevision/vurdering": "fokusrevision (vurdering)",
     "/sager/{sag_id}/fokusrevision/borgere/{person_id}": "fokusrevision (forklaring af udtrukket borger)",

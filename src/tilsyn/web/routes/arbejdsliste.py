@@ -22,7 +22,7 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
 from tilsyn.web.adgangslog import log_visning
-from tilsyn.web.adgang import Indlogget, fravaerende_for, maa_registrere_fravaer
+from tilsyn.web.adgang import Indlogget, fravaerende_for, maa_registrere_fravaer, maa_se_ledelsestal
 from tilsyn.web.deps import BorgerLaeser, FravaerRegistrator, Kommune
 from tilsyn.web.kontekst import Kontekst, Ktx, fragment, saetning, side
 
@@ -77,6 +77,7 @@ def frister_side(
                       if bruger.rolle == "jobcenterchef" or teamnavne.get(s) == bruger.team or s in synlige},
             teams=sorted({t for t in teamnavne.values() if t}), kilder=visning.KILDER,
             maa_registrere_fravaer=maa_registrere_fravaer(bruger, kode),
+            viser_ledelse=maa_se_ledelsestal(bruger, kode),
             grupper=grupper(liste.linjer, liste.navne), antal=liste.antal, opsummering=liste.opsummering,
             navne=liste.navne, teamnavne=teamnavne, markeringer=MARKERINGER,
             snart=afgoerelser.snart_dage(rulebook(), d),

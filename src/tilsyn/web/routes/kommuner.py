@@ -18,7 +18,7 @@ from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.maskine import TEKST
 from tilsyn.supervision.models import Sag
 from tilsyn.web import diagrammer, passive, visning
-from tilsyn.web.adgang import maa_se_borgere, maa_se_sag
+from tilsyn.web.adgang import maa_se_borgere, maa_se_ledelsestal, maa_se_sag
 from tilsyn.web.deps import BorgerLaeser, Kommune
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, saetning, side
 from tilsyn.web.tidslinje import tidslinje
@@ -46,7 +46,7 @@ def kommune_side(request: Request, k: Ktx, bruger: Bruger, kode: Kommune, maaned
     return side(
         k, request, "kommune.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
         maaned=m, fokus=raekke[0] if raekke else None, fokus_fejl=fokus_fejl, sager=sager, graenser=visning.graenser(m),
-        maa_se_borgere=maa_se_borgere(bruger, kode), tekst=TEKST, mulige=k.resultater.fokusmaal_maaneder(),
+        maa_se_borgere=maa_se_borgere(bruger, kode), maa_se_ledelsestal=maa_se_ledelsestal(bruger, kode), tekst=TEKST, mulige=k.resultater.fokusmaal_maaneder(),
         diagram=diagrammer.kommune(k.resultater.fokusmaal_serie(m), kode) if fokus_fejl is None else None,
         aar=valgt, aarene=aarene, resultat=egen[0] if egen else None, antal_resultat=resultat.height,
         resultat_fejl=resultat_fejl, fails_resultat=fails_resultat, **_udvikling(k, m, kode),
