@@ -84,6 +84,15 @@ class Daekning:
         return min(dag, tid.last_day(self.til))
 
 
+def tjek_regelaar(aar: int, hvad: str) -> None:
+    """Refuse `hvad` for a year the rulebook has no values for (before its first day, or past
+    9998): published figures need no micro data, but every selection is judged by the rules."""
+    fra = regler_fra()
+    if not fra.year + (fra.month > 1 or fra.day > 1) <= aar <= 9998:
+        raise UdenforDaekning(f"{hvad} for {aar} kan ikke opgøres: regelsættet gælder fra "
+                              f"{tid.maaned_tekst(fra)}; vælg et år fra {fra.year + (fra.month > 1 or fra.day > 1)}")
+
+
 def regler_fra() -> date:
     """The first day the rulebook has a value for every parameter."""
     from tilsyn.rules.rulebook import rulebook

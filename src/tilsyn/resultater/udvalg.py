@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import polars as pl
 
+from tilsyn.data.daekning import tjek_regelaar
 from tilsyn.resultater import Resultater
 from tilsyn.rules.rulebook import Rulebook, rulebook
 from tilsyn.udvaelgelse import HVIS_MAAL, UdvaelgelseFejl, forskelle, hvis_aendringer, vaelg
@@ -25,6 +26,7 @@ class Grundlag:
     vaerdier: pd.DataFrame | None = None
 
     def __post_init__(self):
+        tjek_regelaar(self.aar, "Udvælgelsen")
         if self.resultater is None and (self.resultat is None or self.vaerdier is None):
             raise UdvaelgelseFejl("angiv data (--data) eller både et offentliggjort resultatmål og fokusmål")
 

@@ -16,7 +16,7 @@ from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.data.publiceret import PubliceretFejl
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
-from tilsyn.resultater.udvalg import Grundlag
+from tilsyn.resultater.udvalg import Grundlag, tjek_regelaar
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
@@ -110,13 +110,22 @@ def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None, fejlend
     return sorted(rows, key=lambda r: (min(_orden(r.get("konsekvens_off") or "ingen"), _orden(r.get("konsekvens_egen") or "ingen")), r["kommune_kode"]))
 
 
+def _aaret(k: Kontekst, aar_tekst: str | None) -> int:
+    """The year asked for, else the newest opgørelse's, else the selection year the other pages
+    show; refused (a notice) when the rules do not cover it."""
+    with k.sessions() as session:
+        nyeste = opgoerelser.opgoerelser(session)
+    standard = nyeste[0].aar if nyeste else None
+    aar = visning.aar(aar_tekst, standard) or visning.valgt_aar(k, None)[0] or date.today().year - 1
+    tjek_regelaar(aar, "Udvælgelsen")
+    return aar
+
+
 def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | None, opg_id: int | None,
           status_code: int = 200, **extra):
+    aar = _aaret(k, aar_tekst)
     with k.sessions() as session:
         aarene = _aarene(k, session)
-        nyeste = opgoerelser.opgoerelser(session)
-        standard = nyeste[0].aar if nyeste else None
-        aar = visning.aar(aar_tekst, standard) or visning.valgt_aar(k, None)[0] or date.today().year - 1
         liste = opgoerelser.opgoerelser(session, aar)
         valgt = _opgoerelse(session, aar, opg_id)
     officiel = None
@@ -224,7 +233,7 @@ def aabn_sager(
     dato: Annotated[str, Form()],
 ):
     """Open the cases of the chosen selection (an opgørelse or Tilsyn's own)."""
-    aar_tal = visning.aar(aar, None)
+    aar_tal = _aaret(k, aar)
     opg = int(grundlag.removeprefix("opgoerelse:")) if grundlag.startswith("opgoerelse:") and grundlag[11:].isdigit() else None
     try:
         d = date.fromisoformat(dato.strip())
@@ -246,10 +255,10 @@ def aabn_sager(
 
 
 @router.get("/udvaelgelse/hvis", response_class=HTMLResponse)
-def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str, grundlag: str = "tilsyn"):
+def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str = "", grundlag: str = "tilsyn"):
     """The what-if: the selection on the chosen measures under the rule values typed, beside the
     one under the rules in force; nothing is stored and the rulebook is not changed."""
-    aar_tal = visning.aar(aar, None)
+    aar_tal = _aaret(k, aar)
     felter = {p: str(request.query_params.get(p, "")).strip() for p in HVIS_EFTER}
     gaeldende = {f["path"]: f["gaeldende"] for f in _hvis_felter(aar_tal, {})}
     antagelser = [f"{p}={v}" for p, v in felter.items() if v and v != gaeldende[p]]
