@@ -88,9 +88,10 @@ def tjek_regelaar(aar: int, hvad: str) -> None:
     """Refuse `hvad` for a year the rulebook has no values for (before its first day, or past
     9998): published figures need no micro data, but every selection is judged by the rules."""
     fra = regler_fra()
-    if not fra.year + (fra.month > 1 or fra.day > 1) <= aar <= 9998:
-        raise UdenforDaekning(f"{hvad} for {aar} kan ikke opgøres: regelsættet gælder fra "
-                              f"{tid.maaned_tekst(fra)}; vælg et år fra {fra.year + (fra.month > 1 or fra.day > 1)}")
+    foerste = fra.year + (fra != date(fra.year, 1, 1))
+    if not foerste <= aar <= 9998:
+        raise UdenforDaekning(f"{hvad} for {aar} kan ikke opgøres: regelsættet gælder fra {foerste}; "
+                              f"vælg {foerste} eller et senere år")
 
 
 def regler_fra() -> date:
