@@ -22,7 +22,8 @@ from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import SagFejl
 from tilsyn.supervision.models import Opgoerelse
-from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl, uden_ordning
+from tilsyn.rules.i_kraft import vaerdi_tekst
+from tilsyn.udvaelgelse import HVIS_EFTER, HvisFejl, UdvaelgelseFejl, uden_ordning
 from tilsyn.web import visning
 from tilsyn.web.adgang import Indlogget, maa_registrere_haendelser
 from tilsyn.web.deps import SkrivebordsBruger, StarBruger
@@ -144,16 +145,18 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
 
 def _hvis_felter(aar: int, indtastet: dict[str, str]) -> list[dict]:
     """The what-if form's fields: each rule value the selection judges by, in force for `aar`,
-    with its source, and what the user typed (kept on an error)."""
+    with its source, and what the user typed (kept on an error). `art`: a consequence is chosen
+    from a list, ja/nej by two radio buttons, a number typed."""
     book = rulebook()
     felter = []
     for path in HVIS_EFTER:
         v = book.gaeldende(path, aar=aar)
         nu = v.value
         vist = ("ja" if nu else "nej") if isinstance(nu, bool) else str(nu).replace(".", ",")
+        art = "valg" if path.endswith("konsekvens") else ("ja_nej" if isinstance(nu, bool) else "tal")
         felter.append({"path": path, "navn": HVIS_TEKST[path][0], "hjaelp": HVIS_TEKST[path][1], "gaeldende": vist,
-                       "vaerdi": indtastet.get(path, vist), "kilde": v.reference, "marker": v.marker,
-                       "valg": KONSEKVENSER if path.endswith("konsekvens") else None})
+                       "gaeldende_tekst": vaerdi_tekst(nu), "vaerdi": indtastet.get(path) or vist, "kilde": v.reference,
+                       "marker": v.marker, "art": art, "valg": KONSEKVENSER if art == "valg" else None})
     return felter
 
 
@@ -265,8 +268,11 @@ def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str = ""
     try:
         g, grundlag_tekst = _grundlag(k, aar_tal, grundlag)
         officiel, hvis, aendringer = g.hvis(antagelser)
+    except HvisFejl as e:
+        return _side(request, k, bruger, aar, None, 422, hvis_fejl=f"{HVIS_TEKST[e.path][0]}: {e.grund} (du skrev »{e.tekst}«).",
+                     hvis_felter_indtastet=_hvis_felter(aar_tal, felter), hvis_grundlag=grundlag)
     except UdvaelgelseFejl as e:
-        return _side(request, k, bruger, aar, None, 422, hvis_fejl=saetning(str(e).replace("--hvis ", "")),
+        return _side(request, k, bruger, aar, None, 422, hvis_fejl=saetning(str(e)),
                      hvis_felter_indtastet=_hvis_felter(aar_tal, felter), hvis_grundlag=grundlag)
     rows = [r for r in hvis.to_dicts() if r["konsekvens"] != "ingen" or r["aendret"]]
     rows.sort(key=lambda r: (not r["aendret"], _orden(r["konsekvens"]), r["kommune_kode"]))
