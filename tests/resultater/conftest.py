@@ -28,7 +28,7 @@ def verden(tmp_path_factory):
                  ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
         r = runner.invoke(cli, [str(a) for a in args])
         assert r.exit_code == 0, r.output
-    assert "Dækning: data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
+    assert "Dækning: data dækker juli 2019 – juni 2022" in " ".join(r.output.split())
     url = f"sqlite:///{mappe / 'sager.db'}"
     sessions = db.sessions(url)
     for navn, (rolle, kommune, team) in ROLLER.items():

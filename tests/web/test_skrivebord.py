@@ -277,3 +277,25 @@ def test_what_if_form_speaks_danish(klient):
     assert re.search(r'type="radio"[^>]*name="tilsyn.ordning.udvaelgelse" value="ja" checked', form)
     assert re.search(r'type="radio"[^>]*name="tilsyn.ordning.udvaelgelse" value="nej"', form)
     assert '<select class="form-select" id="hvis-5" name="fokusmaal.samtaler.konsekvens">' in form
+
+
+def test_udvaelgelsen_ordnes_efter_alvor():
+    """Strongest consequence first, then the largest resultatmål difference - not by code."""
+    import polars as pl
+
+    from tilsyn.web.routes.udvaelgelse import sammenlign
+
+    egen = pl.DataFrame({
+        "kommune_kode": ["0101", "0147", "0151"], "konsekvens": ["risikozone", "skaerpet_tilsyn", "skaerpet_tilsyn"],
+        "forskel_pct_point": [3.0, 0.5, 2.0], "vaerdi_samtaler": [30.0, 31.0, 32.0], "vaerdi_tilbud": [30.0, 31.0, 32.0],
+        "fails_resultat": [True, True, True], "fails_samtaler": [False, True, True], "fails_tilbud": [False, True, True],
+    })
+    assert [r["kommune_kode"] for r in sammenlign(egen, None)] == ["0151", "0147", "0101"]
+
+
+def test_forklaringen_af_kryds_kun_naar_der_er_kryds(klient):
+    log_ind(klient, "star")
+    forside = klient.get("/").text
+    assert 'id="udvaelgelse"' in forside and "✗" not in forside  # the overview's table marks no ✗
+    side = klient.get("/udvaelgelse?aar=2023").text
+    assert "✗ = målet er ikke nået" in side and side.count("✗") > 1

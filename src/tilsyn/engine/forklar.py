@@ -12,7 +12,7 @@ import ibis.expr.types as ir
 from tilsyn import kommuner, tid
 from tilsyn.engine.fokusmaal import personer
 from tilsyn.engine.forloeb import perioder
-from tilsyn.ordliste import kode_tekst, maaned_navn as _m
+from tilsyn.ordliste import dato_tekst, kode_tekst, maaned_navn as _m
 from tilsyn.rules.i_kraft import vaerdi_tekst
 from tilsyn.rules.rulebook import Rulebook
 
@@ -57,7 +57,7 @@ class Forklaring:
 
 def _d(day: date | None) -> str:
     """A day as the pages write it (DD-MM-ÅÅÅÅ)."""
-    return day.strftime("%d-%m-%Y") if day else "løbende"
+    return dato_tekst(day) if day else "løbende"
 
 
 def _tal(x: float) -> str:

@@ -10,9 +10,18 @@ import pandas as pd
 import polars as pl
 
 from tilsyn.data.daekning import tjek_regelaar
+from tilsyn.ordliste import KONSEKVENSER
 from tilsyn.resultater import Resultater
 from tilsyn.rules.rulebook import Rulebook, rulebook
 from tilsyn.udvaelgelse import HVIS_MAAL, UdvaelgelseFejl, forskelle, hvis_aendringer, vaelg
+
+
+def alvor(konsekvens: str | None, forskel_pct_point: float | None) -> tuple[int, float]:
+    """A selection row's place, most severe first: its consequence (strongest first), then how far
+    over the limit the resultatmål is (its difference from the expected share, the largest first)."""
+    orden = KONSEKVENSER.index(konsekvens) if konsekvens in KONSEKVENSER else len(KONSEKVENSER)
+    over = forskel_pct_point if forskel_pct_point is not None and forskel_pct_point == forskel_pct_point else float("-inf")
+    return orden, -over
 
 
 @dataclass

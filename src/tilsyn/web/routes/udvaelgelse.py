@@ -16,7 +16,7 @@ from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.data.publiceret import PubliceretFejl
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
-from tilsyn.resultater.udvalg import Grundlag, tjek_regelaar
+from tilsyn.resultater.udvalg import Grundlag, alvor, tjek_regelaar
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
@@ -81,10 +81,6 @@ def _aarene(k: Kontekst, session) -> list[int]:
     return sorted(set(visning.udvaelgelsesaar(k)) | {o.aar for o in opgoerelser.opgoerelser(session)})
 
 
-def _orden(konsekvens: str) -> int:
-    return KONSEKVENSER.index(konsekvens) if konsekvens in KONSEKVENSER else len(KONSEKVENSER)
-
-
 def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None, fejlende: bool = False) -> list[dict]:
     """One row per municipality with a consequence in either selection (with `fejlende`, also one
     that fails a target: a year without the scheme has no consequences, but the measures still
@@ -108,7 +104,13 @@ def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None, fejlend
             continue
         r["forskellig"] = egen is not None and officiel is not None and e != o
         rows.append(r)
-    return sorted(rows, key=lambda r: (min(_orden(r.get("konsekvens_off") or "ingen"), _orden(r.get("konsekvens_egen") or "ingen")), r["kommune_kode"]))
+    return sorted(rows, key=lambda r: (*min(alvor(r.get(f"konsekvens{h}") or "ingen", r.get(f"forskel_pct_point{h}"))
+                                            for h in ("_off", "_egen")), r["kommune_kode"]))
+
+
+def _med_kryds(rows: list[dict]) -> bool:
+    """Whether any row has a target not met (the ✗ the legend explains)."""
+    return any(v for r in rows for k, v in r.items() if k.startswith("fails_"))
 
 
 def _aaret(k: Kontekst, aar_tekst: str | None) -> int:
@@ -135,9 +137,10 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
         officiel = Grundlag(aar, resultat=resultat, vaerdier=vaerdier).udvaelg()
     egen, _, egen_fejl = _egen(k, aar)
     grund = uden_ordning(aar, rulebook())
+    raekker = sammenlign(egen, officiel, fejlende=grund is not None)
     return side(
         k, request, "udvaelgelse.html", status_code, bruger=bruger, aar=aar, aarene=aarene, opgoerelser=liste,
-        valgt=valgt, raekker=sammenlign(egen, officiel, fejlende=grund is not None), egen_fejl=egen_fejl, uden_ordning=grund,
+        valgt=valgt, raekker=raekker, kryds=_med_kryds(raekker), egen_fejl=egen_fejl, uden_ordning=grund,
         har_egen=egen is not None, maa_rette=maa_registrere_haendelser(bruger), idag=date.today(),
         hvis_felter=_hvis_felter(aar, {}), konsekvenser=KONSEKVENS_TEKST, **extra,
     )
@@ -275,10 +278,10 @@ def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str = ""
         return _side(request, k, bruger, aar, None, 422, hvis_fejl=saetning(str(e)),
                      hvis_felter_indtastet=_hvis_felter(aar_tal, felter), hvis_grundlag=grundlag)
     rows = [r for r in hvis.to_dicts() if r["konsekvens"] != "ingen" or r["aendret"]]
-    rows.sort(key=lambda r: (not r["aendret"], _orden(r["konsekvens"]), r["kommune_kode"]))
+    rows.sort(key=lambda r: (not r["aendret"], *alvor(r["konsekvens"], r["forskel_pct_point"]), r["kommune_kode"]))
     return side(
         k, request, "hvis.html", bruger=bruger, aar=aar_tal, raekker=rows, grundlag=grundlag,
-        grundlag_tekst=grundlag_tekst, aendringer=aendringer, felter=_hvis_felter(aar_tal, felter),
+        grundlag_tekst=grundlag_tekst, aendringer=aendringer, kryds=_med_kryds(rows), felter=_hvis_felter(aar_tal, felter),
         antal_aendret=int(hvis["aendret"].sum()), hvis_tekst=HVIS_TEKST,
         antal_officiel=officiel.filter(pl.col("konsekvens") != "ingen").height,
         antal_hvis=hvis.filter(pl.col("konsekvens") != "ingen").height,
