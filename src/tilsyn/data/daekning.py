@@ -72,7 +72,7 @@ class Daekning:
             raise UdenforDaekning(f"ugyldigt år {aar}: {self.tekst()}")
         self.tjek_maaneder(date(aar, 1, 1), date(aar, 12, 1), tilbage, hvad, str(aar))
 
-    def tjekdato_tekst(self, dag: date, hvad: str) -> None:
+    def tjek_dag(self, dag: date, hvad: str) -> None:
         mulige = self.maaneder()
         if mulige and mulige[0] <= dag <= tid.last_day(mulige[1]):
             return
