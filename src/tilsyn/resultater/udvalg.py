@@ -35,7 +35,6 @@ class Grundlag:
     vaerdier: pd.DataFrame | None = None
 
     def __post_init__(self):
-        tjek_regelaar(self.aar, "Udvælgelsen")
         if self.resultater is None and (self.resultat is None or self.vaerdier is None):
             raise UdvaelgelseFejl("angiv data (--data) eller både et offentliggjort resultatmål og fokusmål")
 
@@ -46,6 +45,7 @@ class Grundlag:
 
     def udvaelg(self, rules: Rulebook | None = None) -> pl.DataFrame:
         """The spec 06 `udvaelgelse` table of the year under `rules` (default: the rulebook)."""
+        tjek_regelaar(self.aar, "Udvælgelsen")
         rules = rules or (self.resultater.rules if self.resultater else rulebook())
         r = self.resultater
         if r is not None and r.rules is not rules:
@@ -62,6 +62,7 @@ class Grundlag:
         """(official selection, what-if selection with `konsekvens_officiel` and `aendret`, the
         changes as values). Rules that only judge the measures reuse the official measures; those
         that change the measures recompute them from micro data."""
+        tjek_regelaar(self.aar, "Udvælgelsen")
         rules = rules or (self.resultater.rules if self.resultater else rulebook())
         mikro = self.resultater is not None and self.resultat is None and self.vaerdier is None
         aendringer = (antagelser if isinstance(antagelser, dict)
