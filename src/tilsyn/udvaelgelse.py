@@ -122,29 +122,39 @@ def hvis_aendringer(rules: Rulebook, antagelser: list[str], aar: int, mikrodata:
     return ud
 
 
+class HvisFejl(UdvaelgelseFejl):
+    """A what-if value that does not fit its rule: `grund` says why, in Danish, for the field."""
+
+    def __init__(self, path: str, tekst: str, grund: str):
+        self.path, self.tekst, self.grund = path, tekst, grund
+        super().__init__(f"--hvis {path}={tekst!r}: {grund}")
+
+
 def _hvis_vaerdi(path: str, tekst: str, nu: Any) -> Any:
-    fejl = UdvaelgelseFejl(f"--hvis {path}={tekst!r}: {{}}")
+    def fejl(grund: str) -> HvisFejl:
+        return HvisFejl(path, tekst, grund)
+
     if isinstance(nu, bool):
         if tekst.lower() not in ("ja", "nej", "true", "false", "sand", "falsk"):
-            raise UdvaelgelseFejl(str(fejl).format("skriv ja eller nej"))
+            raise fejl("skriv ja eller nej")
         return tekst.lower() in ("ja", "true", "sand")
     if path.endswith(".konsekvens"):
         if tekst not in (*_HANDLER, INGEN):
-            raise UdvaelgelseFejl(str(fejl).format(f"konsekvensen skal være en af {', '.join((*_HANDLER, INGEN))}"))
+            raise fejl(f"konsekvensen skal være en af {', '.join((*_HANDLER, INGEN))}")
         return tekst
     if isinstance(nu, list):
         try:
             return [tid.maaned_tekst(tid.parse_maaned(m.strip())) for m in tekst.split(",") if m.strip()]
         except ValueError:
-            raise UdvaelgelseFejl(str(fejl).format("skriv måneder som ÅÅÅÅ-MM adskilt af komma")) from None
+            raise fejl("skriv måneder som ÅÅÅÅ-MM adskilt af komma") from None
     try:
         tal = float(tekst.replace(",", "."))
     except ValueError:
-        raise UdvaelgelseFejl(str(fejl).format("skal være et tal")) from None
+        raise fejl("skal være et tal") from None
     # 'inf', 'nan' and '1e9' parse as floats; a share in percent or percentage points is at most 100
     if (not math.isfinite(tal) or tal < 0 or (path.endswith(("_pct", "_pct_point")) and tal > 100)
             or (path.endswith("interval_niveau") and not 0 < tal < 1)):
-        raise UdvaelgelseFejl(str(fejl).format("tallet er uden for det mulige"))
+        raise fejl("tallet er uden for det mulige")
     return int(tal) if isinstance(nu, int) and tal == int(tal) else tal
 
 

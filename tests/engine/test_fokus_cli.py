@@ -3,6 +3,8 @@ numbers."""
 
 from __future__ import annotations
 
+import re
+
 import csv
 from datetime import date
 
@@ -149,10 +151,14 @@ def test_forklar_tells_why_in_danish(data_dir):
     result = run("forklar", "--data", data_dir, "--person", "p2", "--month", "2022-12")
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "Indgår i populationen for 0101 København i 2022-12" in text
+    assert "Indgår i populationen for København i december 2022" in text
     assert "Samtaler i vinduet (alle arter, former og kommuner): 0" in text
-    assert "2022-05-01 – 2022-05-31: nytteindsats i 0101" in text
+    assert "01-05-2022 – 31-05-2022: nytteindsats i København" in text
     assert "Samtale-passiv: ja" in text and "Tilbuds-passiv: nej" in text
+    # the words of the pages: no rule ids, codes or ISO dates
+    forklaring = text.split("(data dækker")[0]
+    assert "fokusmaal." not in forklaring and "forloeb." not in forklaring
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", forklaring), forklaring
     result = run("forklar", "--data", data_dir, "--person", "p3", "--month", "2022-12")
     assert "For kort anciennitet" in " ".join(result.output.split())
     result = run("forklar", "--data", data_dir, "--person", "ukendt", "--month", "2022-12")

@@ -228,3 +228,22 @@ def test_table_a3_one_row_per_quota_with_the_country_and_municipalities_under_it
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Tabel A3" in text and "Kvoteopfyldelse, hele landet, november 2026" in " ".join(text.split())
     assert openpyxl.load_workbook(xlsx)["Tabel A3"].cell(4, 1).value == "4 jobsamtaler inden 6 måneder"
+
+
+def test_diagrammernes_forklaring_er_hel():
+    """The legend of the resultatmål charts names both colours in full (Vega cuts labels over 160 px
+    with "…" unless told not to)."""
+    import pandas as pd
+
+    from tilsyn.reports import figurer
+
+    df = pd.DataFrame({"kommune_kode": ["0101", "0147"], "faktisk_andel": [10.0, 11.0], "forventet_andel": [10.5, 10.0],
+                       "nedre": [9.5, 9.0], "oevre": [11.5, 10.5], "forskel_pct_point": [-0.5, 1.0],
+                       "population_16_66": [500000, 80000]})
+    navne = {"0101": "København", "0147": "Frederiksberg"}
+    for figur, tekster in ((figurer.figur_resultat, ("Faktisk som eller under forventet", "Faktisk over forventet")),
+                           (figurer.figur_tragt, ("Inden for eller under sit interval", "Over sit interval"))):
+        tegning = figurer.svg(figur(df, navne))
+        assert "…" not in tegning
+        for tekst in tekster:
+            assert tekst in tegning

@@ -4,6 +4,7 @@ a traceback, for any date, month, year or id."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -34,13 +35,13 @@ def _cli(*args):
 def test_cli_naegter_maaneder_efter_data_og_naevner_daekningen(verden, args):
     r = _cli(*args, "--data", verden["lager"])
     assert r.exit_code == 2, r.output
-    assert "data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
+    assert "data dækker juli 2019 – juni 2022" in " ".join(r.output.split())
 
 
 def test_cli_naegter_et_vindue_der_raekker_foer_data(verden):
     r = _cli("fokusmaal", "--month", "2020-06", "--data", verden["lager"])
     assert r.exit_code == 2
-    assert "kræver data fra 2018-08" in r.output and "vælg fra 2021-05 til 2022-06" in " ".join(r.output.split())
+    assert "kræver" not in r.output and "månederne før" in r.output and "vælg en måned fra maj 2021 til juni 2022" in " ".join(r.output.split())
     assert _cli("fokusmaal", "--month", "2021-05", "--data", verden["lager"]).exit_code == 0
 
 
@@ -53,7 +54,7 @@ def test_siderne_siger_hvor_langt_data_gaar(klienter, sti):
     svar = klienter[1]["chef"].get(sti)
     assert svar.status_code == 200, svar.text[-500:]
     assert "Data dækker juli 2019 – juni 2022" in svar.text
-    assert "data dækker 2019-07 til 2022-06" in svar.text
+    assert "data dækker juli 2019 – juni 2022" in svar.text
 
 
 def test_maanedsvaelgeren_tilbyder_kun_daekkede_maaneder(klienter):
@@ -65,7 +66,7 @@ def test_maanedsvaelgeren_tilbyder_kun_daekkede_maaneder(klienter):
 def test_api_svarer_422_med_samme_besked(klienter):
     svar = klienter[1]["star"].get("/api/v1/fokusmaal?maaned=2023-03")
     assert svar.status_code == 422
-    assert "data dækker 2019-07 til 2022-06" in svar.json()["detail"]
+    assert "data dækker juli 2019 – juni 2022" in svar.json()["detail"]
     assert klienter[1]["star"].get("/api/v1/udvaelgelse?aar=2023").status_code == 422
 
 
@@ -124,4 +125,89 @@ def test_udvaelgelsen_paa_det_daekkede_aar(verden):
     """2021: every month and its 12-month window lie inside 2019-07..2022-06."""
     r = _cli("udvaelgelse", "--year", "2021", "--data", verden["lager"])
     assert r.exit_code == 0, r.output
-    assert "data dækker 2019-07 til 2022-06" in " ".join(r.output.split())
+    assert "data dækker juli 2019 – juni 2022" in " ".join(r.output.split())
+
+
+# Years, months and days from 0001 to 9999: the edges, the years before the rulebook and past the
+# data, and hypothesis' choice in between; each as year, month and day of every parameter that
+# takes one. The path parameters get a value that exists.
+KANTAAR = ["0001", "1", "2010", "2015", "2016", "2021", "2022", "2023", "9998", "9999", ""]
+AAR = st.sampled_from(KANTAAR) | st.integers(1, 9999).map(lambda a: f"{a:04d}")
+DAGE = st.dates(date(1, 1, 1), date(9999, 12, 31))
+STI_VAERDIER = {"kode": "0101", "sag_id": "1", "dokument_id": "1", "person_id": "P0000001", "navn": "x"}
+
+
+def _periode(aar: str, maaned: str, dag: str) -> dict[str, str]:
+    return {"aar": aar, "maaned": maaned, "dato": dag, "fra": maaned, "til": maaned}
+
+
+def _tjek_side(svar, hvad) -> None:
+    """< 500, and a page for people is a whole DKFDS page (JSON, files and redirects aside)."""
+    assert svar.status_code < 500, (hvad, svar.status_code, svar.text[-300:])
+    if svar.headers.get("content-type", "").startswith("text/html"):
+        assert "/static/dkfds/css/dkfds.min.css" in svar.text and 'id="main-content"' in svar.text, (hvad, svar.text[:300])
+        assert "Traceback" not in svar.text and "Not Found" not in svar.text, hvad
+
+
+def _ruten(sti: str) -> str:
+    for navn, vaerdi in STI_VAERDIER.items():
+        sti = sti.replace("{" + navn + "}", vaerdi)
+    return sti
+
+
+def _post(klient, sti, data, filer=None):
+    token = klient.get("/log-ind").text.split('name="csrf_token" value="')[1].split('"')[0]
+    return klient.post(sti, data=data | {"csrf_token": token}, files=filer)
+
+
+@pytest.mark.parametrize("kant", [("0001", "0001-01", "0001-01-01"), ("9999", "9999-12", "9999-12-31"),
+                                  ("2010", "2010-12", "2010-12-31"), ("2015", "2015-12", "2015-12-31"),
+                                  ("1", "0001-00", "0001-02-30"), ("", "", "")])
+def test_hver_rute_taaler_aar_maaneder_og_dage_fra_0001_til_9999(klienter, kant):
+    app, ud = klienter
+    for navn, klient in ud.items():
+        for sti in sorted(_get_ruter(app)):
+            svar = klient.get(_ruten(sti), params=_periode(*kant))
+            _tjek_side(svar, (navn, sti, kant))
+        _tjek_side(_post(klient, "/udvaelgelse/sager", {"aar": kant[0], "grundlag": "tilsyn", "dato": kant[2]}),
+                   (navn, "POST /udvaelgelse/sager", kant))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_hver_rute_taaler_vilkaarlige_aar_maaneder_og_dage(klienter, data):
+    app, ud = klienter
+    sti = _ruten(data.draw(st.sampled_from(sorted(_get_ruter(app)))))
+    dag = data.draw(DAGE)
+    params = _periode(data.draw(AAR), f"{dag.year:04d}-{dag.month:02d}", dag.isoformat())
+    for navn, klient in ud.items():
+        _tjek_side(klient.get(sti, params=params), (navn, sti, params))
+
+
+@pytest.mark.parametrize("indhold", [b"[" * 100_000 + b"]" * 100_000, b'[{"Variables": [], "Data": [[' + b"9" * 5000 + b']]}]'])
+def test_upload_af_ulaeselig_json_er_en_dansk_fejl(klienter, indhold):
+    klient = klienter[1]["star"]
+    svar = _post(klient, "/udvaelgelse/opgoerelser", {"aar": "2021"},
+                 {"resultatmaal": ("r.json", indhold), "fokusmaal": ("f.json", indhold)})
+    assert svar.status_code == 422
+    _tjek_side(svar, "upload")
+    assert "JSON-svaret" in svar.text
+
+
+def test_aar_foer_regelsaettet_er_en_besked(klienter):
+    for sti in ("/udvaelgelse?aar=2010", "/udvaelgelse/hvis?aar=2015", "/kommuner/0101/resultatmaal?aar=1"):
+        svar = klienter[1]["star"].get(sti)
+        assert svar.status_code == 200, sti
+        assert "Tallene findes ikke for den valgte periode" in svar.text, sti
+    assert "regelsættet gælder fra 2016; vælg 2016 eller et senere år" in klienter[1]["star"].get("/udvaelgelse?aar=2015").text
+
+
+def test_fastapis_egne_fejl_er_danske_sider(klienter):
+    klient = klienter[1]["chef"]
+    for sti, status, tekst in (("/findes-ikke", 404, "Der findes ingen side på denne adresse"),
+                               ("/sager/abc", 422, "sag_id skal være et helt tal")):
+        svar = klient.get(sti)
+        assert svar.status_code == status
+        _tjek_side(svar, sti)
+        assert tekst in svar.text
+    assert klient.get("/api/v1/findes-ikke").headers["content-type"] == "application/json"

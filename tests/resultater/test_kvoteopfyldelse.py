@@ -258,7 +258,7 @@ def test_webben_viser_koebenhavns_kvoter_og_borgerne_bag(verden, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "besked"), [
-    (["--month", "2026-12"], "data dækker 2024-06 til 2026-11; vælg fra 2026-07 til 2026-11"),
+    (["--month", "2026-12"], "data dækker juni 2024 – november 2026; vælg en måned fra juli 2026 til november 2026"),
     (["--month", "2026-06"], "Der var ingen kvoter i 2026-06"),
     (["--month", "2026-06"], "Kvoterne gælder fra 2026-07-01"),
     (["--month", "2026-13"], "--maaned"),

@@ -38,7 +38,7 @@ def test_maaned_uden_for_data_giver_en_dansk_besked(klient):
     log_ind(klient, "star")
     svar = klient.get("/kvoter?maaned=2025-01")
     assert svar.status_code == 200
-    assert "Ingen kvoteopfyldelse for januar 2025" in svar.text and "data dækker 2020-01 til 2024-06" in svar.text
+    assert "Ingen kvoteopfyldelse for januar 2025" in svar.text and "data dækker januar 2020 – juni 2024" in svar.text
 
 
 def _log(klient):

@@ -158,7 +158,7 @@ def test_udtraek_foer_brevet_afvises(klient, verden):
 def test_udtraek_ugyldig_maaned_og_ingen_passive(klient, verden, trin1):
     log_ind(klient, "star")
     token = csrf_fra(klient.get(f"/sager/{trin1}/fokusrevision").text)
-    for maaned, besked in (("juni", "ÅÅÅÅ-MM"), ("2025-01", "data dækker 2020-01 til 2024-06")):
+    for maaned, besked in (("juni", "ÅÅÅÅ-MM"), ("2025-01", "data dækker januar 2020 – juni 2024")):
         svar = klient.post(f"/sager/{trin1}/fokusrevision", data={"maaned": maaned, "csrf_token": token})
         assert svar.status_code == 422 and besked in svar.text
     _haendelse(verden, "0147", "brev_sendt", date(2024, 4, 10))  # 0147 has no passive citizens

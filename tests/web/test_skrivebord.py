@@ -4,6 +4,8 @@ development table on the municipality page."""
 
 from __future__ import annotations
 
+import re
+
 from publiceret_filer import fokusmaal_csv, y30r21_csv
 from sqlalchemy import func, select
 from webhjaelp import csrf_fra, log_ind
@@ -64,6 +66,8 @@ def test_what_if_errors_are_danish_and_keep_the_values(klient, verden):
     svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn",
                                                    "fokusmaal.tilbud.graense_pct": "mange"})
     assert svar.status_code == 422 and "skal være et tal" in svar.text and 'value="mange"' in svar.text
+    fejl = svar.text.split('id="hvis-fejl"')[1].split("</div>")[0]
+    assert "Grænse for tilbud: skal være et tal (du skrev »mange«)" in fejl and "fokusmaal." not in fejl
     # the form is at the bottom of a long page: the top says there is an error and links to it
     assert svar.text.index('id="fejl-resume"') < svar.text.index("<h2") and 'href="#hvis-fejl"' in svar.text
     svar = klient.get("/udvaelgelse/hvis", params={"aar": "2023", "grundlag": "tilsyn", "fokusmaal.tilbud.graense_pct": "32"})
@@ -260,3 +264,38 @@ def test_explanation_bars_do_not_reuse_a_colour_that_means_something_else():
     betydning = (farver(".konsekvens-", ".status-", ".tl-ydelse", ".tl-tilbud", ".tl-samtale", ".tl-timer")
                  | farver(".over-graense", egenskab="color"))
     assert len(bidrag) == 2 and not bidrag & betydning
+
+
+def test_what_if_form_speaks_danish(klient):
+    """Labels and current values in words (no rule paths, "skærpet tilsyn" with æ), ja/nej as radio
+    buttons, a consequence from a list."""
+    log_ind(klient, "star")
+    form = klient.get("/udvaelgelse?aar=2023").text.split('id="hvis-form"')[1].split("</form>")[0]
+    synlig = re.sub(r"<[^>]+>", " ", form)
+    assert "fokusmaal." not in synlig and "resultatmaal." not in synlig and "tilsyn.ordning" not in synlig
+    assert "skaerpet" not in synlig and "Skærpet tilsyn" in synlig
+    assert re.search(r'type="radio"[^>]*name="tilsyn.ordning.udvaelgelse" value="ja" checked', form)
+    assert re.search(r'type="radio"[^>]*name="tilsyn.ordning.udvaelgelse" value="nej"', form)
+    assert '<select class="form-select" id="hvis-5" name="fokusmaal.samtaler.konsekvens">' in form
+
+
+def test_udvaelgelsen_ordnes_efter_alvor():
+    """Strongest consequence first, then the largest resultatmål difference - not by code."""
+    import polars as pl
+
+    from tilsyn.web.routes.udvaelgelse import sammenlign
+
+    egen = pl.DataFrame({
+        "kommune_kode": ["0101", "0147", "0151"], "konsekvens": ["risikozone", "skaerpet_tilsyn", "skaerpet_tilsyn"],
+        "forskel_pct_point": [3.0, 0.5, 2.0], "vaerdi_samtaler": [30.0, 31.0, 32.0], "vaerdi_tilbud": [30.0, 31.0, 32.0],
+        "fails_resultat": [True, True, True], "fails_samtaler": [False, True, True], "fails_tilbud": [False, True, True],
+    })
+    assert [r["kommune_kode"] for r in sammenlign(egen, None)] == ["0151", "0147", "0101"]
+
+
+def test_forklaringen_af_kryds_kun_naar_der_er_kryds(klient):
+    log_ind(klient, "star")
+    forside = klient.get("/").text
+    assert 'id="udvaelgelse"' in forside and "✗" not in forside  # the overview's table marks no ✗
+    side = klient.get("/udvaelgelse?aar=2023").text
+    assert "✗ = målet er ikke nået" in side and side.count("✗") > 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tilsyn import tid
+from tilsyn.ordliste import dato_tekst, maaned_navn
 
 UDLEDT, ANGIVET = "udledt", "angivet"
 
@@ -42,7 +43,8 @@ class Daekning:
     kilde: str = UDLEDT
 
     def tekst(self) -> str:
-        return f"data dækker {tid.maaned_tekst(self.fra)} til {tid.maaned_tekst(self.til)}"
+        """The same words as every page's banner ("data dækker juli 2019 – juni 2022")."""
+        return f"data dækker {maaned_navn(self.fra)} – {maaned_navn(self.til)}"
 
     def maaneder(self, tilbage: int = 0) -> tuple[date, date] | None:
         """The months a figure that reaches `tilbage` months back can be computed for."""
@@ -57,15 +59,13 @@ class Daekning:
         if mulige and mulige[0] <= foerste and sidste <= mulige[1]:
             return
         behov = tid.add_months(foerste, -tilbage) if foerste.year > 10 else date.min
-        grund = f"{self.tekst()}"
+        grund = self.tekst() + (", og tallet bygger også på månederne før" if tilbage else "")
         if behov < tid.first_day(regler_fra()) and behov >= self.fra:
-            grund = f"regelsættet gælder fra {regler_fra().isoformat()}"
-        periode = periode or tid.maaned_tekst(foerste) + (
-            "" if foerste == sidste else f" til {tid.maaned_tekst(sidste)}")
-        kraever = f" (kræver data fra {tid.maaned_tekst(behov)})" if tilbage else ""
-        valg = (f"vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[1])}" if mulige
+            grund = f"regelsættet gælder fra {maaned_navn(regler_fra())}"
+        periode = periode or maaned_navn(foerste) + ("" if foerste == sidste else f" til {maaned_navn(sidste)}")
+        valg = (f"vælg en måned fra {maaned_navn(mulige[0])} til {maaned_navn(mulige[1])}" if mulige
                 else "data dækker ikke nok måneder til nogen opgørelse")
-        raise UdenforDaekning(f"{hvad} for {periode} kan ikke opgøres{kraever}: {grund}; {valg}")
+        raise UdenforDaekning(f"{hvad} for {periode} kan ikke opgøres: {grund}; {valg}")
 
     def tjek_aar(self, aar: int, tilbage: int, hvad: str) -> None:
         if not 1 <= aar <= 9998:
@@ -76,12 +76,22 @@ class Daekning:
         mulige = self.maaneder()
         if mulige and mulige[0] <= dag <= tid.last_day(mulige[1]):
             return
-        valg = f"vælg en dag fra {mulige[0].isoformat()} til {tid.last_day(mulige[1]).isoformat()}" if mulige else ""
-        raise UdenforDaekning(f"{hvad} pr. {dag.isoformat()} kan ikke opgøres: {self.tekst()}; {valg}".rstrip("; "))
+        valg = f"vælg en dag fra {dato_tekst(mulige[0])} til {dato_tekst(tid.last_day(mulige[1]))}" if mulige else ""
+        raise UdenforDaekning(f"{hvad} pr. {dato_tekst(dag)} kan ikke opgøres: {self.tekst()}; {valg}".rstrip("; "))
 
     def dag_i(self, dag: date) -> date:
         """`dag`, or the coverage's last day when the data ends earlier (the default view day)."""
         return min(dag, tid.last_day(self.til))
+
+
+def tjek_regelaar(aar: int, hvad: str) -> None:
+    """Refuse `hvad` for a year the rulebook has no values for (before its first day, or past
+    9998): published figures need no micro data, but every selection is judged by the rules."""
+    fra = regler_fra()
+    foerste = fra.year + (fra != date(fra.year, 1, 1))
+    if not foerste <= aar <= 9998:
+        raise UdenforDaekning(f"{hvad} for {aar} kan ikke opgøres: regelsættet gælder fra {foerste}; "
+                              f"vælg {foerste} eller et senere år")
 
 
 def regler_fra() -> date:

@@ -128,6 +128,10 @@ def _rows(navn: str, data: bytes) -> tuple[list[str], list[tuple[int, list]], st
             doc = json.loads(text)
         except json.JSONDecodeError as e:
             raise PubliceretFejl([Linjefejl(navn, e.lineno, f"ikke gyldig JSON: {e.msg}")]) from None
+        except RecursionError:
+            raise PubliceretFejl([Linjefejl(navn, None, "JSON-svaret er for dybt indlejret")]) from None
+        except ValueError:  # a number longer than Python reads (4300 digits)
+            raise PubliceretFejl([Linjefejl(navn, None, "JSON-svaret har et tal med for mange cifre")]) from None
         obj = doc[0] if isinstance(doc, list) and doc else doc
         if not isinstance(obj, dict) or not isinstance(obj.get("Variables"), list) or not isinstance(obj.get("Data"), list):
             raise PubliceretFejl([Linjefejl(navn, None, "JSON-svaret skal have 'Variables' og 'Data' (Jobindsats' API)")])

@@ -12,6 +12,8 @@ import ibis.expr.types as ir
 from tilsyn import kommuner, tid
 from tilsyn.engine.fokusmaal import personer
 from tilsyn.engine.forloeb import perioder
+from tilsyn.ordliste import dato_tekst, kode_tekst, maaned_navn as _m
+from tilsyn.rules.i_kraft import vaerdi_tekst
 from tilsyn.rules.rulebook import Rulebook
 
 
@@ -54,7 +56,17 @@ class Forklaring:
 
 
 def _d(day: date | None) -> str:
-    return day.isoformat() if day else "løbende"
+    """A day as the pages write it (DD-MM-ÅÅÅÅ)."""
+    return dato_tekst(day) if day else "løbende"
+
+
+def _tal(x: float) -> str:
+    """Hours the Danish way: decimal comma, no trailing zeros."""
+    return f"{x:g}".replace(".", ",")
+
+
+def _kommune(kode: str) -> str:
+    return kommuner.navn(kode) or kode
 
 
 REGEL_TEKST = {
@@ -70,8 +82,8 @@ def _regel(rules: Rulebook, path: str, brugt: list[Regel] | None = None, **naar:
     v = rules.gaeldende(path, **naar)
     if brugt is not None and path not in {r.path for r in brugt}:
         brugt.append(Regel(REGEL_TEKST.get(path, path), path, v.value, v.marker, v.reference))
-    kind = "kilde" if v.marker == "source" else "projektets standardvalg"
-    return f"{path} = {v.value} ({kind}: {v.reference.tekst()})"
+    kilde = v.reference.tekst() + (" – projektets standardvalg" if v.marker == "default" else "")
+    return f"{REGEL_TEKST.get(path, path).lower()}: {vaerdi_tekst(v.value)} ({kilde})"
 
 
 def _rows(expr: ir.Table) -> list[dict]:
@@ -88,8 +100,8 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     }
     n = rules.vaerdi("fokusmaal.vindue_maaneder", maaned=maaned)
     vindue_start, sidste = tid.window(maaned, n)
-    m = tid.maaned_tekst(maaned)
-    linjer = [f"Person {person_id}, måned {m}: {n}-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
+    m = _m(maaned)
+    linjer = [f"Person {person_id}, {m}: {n}-måneders vindue {_d(vindue_start)} – {_d(sidste)}."]
     regler: list[Regel] = []
     _regel(rules, "fokusmaal.vindue_maaneder", regler, maaned=maaned)
     _regel(rules, "fokusmaal.anciennitet_maaneder", regler, maaned=maaned)
@@ -105,7 +117,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         linjer.append("  ingen ydelsesperioder.")
     for r in periods:
         linjer.append(
-            f"  {_d(r['start'])} – {_d(r['slut'])}: {r['ydelse']} i {r['kommune_kode']}, "
+            f"  {_d(r['start'])} – {_d(r['slut'])}: {kode_tekst(r['ydelse'])} i {_kommune(r['kommune_kode'])}, "
             f"forløb {r['forloeb_nr']} (start {_d(r['forloeb_start'])})"
         )
 
@@ -119,7 +131,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     for r in daekker:
         ok = tid.anciennitet_maaneder(r["forloeb_start"], maaned) >= anciennitet
         linjer.append(
-            f"  Ydelsen på {_d(sidste)} er {r['ydelse']} i {r['kommune_kode']}; forløbet startede "
+            f"  Ydelsen på {_d(sidste)} er {kode_tekst(r['ydelse'])} i {_kommune(r['kommune_kode'])}; forløbet startede "
             f"{_d(r['forloeb_start'])}, og det skal senest være startet {_d(senest)} "
             f"({'opfyldt' if ok else 'ikke opfyldt'}; {_regel(rules, 'fokusmaal.anciennitet_maaneder', regler, maaned=maaned)})."
         )
@@ -130,7 +142,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         result = Forklaring(person_id, maaned, None, None, None, linjer)
     else:
         k = v["kommune_kode"]
-        linjer.append(f"  → Indgår i populationen for {k} {kommuner.navn(k)} i {m}.")
+        linjer.append(f"  → Indgår i populationen for {_kommune(k)} i {m}.")
         result = Forklaring(person_id, maaned, v["kommune_kode"], v["samtale_passiv"], v["tilbud_passiv"], linjer)
 
     s = t["samtaler"]
@@ -141,7 +153,7 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
         f"{_regel(rules, 'fokusmaal.samtaler.min_antal', regler, maaned=maaned)}."
     )
     for r in samtaler:
-        linjer.append(f"  {_d(r['dato'])}: {r['art']}, {r['form']}, {r['kommune_kode']}")
+        linjer.append(f"  {_d(r['dato'])}: {kode_tekst(r['art'])}, {kode_tekst(r['form'])}, {_kommune(r['kommune_kode'])}")
 
     tb = t["tilbud"]
     tilbud = _rows(
@@ -150,18 +162,18 @@ def forklar(tables: dict[str, ir.Table], person_id: str, maaned: date, rules: Ru
     linjer.append("")
     linjer.append(f"Tilbud der overlapper vinduet: {len(tilbud) or 'ingen'}.")
     for r in tilbud:
-        linjer.append(f"  {_d(r['start'])} – {_d(r['slut'])}: {r['art']} i {r['kommune_kode']}")
+        linjer.append(f"  {_d(r['start'])} – {_d(r['slut'])}: {kode_tekst(r['art'])} i {_kommune(r['kommune_kode'])}")
 
     b = t["beskaeftigelse"]
     timer = _rows(b.filter(b.maaned.between(vindue_start, maaned)).order_by("maaned"))
     i_alt = v["timer"] if v else sum(r["timer"] for r in timer)
     linjer.append("")
     linjer.append(
-        f"Timers beskæftigelse {tid.maaned_tekst(vindue_start)} – {m}: {i_alt:g}; "
+        f"Timers beskæftigelse {_m(vindue_start)} – {m}: {_tal(i_alt)}; "
         f"{_regel(rules, 'fokusmaal.tilbud.min_timer', regler, maaned=maaned)}."
     )
     for r in timer:
-        linjer.append(f"  {tid.maaned_tekst(r['maaned'])}: {r['timer']:g}")
+        linjer.append(f"  {_m(r['maaned'])}: {_tal(r['timer'])}")
 
     result.vindue, result.perioder, result.samtaler, result.tilbud, result.timer = (
         (vindue_start, sidste), periods, samtaler, tilbud, timer)

@@ -20,7 +20,7 @@ VURDERING = {"Over": "#e07b00", "Ikke over": "#7a7a7a"}  # orange: worse than ex
 def _vurdering(navne: tuple[str, str]) -> alt.Color:
     """The colour of 'above' / 'not above', with a legend that names them."""
     return alt.Color("Vurdering:N", scale=alt.Scale(domain=list(navne), range=list(VURDERING.values())),
-                     legend=alt.Legend(orient="bottom", title=None))
+                     legend=alt.Legend(orient="bottom", title=None, direction="vertical", labelLimit=0))
 
 
 def figur_national(serie: pd.DataFrame) -> alt.LayerChart:

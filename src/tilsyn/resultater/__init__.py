@@ -167,8 +167,7 @@ class Resultater:
         """Why the municipality's expected share is what it is (`tilsyn forklar --kommune`)."""
         from tilsyn.benchmark import forklar_resultat
 
-        start, slut = tid.parse_periode(str(aar))
-        self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", str(aar))
+        self.daekning.tjek_aar(aar, 0, "Resultatmål")
         return forklar_resultat(self.tables, str(aar), kommune, self.rules, con=self.data.con)
 
     def udvikling(self, maaned: date, kommune: str | None = None) -> pl.DataFrame:

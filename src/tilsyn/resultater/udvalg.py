@@ -9,9 +9,19 @@ from dataclasses import dataclass
 import pandas as pd
 import polars as pl
 
+from tilsyn.data.daekning import tjek_regelaar
+from tilsyn.ordliste import KONSEKVENSER
 from tilsyn.resultater import Resultater
 from tilsyn.rules.rulebook import Rulebook, rulebook
 from tilsyn.udvaelgelse import HVIS_MAAL, UdvaelgelseFejl, forskelle, hvis_aendringer, vaelg
+
+
+def alvor(konsekvens: str | None, forskel_pct_point: float | None) -> tuple[int, float]:
+    """A selection row's place, most severe first: its consequence (strongest first), then how far
+    over the limit the resultatmål is (its difference from the expected share, the largest first)."""
+    orden = KONSEKVENSER.index(konsekvens) if konsekvens in KONSEKVENSER else len(KONSEKVENSER)
+    over = forskel_pct_point if forskel_pct_point is not None and forskel_pct_point == forskel_pct_point else float("-inf")
+    return orden, -over
 
 
 @dataclass
@@ -35,6 +45,7 @@ class Grundlag:
 
     def udvaelg(self, rules: Rulebook | None = None) -> pl.DataFrame:
         """The docs/data-format.md `udvaelgelse` table of the year under `rules` (default: the rulebook)."""
+        tjek_regelaar(self.aar, "Udvælgelsen")
         rules = rules or (self.resultater.rules if self.resultater else rulebook())
         r = self.resultater
         if r is not None and r.rules is not rules:
@@ -51,6 +62,7 @@ class Grundlag:
         """(official selection, what-if selection with `konsekvens_officiel` and `aendret`, the
         changes as values). Rules that only judge the measures reuse the official measures; those
         that change the measures recompute them from micro data."""
+        tjek_regelaar(self.aar, "Udvælgelsen")
         rules = rules or (self.resultater.rules if self.resultater else rulebook())
         mikro = self.resultater is not None and self.resultat is None and self.vaerdier is None
         aendringer = (antagelser if isinstance(antagelser, dict)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from http import HTTPStatus
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import text
 from starlette.exceptions import HTTPException
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -149,6 +151,7 @@ def create_app(
         a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
         a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
     api.add_exception_handler(Exception, _serverfejl)  # the mounted API makes its own 500
+    app.add_exception_handler(RequestValidationError, _ugyldig)  # the API keeps its documented 422
     for router in ROUTERE:
         app.include_router(router)
     if oidc:
@@ -213,8 +216,24 @@ def _forbudt(request: Request, exc: Forbudt):
     return _fejl(request, 403, "Din rolle giver ikke adgang til denne side.")
 
 
+# Starlette's own answers (an unknown address, a wrong method) in the words of the pages.
+STANDARDFEJL = {404: "Der findes ingen side på denne adresse. Tjek adressen, eller gå til landsoversigten.",
+                405: "Siden kan ikke bruges på den måde. Gå tilbage, og brug siden igen."}
+VALIDERING = {"int_parsing": "skal være et helt tal", "missing": "mangler", "string_too_long": "er for lang",
+              "string_pattern_mismatch": "har ikke den rigtige form"}
+
+
 def _http_fejl(request: Request, exc: HTTPException):
-    return _fejl(request, exc.status_code, str(exc.detail))
+    tekst = str(exc.detail)
+    if exc.status_code in STANDARDFEJL and tekst == HTTPStatus(exc.status_code).phrase:
+        tekst = STANDARDFEJL[exc.status_code]
+    return _fejl(request, exc.status_code, tekst)
+
+
+def _ugyldig(request: Request, exc: RequestValidationError):
+    """FastAPI's validation of a page's address or form: a Danish page naming each field, not JSON."""
+    dele = [f"{fejl['loc'][-1]} {VALIDERING.get(fejl['type'], 'er ugyldig')}" for fejl in exc.errors()]
+    return _fejl(request, 422, saetning("Adressen eller formularen kan ikke bruges: " + "; ".join(dele)))
 
 
 def _udenfor_daekning(request: Request, exc: UdenforDaekning | ResultatmaalFejl):

@@ -57,3 +57,10 @@ def tidslinje(f) -> dict | None:
     return {"bredde": BREDDE, "hoejde": y(len(RAEKKER)) + 24, "venstre": VENSTRE, "raekker":
             [{"tekst": t, "y": y(i) + 18} for i, t in enumerate(RAEKKER)], "rects": rects, "cirkler": cirkler,
             "maaneder": maaneder, "akse_y": y(len(RAEKKER)) + 2, "hoejre": BREDDE - 10}
+
+
+def forklaringens_felter(forklaring) -> dict:
+    """What `_forklaring.html` shows of the results layer's explanation (an engine `Forklaring`, or
+    the Danish reason it cannot be given): the same for every route that shows a citizen."""
+    f = None if isinstance(forklaring, str) else forklaring
+    return {"tekst": str(forklaring), "f": f, "tidslinje": tidslinje(f) if f else None}

@@ -21,6 +21,7 @@ from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
+from tilsyn.web.tidslinje import forklaringens_felter
 from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.adgang import Indlogget, fravaerende_for, maa_registrere_fravaer, maa_se_ledelsestal
 from tilsyn.web.deps import BorgerLaeser, FravaerRegistrator, Kommune
@@ -112,8 +113,8 @@ def borger_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, p
         forklaring = saetning(str(fejl))
     log_visning(k.sessions, bruger, [person_id], request)
     return side(k, request, "frister_borger.html", bruger=bruger, kode=kode, dato=d, linjer=linjer,
-                person_id=person_id, statusser=status_filtre(d), markeringer=MARKERINGER, forklaring=forklaring,
-                maaned=tid.first_day(d))
+                person_id=person_id, statusser=status_filtre(d), markeringer=MARKERINGER,
+                maaned=tid.first_day(d), **forklaringens_felter(forklaring))
 
 
 def _eksport(request: Request, k: Kontekst, bruger: Indlogget, kode: str, dato: str | None, status: list[str],

@@ -21,7 +21,7 @@ from tilsyn.web import diagrammer, passive, visning
 from tilsyn.web.adgang import maa_se_borgere, maa_se_ledelsestal, maa_se_sag
 from tilsyn.web.deps import BorgerLaeser, Kommune
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, saetning, side
-from tilsyn.web.tidslinje import tidslinje
+from tilsyn.web.tidslinje import forklaringens_felter
 
 router = APIRouter()
 
@@ -77,8 +77,7 @@ def forklaring_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommun
     forklaring = passive.forklaring(k, bruger, request, kode, m, person_id)
     return side(
         k, request, "forklaring.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-        maaned=m, person_id=person_id, tekst=str(forklaring), f=None if isinstance(forklaring, str) else forklaring,
-        tidslinje=None if isinstance(forklaring, str) else tidslinje(forklaring),
+        maaned=m, person_id=person_id, **forklaringens_felter(forklaring),
     )
 
 

@@ -13,6 +13,7 @@ from tilsyn import afgoerelser
 from tilsyn.data.daekning import regler_fra
 from tilsyn.resultater.cache import CACHE
 from tilsyn.rules.rulebook import rulebook
+from tilsyn.resultater.udvalg import alvor
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import diagrammer, visning
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, fragment, side
@@ -59,7 +60,8 @@ def _oversigt(k: Kontekst, m: date, valgt: int | None, sorter: str | None, retni
         tabel = tabel.join(udv.select("kommune_kode", "fails_resultat"), on="kommune_kode", how="left")
     tabel = visning.sorteret(tabel.sort("kommune_kode"), sorter, retning == "ned", OVERSIGT_SORTERING)
     return dict(
-        maaned=m, raekker=tabel.to_dicts(), sorter=sorter, retning=retning, aar=valgt, udvaelgelse=udv.to_dicts(),
+        maaned=m, raekker=tabel.to_dicts(), sorter=sorter, retning=retning, aar=valgt,
+        udvaelgelse=sorted(udv.to_dicts(), key=lambda r: alvor(r["konsekvens"], r["forskel_pct_point"])),
         uden_ordning=uden_ordning(valgt, rulebook()) if valgt is not None else None,
         graenser=visning.graenser(m), mulige=k.resultater.fokusmaal_maaneder(), fokus_fejl=fokus_fejl,
         valgte=udv.filter(udv["konsekvens"] != "ingen").height if udv.height else 0,

@@ -34,7 +34,7 @@ from tilsyn.web.adgangslog import log_visning
 from tilsyn.web.deps import KontaktRegistrator, Revisor, SagLaeser, StarBruger, hent_sag
 from tilsyn.web import visning
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, maaned_navn, saetning, side
-from tilsyn.web.tidslinje import tidslinje
+from tilsyn.web.tidslinje import forklaringens_felter
 
 router = APIRouter()
 
@@ -414,8 +414,7 @@ def revision_forklaring(request: Request, k: Ktx, bruger: Revisor, sag_id: int, 
     log_visning(k.sessions, bruger, [person_id], request)
     return side(
         k, request, "forklaring.html", bruger=bruger, kode=sag.kommune_kode, kommune=kommuner.kommuner()[sag.kommune_kode],
-        maaned=maaned, person_id=person_id, tekst=str(f), f=None if isinstance(f, str) else f,
-        tidslinje=None if isinstance(f, str) else tidslinje(f),
+        maaned=maaned, person_id=person_id, **forklaringens_felter(f),
         kruemmer_sti=[("Forside", "/"), ("Tilsynssager", "/sager"), (f"{kommuner.navn(sag.kommune_kode)} {sag.aar}", f"/sager/{sag.id}"),
                   ("Fokusrevision", f"/sager/{sag.id}/fokusrevision"), (person_id, None)],
     )

@@ -16,13 +16,14 @@ from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.data.publiceret import PubliceretFejl
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
-from tilsyn.resultater.udvalg import Grundlag
+from tilsyn.resultater.udvalg import Grundlag, alvor, tjek_regelaar
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import db, opgoerelser
 from tilsyn.supervision import sager as sagsservice
 from tilsyn.supervision.maskine import SagFejl
 from tilsyn.supervision.models import Opgoerelse
-from tilsyn.udvaelgelse import HVIS_EFTER, UdvaelgelseFejl, uden_ordning
+from tilsyn.rules.i_kraft import vaerdi_tekst
+from tilsyn.udvaelgelse import HVIS_EFTER, HvisFejl, UdvaelgelseFejl, uden_ordning
 from tilsyn.web import visning
 from tilsyn.web.adgang import Indlogget, maa_registrere_haendelser
 from tilsyn.web.deps import SkrivebordsBruger, StarBruger
@@ -80,10 +81,6 @@ def _aarene(k: Kontekst, session) -> list[int]:
     return sorted(set(visning.udvaelgelsesaar(k)) | {o.aar for o in opgoerelser.opgoerelser(session)})
 
 
-def _orden(konsekvens: str) -> int:
-    return KONSEKVENSER.index(konsekvens) if konsekvens in KONSEKVENSER else len(KONSEKVENSER)
-
-
 def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None, fejlende: bool = False) -> list[dict]:
     """One row per municipality with a consequence in either selection (with `fejlende`, also one
     that fails a target: a year without the scheme has no consequences, but the measures still
@@ -107,16 +104,31 @@ def sammenlign(egen: pl.DataFrame | None, officiel: pl.DataFrame | None, fejlend
             continue
         r["forskellig"] = egen is not None and officiel is not None and e != o
         rows.append(r)
-    return sorted(rows, key=lambda r: (min(_orden(r.get("konsekvens_off") or "ingen"), _orden(r.get("konsekvens_egen") or "ingen")), r["kommune_kode"]))
+    return sorted(rows, key=lambda r: (*min(alvor(r.get(f"konsekvens{h}") or "ingen", r.get(f"forskel_pct_point{h}"))
+                                            for h in ("_off", "_egen")), r["kommune_kode"]))
+
+
+def _med_kryds(rows: list[dict]) -> bool:
+    """Whether any row has a target not met (the ✗ the legend explains)."""
+    return any(v for r in rows for k, v in r.items() if k.startswith("fails_"))
+
+
+def _aaret(k: Kontekst, aar_tekst: str | None) -> int:
+    """The year asked for, else the newest opgørelse's, else the selection year the other pages
+    show; refused (a notice) when the rules do not cover it."""
+    with k.sessions() as session:
+        nyeste = opgoerelser.opgoerelser(session)
+    standard = nyeste[0].aar if nyeste else None
+    aar = visning.aar(aar_tekst, standard) or visning.valgt_aar(k, None)[0] or date.today().year - 1
+    tjek_regelaar(aar, "Udvælgelsen")
+    return aar
 
 
 def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | None, opg_id: int | None,
           status_code: int = 200, **extra):
+    aar = _aaret(k, aar_tekst)
     with k.sessions() as session:
         aarene = _aarene(k, session)
-        nyeste = opgoerelser.opgoerelser(session)
-        standard = nyeste[0].aar if nyeste else None
-        aar = visning.aar(aar_tekst, standard) or visning.valgt_aar(k, None)[0] or date.today().year - 1
         liste = opgoerelser.opgoerelser(session, aar)
         valgt = _opgoerelse(session, aar, opg_id)
     officiel = None
@@ -125,9 +137,10 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
         officiel = Grundlag(aar, resultat=resultat, vaerdier=vaerdier).udvaelg()
     egen, _, egen_fejl = _egen(k, aar)
     grund = uden_ordning(aar, rulebook())
+    raekker = sammenlign(egen, officiel, fejlende=grund is not None)
     return side(
         k, request, "udvaelgelse.html", status_code, bruger=bruger, aar=aar, aarene=aarene, opgoerelser=liste,
-        valgt=valgt, raekker=sammenlign(egen, officiel, fejlende=grund is not None), egen_fejl=egen_fejl, uden_ordning=grund,
+        valgt=valgt, raekker=raekker, kryds=_med_kryds(raekker), egen_fejl=egen_fejl, uden_ordning=grund,
         har_egen=egen is not None, maa_rette=maa_registrere_haendelser(bruger), idag=date.today(),
         hvis_felter=_hvis_felter(aar, {}), konsekvenser=KONSEKVENS_TEKST, **extra,
     )
@@ -135,16 +148,18 @@ def _side(request: Request, k: Kontekst, bruger: Indlogget, aar_tekst: str | Non
 
 def _hvis_felter(aar: int, indtastet: dict[str, str]) -> list[dict]:
     """The what-if form's fields: each rule value the selection judges by, in force for `aar`,
-    with its source, and what the user typed (kept on an error)."""
+    with its source, and what the user typed (kept on an error). `art`: a consequence is chosen
+    from a list, ja/nej by two radio buttons, a number typed."""
     book = rulebook()
     felter = []
     for path in HVIS_EFTER:
         v = book.gaeldende(path, aar=aar)
         nu = v.value
         vist = ("ja" if nu else "nej") if isinstance(nu, bool) else str(nu).replace(".", ",")
+        art = "valg" if path.endswith("konsekvens") else ("ja_nej" if isinstance(nu, bool) else "tal")
         felter.append({"path": path, "navn": HVIS_TEKST[path][0], "hjaelp": HVIS_TEKST[path][1], "gaeldende": vist,
-                       "vaerdi": indtastet.get(path, vist), "kilde": v.reference, "marker": v.marker,
-                       "valg": KONSEKVENSER if path.endswith("konsekvens") else None})
+                       "gaeldende_tekst": vaerdi_tekst(nu), "vaerdi": indtastet.get(path) or vist, "kilde": v.reference,
+                       "marker": v.marker, "art": art, "valg": KONSEKVENSER if art == "valg" else None})
     return felter
 
 
@@ -224,7 +239,7 @@ def aabn_sager(
     dato: Annotated[str, Form()],
 ):
     """Open the cases of the chosen selection (an opgørelse or Tilsyn's own)."""
-    aar_tal = visning.aar(aar, None)
+    aar_tal = _aaret(k, aar)
     opg = int(grundlag.removeprefix("opgoerelse:")) if grundlag.startswith("opgoerelse:") and grundlag[11:].isdigit() else None
     try:
         d = date.fromisoformat(dato.strip())
@@ -246,24 +261,27 @@ def aabn_sager(
 
 
 @router.get("/udvaelgelse/hvis", response_class=HTMLResponse)
-def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str, grundlag: str = "tilsyn"):
+def hvis_side(request: Request, k: Ktx, bruger: SkrivebordsBruger, aar: str = "", grundlag: str = "tilsyn"):
     """The what-if: the selection on the chosen measures under the rule values typed, beside the
     one under the rules in force; nothing is stored and the rulebook is not changed."""
-    aar_tal = visning.aar(aar, None)
+    aar_tal = _aaret(k, aar)
     felter = {p: str(request.query_params.get(p, "")).strip() for p in HVIS_EFTER}
     gaeldende = {f["path"]: f["gaeldende"] for f in _hvis_felter(aar_tal, {})}
     antagelser = [f"{p}={v}" for p, v in felter.items() if v and v != gaeldende[p]]
     try:
         g, grundlag_tekst = _grundlag(k, aar_tal, grundlag)
         officiel, hvis, aendringer = g.hvis(antagelser)
+    except HvisFejl as e:
+        return _side(request, k, bruger, aar, None, 422, hvis_fejl=f"{HVIS_TEKST[e.path][0]}: {e.grund} (du skrev »{e.tekst}«).",
+                     hvis_felter_indtastet=_hvis_felter(aar_tal, felter), hvis_grundlag=grundlag)
     except UdvaelgelseFejl as e:
-        return _side(request, k, bruger, aar, None, 422, hvis_fejl=saetning(str(e).replace("--hvis ", "")),
+        return _side(request, k, bruger, aar, None, 422, hvis_fejl=saetning(str(e)),
                      hvis_felter_indtastet=_hvis_felter(aar_tal, felter), hvis_grundlag=grundlag)
     rows = [r for r in hvis.to_dicts() if r["konsekvens"] != "ingen" or r["aendret"]]
-    rows.sort(key=lambda r: (not r["aendret"], _orden(r["konsekvens"]), r["kommune_kode"]))
+    rows.sort(key=lambda r: (not r["aendret"], *alvor(r["konsekvens"], r["forskel_pct_point"]), r["kommune_kode"]))
     return side(
         k, request, "hvis.html", bruger=bruger, aar=aar_tal, raekker=rows, grundlag=grundlag,
-        grundlag_tekst=grundlag_tekst, aendringer=aendringer, felter=_hvis_felter(aar_tal, felter),
+        grundlag_tekst=grundlag_tekst, aendringer=aendringer, kryds=_med_kryds(rows), felter=_hvis_felter(aar_tal, felter),
         antal_aendret=int(hvis["aendret"].sum()), hvis_tekst=HVIS_TEKST,
         antal_officiel=officiel.filter(pl.col("konsekvens") != "ingen").height,
         antal_hvis=hvis.filter(pl.col("konsekvens") != "ingen").height,
