@@ -66,6 +66,8 @@ MATRIX = {
     "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr": BORGERE_0101,
     "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-05&rullende=true": BORGERE_0101,
     "/kommuner/0147/kvoter/borgere?krav=kvote_4_samtaler_6mdr": {"jc2"},
+    "/brugere": {"admin"},
+    "/brugere/s1": {"admin"},
 }
 
 
