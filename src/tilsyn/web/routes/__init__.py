@@ -1,9 +1,9 @@
 """The web's routes, one module per resource: `konto` (signing in and out), `oversigt` (`/`),
 `kommuner` (a municipality's pages), `arbejdsliste` (its worklist, notes and absences), `kvoter`,
-`sager` (`/sager`, `/tilsynsfrister`), `udvaelgelse` (STAR's desk), `regler`, `brugere` (the admin's users), and `api` (the JSON
+`sager` (`/sager`, `/tilsynsfrister`), `udvaelgelse` (STAR's desk), `regler`, `brugere` (the admin's users), `tabeller` (each figure table as .csv and .xlsx), and `api` (the JSON
 API under /api/v1, an application of its own). Who may call a route is in its signature
 (`tilsyn.web.deps`)."""
 
-from tilsyn.web.routes import arbejdsliste, brugere, kommuner, konto, kvoter, oversigt, regler, sager, udvaelgelse
+from tilsyn.web.routes import arbejdsliste, brugere, kommuner, konto, kvoter, oversigt, regler, sager, tabeller, udvaelgelse
 
-ROUTERE = tuple(m.router for m in (konto, oversigt, kommuner, arbejdsliste, kvoter, sager, udvaelgelse, regler, brugere))
+ROUTERE = tuple(m.router for m in (konto, oversigt, kommuner, arbejdsliste, kvoter, sager, udvaelgelse, regler, brugere, tabeller))
