@@ -5,40 +5,20 @@ folder)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
-import time
-from pathlib import Path
-
 import pytest
-import uvicorn
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from webhjaelp import ADGANGSKODE, TabelResultater
 
-from test_browser import CHROMIUM_ARGS, _fri_port
+from test_browser import CHROMIUM_ARGS, SKAERMBILLEDER, koer_server
 from tilsyn.supervision.models import Adgangslog
 from tilsyn.web.app import create_app
 from tilsyn.web.auth import LokaleBrugere
 
-SKAERMBILLEDER = Path(os.environ.get("TILSYN_SKAERMBILLEDER") or tempfile.mkdtemp(prefix="tilsyn-skaermbilleder-"))
-
 
 @pytest.fixture
 def server(verden):
-    port = _fri_port()
-    app = create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=TabelResultater())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "serveren startede ikke"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    yield from koer_server(create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=TabelResultater()))
 
 
 def _log_ind(page, brugernavn: str, adgangskode: str = ADGANGSKODE) -> None:

@@ -86,11 +86,17 @@ def fokusmaal(k: Ktx, bruger: Bruger, fmt: str, maaned: str | None = None):
                  f"fokusmaal-{m:%Y-%m}", _format(fmt))
 
 
-@router.get("/resultatmaal.{fmt}")
-def resultatmaal(k: Ktx, bruger: Bruger, fmt: str, aar: str | None = None):
+def _aar(k, aar: str | None) -> int:
+    """The year as the pages choose it; 404 when the data hold no whole year."""
     valgt = visning.valgt_aar(k, aar)[0]
     if valgt is None:
-        raise HTTPException(404, "Intet resultatmål: data dækker ikke et helt år")
+        raise HTTPException(404, "Data dækker ikke et helt år")
+    return valgt
+
+
+@router.get("/resultatmaal.{fmt}")
+def resultatmaal(k: Ktx, bruger: Bruger, fmt: str, aar: str | None = None):
+    valgt = _aar(k, aar)
     tabel = k.resultater.resultatmaal(valgt)
     return _svar(_med_navn(tabel.to_dicts()), RESULTATMAAL, f"Resultatmål {valgt}, alle kommuner",
                  f"resultatmaal-{valgt}", _format(fmt))
@@ -98,9 +104,7 @@ def resultatmaal(k: Ktx, bruger: Bruger, fmt: str, aar: str | None = None):
 
 @router.get("/udvaelgelse.{fmt}")
 def udvaelgelse(k: Ktx, bruger: SkrivebordsBruger, fmt: str, aar: str | None = None):
-    valgt = visning.valgt_aar(k, aar)[0]
-    if valgt is None:
-        raise HTTPException(404, "Ingen udvælgelse: data dækker ikke et helt år")
+    valgt = _aar(k, aar)
     rows = [r | {"konsekvens": KONSEKVENS_TEKST.get(r["konsekvens"], r["konsekvens"])}
             for r in k.resultater.udvaelgelse(valgt).to_dicts()]
     return _svar(_med_navn(rows), UDVAELGELSE, f"Udvælgelse {valgt} (Tilsyns egen beregning)",
