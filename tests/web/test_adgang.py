@@ -68,6 +68,10 @@ MATRIX = {
     "/kommuner/0147/kvoter/borgere?krav=kvote_4_samtaler_6mdr": {"jc2"},
     "/brugere": {"admin"},
     "/brugere/s1": {"admin"},
+    "/fokusmaal.csv?maaned=2024-06": ALLE,
+    "/resultatmaal.xlsx?aar=2023": ALLE,
+    "/kvoter.xlsx?maaned=2024-05": ALLE,
+    "/udvaelgelse.csv?aar=2023": {"star", "admin"},
 }
 
 
