@@ -93,7 +93,7 @@ test: install
 
 # Refresh the docs' screenshots (docs/screenshots/) from the browser tests.
 skaermbilleder: install
-	TILSYN_SKAERMBILLEDER=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/web/test_browser.py
+	TILSYN_SKAERMBILLEDER=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/web/test_browser.py tests/web/test_browser_brugere.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) node_modules src/tilsyn/web/static/dkfds src/tilsyn/web/static/htmx .pytest_cache .hypothesis

@@ -75,6 +75,12 @@ MATRIX = {
     "/kommuner/0101/rettidighed-og-kvoter/borgere?maal=rettidighed&art=samtale&maaned=2024-06": {"tl", "jc"},
     "/kommuner/0101/rettidighed-og-kvoter/borgere?maal=kvote&krav=kvote_4_samtaler_6mdr&maaned=2024-06&team=B": {"tl", "jc"},
     "/kommuner/0147/rettidighed-og-kvoter/borgere?maal=rettidighed&art=tilbud&maaned=2024-06": {"jc2"},
+    "/brugere": {"admin"},
+    "/brugere/s1": {"admin"},
+    "/fokusmaal.csv?maaned=2024-06": ALLE,
+    "/resultatmaal.xlsx?aar=2023": ALLE,
+    "/kvoter.xlsx?maaned=2024-05": ALLE,
+    "/udvaelgelse.csv?aar=2023": {"star", "admin"},
 }
 
 

@@ -49,10 +49,9 @@ def demo(tmp_path_factory):
     return byg(tmp_path_factory.mktemp("webdemo"))
 
 
-@pytest.fixture(scope="module")
-def server(demo):
+def koer_server(app):
+    """Serve `app` with uvicorn on a free loopback port for the test: yields its address."""
     port = _fri_port()
-    app = create_app(demo.store, demo.db_url, resultater=demo.resultater)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -63,6 +62,11 @@ def server(demo):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(demo):
+    yield from koer_server(create_app(demo.store, demo.db_url, resultater=demo.resultater))
 
 
 @pytest.fixture(scope="module")

@@ -79,3 +79,30 @@ def test_erstat_goer_opret_gentagelig(tmp_path):
 def test_serve_uden_lager(tmp_path):
     r = koer("serve", "--store", tmp_path / "mangler.duckdb")
     assert r.exit_code == 2 and "findes ikke" in tekst(r)
+
+
+def test_ret_og_deaktiver_logges(tmp_path):
+    """`ret` and `deaktiver` are the admin page's functions; every change is in the access log with
+    the command and the operating-system user."""
+    import getpass
+
+    from sqlalchemy import select
+
+    from tilsyn.supervision.models import Adgangslog
+
+    url = f"sqlite:///{tmp_path / 'sager.db'}"
+    assert koer("bruger", "opret", "tl", "--rolle", "sagsbehandler", "--kommune", "0101",
+                "--adgangskode", "første-kode-1", "--db", url).exit_code == 0
+    r = koer("bruger", "ret", "tl", "--rolle", "teamleder", "--team", "A", "--db", url)
+    assert r.exit_code == 0, r.output
+    auth = LokaleBrugere(db.sessions(url))
+    assert (auth.hent("tl").rolle, auth.hent("tl").kommune_kode, auth.hent("tl").team) == ("teamleder", "0101", "A")
+    r = koer("bruger", "ret", "tl", "--rolle", "star", "--db", url)
+    assert r.exit_code == 2 and "hører ikke til en kommune" in tekst(r)
+    assert koer("bruger", "deaktiver", "tl", "--db", url).exit_code == 0
+    assert auth.log_ind("tl", "første-kode-1") is None
+    with db.sessions(url)() as s:
+        log = [(r.brugernavn, r.route, r.formaal.split(" (")[0]) for r in s.scalars(select(Adgangslog).order_by(Adgangslog.id))]
+    mig = getpass.getuser()
+    assert log == [(mig, "tilsyn bruger opret", "bruger oprettet"), (mig, "tilsyn bruger ret", "bruger ændret"),
+                   (mig, "tilsyn bruger deaktiver", "bruger deaktiveret")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from tilsyn.cli.app import DB_HJAELP, app, console, fail, sagsdatabase
 from tilsyn.cli.dansk import DanskTyper
 
-bruger_app = DanskTyper(help="Brugere af webapplikationen: opret, vis, slet, skift adgangskode, sessioner.", no_args_is_help=True)
+bruger_app = DanskTyper(help="Brugere af webapplikationen: opret, vis, ret, deaktivér, slet, skift adgangskode, sessioner.", no_args_is_help=True)
 app.add_typer(bruger_app, name="bruger")
 
 
@@ -92,7 +93,8 @@ def opret(
 
     try:
         b = brugere.opret(
-            sagsdatabase(db_url, opret=True), brugernavn, navn, rolle, _adgangskode(adgangskode), kommune, team, erstat
+            sagsdatabase(db_url, opret=True), brugernavn, navn, rolle, _adgangskode(adgangskode), kommune, team, erstat,
+            af=getpass.getuser(),
         )
     except brugere.BrugerFejl as e:
         fail(str(e))
@@ -112,16 +114,55 @@ def liste(db_url: str = typer.Option(None, "--db", help=DB_HJAELP)) -> None:
     console.print(table)
 
 
+@bruger_app.command("ret")
+def ret(
+    brugernavn: str = typer.Argument(...),
+    rolle: str = typer.Option(None, "--rolle", help="Ny rolle (standard: som nu)."),
+    navn: str = typer.Option(None, "--navn", help="Nyt fulde navn (standard: som nu)."),
+    kommune: str = typer.Option(None, "--kommune", help="Ny kommunekode; tom for ingen (standard: som nu)."),
+    team: str = typer.Option(None, "--team", help="Nyt team; tomt for intet (standard: som nu)."),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Ret en brugers rolle, kommune, team eller navn (brugeren logges ud; logges i adgangsloggen)."""
+    from tilsyn.web import brugere
+
+    maker = sagsdatabase(db_url)
+    try:
+        b = brugere.hent(maker, brugernavn)
+        laest = (b.navn, b.rolle, b.kommune_kode, b.team)
+        brugere.aendr(maker, brugernavn, b.navn if navn is None else navn, rolle or b.rolle,
+                      b.kommune_kode if kommune is None else kommune or None, b.team if team is None else team or None,
+                      laest, af=getpass.getuser())
+    except brugere.BrugerFejl as e:
+        fail(str(e))
+    console.print(f"Bruger [bold]{brugernavn}[/] rettet.")
+
+
+@bruger_app.command("deaktiver")
+def deaktiver(
+    brugernavn: str = typer.Argument(...),
+    db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
+) -> None:
+    """Deaktivér en bruger: adgangskoden fjernes, og brugeren logges ud (en ny adgangskode aktiverer igen)."""
+    from tilsyn.web import brugere
+
+    try:
+        brugere.deaktiver(sagsdatabase(db_url), brugernavn, af=getpass.getuser())
+    except brugere.BrugerFejl as e:
+        fail(str(e))
+    console.print(f"Bruger [bold]{brugernavn}[/] deaktiveret.")
+
+
 @bruger_app.command("slet")
 def slet(
     brugernavn: str = typer.Argument(...),
     db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
 ) -> None:
-    """Slet en bruger (adgangsloggen bevarer brugernavnet)."""
+    """Slet en bruger (adgangsloggen bevarer brugernavnet, og sletningen logges)."""
     from tilsyn.web import brugere
 
     try:
-        brugere.slet(sagsdatabase(db_url), brugernavn)
+        brugere.slet(sagsdatabase(db_url), brugernavn, af=getpass.getuser())
     except brugere.BrugerFejl as e:
         fail(str(e))
     console.print(f"Bruger [bold]{brugernavn}[/] slettet.")
@@ -137,7 +178,7 @@ def adgangskode(
     from tilsyn.web import brugere
 
     try:
-        brugere.skift_adgangskode(sagsdatabase(db_url), brugernavn, _adgangskode(ny))
+        brugere.skift_adgangskode(sagsdatabase(db_url), brugernavn, _adgangskode(ny), af=getpass.getuser())
     except brugere.BrugerFejl as e:
         fail(str(e))
     console.print(f"Adgangskoden for [bold]{brugernavn}[/] er skiftet.")
@@ -149,8 +190,6 @@ def laas_op(
     db_url: str = typer.Option(None, "--db", help=DB_HJAELP),
 ) -> None:
     """Ophæv spærringen af et brugernavn efter for mange forkerte adgangskoder (logges i adgangsloggen)."""
-    import getpass
-
     from tilsyn.web import brugere, loginvagt
 
     try:
@@ -178,7 +217,13 @@ def sessioner(
             fail(f"sessionen {afslut} findes ikke")
         console.print(f"Session {afslut} afsluttet.")
     elif afslut_alle:
-        console.print(f"{s.afslut_alle(maker, brugernavn)} sessioner afsluttet.")
+        from tilsyn.web import brugere
+
+        try:
+            antal = brugere.afslut_sessioner(maker, brugernavn, af=getpass.getuser()) if brugernavn else s.afslut_alle(maker)
+        except brugere.BrugerFejl as e:
+            fail(str(e))
+        console.print(f"{antal} sessioner afsluttet.")
     else:
         from rich.table import Table
 

@@ -57,6 +57,10 @@ def maa_se_sager(bruger: Indlogget) -> bool:
     return bruger.rolle in ("star", "admin", "jobcenterchef")
 
 
+def maa_administrere_brugere(bruger: Indlogget) -> bool:
+    return bruger.rolle == "admin"
+
+
 def maa_se_skrivebord(bruger: Indlogget) -> bool:
     """STAR's desk shows every municipality's selection: STAR's supervisors and the administrator."""
     return bruger.rolle in ("star", "admin")

@@ -16,6 +16,7 @@ from tilsyn.supervision.models import Sag
 from tilsyn.web.adgang import (
     Indlogget,
     kraev,
+    maa_administrere_brugere,
     maa_registrere_fravaer,
     maa_registrere_haendelser,
     maa_registrere_kontakter,
@@ -56,6 +57,7 @@ KontaktRegistrator = Annotated[Indlogget, _rolle(maa_registrere_kontakter)]  # A
 SkrivebordsBruger = Annotated[Indlogget, _rolle(maa_se_skrivebord)]  # every municipality's selection
 BorgerLaeser = Annotated[Indlogget, _i_kommunen(maa_se_borgere)]  # the path's municipality's citizens
 LedelsesLaeser = Annotated[Indlogget, _i_kommunen(maa_se_ledelsestal)]  # its rettidighed and quotas by team
+Administrator = Annotated[Indlogget, _rolle(maa_administrere_brugere)]  # the users (`/brugere`)
 FravaerRegistrator = Annotated[Indlogget, _i_kommunen(maa_registrere_fravaer)]  # its absences
 
 

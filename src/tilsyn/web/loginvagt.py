@@ -98,6 +98,15 @@ class Loginvagt:
                     f"For mange forkerte forsøg. Vent {_sek(vent - tid)} sekunder, og prøv igen."))
         return None
 
+    def spaerret(self, brugernavn: str) -> bool:
+        """Whether the name is locked now (the admin's page shows it beside "Ophæv spærring")."""
+        tid = self.ur()
+        with self._laas:
+            navn = self._spor.get(("navn", brugernavn))
+            laast = bool(navn and navn.laast_til and navn.laast_til > tid)
+        return laast and not (self.sessions is not None
+                              and _ophaevet_siden(self.sessions, brugernavn, navn.laast_fra))
+
     def fejlet(self, brugernavn: str, adresse: str) -> None:
         tid = self.ur()
         with self._laas:
