@@ -13,6 +13,13 @@ def dag(r: ResultatKilde, idag: date | None = None) -> date:
     return r.daekning().dag_i(idag or date.today())
 
 
+def plandag(r: ResultatKilde) -> date:
+    """The quota plan's day when none is asked for: the data's last day (docs/kvoter.md)."""
+    from tilsyn import tid
+
+    return tid.last_day(r.daekning().til)
+
+
 def maaned(r: ResultatKilde) -> date:
     """The newest month with fokusmål (the data's last month when it is too short for any)."""
     mulige = r.fokusmaal_maaneder()
