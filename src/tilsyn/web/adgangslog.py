@@ -35,6 +35,7 @@ FORMAAL = {
     "/kommuner/{kode}/passive": "passive borgere (side)",
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",
     "/kommuner/{kode}/kvoter/borgere": "borgerne bag kvoteopfyldelsen (side)",
+    "/kommuner/{kode}/kvoteplan/borgere": "borgerne bag kvoteplanen (side)",
     "/api/v1/kommuner/{kode}/kvoteplan/borgere": "borgerne bag kvoteplanen (API)",
     "/sager/{sag_id}/fokusrevision": "fokusrevision (side)",
     "/sager/{sag_id}/fokusrevision/vurdering": "fokusrevision (vurdering)",

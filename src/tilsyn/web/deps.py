@@ -21,6 +21,7 @@ from tilsyn.web.adgang import (
     maa_registrere_kontakter,
     maa_revidere,
     maa_se_borgere,
+    maa_se_kvoteplan,
     maa_se_sag,
     maa_se_sager,
     maa_se_skrivebord,
@@ -54,6 +55,7 @@ Revisor = Annotated[Indlogget, _rolle(maa_revidere)]  # the fokusrevision's samp
 KontaktRegistrator = Annotated[Indlogget, _rolle(maa_registrere_kontakter)]  # AMK contacts
 SkrivebordsBruger = Annotated[Indlogget, _rolle(maa_se_skrivebord)]  # every municipality's selection
 BorgerLaeser = Annotated[Indlogget, _i_kommunen(maa_se_borgere)]  # the path's municipality's citizens
+KvoteplanLaeser = Annotated[Indlogget, _rolle(maa_se_kvoteplan)]  # the Kvoteplan page
 FravaerRegistrator = Annotated[Indlogget, _i_kommunen(maa_registrere_fravaer)]  # its absences
 
 
