@@ -13,6 +13,7 @@ import socket
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -51,8 +52,14 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(demo):
+    with koerende(create_app(demo.store, demo.db_url, resultater=demo.resultater)) as url:
+        yield url
+
+
+@contextmanager
+def koerende(app):
+    """`app` served by uvicorn on a free loopback port while the block runs; yields its URL."""
     port = _fri_port()
-    app = create_app(demo.store, demo.db_url, resultater=demo.resultater)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -7,14 +7,11 @@ municipalities at risk first. Screenshots at 1280 and 390 px."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from datetime import date
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
-from test_browser import _fri_port, browser, foto  # noqa: F401  (the shared fixtures)
+from test_browser import browser, foto, koerende  # noqa: F401  (the shared fixtures)
 from typer.testing import CliRunner
 
 from tilsyn.cli import app as cli
@@ -47,18 +44,8 @@ def verden(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(verden):
-    port = _fri_port()
-    app = create_app(verden["store"], verden["url"], resultater=verden["r"])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "serveren startede ikke"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with koerende(create_app(verden["store"], verden["url"], resultater=verden["r"])) as url:
+        yield url
 
 
 def _side(browser, server, bredde):  # noqa: F811
