@@ -13,6 +13,7 @@ import socket
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -49,8 +50,15 @@ def demo(tmp_path_factory):
     return byg(tmp_path_factory.mktemp("webdemo"))
 
 
-def koer_server(app):
-    """Serve `app` with uvicorn on a free loopback port for the test: yields its address."""
+@pytest.fixture(scope="module")
+def server(demo):
+    with koerende(create_app(demo.store, demo.db_url, resultater=demo.resultater)) as url:
+        yield url
+
+
+@contextmanager
+def koerende(app):
+    """`app` served by uvicorn on a free loopback port while the block runs; yields its URL."""
     port = _fri_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -62,11 +70,6 @@ def koer_server(app):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def server(demo):
-    yield from koer_server(create_app(demo.store, demo.db_url, resultater=demo.resultater))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from webhjaelp import ADGANGSKODE, TabelResultater
 
-from test_browser import CHROMIUM_ARGS, SKAERMBILLEDER, koer_server
+from test_browser import CHROMIUM_ARGS, SKAERMBILLEDER, koerende
 from tilsyn.supervision.models import Adgangslog
 from tilsyn.web.app import create_app
 from tilsyn.web.auth import LokaleBrugere
@@ -18,7 +18,8 @@ from tilsyn.web.auth import LokaleBrugere
 
 @pytest.fixture
 def server(verden):
-    yield from koer_server(create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=TabelResultater()))
+    with koerende(create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=TabelResultater())) as url:
+        yield url
 
 
 def _log_ind(page, brugernavn: str, adgangskode: str = ADGANGSKODE) -> None:

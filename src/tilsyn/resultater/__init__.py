@@ -69,6 +69,12 @@ def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = No
     return Resultater(open_data(source, engine), rules)
 
 
+def ukendte_tekst(dag: date) -> str:
+    """The plan's notice on a plan day at the data's end (`Resultater.kvoteplan_ukendte`)."""
+    return (f"Borgere, hvis vindue begynder efter {dag:%d-%m-%Y}, kendes ikke endnu: de er ikke med i "
+            "tallene, så de kommende måneder kan få flere borgere.")
+
+
 class Resultater:
     """The docs/data-format.md result tables of one bound data set. The year's resultatmål is computed once and
     shared by the selection and the reports."""
@@ -335,10 +341,7 @@ class Resultater:
     def kvoteplan_ukendte(self, dag: date) -> str | None:
         """What the plan says about the windows that begin after `dag` when the data end on `dag`:
         they are not in the data yet, so the later months may get more persons."""
-        if dag < self.plandag():
-            return None
-        return (f"Borgere, hvis vindue begynder efter {dag:%d-%m-%Y}, kendes ikke endnu: de er ikke med i "
-                "tallene, så de kommende måneder kan få flere borgere.")
+        return None if dag < self.plandag() else ukendte_tekst(dag)
 
     # deadlines --------------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from datetime import date
 
 from tilsyn import tid
 from tilsyn.engine.frister import KRAV_PARAMETRE
-from tilsyn.ordliste import (AT_GOERE, BINDENDE_AT_GOERE, FORFALDEN_SNART, KVOTE, OVERSKREDET, STATUS_TEKST,
-                             STATUSSER)
+from tilsyn.ordliste import (AABEN, AT_GOERE, BINDENDE_AT_GOERE, FORFALDEN_SNART, KVOTE, KVOTEPLAN_STATUS_TEKST,
+                             OVERSKREDET, STATUS_TEKST, STATUSSER)
 from tilsyn.rules.normer import er_lokal, lokale_normer
 from tilsyn.rules.rulebook import Rulebook
 
@@ -205,9 +205,72 @@ def pr_sagsbehandler(linjer: Iterable[Mapping], rettidighed: Mapping[str, float 
     return list(grupper.values())
 
 
+# A quota line sorts among the deadlines by its window's end: overdue first, then what is due or
+# closes soonest, then exempted and lines without a deadline.
+_RANG = {OVERSKREDET: 0, FORFALDEN_SNART: 1, AABEN: 1, KVOTE: 1}
+
+
 def orden(r: Mapping) -> tuple:
-    """Most urgent first: overdue, due within 14 days, the rest; then by due date."""
-    return STATUSSER.index(r["status"]), r["frist"] or date.max, r["person_id"], r["krav_id"] or ""
+    """Most urgent first: overdue, then by due date (a quota line by its window's end; the lines
+    needed for the quota before the others of the same day), the rest last."""
+    return (_RANG.get(r["status"], 2 + STATUSSER.index(r["status"])), r["frist"] or date.max,
+            not r.get("noedvendig"), r["person_id"], r["krav_id"] or "")
+
+
+# The quota plan on the worklist (docs/kvoter.md "Kvoteplan"): the plan's persons joined to the
+# quota lines, the unit's "mangler N inden DD-MM" and the urgency of each quota line.
+HAST_TEKST = {"akut": "Nødvendig for kvoten – vinduet lukker snart", "noedvendig": "Nødvendig for kvoten",
+              "booket": "Aftale i data når kravet", "senere": "Ikke nødvendig for kvoten endnu"}
+
+
+def kvote_hast(noedvendig: bool, booket: bool, dage: int | None, snart: int) -> str:
+    """A quota line's urgency (its colour): needed for the quota and closing within `snart` days
+    `akut`; needed `noedvendig`; a booking in the data that reaches it `booket`; else `senere`."""
+    if noedvendig:
+        return "akut" if dage is not None and dage <= snart else "noedvendig"
+    return "booket" if booket else "senere"
+
+
+def planens_personer(personer: Iterable[Mapping]) -> dict[tuple, tuple[bool, bool]]:
+    """(person_id, krav_id, window end) -> (noedvendig, booket) of the plan's open windows: what the
+    worklist's quota lines are joined to (`linje_noegle`; a quota line's `frist` is its window end)."""
+    return {(p["person_id"], p["krav_id"], p["vinduets_slut"]): (p["noedvendig"], p["booket"])
+            for p in personer if p["status"] == "aaben"}
+
+
+def med_plan(linjer: Iterable[dict], plan: Mapping[tuple, tuple[bool, bool]], snart: int) -> list[dict]:
+    """The lines with the plan on their quota lines (`noedvendig`, `plan_booket`, `hast`,
+    `hast_tekst`; new dicts), sorted by `orden` again (the needed first on a day)."""
+    ud = []
+    for r in linjer:
+        if r["status"] == KVOTE and (fundet := plan.get(linje_noegle(r))) is not None:
+            hast = kvote_hast(fundet[0], fundet[1], r["dage_tilbage"], snart)
+            r = {**r, "noedvendig": fundet[0], "plan_booket": fundet[1], "hast": hast, "hast_tekst": HAST_TEKST[hast]}
+        ud.append(r)
+    return sorted(ud, key=orden)
+
+
+def mangler(plan: Iterable[Mapping], personer: Iterable[Mapping], noter: Mapping[tuple, Note],
+            tekster: Mapping[str, str], egen: str | None = None) -> list[dict]:
+    """The unit's "mangler N inden DD-MM" per quota and month with persons (`kvoteplan` rows of one
+    unit): `behov`, the window's month end, the bookings in the data (`booket`), the open windows
+    marked "booket" on the worklist since the delivery (`markeret`), what still has no booking
+    (`uden_aftale`), and with `egen` (a caseworker) how many of the needed are theirs (`egne`)."""
+    aabne = [p for p in personer if p["status"] == "aaben" and not p["booket"]]
+    ud = []
+    for r in plan:
+        if not r["personer"]:
+            continue
+        mine = [p for p in aabne if p["krav_id"] == r["krav_id"] and p["maaned"] == r["maaned"]]
+        markeret = sum(1 for p in mine if (n := noter.get((p["person_id"], p["krav_id"], p["vinduets_slut"])))
+                       and n.markering == "booket")
+        aar, md = map(int, r["maaned"].split("-"))
+        ud.append({**r, "tekst": tekster.get(r["krav_id"], r["krav_id"]), "inden": tid.last_day(date(aar, md, 1)),
+                   "markeret": markeret, "uden_aftale": max(0, r["behov"] - r["booket"] - markeret),
+                   "status_tekst": KVOTEPLAN_STATUS_TEKST.get(r["status"], ""),
+                   "egne": None if egen is None else sum(
+                       1 for p in mine if p["noedvendig"] and egen in (p["ansvarlig_id"], p["sagsbehandler_id"]))})
+    return sorted(ud, key=lambda m: (m["inden"], m["krav_id"]))
 
 
 

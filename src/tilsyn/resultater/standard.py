@@ -13,6 +13,21 @@ def dag(r: ResultatKilde, idag: date | None = None) -> date:
     return r.daekning().dag_i(idag or date.today())
 
 
+def plandag(r: ResultatKilde) -> date:
+    """The quota plan's day when none is asked for: the data's last day (docs/kvoter.md)."""
+    from tilsyn import tid
+
+    return tid.last_day(r.daekning().til)
+
+
+def kvoteplan_ukendte(r: ResultatKilde, dag: date) -> str | None:
+    """The results' `kvoteplan_ukendte` (what the plan says of the windows not in the data yet) for
+    the pages, over any result source."""
+    from tilsyn.resultater import ukendte_tekst
+
+    return None if dag < plandag(r) else ukendte_tekst(dag)
+
+
 def maaned(r: ResultatKilde) -> date:
     """The newest month with fokusmål (the data's last month when it is too short for any)."""
     mulige = r.fokusmaal_maaneder()

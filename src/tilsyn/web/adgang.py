@@ -66,6 +66,12 @@ def maa_se_skrivebord(bruger: Indlogget) -> bool:
     return bruger.rolle in ("star", "admin")
 
 
+def maa_se_kvoteplan(bruger: Indlogget) -> bool:
+    """The Kvoteplan page: a municipality's team leaders and manager (their municipality), STAR and
+    admin (every unit); citizens behind it only as `maa_se_borgere`."""
+    return bruger.rolle in ("teamleder", "jobcenterchef", "star", "admin")
+
+
 def maa_registrere_fravaer(bruger: Indlogget, kommune_kode: str) -> bool:
     """Absences and substitutes: the team leader for the team, the job-centre manager for all."""
     return bruger.rolle in ("teamleder", "jobcenterchef") and bruger.kommune_kode == kommune_kode

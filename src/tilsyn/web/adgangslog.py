@@ -35,6 +35,7 @@ FORMAAL = {
     "/kommuner/{kode}/passive": "passive borgere (side)",
     "/kommuner/{kode}/passive/{person_id}": "forklaring af passiv borger (side)",
     "/kommuner/{kode}/kvoter/borgere": "borgerne bag kvoteopfyldelsen (side)",
+    "/kommuner/{kode}/kvoteplan/borgere": "borgerne bag kvoteplanen (side)",
     "/api/v1/kommuner/{kode}/kvoteplan/borgere": "borgerne bag kvoteplanen (API)",
     "/kommuner/{kode}/rettidighed-og-kvoter/borgere": "borgerne bag rettidighed og kvoter (side)",
     "/sager/{sag_id}/fokusrevision": "fokusrevision (side)",

@@ -23,6 +23,7 @@ from tilsyn.web.adgang import (
     maa_revidere,
     maa_se_borgere,
     maa_se_ledelsestal,
+    maa_se_kvoteplan,
     maa_se_sag,
     maa_se_sager,
     maa_se_skrivebord,
@@ -58,6 +59,7 @@ SkrivebordsBruger = Annotated[Indlogget, _rolle(maa_se_skrivebord)]  # every mun
 BorgerLaeser = Annotated[Indlogget, _i_kommunen(maa_se_borgere)]  # the path's municipality's citizens
 LedelsesLaeser = Annotated[Indlogget, _i_kommunen(maa_se_ledelsestal)]  # its rettidighed and quotas by team
 Administrator = Annotated[Indlogget, _rolle(maa_administrere_brugere)]  # the users (`/brugere`)
+KvoteplanLaeser = Annotated[Indlogget, _rolle(maa_se_kvoteplan)]  # the Kvoteplan page
 FravaerRegistrator = Annotated[Indlogget, _i_kommunen(maa_registrere_fravaer)]  # its absences
 
 

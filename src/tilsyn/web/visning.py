@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from urllib.parse import quote, urlencode
 
@@ -24,7 +24,8 @@ from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.resultater import standard
 from tilsyn.resultater.cache import CACHE
 from tilsyn.resultater.arbejdsliste import (
-    krav_tekster, med_note, menneske, orden, pr_sagsbehandler, rettidighed_pr_sagsbehandler,
+    krav_tekster, kvote_tekster, mangler, med_note, menneske, orden, planens_personer, pr_sagsbehandler,
+    rettidighed_pr_sagsbehandler,
 )
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
@@ -169,6 +170,34 @@ def arbejdsliste_for_mennesker(
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
     return Liste(linjer, dict(antal), list(opsummering), navne(k, kode), i_alt, fundet,
                  tuple((i, r["note"]) for i, r in enumerate(linjer) if r["note"] is not None))
+
+
+@dataclass
+class PlanPaaListen:
+    """The quota plan on a worklist: the unit's team (None: the municipality), the plan's open
+    windows to join to the quota lines (`planens_personer`) and the unit's `mangler` rows."""
+
+    team: str | None = None
+    indeks: dict = field(default_factory=dict)
+    mangler: list[dict] = field(default_factory=list)
+
+
+def plan_paa_listen(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre) -> PlanPaaListen:
+    """The plan of the user's unit on the worklist's day: a caseworker's and a team leader's team, the
+    manager's chosen team or the municipality. Empty on a day without quotas (before 2026-07)."""
+    team = filtre.team if bruger.rolle == "jobcenterchef" else bruger.team
+    try:
+        personer = k.resultater.kvoteplan_personer(kode, dato, team)
+        plan = k.resultater.kvoteplan(dato, kode, team)
+    except UdenforDaekning:
+        return PlanPaaListen(team)
+    indeks = en_gang("kvoteplan", personer, lambda: planens_personer(personer.iter_rows(named=True)))
+    raekker = personer.to_dicts()
+    with k.sessions() as session:
+        noter = lager.noter(session, kode, (p["person_id"] for p in raekker if p["status"] == "aaben"))
+    enhed = plan.filter(pl.col("niveau") == ("team" if team else "kommune")).to_dicts()
+    egen = bruger.brugernavn if bruger.rolle == "sagsbehandler" else None
+    return PlanPaaListen(team, indeks, mangler(enhed, raekker, noter, kvote_tekster(rulebook(), dato), egen))
 
 
 def _liste(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre, hoejst: int | None,

@@ -17,7 +17,7 @@ from tilsyn import afgoerelser, tid
 from tilsyn.ordliste import FORFALDEN_SNART, STATUS_TEKST
 from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER
+from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER, med_plan
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
@@ -68,6 +68,9 @@ def frister_side(
     liste = visning.arbejdsliste_for_mennesker(k, bruger, request, kode, d, f, VIS_HOEJST if afkortes else None)
     teamnavne = visning.teams(k, kode)
     forespoergsel = _forespoergsel(d, f)
+    snart = afgoerelser.snart_dage(rulebook(), d)
+    plan = visning.plan_paa_listen(k, bruger, kode, d, f)
+    liste.linjer = med_plan(liste.linjer, plan.indeks, snart)
 
     def indhold() -> dict:
         # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
@@ -81,7 +84,7 @@ def frister_side(
             viser_ledelse=maa_se_ledelsestal(bruger, kode),
             grupper=grupper(liste.linjer, liste.navne), antal=liste.antal, opsummering=liste.opsummering,
             navne=liste.navne, teamnavne=teamnavne, markeringer=MARKERINGER,
-            snart=afgoerelser.snart_dage(rulebook(), d),
+            snart=snart, plan=plan,
             rettidighed_maaned=tid.add_months(tid.first_day(d), -1), i_alt=liste.i_alt,
             opsummering_navne=sorted(liste.opsummering, key=lambda s: (
                 s["ansvarlig_id"] is None, liste.navne.get(s["ansvarlig_id"], s["ansvarlig_id"] or ""))),
@@ -90,7 +93,8 @@ def frister_side(
     # what the content reads of the user: the role, team, municipality and, on a caseworker's own
     # list, the name
     egen = bruger.brugernavn if bruger.rolle == "sagsbehandler" else None
-    noegle = (liste.noter, kode, d, forespoergsel, bruger.rolle, bruger.team, bruger.kommune_kode, egen)
+    noegle = (liste.noter, kode, d, forespoergsel, bruger.rolle, bruger.team, bruger.kommune_kode, egen,
+              tuple((m["krav_id"], m["maaned"], m["markeret"]) for m in plan.mangler))
     return side(k, request, "frister.html", bruger=bruger, kode=kode, dato=d,
                 indhold=fragment(k, "_frister_indhold.html", liste.kilde, noegle, indhold))
 

@@ -1,0 +1,144 @@
+"""The quota plan on the web (docs/kvoter.md "Kvoteplan", docs/web.md) on generated data through
+2026-11: the Kvoteplan page's figures equal `tilsyn kvoteplan --out` of the same day, STAR sees those
+at risk first, a plan day outside the data or before the quotas is a Danish notice; the team
+leader's worklist on the 1st of a month says what the team lacks, marks the lines needed for the
+quota first among the quota lines, and a line marked "booket" moves the plan's count."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from tilsyn.cli import app as cli
+from tilsyn.engine.kvoteplan import STATUSSER
+from tilsyn.resultater import aabn
+from tilsyn.supervision import db
+from tilsyn.web import brugere
+from tilsyn.web.app import create_app
+
+runner = CliRunner()
+ADGANGSKODE = "adgangskode-til-test"
+DAG = date(2026, 11, 10)
+FOERSTE = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def verden(tmp_path_factory):
+    mappe = tmp_path_factory.mktemp("kvoteplan_side")
+    for args in (["generate", mappe / "data", "--persons", "400", "--seed", "3", "--from", "2026-01", "--to", "2026-11"],
+                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
+        r = runner.invoke(cli, [str(a) for a in args])
+        assert r.exit_code == 0, r.output
+    url = f"sqlite:///{mappe / 'sager.db'}"
+    r = aabn(mappe / "lager.duckdb")
+    plan = r.kvoteplan(FOERSTE)
+    teams = plan.filter((plan["niveau"] == "team") & (plan["behov"] > 0)).sort("behov", descending=True)
+    kode, team = teams["kommune_kode"][0], teams["team"][0]
+    for navn, rolle, k, t in (("star", "star", None, None), ("chef", "jobcenterchef", kode, None),
+                              ("tl", "teamleder", kode, team), ("sb", "sagsbehandler", kode, None)):
+        brugere.opret(db.sessions(url), navn, navn, rolle, ADGANGSKODE, k, t)
+    return {"mappe": mappe, "lager": mappe / "lager.duckdb", "url": url, "kode": kode, "team": team, "r": r}
+
+
+def _klient(verden, navn):
+    k = TestClient(create_app(verden["lager"], verden["url"]), raise_server_exceptions=False)
+    token = k.get("/log-ind").text.split('name="csrf_token" value="')[1].split('"')[0]
+    k.post("/log-ind", data={"brugernavn": navn, "adgangskode": ADGANGSKODE, "csrf_token": token})
+    return k
+
+
+RAEKKE = re.compile(r'<table class="[^"]*kvoteplan-tabel" data-krav="([^"]+)" data-maaned="([^"]+)">(.*?)</table>', re.S)
+ENHED = re.compile(r'<tr class="kvoteplan-raekke" data-niveau="([^"]*)" data-kommune="([^"]*)" data-team="([^"]*)" '
+                   r'data-status="([^"]*)" data-behov="(\d+)">(.*?)</tr>', re.S)
+
+
+def _side(html: str) -> list[tuple]:
+    """(niveau, kommune, team, krav, maaned, status, behov, personer, naaet) in the page's order."""
+    ud = []
+    for krav, maaned, tabel in RAEKKE.findall(html):
+        for niveau, kommune, team, status, behov, celler in ENHED.findall(tabel):
+            tal = re.findall(r'<td class="align-text-right">(?:<strong>)?([\d,–]+)', celler)
+            ud.append((niveau, kommune, team, krav, maaned, status, int(behov), int(tal[0]), int(tal[1])))
+    return ud
+
+
+def _cli(verden, tmp_path, *args) -> list[tuple]:
+    ud = tmp_path / "plan.csv"
+    r = runner.invoke(cli, ["kvoteplan", "--data", str(verden["lager"]), "--dato", DAG.isoformat(), "--out", str(ud), *args])
+    assert r.exit_code == 0, r.output
+    with ud.open(encoding="utf-8") as f:
+        return [(x["niveau"], x["kommune_kode"], x["team"], x["krav_id"], x["maaned"], x["status"], int(x["behov"]),
+                 int(x["personer"]), int(x["naaet"])) for x in csv.DictReader(f)]
+
+
+def test_kommunens_side_har_tallene_fra_tilsyn_kvoteplan(verden, tmp_path):
+    svar = _klient(verden, "chef").get(f"/kvoteplan?dato={DAG}")
+    assert svar.status_code == 200
+    side = _side(svar.text)
+    assert {r[0] for r in side} == {"kommune", "team", "a_kasse"} and {r[1] for r in side} == {verden["kode"]}
+    assert sorted(side) == sorted(_cli(verden, tmp_path, "--kommune", verden["kode"]))
+    assert f"/kommuner/{verden['kode']}/kvoteplan/borgere?" in svar.text
+
+
+def test_star_ser_alle_kommuner_med_de_truede_foerst(verden, tmp_path):
+    svar = _klient(verden, "star").get(f"/kvoteplan?dato={DAG}")
+    assert svar.status_code == 200
+    side = _side(svar.text)
+    assert sorted(r for r in side if r[0] != "team") == sorted(r for r in _cli(verden, tmp_path) if r[0] != "team")
+    for krav, maaned in {(r[3], r[4]) for r in side}:
+        kommuner = [r[5] for r in side if (r[3], r[4], r[0]) == (krav, maaned, "kommune") and r[7]]
+        assert kommuner == sorted(kommuner, key=STATUSSER.index)  # kan ikke nås, i fare, på vej, nået
+    assert any(r[5] in ("kan_ikke_naas", "i_fare") for r in side)
+    assert "/kvoteplan/borgere" not in svar.text  # no citizens for STAR
+    xlsx = _klient(verden, "star").get(f"/kvoteplan.xlsx?dato={DAG}")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("dato, besked", [("2026-05-01", "Der var ingen kvoter i 2026-05"),
+                                          ("2027-03-01", "data dækker")])
+def test_en_plandag_foer_kvoterne_eller_uden_for_data_er_en_dansk_besked(verden, dato, besked):
+    svar = _klient(verden, "chef").get(f"/kvoteplan?dato={dato}")
+    assert svar.status_code == 200 and 'id="fejl"' in svar.text and besked in svar.text
+    assert _klient(verden, "chef").get("/kvoteplan?dato=i-morgen").status_code == 422
+
+
+def test_sagsbehandleren_har_ingen_kvoteplanside(verden):
+    assert _klient(verden, "sb").get("/kvoteplan").status_code == 403
+
+
+def _mangler(html: str) -> dict[tuple, tuple[int, int]]:
+    return {(k, m): (int(b), int(n)) for k, m, b, n in re.findall(
+        r'data-krav="([^"]+)" data-maaned="([^"]+)" data-behov="(\d+)" data-markeret="(\d+)"', html)}
+
+
+def test_teamlederens_liste_den_1_baerer_planen_og_en_booking_flytter_den(verden):
+    k, kode, team = _klient(verden, "tl"), verden["kode"], verden["team"]
+    liste = k.get(f"/kommuner/{kode}/frister?dato={FOERSTE}&sagsbehandler=").text
+    plan = verden["r"].kvoteplan(FOERSTE, kode, team)
+    hold = {(x["krav_id"], x["maaned"]): x["behov"] for x in plan.iter_rows(named=True) if x["niveau"] == "team" and x["personer"]}
+    mangler = _mangler(liste)
+    assert {n: b for n, (b, _) in mangler.items()} == hold
+    krav, maaned = next(n for n, b in hold.items() if b)
+    assert f"Teamet mangler {hold[(krav, maaned)]} inden " in liste
+    # the quota lines in the order shown: the needed for the quota first on their day, marked
+    linjer = re.findall(r'data-person="([^"]+)" data-status="kvote" data-hast="([a-z]+)"', liste)
+    assert any(h in ("akut", "noedvendig") for _, h in linjer) and "Nødvendig for kvoten" in liste
+    personer = verden["r"].kvoteplan_personer(kode, FOERSTE, team)
+    noedvendige = {p["person_id"] for p in personer.iter_rows(named=True) if p["noedvendig"]}
+    assert {p for p, h in linjer if h in ("akut", "noedvendig")} <= noedvendige
+    foerste_ikke = next((i for i, (_, h) in enumerate(linjer) if h not in ("akut", "noedvendig")), len(linjer))
+    assert all(h in ("akut", "noedvendig") for _, h in linjer[:foerste_ikke]) and foerste_ikke > 0
+    # book a needed line whose window is still open on the list of today (the data's last day)
+    p = next(p for p in personer.iter_rows(named=True) if p["noedvendig"] and p["vinduets_slut"] >= date(2026, 11, 30))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', k.get(f"/kommuner/{kode}/frister").text).group(1)
+    svar = k.post(f"/kommuner/{kode}/frister/noter", data={
+        "person_id": p["person_id"], "krav_id": p["krav_id"], "frist": p["vinduets_slut"].isoformat(),
+        "markering": "booket", "dato": "2026-11-30", "version": 0, "csrf_token": token}, follow_redirects=False)
+    assert svar.status_code == 303, svar.text
+    efter = _mangler(k.get(f"/kommuner/{kode}/frister?dato={FOERSTE}").text)
+    assert efter[(p["krav_id"], p["maaned"])][1] == mangler[(p["krav_id"], p["maaned"])][1] + 1
