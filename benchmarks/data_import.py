@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "performance" / "out"
+OUT = ROOT / "benchmarks" / "out"
 PARQUET = OUT / "data_1m"
 DOC = ROOT / "docs" / "performance.md"
 HEADING = "## import (1 M persons) against DuckDB's own load-and-check"

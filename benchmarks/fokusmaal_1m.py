@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 ROD = Path(__file__).resolve().parents[1]
-DATA = ROD / "performance" / "out" / "data_1m"
+DATA = ROD / "benchmarks" / "out" / "data_1m"
 DOK = ROD / "docs" / "performance.md"
 OVERSKRIFT = "## fokusmaal, 1,000,000 persons, 60 months"
 FIRST, LAST = date(2019, 1, 1), date(2023, 12, 1)
@@ -67,7 +67,7 @@ def naive(sample: int) -> dict:
     """The pandas baseline: forløb in full, the monthly step on `sample` months spread over the 71."""
     import pyarrow.parquet as pq
 
-    sys.path.insert(0, str(ROD / "performance"))
+    sys.path.insert(0, str(ROD / "benchmarks"))
     import naive_fokusmaal as nf
 
     from tilsyn import tid

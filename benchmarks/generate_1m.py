@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 ROD = Path(__file__).resolve().parents[1]
-UD = ROD / "performance" / "out" / "data_1m"
+UD = ROD / "benchmarks" / "out" / "data_1m"
 DOK = ROD / "docs" / "performance.md"
 OVERSKRIFT = "## generate --persons 1000000"
 PERSONER, SEED = 1_000_000, 1

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data_import import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-STORE = ROOT / "performance" / "out" / "store_1m.duckdb"
+STORE = ROOT / "benchmarks" / "out" / "store_1m.duckdb"
 HEADING = "## rettidighed against fokusmål, one month, 1 M persons"
 MAANED = date(2023, 6, 1)
 

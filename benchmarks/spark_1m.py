@@ -23,7 +23,7 @@ from data_import import write_section  # noqa: E402
 from tilsyn.engine.backends import SPARK_ENV, spark_indstillinger  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "performance" / "out"
+OUT = ROOT / "benchmarks" / "out"
 STORE = OUT / "store_1m.duckdb"
 HEADING = "## fokusmaal --engine spark, 1 M persons, default settings"
 MAANED = "2023-06"

@@ -15,7 +15,7 @@ import pytest
 from tilsyn.data.generate import generate
 from tilsyn.engine import fokusmaal
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "performance"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from naive_fokusmaal import naive_fokusmaal  # noqa: E402
 
 pytestmark = pytest.mark.kun_duckdb  # the naive baseline is compared on DuckDB; the measures run on both engines elsewhere
