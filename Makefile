@@ -86,6 +86,7 @@ demo: install
 	@echo "Log ind med adgangskoden '$(PASSWORD)' som: S$(KOMMUNE)-0001 (sagsbehandler), teamleder,"
 	@echo "chef (rollen jobcenterchef, $(KOMMUNE)), star (STAR) eller admin. Data går til og med $(MAANED);"
 	@echo "arbejdslisten viser $(SLUTDAG) efter reglerne i kraft den dag (Regler i kraft: /regler)."
+	$(TILSYN) forbered --store $(DEMO)/tilsyn.duckdb
 	$(TILSYN) serve --store $(DEMO)/tilsyn.duckdb --db $(DEMO)/tilsyn-sager.db --port $(PORT)
 
 test: install

@@ -73,3 +73,30 @@ def test_the_next_delivery_replaces_the_kept_results(lager):
     forbered(EngineResultater(store))
     nye = {p.name for p in mappe.iterdir()}
     assert len(gamle) == len(nye) == 1 and gamle != nye, (gamle, nye)
+
+
+def test_tilsyn_import_computes_nothing_for_the_web_and_drops_what_was_kept_of_the_delivery_before(lager):
+    """`tilsyn import` loads and checks only (the web computes its results when it starts, or
+    `tilsyn forbered` does): a changed delivery removes the results kept of the one before; the same
+    delivery again keeps them."""
+    from typer.testing import CliRunner
+
+    from tilsyn.cli import app
+
+    data, store = lager
+    mappe = store.with_name(store.name + ".resultater")
+    ud = CliRunner().invoke(app, ["forbered", "--store", str(store)])
+    assert ud.exit_code == 0, ud.output
+    kept = sorted(p.name for p in mappe.glob("*/*.parquet"))
+    assert any(f.startswith("frister_0101_") for f in kept)
+
+    ud = CliRunner().invoke(app, ["import", str(data), "--store", str(store)])
+    assert ud.exit_code == 0 and "uændret" in ud.output, ud.output
+    assert sorted(p.name for p in mappe.glob("*/*.parquet")) == kept
+
+    (data / "aftaler.parquet").unlink()  # a different delivery
+    ud = CliRunner().invoke(app, ["import", str(data), "--store", str(store)])
+    assert ud.exit_code == 0 and "tilsyn forbered" in ud.output, ud.output
+    assert not mappe.exists()
+    r = EngineResultater(store)  # the next server computes anew from the new delivery
+    assert r.frister("0101", date(2023, 12, 31)).equals(r._r.frister("0101", date(2023, 12, 31)))

@@ -113,3 +113,58 @@ def test_bag_en_navngiven_proxy_og_tls(opsaetning):
         assert _seks_forkerte(b) == [401] * 6  # the proxy's word: six different clients
     finally:
         _stop(proces)
+
+
+# `tilsyn serve` with its warm-up held until the test lets it go: it writes a file when it begins and
+# when it ends, and waits for a file the test never writes while it asks the server.
+_HOLDT_OPVARMNING = """
+import sys, time
+from pathlib import Path
+from tilsyn.resultater import gemte
+mappe = Path(sys.argv.pop(1))
+def holdt(resultater):
+    (mappe / "begyndt").touch()
+    while not (mappe / "slip").exists():
+        time.sleep(0.05)
+    (mappe / "faerdig").touch()
+gemte.forbered = holdt
+from tilsyn.cli import app
+app()
+"""
+
+
+def test_serveren_svarer_mens_den_varmer_op(opsaetning, tmp_path):
+    """The server answers the login page, a login and /session while its warm-up (the overview's
+    results and every municipality's worklist) is still running in the background."""
+    tmp, url = opsaetning
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proces = subprocess.Popen(
+        [sys.executable, "-c", _HOLDT_OPVARMNING, str(tmp_path), "serve", "--store", str(tmp / "tilsyn.duckdb"),
+         "--db", url, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        b, slut = Browser(f"http://127.0.0.1:{port}"), time.monotonic() + 60
+        while True:
+            try:
+                svar = b.hent("GET", "/log-ind")
+                break
+            except httpx.TransportError:
+                assert proces.poll() is None and time.monotonic() < slut, "tilsyn serve did not start"
+                time.sleep(0.1)
+        assert svar.status_code == 200
+        assert b.log_ind("s1", ADGANGSKODE, "127.0.0.1").status_code == 303
+        assert b.hent("GET", "/session").json()["sekunder_tilbage"] > 0
+        slut = time.monotonic() + 30
+        while not (tmp_path / "begyndt").exists():
+            assert time.monotonic() < slut, "the warm-up did not begin"
+            time.sleep(0.05)
+        assert not (tmp_path / "faerdig").exists()  # answered while still warming up
+        (tmp_path / "slip").touch()
+        slut = time.monotonic() + 30
+        while not (tmp_path / "faerdig").exists():
+            assert time.monotonic() < slut, "the warm-up did not end"
+            time.sleep(0.05)
+        assert b.hent("GET", "/session").status_code == 200
+    finally:
+        _stop(proces)

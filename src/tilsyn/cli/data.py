@@ -107,11 +107,11 @@ def import_(
     console.print(table)
     console.print(_daekning_tekst(result.daekning), highlight=False)
     if result.changed:
-        from tilsyn.resultater.gemte import EngineResultater, forbered
+        from tilsyn.resultater.gemte import Gemte
 
-        with console.status("Beregner oversigten, arbejdslisterne og rettidigheden til webapplikationen ..."):
-            forbered(EngineResultater(store))
-        console.print("[green]Indlæst.[/]")
+        Gemte.ryd(store)  # what was kept of the delivery before is no longer true
+        console.print("[green]Indlæst.[/] Webapplikationen beregner oversigten og arbejdslisterne, når den starter "
+                      f"(eller kør `tilsyn forbered --store {store}` først).", highlight=False)
     else:
         console.print("Leveringen er uændret; lageret er ikke rørt.")
 

@@ -29,16 +29,59 @@ def serve(
     traade: int = typer.Option(4, "--traade", envvar="TILSYN_WEB_TRAADE", min=1, max=64,
                                help="Hvor mange forespørgsler der behandles ad gangen; resten venter i kø."),
 ) -> None:
-    """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API)."""
+    """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API). Den svarer
+    med det samme og beregner imens oversigten og arbejdslisterne i baggrunden (se `tilsyn forbered`)."""
     import gc
-    import threading
 
     import uvicorn
 
-    from tilsyn.data.store import DataError, check_store
+    from tilsyn.resultater import gemte
     from tilsyn.web.app import create_app
     from tilsyn.web.oidc import OidcFejl, indlaes
-    from tilsyn.resultater.gemte import EngineResultater, forbered
+
+    _lager(store)
+    try:
+        indstillinger = indlaes(oidc) if oidc else None
+    except OidcFejl as e:
+        fail(str(e))
+    sagsdatabase(db_url, opret=True)  # a bad --db is a message here, not a traceback from the app
+    console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
+    # The overview's results and every municipality's worklist: read from what an earlier server or
+    # `tilsyn forbered` kept, else computed, in the background while the server already answers.
+    resultater = gemte.EngineResultater(store)
+    app = create_app(store, db_url, resultater=resultater, https=https, oidc=indstillinger, traade=traade,
+                     opvarmning=lambda: gemte.forbered(resultater))
+    # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
+    # cyclic garbage collector from scanning them again and again, and let it run less often. Its
+    # full passes were the tail of the page times under load (benchmarks/web_load.py: p95 of the
+    # overview 360 ms -> 146 ms).
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+    # The client's address (login throttle, the session's address) is the connection's, unless it
+    # comes from a proxy the operator named: then the proxy's X-Forwarded-For. No server banner.
+    proxier = ",".join(a.strip() for a in proxy.split(",") if a.strip())
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                proxy_headers=bool(proxier), forwarded_allow_ips=proxier)
+
+
+@app.command()
+def forbered(
+    store: Path = typer.Option(Path("tilsyn.duckdb"), "--store", help="Lageret fra `tilsyn import`."),
+) -> None:
+    """Beregn det, webapplikationen viser først, og gem det ved lageret: oversigten, hver kommunes
+    arbejdsliste for i dag og rettidigheden for sidste måned. Valgfrit: `tilsyn serve` gør det selv i
+    baggrunden; kør det efter `tilsyn import` (fx om natten), så de første sider er hurtige fra start."""
+    from tilsyn.resultater import gemte
+
+    _lager(store)
+    with console.status("Beregner oversigten, arbejdslisterne og rettidigheden til webapplikationen ..."):
+        gemte.forbered(gemte.EngineResultater(store))
+    console.print("[green]Beregnet og gemt.[/]")
+
+
+def _lager(store: Path) -> None:
+    """Stop with a message when `store` is not a store made by `tilsyn import`."""
+    from tilsyn.data.store import DataError, check_store
 
     if not store.exists():
         fail(f"lageret {store} findes ikke; kør først `tilsyn import DATA --store {store}`")
@@ -46,29 +89,6 @@ def serve(
         check_store(store)
     except DataError:
         fail(f"{store} er ikke et lager fra `tilsyn import`")
-    try:
-        indstillinger = indlaes(oidc) if oidc else None
-    except OidcFejl as e:
-        fail(str(e))
-    sagsdatabase(db_url, opret=True)  # a bad --db is a message here, not a traceback from the app
-    console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
-    app = create_app(store, db_url, https=https, oidc=indstillinger, traade=traade)
-    # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
-    # cyclic garbage collector from scanning them again and again, and let it run less often. Its
-    # full passes were the tail of the page times under load (benchmarks/web_load.py: p95 of the
-    # overview 360 ms -> 146 ms).
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
-    # The overview's results: read from what `tilsyn import` kept (or computed, for a store
-    # imported before it kept them) while the server starts, not on the first request.
-    resultater = app.state.tilsyn.resultater
-    if isinstance(resultater, EngineResultater):
-        threading.Thread(target=forbered, args=(resultater,), daemon=True).start()
-    # The client's address (login throttle, the session's address) is the connection's, unless it
-    # comes from a proxy the operator named: then the proxy's X-Forwarded-For. No server banner.
-    proxier = ",".join(a.strip() for a in proxy.split(",") if a.strip())
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
-                proxy_headers=bool(proxier), forwarded_allow_ips=proxier)
 
 
 def _adgangskode(adgangskode: str | None) -> str:

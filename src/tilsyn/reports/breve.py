@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from docxtpl import DocxTemplate
-
 from tilsyn import afgoerelser
 from tilsyn.filer import privat
 from tilsyn.ordliste import rolle_tekst
@@ -159,6 +157,8 @@ def kvittering_kontekst(
 def skriv(skabelon: str, kontekst: dict[str, Any], path: Path | BinaryIO) -> Path | BinaryIO:
     """Fill `skabelon` (udvaelgelse or kvittering) and save an editable .docx (to a file, or a
     stream for the web)."""
+    from docxtpl import DocxTemplate
+
     doc = DocxTemplate(TEMPLATES / f"{skabelon}.docx")
     doc.render(kontekst, autoescape=True)
     doc.save(privat(path) if isinstance(path, Path) else path)

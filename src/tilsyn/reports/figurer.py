@@ -1,12 +1,11 @@
-"""Charts for the note and the BEU report: Altair specs, rendered to PNG/SVG by vl-convert."""
+"""Charts for the note and the BEU report: Altair specs, rendered to PNG/SVG by vl-convert (both
+imported when a chart is made: a server starting, or a command without charts, does not wait for them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
-import vl_convert
 
 from tilsyn.filer import privat
 
@@ -19,12 +18,16 @@ VURDERING = {"Over": "#e07b00", "Ikke over": "#7a7a7a"}  # orange: worse than ex
 
 def _vurdering(navne: tuple[str, str]) -> alt.Color:
     """The colour of 'above' / 'not above', with a legend that names them."""
+    import altair as alt
+
     return alt.Color("Vurdering:N", scale=alt.Scale(domain=list(navne), range=list(VURDERING.values())),
                      legend=alt.Legend(orient="bottom", title=None, direction="vertical", labelLimit=0))
 
 
 def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
     """Seed 002's Figure 1: the national passive shares by month, each with its limit dashed."""
+    import altair as alt
+
     long = pd.concat(
         [
             pd.DataFrame(
@@ -54,6 +57,8 @@ def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
 def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerChart:
     """Actual vs expected share per municipality with the 95 % interval and the diagonal: who is
     above the line does worse than its framework conditions predict."""
+    import altair as alt
+
     over = ("Faktisk over forventet", "Faktisk som eller under forventet")
     df = resultatmaal.assign(Kommune=resultatmaal["kommune_kode"].map(navne),
                              Vurdering=[over[0] if f > 0 else over[1] for f in resultatmaal["forskel_pct_point"]])
@@ -81,6 +86,8 @@ def figur_tragt(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerC
     interval around its expected share. Small municipalities have wide intervals, so the bars
     narrow into a funnel as the population grows; a point above its bar (orange) is worse than the
     model's uncertainty explains. Whether it fails the resultatmål is the year's rule (above 0)."""
+    import altair as alt
+
     over = ("Over sit interval", "Inden for eller under sit interval")
     df = resultatmaal.assign(
         Kommune=resultatmaal["kommune_kode"].map(navne),
@@ -109,11 +116,15 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
 
 def svg(chart: alt.TopLevelMixin) -> str:
     """The chart as SVG text with Danish number and month formats (the web inlines it)."""
+    import vl_convert
+
     return vl_convert.vegalite_to_svg(_spec(chart), **LOCALE)
 
 
 def gem(chart: alt.TopLevelMixin, path: Path, scale: float = 2.0) -> Path:
     """Write the chart as PNG or SVG (by suffix) with Danish number and month formats."""
+    import vl_convert
+
     privat(path)
     if path.suffix == ".svg":
         path.write_text(svg(chart), encoding="utf-8")

@@ -9,7 +9,6 @@ from typing import Any
 
 import jinja2
 import pandas as pd
-import weasyprint
 
 from tilsyn import celler
 from tilsyn.filer import privat
@@ -30,7 +29,10 @@ def miljoe() -> jinja2.Environment:
 
 
 def pdf(template: str, context: dict[str, Any], path: Path) -> Path:
-    """Render an HTML template with the note stylesheet and print it to PDF with WeasyPrint."""
+    """Render an HTML template with the note stylesheet and print it to PDF with WeasyPrint
+    (imported here: a second of a server's start otherwise)."""
+    import weasyprint
+
     css = (TEMPLATES / "notat.css").read_text(encoding="utf-8")
     html = miljoe().get_template(template).render(css=css, **context)
     weasyprint.HTML(string=html, base_url=str(path.parent)).write_pdf(privat(path))

@@ -2,10 +2,12 @@
 imported store, each table computed once and kept in the one cache (`cache.CACHE`) and as a file
 per delivery and rulebook (`Gemte`), since they change only by a new import or another rulebook.
 
-`tilsyn import` computes what the overview shows and every municipality's worklist of the default
-day with last month's rettidighed (`forbered`), and a server that starts finds them there instead
-of running the engine on the first request; a table computed later (another day) is kept too,
-within a bound on disk, the least recently used first out."""
+A server computes what the overview shows and every municipality's worklist of the default day with
+last month's rettidighed (`forbered`) in the background when it starts, while it already answers
+(or `tilsyn forbered` does before it), and keeps them on disk: the next server of the same delivery
+reads them instead of running the engine. `tilsyn import` only loads and checks, and removes what
+was kept of the delivery before (`ryd`). A table computed later (another day) is kept too, within a
+bound on disk, the least recently used first out."""
 
 from __future__ import annotations
 
@@ -60,8 +62,11 @@ class EngineResultater:
             fundet = self._gemte.hent(key)
             if fundet is None:
                 with self._motor:
-                    fundet = beregn()
-                self._gemte.gem(key, fundet)
+                    # the warm-up may have kept it while this request waited for the engine
+                    fundet = self._gemte.hent(key)
+                    if fundet is None:
+                        fundet = beregn()
+                        self._gemte.gem(key, fundet)
             return fundet
         return self._cache.husk((self.store, self._gemte.noegle, *key), hent)
 
@@ -177,6 +182,11 @@ class Gemte:
         self._mappe: Path | None = None
         self._laas = threading.Lock()
 
+    @staticmethod
+    def ryd(store: Path) -> None:
+        """Remove every result kept for `store` (a new delivery was imported: none of them holds)."""
+        shutil.rmtree(store.with_name(store.name + ".resultater"), ignore_errors=True)
+
     @property
     def noegle(self) -> str:
         mappe = self.mappe()
@@ -255,8 +265,8 @@ class Gemte:
 def forbered(resultater: EngineResultater) -> None:
     """Compute (and so keep) what the national overview shows by default: the newest month's
     fokusmål and its series, and the newest selection year's resultatmål and selection; and every
-    municipality's worklist of the default day (`pr_kommune`). `tilsyn import` calls it: the cache is
-    cleared first."""
+    municipality's worklist of the default day (`pr_kommune`). A server runs it in the background
+    when it starts, `tilsyn forbered` in the foreground; the cache is cleared first."""
     from tilsyn.benchmark import ResultatmaalFejl
     from tilsyn.resultater import standard
 
@@ -293,13 +303,14 @@ def pr_kommune(resultater: EngineResultater, dag: date) -> None:
     ):
         if all(gemte.findes((navn, kode, noegle)) for kode in koder):
             continue
+        egne = [kode for kode in koder if navn == "frister" and lokale_normer(kode)]
         try:
-            with resultater._motor:
+            with resultater._motor:  # kept before a request waiting for the engine looks again
                 alle = beregn(resultater._r)
+                for kode in koder:
+                    if kode not in egne:
+                        gemte.gem((navn, kode, noegle), egen(alle, kode))
         except UdenforDaekning:
             continue
-        for kode in koder:
-            if navn == "frister" and lokale_normer(kode):
-                resultater.frister(kode, dag)
-            else:
-                gemte.gem((navn, kode, noegle), egen(alle, kode))
+        for kode in egne:
+            resultater.frister(kode, dag)

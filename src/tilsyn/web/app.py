@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -115,6 +117,7 @@ def create_app(
     login_spaerring_min: float | None = None,
     ur=None,
     traade: int | None = None,
+    opvarmning: Callable[[], object] | None = None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
     `https=True` marks the session cookie Secure (behind TLS, as in production); `oidc` adds
@@ -122,7 +125,9 @@ def create_app(
     request and `session_maks_timer` after login (else env, else 30 minutes and 8 hours). After 20
     wrong passwords a user name is locked for `login_spaerring_min` (else env
     TILSYN_LOGIN_SPAERRING_MIN, else 15). `ur` is the clock (tests). `traade`: how many requests are
-    worked on at once (`tilsyn serve --traade`; else the thread pool's 40)."""
+    worked on at once (`tilsyn serve --traade`; else the thread pool's 40). `opvarmning` runs in a
+    background thread once the server starts, while it already answers (`tilsyn serve`: the
+    results the first pages show)."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
@@ -140,7 +145,7 @@ def create_app(
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
 
-    app = FastAPI(title="Tilsyn", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_traade(traade))
+    app = FastAPI(title="Tilsyn", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_start(traade, opvarmning))
     app.state.tilsyn = k
     api = lav_api()
     api.state.tilsyn = k
@@ -173,14 +178,18 @@ def create_app(
     return app
 
 
-def _traade(antal: int | None):
-    """Work on `antal` requests at a time; the rest wait their turn. The pages are Python work that
+def _start(antal: int | None, opvarmning: Callable[[], object] | None):
+    """Start `opvarmning` in a background thread (a request for a result not yet kept computes it
+    on demand, or waits for the warm-up computing the same). Work on `antal` requests at a time;
+    the rest wait their turn. The pages are Python work that
     holds the interpreter lock: 20 requests in 40 threads share it, so each waits for all the
     others (benchmarks/web_load.py at 1 M persons: worklist p95 330-350 ms); 4 at a time answer them
     in turn (190-215 ms) and also the overview stays under 200 ms. Engine runs for results not yet
     kept are serialised by the results layer's lock either way."""
     @asynccontextmanager
     async def lifespan(app):
+        if opvarmning is not None:
+            threading.Thread(target=opvarmning, name="tilsyn-opvarmning", daemon=True).start()
         if antal:
             anyio.to_thread.current_default_thread_limiter().total_tokens = antal
         yield

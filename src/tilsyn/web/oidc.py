@@ -16,11 +16,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import authlib.deprecate  # noqa: F401  (Authlib's own warning filter goes in first, ours after it)
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from joserfc.errors import JoseError
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
@@ -29,11 +26,6 @@ from tilsyn.supervision.models import Bruger
 from tilsyn.web import sessioner
 from tilsyn.web.adgang import KOMMUNALE_ROLLER, ROLLER, Indlogget
 from tilsyn.web.kontekst import kontekst
-
-with warnings.catch_warnings():
-    # Authlib warns on import that it prefers httpx2; the project pins httpx (see pyproject.toml).
-    warnings.filterwarnings("ignore", "The httpx module is deprecated")
-    from authlib.integrations.starlette_client import OAuth, OAuthError
 
 log = logging.getLogger(__name__)
 HEMMELIGHED_ENV = "TILSYN_OIDC_CLIENT_SECRET"
@@ -137,7 +129,16 @@ def gem(sessions, bruger: Indlogget) -> None:
 
 
 def lav_router(indst: OidcIndstillinger) -> APIRouter:
-    """`/oidc/log-ind` (to the provider) and `/oidc/callback` (back, signed in or refused)."""
+    """`/oidc/log-ind` (to the provider) and `/oidc/callback` (back, signed in or refused). Authlib
+    is imported here, for a server with single sign-on only (a second of every server's start)."""
+    import authlib.deprecate  # noqa: F401  (Authlib's own warning filter goes in first, ours after it)
+    import httpx
+    from joserfc.errors import JoseError
+
+    with warnings.catch_warnings():
+        # Authlib warns on import that it prefers httpx2; the project pins httpx (see pyproject.toml).
+        warnings.filterwarnings("ignore", "The httpx module is deprecated")
+        from authlib.integrations.starlette_client import OAuth, OAuthError
     oauth = OAuth()
     udbyder = oauth.register(
         "tilsyn",
