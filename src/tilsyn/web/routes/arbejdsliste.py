@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tilsyn import tid
 from tilsyn.ordliste import STATUS_TEKST
-from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
+from tilsyn.reports.arbejdslister import filter_tekst, grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER
+from tilsyn.resultater.arbejdsliste import AFSLUTTENDE, KOLONNER_MENNESKER, MARKERINGER
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
@@ -35,8 +35,14 @@ Statusser = Annotated[list[str], Query()]
 # time); one caseworker's list, a search and the manager's choice of a team are shown whole.
 # Exports always hold every line.
 VIS_HOEJST = 200
-# The statuses a person filters by, in their words ("Forfalder snart" said as what it means).
-STATUS_FILTRE = {**STATUS_TEKST, "forfalden_snart": "Forfalder inden 14 dage"}
+def _bekraeftelse(markering: str | None) -> str | None:
+    """The confirmation after a line was marked (the list it returns to says it)."""
+    if markering not in MARKERINGER:
+        return None
+    if markering in AFSLUTTENDE:
+        return (f"Linjen er markeret »{MARKERINGER[markering]}« og er taget af listen, indtil næste "
+                "dataleverance viser samtalen eller tilbuddet.")
+    return f"Linjen er markeret »{MARKERINGER[markering]}«. Tallene er opdateret."
 
 
 def _filtre(status: list[str], sagsbehandler: str | None, team: str | None, soeg: str | None,
@@ -56,6 +62,7 @@ def _forespoergsel(dato: date, f: visning.Filtre) -> str:
 def frister_side(
     request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: str | None = None, status: Statusser = [],
     sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
+    noteret: str | None = None,
 ):
     d = visning.dag(dato, visning.standard_dato(k))
     f = _filtre(status, sagsbehandler, team, soeg, kilde)
@@ -69,7 +76,7 @@ def frister_side(
         # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
         synlige = {r["ansvarlig_id"] for r in liste.linjer} | {r["sagsbehandler_id"] for r in liste.linjer}
         return dict(
-            bruger=bruger, kode=kode, dato=d, filtre=f, forespoergsel=forespoergsel, statusser=STATUS_FILTRE,
+            bruger=bruger, kode=kode, dato=d, filtre=f, forespoergsel=forespoergsel, statusser=STATUS_TEKST,
             valgbare={s: n for s, n in liste.navne.items()
                       if bruger.rolle == "jobcenterchef" or teamnavne.get(s) == bruger.team or s in synlige},
             teams=sorted({t for t in teamnavne.values() if t}), kilder=visning.KILDER,
@@ -86,7 +93,7 @@ def frister_side(
     # list, the name
     egen = bruger.brugernavn if bruger.rolle == "sagsbehandler" else None
     noegle = (liste.noter, kode, d, forespoergsel, bruger.rolle, bruger.team, bruger.kommune_kode, egen)
-    return side(k, request, "frister.html", bruger=bruger, kode=kode, dato=d,
+    return side(k, request, "frister.html", bruger=bruger, kode=kode, dato=d, besked=_bekraeftelse(noteret),
                 indhold=fragment(k, "_frister_indhold.html", liste.kilde, noegle, indhold))
 
 
@@ -108,7 +115,7 @@ def borger_side(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, p
         forklaring = saetning(str(fejl))
     log_visning(k.sessions, bruger, [person_id], request)
     return side(k, request, "frister_borger.html", bruger=bruger, kode=kode, dato=d, linjer=linjer,
-                person_id=person_id, statusser=STATUS_FILTRE, markeringer=MARKERINGER, forklaring=forklaring,
+                person_id=person_id, statusser=STATUS_TEKST, markeringer=MARKERINGER, forklaring=forklaring,
                 maaned=tid.first_day(d))
 
 
@@ -141,9 +148,12 @@ def frister_xlsx(
 ):
     """The page's lines as an Excel workbook: the summary, and one sheet per responsible caseworker."""
     kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
+    f = _filtre(status, sagsbehandler, team, soeg, kilde)
     out = io.BytesIO()
-    skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne,
-                        visning.rettidighed_i_procent(k, kode, d))
+    skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne, visning.rettidighed_i_procent(k, kode, d),
+                        team=f.team or (bruger.team if bruger.rolle == "teamleder" else None),
+                        filtre=filter_tekst(liste.navne, f.status, f.sagsbehandler, None, f.soeg,
+                                            visning.KILDER.get(f.kilde)))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
@@ -191,7 +201,7 @@ def noter_linje(
     markering: Annotated[str, Form()], dato: Annotated[str, Form()], version: Annotated[int, Form()],
     note: Annotated[str, Form()] = "", tilbage: Annotated[str, Form()] = "",
 ):
-    """Mark a line "booket" or "holdt – afventer registrering": only a line the user sees today, and
+    """Mark a line (`MARKERINGER`): only a line the user sees today, and
     only after the note the form showed (`version`); a note made since is a conflict (409)."""
     try:
         f = _dato(frist, "Fristen")
@@ -204,7 +214,9 @@ def noter_linje(
     except lager.ArbejdslisteFejl as fejl:
         status = 409 if isinstance(fejl, lager.Konflikt) else 422
         return side(k, request, "fejl.html", status, bruger=bruger, status=status, tekst=saetning(str(fejl)))
-    return RedirectResponse(_tilbage(kode, tilbage), status_code=303)
+    tilbage = _tilbage(kode, tilbage)
+    return RedirectResponse(f"{tilbage}{'&' if '?' in tilbage else '?'}{urlencode({'noteret': markering})}",
+                            status_code=303)
 
 
 # absences -----------------------------------------------------------------------------------------
