@@ -80,7 +80,7 @@ def test_teamleder_naar_teamets_14_dages_liste_med_et_klik_og_excel_med_to(side,
     assert klik.antal == 2
     bog = openpyxl.load_workbook(io.BytesIO(Path(hentning.value.path()).read_bytes()))
     oversigt = bog["Oversigt"]
-    assert oversigt["A1"].value.startswith("Team ") and "Kommunens" not in oversigt["A1"].value
+    assert oversigt["A1"].value.startswith("Team Dagpenges arbejdsliste, København (0101)")
     assert oversigt["A2"].value == "Filter: status overskredet eller forfalder inden 14 dage"
     assert all(ws.page_setup.orientation == "landscape" for ws in bog.worksheets)
 

@@ -76,7 +76,8 @@ def skriv_arbejdslister(
     maps caseworker ids to names; `rettidighed` caseworker ids to last month's rettidighed; `team`
     titles a team's file with the team; `filtre` is what `filter_tekst` says of the list."""
     navne = navne or {}
-    hvis = f"Team {team}s" if team else myndighed(dag, ejefald=True, stort=True)
+    hvis = (team if team.lower().startswith("team") else f"Team {team}") + "s" if team else myndighed(
+        dag, ejefald=True, stort=True)
     overskrift = f"{hvis} arbejdsliste, {kommunenavn(kommune)} ({kommune}) pr. {dag.strftime('%d-%m-%Y')}"
     filtre = filtre or filter_tekst(navne)
     wb = xlsxwriter.Workbook(privat(sti) if isinstance(sti, Path) else sti, XLSX_VALG)
