@@ -31,7 +31,7 @@ SIDER = {
                                  "/tilsynsfrister", "/regler"]),
     "teamleder": ("leder02", [f"/kommuner/{KOMMUNE}/frister", f"/kommuner/{KOMMUNE}/frister?status=overskredet"
                               "&status=forfalden_snart", "/kvoter"]),
-    "star": ("star01", ["/", f"/kommuner/{KOMMUNE}", "/udvaelgelse", "/udvaelgelse/hvis", "/sager", "/regler"]),
+    "star": ("star01", ["/", f"/kommuner/{KOMMUNE}", "/udvaelgelse", "/sager", "/regler"]),
 }
 ANKER = "/session"
 
