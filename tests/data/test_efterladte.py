@@ -27,7 +27,14 @@ def test_naeste_import_fjerner_et_draebt_imports_mappe(tmp_path):
     data = tmp_path / "data"
     generate(data, 3000, 5, date(2021, 1, 1), date(2023, 12, 31))
     store = tmp_path / "tilsyn.duckdb"
-    kode = f"from tilsyn.data.store import import_dir; import_dir({str(data)!r}, {str(store)!r})"
+    # The import is held inside its validation (its progress callback waits once the temporary store
+    # exists), so the kill always lands mid-import, however fast the machine.
+    kode = (f"import glob, time\n"
+            f"from tilsyn.data.store import import_dir\n"
+            f"def vent(*a, **k):\n"
+            f"    if glob.glob({str(tmp_path)!r} + '/.tilsyn.duckdb.*/tilsyn.duckdb'):\n"
+            f"        time.sleep(600)\n"
+            f"import_dir({str(data)!r}, {str(store)!r}, progress=vent)\n")
     proces = subprocess.Popen([sys.executable, "-c", kode], env=os.environ.copy())
     try:
         slut = time.monotonic() + 120

@@ -142,10 +142,16 @@ def test_markering_gemmes_med_hvem_og_vises_til_data_viser_den(klient, verden):
         "person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": "booket",
         "dato": "2024-06-20", "note": "Ringet op", "tilbage": LISTE, "version": 0, "csrf_token": _token(klient)},
         follow_redirects=False)
-    assert svar.status_code == 303 and svar.headers["location"] == LISTE
+    assert svar.status_code == 303 and svar.headers["location"] == LISTE + "&noteret=booket"
+    side = klient.get(svar.headers["location"]).text
+    assert 'Linjen er markeret »Booket«. Tallene er opdateret.' in side
+    assert "(noteret af Sara Sørensen; noten forsvinder, når aftalen ses i næste dataleverance)" in side
+    assert "S0101" not in side and "vises, til næste levering" not in side
     liste = _liste(klient)
     assert 'data-note="booket"' in liste and "Booket</strong> 20-06-2024: Ringet op" in liste
-    assert "14 dage over fristen" in liste and "Mangler aftale" in liste
+    # the line reads as booked (the data still lack the meeting: it stays overdue)
+    p1 = _linje(liste, "p1")
+    assert "14 dage over fristen" in p1 and "Mangler aftale" not in p1 and "Aftale booket" in p1
     with verden["sessions"]() as s:
         n = s.scalars(select(Linjenote)).one()
     assert (n.brugernavn, n.person_id, n.dato) == ("s1", "p1", date(2024, 6, 20)) and n.tidspunkt is not None
@@ -154,6 +160,43 @@ def test_markering_gemmes_med_hvem_og_vises_til_data_viser_den(klient, verden):
         "person_id": "p3", "krav_id": "fire_samtaler_6mdr", "frist": "2024-08-01", "markering": "holdt",
         "dato": "2024-06-20", "version": 0, "csrf_token": _token(klient)})
     assert svar.status_code == 422 and "Linjen er ikke på din arbejdsliste." in svar.text
+
+
+def _linje(liste: str, person_id: str) -> str:
+    return liste.split(f'data-person="{person_id}"')[1].split("</li>")[0]
+
+
+def _mark(klient, markering: str, version=0):
+    return klient.post("/kommuner/0101/frister/noter", data={
+        "person_id": "p1", "krav_id": "fire_samtaler_6mdr", "frist": "2024-06-01", "markering": markering,
+        "dato": "2024-06-14", "tilbage": LISTE, "version": version, "csrf_token": _token(klient)}, follow_redirects=False)
+
+
+def _opsummering(klient) -> list[list[str]]:
+    tabel = klient.get(LISTE).text.split('id="opsummering"')[1].split("</table>")[0]
+    return [re.findall(r">([^<>]+)</(?:a|td|th)>", r) for r in tabel.split("<tr>")[2:]]
+
+
+@pytest.mark.parametrize("markering", ["holdt", "ikke_relevant"])
+def test_en_afsluttet_linje_forsvinder_og_taellingerne_flytter_sig(klient, markering):
+    """"Holdt" and "Ikke relevant" take the line off the team's list, its counts by status and its
+    summary; "Booket" moves the line from "Mangler aftale" in the summary."""
+    log_ind(klient, "tl")
+    foer = klient.get(LISTE).text
+    assert re.search(r"Overskredet: <strong>1</strong>", foer)
+    assert _opsummering(klient) == [["Sara Sørensen", "2", "1", "1", "1", "80,0 %"]]
+    assert _mark(klient, "booket").status_code == 303
+    assert _opsummering(klient) == [["Sara Sørensen", "2", "1", "1", "0", "80,0 %"]]
+    svar = _mark(klient, markering, version=1)
+    assert svar.status_code == 303
+    side = klient.get(svar.headers["location"]).text
+    assert "er taget af listen, indtil næste dataleverance viser samtalen eller tilbuddet." in side
+    assert 'data-person="p1"' not in side and re.search(r"Overskredet: <strong>0</strong>", side)
+    assert _opsummering(klient) == [["Sara Sørensen", "1", "0", "1", "0", "80,0 %"]]
+    # the caseworker's own list and the exports say the same
+    log_ind(klient, "s1")
+    assert 'data-person="p1"' not in _liste(klient)
+    assert b"p1;" not in klient.get("/kommuner/0101/frister.csv?dato=2024-06-15").content
 
 
 def test_markeringsformularen_hentes_til_linjen(klient, verden):
@@ -191,10 +234,14 @@ def test_en_booket_note_forsvinder_naar_data_viser_aftalen():
          "status": "overskredet", "mangler_aftale": True, "hjemmel": "LAB § 102"}
     noegle = ("p1", "tilbud_6mdr", date(2024, 6, 1))
     tekster = krav_tekster(rulebook())
-    for markering, mangler, vist in (("booket", True, True), ("booket", False, False), ("holdt", False, True)):
+    for markering, mangler, vist in (("booket", True, True), ("booket", False, False)):
         [linje] = til_mennesker([{**r, "mangler_aftale": mangler}], tekster, {}, {},
                                 {noegle: Note(markering, date(2024, 6, 3), "", "s1")})
-        assert (linje["note"] is not None) == vist
+        assert (linje["note"] is not None) == vist and not linje["mangler_aftale"]
+        assert linje["aftale_tekst"] == "Aftale booket"
+    for markering in ("holdt", "ikke_relevant"):  # done: off the list while the line is there
+        assert til_mennesker([r], tekster, {}, {}, {noegle: Note(markering, date(2024, 6, 3), "", "s1")}) == []
+    assert len(til_mennesker([r], tekster, {}, {}, {(*noegle[:2], date(2024, 12, 1)): Note("holdt", date(2024, 6, 3), "", "s1")})) == 1
 
 
 def test_excel_ark_pr_sagsbehandler_med_sidens_tal(klient):
@@ -206,9 +253,38 @@ def test_excel_ark_pr_sagsbehandler_med_sidens_tal(klient):
     assert bog.sheetnames == ["Oversigt", "Sara Sørensen"]
     ark = list(bog["Sara Sørensen"].iter_rows(values_only=True))
     assert ark[0][:3] == ("Borger", "Navn", "Hvad skal ske")
-    assert [(r[0], r[4]) for r in ark[1:]] == [("p1", "14 dage over fristen"), ("p2", "5 dage tilbage")]
+    assert [(r[0], r[4]) for r in ark[1:]] == [("p1", -14), ("p2", 5)]
     oversigt = list(bog["Oversigt"].iter_rows(min_row=5, values_only=True))
     assert oversigt == [("Sara Sørensen", 2, 1, 1, 1, 2, 80.0)]
+
+
+def test_excel_til_udskrift_naevner_team_og_filter_med_dage_som_tal_og_webbens_ord(klient):
+    """The team leader's file: titled by her team (not the municipality), states the filter,
+    prints landscape fitted to the width with the header row on every page; "Dage" are numbers and
+    the statuses the web's words."""
+    import openpyxl
+
+    from tilsyn.ordliste import STATUS_TEKST
+
+    log_ind(klient, "tl")
+    side = klient.get(LISTE + "&status=overskredet&status=forfalden_snart").text
+    bog = openpyxl.load_workbook(io.BytesIO(klient.get(
+        "/kommuner/0101/frister.xlsx?dato=2024-06-15&status=overskredet&status=forfalden_snart").content))
+    oversigt, ark = bog["Oversigt"], bog["Sara Sørensen"]
+    assert oversigt["A1"].value.startswith("Team As arbejdsliste, København (0101) pr. 15-06-2024")
+    assert "Kommunens" not in oversigt["A1"].value
+    assert oversigt["A2"].value == "Filter: status overskredet eller forfalder inden 14 dage"
+    for ws, gentag in ((oversigt, "$1:$4"), (ark, "$1:$1")):
+        assert ws.page_setup.orientation == "landscape" and (ws.page_setup.fitToWidth or 1) == 1  # 1 is OOXML's default
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == gentag
+    assert "Filter: status overskredet" in ark.oddHeader.left.text
+    raekker = list(ark.iter_rows(values_only=True))
+    assert raekker[0][4] == "Dage" and [r[4] for r in raekker[1:]] == [-14, 5]
+    assert ark["E2"].data_type == "n"
+    status = [r[5] for r in raekker[1:]]
+    assert status == [STATUS_TEKST["overskredet"], "Forfalder inden 14 dage"]
+    assert all(f">{s}<" in side for s in status)  # the web's words
 
 
 def test_csv_til_mennesker_starter_med_bom_og_semikolon(klient):
@@ -216,7 +292,7 @@ def test_csv_til_mennesker_starter_med_bom_og_semikolon(klient):
     data = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15").content
     assert data.startswith("\ufeff".encode()) and data.decode("utf-8-sig").splitlines()[0].startswith("Borger;Navn;")
     raekker = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert raekker[1][4] == "14 dage over fristen"
+    assert raekker[0][4] == "Dage" and raekker[1][4] == "-14"  # a number Excel reads
 
 
 def test_borgerens_side_med_frister_og_forklaring(klient, verden):
@@ -286,14 +362,14 @@ def test_listen_der_er_lavet_en_gang_viser_straks_nyt_fravaer_og_ny_note(verden)
             follow_redirects=False)
         assert svar.status_code == 303
         liste = _liste(klient)
-        assert 'data-note="holdt"' in liste and "Holdt i går" in liste
+        assert 'data-person="p1"' not in liste  # held: off the list
 
         with verden["sessions"]() as s:
             f = s.scalars(select(Fravaer)).one()
         klient.post(f"/kommuner/0101/fravaer/{f.id}/slet", data={"version": f.version,
                                                                "csrf_token": _token(klient, "/kommuner/0101/fravaer")})
         liste = _liste(klient)
-        assert "vikar for Sara Sørensen" not in liste and "Holdt i går" in liste
+        assert "vikar for Sara Sørensen" not in liste and 'data-person="p1"' not in liste
         # the kept rows themselves were never changed by a request
         assert all(r["note"] is None for r in CACHE.hent(("en_gang", "mennesker", id(tabel)))[1].linjer)
 

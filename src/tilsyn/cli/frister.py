@@ -66,7 +66,7 @@ def frister_command(
     from tilsyn import tid
     from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
     from tilsyn.kommuner import navn
-    from tilsyn.reports.arbejdslister import skriv_arbejdslister
+    from tilsyn.reports.arbejdslister import filter_tekst, skriv_arbejdslister
     from tilsyn.resultater import skriv_csv, skriv_csv_dansk
     from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, til_mennesker
 
@@ -102,7 +102,8 @@ def frister_command(
     pn = r.personnavne(kode)
     linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])), noter)
     if xlsx:
-        skriv_arbejdslister(linjer, xlsx, kode, dag, navne)
+        skriv_arbejdslister(linjer, xlsx, kode, dag, navne, team=team,
+                            filtre=filter_tekst(navne, sagsbehandler=sagsbehandler))
         console.print(f"Skrev arbejdslister til {xlsx}")
     if csv_dansk:
         skriv_csv_dansk(linjer, KOLONNER_MENNESKER, csv_dansk)

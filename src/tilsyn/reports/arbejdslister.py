@@ -1,6 +1,8 @@
 """The worklist as an Excel workbook for the team leader: an overview sheet (the per-caseworker
 summary of `resultater.arbejdsliste.pr_sagsbehandler`) and one sheet per responsible caseworker with
-the same lines and words as the web page (`til_mennesker`), dates as dates, overdue lines red."""
+the same lines and words as the web page (`til_mennesker`), dates as dates, days as numbers, overdue
+lines red. Every sheet names the team (or municipality) and the filter, and prints on landscape
+pages fitted to the width with the header row on each page."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from tilsyn import afgoerelser
 from tilsyn.celler import XLSX_VALG, celle, synlig
 from tilsyn.filer import privat
 from tilsyn.kommuner import navn as kommunenavn
-from tilsyn.ordliste import OVERSKREDET, myndighed
+from tilsyn.ordliste import OVERSKREDET, STATUS_TEKST, myndighed
 from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, pr_sagsbehandler
 from tilsyn.rules.rulebook import rulebook
 
@@ -25,7 +27,7 @@ OVERSIGT = {
     "forfalder_snart": "Forfalder snart", "uden_aftale": "Mangler aftale", "linjer": "Linjer i alt",
     "rettidighed_pct": "Rettidighed sidste måned (%)",
 }
-BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tekst": 20, "status_tekst": 16,
+BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tilbage": 8, "status_tekst": 16,
            "aftale_tekst": 15, "ansvar_tekst": 40, "note_tekst": 36, "lokal_norm": 11,
            "forbehold": 30}
 
@@ -50,13 +52,36 @@ def grupper(linjer: list[dict], navne: dict[str, str]) -> list[tuple[str | None,
     return sorted(g.items(), key=lambda kv: (kv[0] is None, navne.get(kv[0], kv[0] or "")))
 
 
+def filter_tekst(navne: dict[str, str], status: tuple[str, ...] = (), sagsbehandler: str | None = None,
+                 team: str | None = None, soeg: str | None = None, kilde: str | None = None) -> str:
+    """The filter a list was made with, as its file states it ("Alle linjer" when none)."""
+    dele = [f"status {' eller '.join(STATUS_TEKST[s].lower() for s in status)}" if status else "",
+            f"sagsbehandler {navne.get(sagsbehandler, sagsbehandler)}" if sagsbehandler else "",
+            f"team {team}" if team else "", f"søgning »{soeg}«" if soeg else "", f"kun {kilde.lower()}" if kilde else ""]
+    return "Filter: " + ", ".join(d for d in dele if d) if any(dele) else "Alle linjer (intet filter)"
+
+
+def _udskrift(ws, titel: str, gentag: int) -> None:
+    """Landscape A4, fitted to the page width, the rows up to `gentag` repeated on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, gentag)
+    ws.set_header(f"&L{titel.replace('&', '&&')}&RSide &P af &N")
+
+
 def skriv_arbejdslister(
     linjer: list[dict], sti: Path | BinaryIO, kommune: str, dag: date, navne: dict[str, str] | None = None,
-    rettidighed: dict[str, float | None] | None = None,
+    rettidighed: dict[str, float | None] | None = None, team: str | None = None, filtre: str = "",
 ) -> None:
     """Write `linjer` (rows of `til_mennesker`) to `sti` (a file, or a stream for the web). `navne`
-    maps caseworker ids to names; `rettidighed` caseworker ids to last month's rettidighed."""
+    maps caseworker ids to names; `rettidighed` caseworker ids to last month's rettidighed; `team`
+    titles a team's file with the team; `filtre` is what `filter_tekst` says of the list."""
     navne = navne or {}
+    hvis = (team if team.lower().startswith("team") else f"Team {team}") + "s" if team else myndighed(
+        dag, ejefald=True, stort=True)
+    overskrift = f"{hvis} arbejdsliste, {kommunenavn(kommune)} ({kommune}) pr. {dag.strftime('%d-%m-%Y')}"
+    filtre = filtre or filter_tekst(navne)
     wb = xlsxwriter.Workbook(privat(sti) if isinstance(sti, Path) else sti, XLSX_VALG)
     fed = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True})
     titel = wb.add_format({"bold": True, "font_size": 14})
@@ -67,10 +92,10 @@ def skriv_arbejdslister(
 
     orden = grupper(linjer, navne)
     oversigt = wb.add_worksheet("Oversigt")
-    oversigt.write(0, 0, f"{myndighed(dag, ejefald=True, stort=True)} arbejdsliste, {kommunenavn(kommune)} ({kommune}) "
-                         f"pr. {dag.strftime('%d-%m-%Y')}", titel)
+    oversigt.write(0, 0, overskrift, titel)
+    oversigt.write(1, 0, filtre)
     snart = afgoerelser.snart_tekst(rulebook(), dag)
-    oversigt.write(1, 0, f"{snart}: fristen falder inden næste liste.")
+    oversigt.write(2, 0, f"{snart}: fristen falder inden næste liste (listerne trækkes hver 14. dag).")
     oversigt.write_row(3, 0, [snart if k == "forfalder_snart" else v for k, v in OVERSIGT.items()], fed)
     summer = {s["ansvarlig_id"]: s for s in pr_sagsbehandler(linjer, rettidighed)}
     for i, (hvem, gruppe) in enumerate(orden, start=4):
@@ -82,6 +107,7 @@ def skriv_arbejdslister(
     oversigt.set_column(0, 0, 30)
     oversigt.set_column(1, len(OVERSIGT), 16)
     oversigt.freeze_panes(4, 0)
+    _udskrift(oversigt, overskrift, 3)
 
     brugt = {"oversigt"}
     for hvem, gruppe in orden:
@@ -99,6 +125,7 @@ def skriv_arbejdslister(
                 ws.write(i, j, "" if v is None else celle(v), roed if overskredet else None)
         ws.autofilter(0, 0, max(len(gruppe), 1), len(KOLONNER_MENNESKER) - 1)
         ws.freeze_panes(1, 0)
+        _udskrift(ws, f"{overskrift}. {filtre}", 0)
         for j, k in enumerate(KOLONNER_MENNESKER):
             ws.set_column(j, j, BREDDER[k])
     wb.close()

@@ -18,14 +18,18 @@ from tilsyn.ordliste import (AABEN, AT_GOERE, BINDENDE_AT_GOERE, FORFALDEN_SNART
 from tilsyn.rules.normer import er_lokal, lokale_normer
 from tilsyn.rules.rulebook import Rulebook
 
-MARKERINGER = {"booket": "Booket", "holdt": "Holdt – afventer registrering"}
+MARKERINGER = {"booket": "Booket", "holdt": "Holdt – afventer registrering", "ikke_relevant": "Ikke relevant"}
+# Marks that take a line off the list: the duty is done (or does not apply) but the data does not
+# show it yet. The note is kept against the line's due date: once a delivery shows the event, the
+# line moves on to its next deadline and the note is left behind.
+AFSLUTTENDE = ("holdt", "ikke_relevant")
 # The columns of the people's exports, in order, with their Danish headers.
 KOLONNER_MENNESKER = {
     "borger": "Borger",
     "navn": "Navn",
     "krav_tekst": "Hvad skal ske",
     "frist": "Frist",
-    "dage_tekst": "Dage",
+    "dage_tilbage": "Dage",
     "status_tekst": "Status",
     "aftale_tekst": "Aftale",
     "ansvar_tekst": "Ansvarlig",
@@ -148,7 +152,7 @@ def til_mennesker(
 ) -> list[dict]:
     """The rows with the people's columns added (`KOLONNER_MENNESKER` and `note`)."""
     personnavne, noter = personnavne or {}, noter or {}
-    return [med_note(menneske(r, tekster, sagsbehandlere, personnavne), noter) for r in rows]
+    return med_noter((menneske(r, tekster, sagsbehandlere, personnavne) for r in rows), noter)
 
 
 def menneske(
@@ -174,14 +178,27 @@ def menneske(
 
 def med_note(linje: dict, noter: Mapping[tuple, Note]) -> dict:
     """The line with its note (a new dict; the line itself when it has none). A note is shown
-    while its line is on the list; a "booket" note no longer once the data shows the booking."""
+    while its line is on the list; a "booket" note no longer once the data shows the booking, and
+    until then the line reads as booked."""
     note = noter.get(linje_noegle(linje)) if linje["krav_id"] and noter else None
     if note and note.markering == "booket" and not linje["mangler_aftale"]:
         note = None
     if note is None:
         return linje
-    return {**linje, "note": note, "note_tekst": f"{MARKERINGER[note.markering]} {note.dato:%d-%m-%Y}"
-            + (f": {note.tekst}" if note.tekst else "")}
+    ud = {**linje, "note": note, "note_tekst": f"{MARKERINGER[note.markering]} {note.dato:%d-%m-%Y}"
+          + (f": {note.tekst}" if note.tekst else "")}
+    if note.markering == "booket":
+        ud |= {"mangler_aftale": False, "aftale_tekst": "Aftale booket"}
+    return ud
+
+
+def med_noter(linjer: Iterable[dict], noter: Mapping[tuple, Note]) -> list[dict]:
+    """The lines with their notes, without those marked done (`AFSLUTTENDE`): what the list, its
+    counts and its summary are made of."""
+    if not noter:
+        return list(linjer)
+    ud = (med_note(r, noter) for r in linjer)
+    return [r for r in ud if r["note"] is None or r["note"].markering not in AFSLUTTENDE]
 
 
 SUMMER = ("aabne", "overskredne", "forfalder_snart", "uden_aftale")

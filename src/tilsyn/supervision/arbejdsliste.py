@@ -141,10 +141,14 @@ def noter_linje(session: Session, kommune: str, person_id: str, krav_id: str, fr
     return n
 
 
-def noter(session: Session, kommune: str, person_ids: Iterable[str] | None = None) -> dict[tuple, Note]:
-    """(person_id, krav_id, frist) -> the line's newest note; of the given persons only (a page
-    reads the notes of the lines it shows, not every note the municipality has made in years)."""
+def noter(session: Session, kommune: str, person_ids: Iterable[str] | None = None,
+          fra: date | None = None) -> dict[tuple, Note]:
+    """(person_id, krav_id, frist) -> the line's newest note; of the given persons only, of lines
+    due on or after `fra` only (a page reads the notes its lines can have, not every note the
+    municipality has made in years)."""
     valg = select(Linjenote).where(Linjenote.kommune_kode == kommune).order_by(Linjenote.version, Linjenote.id)
+    if fra is not None:
+        valg = valg.where(Linjenote.frist >= fra)
     if person_ids is None:
         dele = [valg]
     else:

@@ -24,7 +24,7 @@ from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.resultater import standard
 from tilsyn.resultater.cache import CACHE
 from tilsyn.resultater.arbejdsliste import (
-    krav_tekster, kvote_tekster, mangler, med_note, menneske, orden, planens_personer, pr_sagsbehandler,
+    krav_tekster, kvote_tekster, mangler, med_noter, menneske, orden, planens_personer, pr_sagsbehandler,
     rettidighed_pr_sagsbehandler,
 )
 from tilsyn.rules.rulebook import rulebook
@@ -154,18 +154,18 @@ def arbejdsliste_for_mennesker(
     rettidighed = rettidighed_i_procent(k, kode, dato)
     # The same list for everyone with the same scope, filters and absences: made once per result
     # table (a manager's list filters and sums up tens of thousands of lines at national scale).
+    # notes change between requests: read each time, those that can still match a line (due on or
+    # after the list's earliest deadline); the lines, counts and summary are made with them
+    with k.sessions() as session:
+        noter = lager.noter(session, kode, fra=_foerste_frist(m))
     noegle = (omfang(bruger), astuple(filtre), hoejst, tuple(
-        (f.id, f.sagsbehandler_id, f.fra, f.til, f.vikar_id) for f in fravaer))
+        (f.id, f.sagsbehandler_id, f.fra, f.til, f.vikar_id) for f in fravaer), tuple(sorted(noter.items())))
     noegle = ("liste", id(m), *noegle)
     fundet = CACHE.hent(noegle)
     if fundet is None or fundet[0] is not m or fundet[1] is not rettidighed:
-        fundet = m, rettidighed, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed)
+        fundet = m, rettidighed, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed, noter)
         CACHE.gem(noegle, fundet)
     linjer, antal, opsummering, i_alt = fundet[2]
-    # notes change between requests: read each time, those of the lines shown only
-    with k.sessions() as session:
-        noter = lager.noter(session, kode, (r["person_id"] for r in linjer))
-    linjer = [med_note(r, noter) for r in linjer]
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
     return Liste(linjer, dict(antal), list(opsummering), navne(k, kode), i_alt, fundet,
@@ -201,9 +201,10 @@ def plan_paa_listen(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtr
 
 
 def _liste(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre, hoejst: int | None,
-           m: _Mennesker, fravaer: list, rettidighed: dict) -> tuple[list[dict], dict[str, int], list[dict], int]:
-    """`Liste`'s lines (the `hoejst` first), counts, summary and number of lines, before notes."""
-    linjer = _udvalg(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team, m, fravaer)
+           m: _Mennesker, fravaer: list, rettidighed: dict, noter: dict,
+           ) -> tuple[list[dict], dict[str, int], list[dict], int]:
+    """`Liste`'s lines (the `hoejst` first) with their notes, counts, summary and number of lines."""
+    linjer = med_noter(_udvalg(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team, m, fravaer), noter)
     if filtre.soeg:
         ord_ = filtre.soeg.strip().lower()
         linjer = [r for r in linjer if ord_ in r["person_id"].lower() or ord_ in r["navn"].lower()]
@@ -214,6 +215,10 @@ def _liste(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre
         linjer = [r for r in linjer if r["lokal_norm"] == (filtre.kilde == "lokal")]
     opsummering = pr_sagsbehandler(linjer, rettidighed)
     return (linjer if hoejst is None else linjer[:hoejst]), antal, opsummering, len(linjer)
+
+
+def _foerste_frist(m: "_Mennesker") -> date | None:
+    return en_gang("foerste_frist", m, lambda: min((r["frist"] for r in m.linjer if r["frist"]), default=None))
 
 
 def rettidighed_i_procent(k: Kontekst, kode: str, dato: date) -> dict[str, float | None]:

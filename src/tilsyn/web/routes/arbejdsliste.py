@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tilsyn import afgoerelser, tid
 from tilsyn.ordliste import FORFALDEN_SNART, STATUS_TEKST
-from tilsyn.reports.arbejdslister import grupper, skriv_arbejdslister
+from tilsyn.reports.arbejdslister import filter_tekst, grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, MARKERINGER, med_plan
+from tilsyn.resultater.arbejdsliste import AFSLUTTENDE, KOLONNER_MENNESKER, MARKERINGER, med_plan
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
@@ -43,6 +43,16 @@ def status_filtre(dag: date) -> dict[str, str]:
     return {**STATUS_TEKST, FORFALDEN_SNART: afgoerelser.snart_tekst(rulebook(), dag)}
 
 
+def _bekraeftelse(markering: str | None) -> str | None:
+    """The confirmation after a line was marked (the list it returns to says it)."""
+    if markering not in MARKERINGER:
+        return None
+    if markering in AFSLUTTENDE:
+        return (f"Linjen er markeret »{MARKERINGER[markering]}« og er taget af listen, indtil næste "
+                "dataleverance viser samtalen eller tilbuddet.")
+    return f"Linjen er markeret »{MARKERINGER[markering]}«. Tallene er opdateret."
+
+
 def _filtre(status: list[str], sagsbehandler: str | None, team: str | None, soeg: str | None,
             kilde: str | None) -> visning.Filtre:
     return visning.Filtre(tuple(s for s in status if s), sagsbehandler or None, team or None,
@@ -60,6 +70,7 @@ def _forespoergsel(dato: date, f: visning.Filtre) -> str:
 def frister_side(
     request: Request, k: Ktx, bruger: BorgerLaeser, kode: Kommune, dato: str | None = None, status: Statusser = [],
     sagsbehandler: str | None = None, team: str | None = None, soeg: str | None = None, kilde: str | None = None,
+    noteret: str | None = None,
 ):
     d = visning.dag(dato, visning.standard_dato(k))
     f = _filtre(status, sagsbehandler, team, soeg, kilde)
@@ -95,7 +106,7 @@ def frister_side(
     egen = bruger.brugernavn if bruger.rolle == "sagsbehandler" else None
     noegle = (liste.noter, kode, d, forespoergsel, bruger.rolle, bruger.team, bruger.kommune_kode, egen,
               tuple((m["krav_id"], m["maaned"], m["markeret"]) for m in plan.mangler))
-    return side(k, request, "frister.html", bruger=bruger, kode=kode, dato=d,
+    return side(k, request, "frister.html", bruger=bruger, kode=kode, dato=d, besked=_bekraeftelse(noteret),
                 indhold=fragment(k, "_frister_indhold.html", liste.kilde, noegle, indhold))
 
 
@@ -150,9 +161,12 @@ def frister_xlsx(
 ):
     """The page's lines as an Excel workbook: the summary, and one sheet per responsible caseworker."""
     kode, d, liste = _eksport(request, k, bruger, kode, dato, status, sagsbehandler, team, soeg, kilde)
+    f = _filtre(status, sagsbehandler, team, soeg, kilde)
     out = io.BytesIO()
-    skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne,
-                        visning.rettidighed_i_procent(k, kode, d))
+    skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne, visning.rettidighed_i_procent(k, kode, d),
+                        team=f.team or (bruger.team if bruger.rolle == "teamleder" else None),
+                        filtre=filter_tekst(liste.navne, f.status, f.sagsbehandler, None, f.soeg,
+                                            visning.KILDER.get(f.kilde)))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
@@ -200,7 +214,7 @@ def noter_linje(
     markering: Annotated[str, Form()], dato: Annotated[str, Form()], version: Annotated[int, Form()],
     note: Annotated[str, Form()] = "", tilbage: Annotated[str, Form()] = "",
 ):
-    """Mark a line "booket" or "holdt – afventer registrering": only a line the user sees today, and
+    """Mark a line (`MARKERINGER`): only a line the user sees today, and
     only after the note the form showed (`version`); a note made since is a conflict (409)."""
     try:
         f = _dato(frist, "Fristen")
@@ -213,7 +227,9 @@ def noter_linje(
     except lager.ArbejdslisteFejl as fejl:
         status = 409 if isinstance(fejl, lager.Konflikt) else 422
         return side(k, request, "fejl.html", status, bruger=bruger, status=status, tekst=saetning(str(fejl)))
-    return RedirectResponse(_tilbage(kode, tilbage), status_code=303)
+    tilbage = _tilbage(kode, tilbage)
+    return RedirectResponse(f"{tilbage}{'&' if '?' in tilbage else '?'}{urlencode({'noteret': markering})}",
+                            status_code=303)
 
 
 # absences -----------------------------------------------------------------------------------------
