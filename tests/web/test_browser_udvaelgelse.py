@@ -85,19 +85,14 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     with sessions() as s:  # nothing of the what-if is stored
         assert len(s.scalars(select(Opgoerelse)).all()) == 1
 
-    # open the cases from the official selection (the opgørelse)
+    # opening the cases from the official selection (the opgørelse) is refused today: skærpet
+    # tilsyn ended on 2026-02-01 (lov nr. 1750 af 29. december 2025), so no new case opens after it
     side.goto(f"/udvaelgelse?aar={AAR}")
     expect(side.locator("#grundlag-opg")).to_be_checked()
     side.click("#aabn-sager button[type=submit]")
-    expect(side.locator("h1")).to_have_text("Tilsynssager")
+    expect(side.locator("#main-content")).to_contain_text("der kan ikke åbnes tilsynssager", ignore_case=True)
     with sessions() as s:
-        opg = s.scalars(select(Opgoerelse)).one()
-        nye = {sag.kommune_kode: sag for sag in s.scalars(select(Sag).where(Sag.aar == AAR))}
-        for navn in ("Mariagerfjord", "Odder"):
-            kode = find_kode(navn)
-            assert kode in nye and (kode in foer or nye[kode].opgoerelse_id == opg.id)
-        assert all(nye[k].opgoerelse_id == opg.id for k in set(nye) - foer)
-        assert set(nye) - foer
+        assert {sag.kommune_kode for sag in s.scalars(select(Sag).where(Sag.aar == AAR))} == foer
 
     # the resultatmål explanation of a selected municipality: contributions add up to the model's share
     kode = find_kode("Odder")
@@ -135,4 +130,4 @@ def test_citizen_explanation_is_a_page_with_timeline_and_sources(side, demo):  #
     regler = side.locator("#regler tbody tr")
     expect(regler).to_have_count(len(f.regler))
     assert side.locator("#regler a[href^='http']").count() == sum(1 for r in f.regler if r.reference.link)
-    assert "fokusmaal.samtaler.min_antal" in side.locator("#regler").inner_text()
+    assert "fokusmaal.samtaler.min_antal" not in side.locator("#regler").inner_text()  # Danish names, no rule ids
