@@ -19,6 +19,7 @@ from tilsyn.data.daekning import Daekning, UdenforDaekning
 from tilsyn.engine.backends import Data, open_data
 from tilsyn.engine.frister import KRAV_PARAMETRE
 from tilsyn.engine.resultat import I_ALT
+from tilsyn.ordliste import maaned_navn
 from tilsyn.resultater.csv import skriv_csv, skriv_csv_dansk
 from tilsyn.rules.rulebook import Rulebook, rulebook
 
@@ -258,7 +259,7 @@ class Resultater:
         maaned, mulige = tid.first_day(maaned), self._kvotemaaneder()
         if maaned in mulige:
             return maaned
-        valg = (f"{self.daekning.tekst()}; vælg fra {tid.maaned_tekst(mulige[0])} til {tid.maaned_tekst(mulige[-1])}"
+        valg = (f"{self.daekning.tekst()}; vælg en måned fra {maaned_navn(mulige[0])} til {maaned_navn(mulige[-1])}"
                 if mulige else f"{self.daekning.tekst()}, og ingen af månederne har kvoter")
         daekket = self.daekning.maaneder()
         if daekket is None or not daekket[0] <= maaned <= daekket[1]:
