@@ -139,6 +139,9 @@ AABEN = date(9999, 12, 31)
 FOERSTE_DAG = date(1900, 1, 1)
 """The start of a value that holds on every day (a what-if, the first of a rule's dated values)."""
 
+FOERSTE_REGELDAG = date(2016, 1, 1)
+"""The rulebook covers every day from here: every parameter has a value in force from this day."""
+
 
 def plus_dage(day, n):
     """`day` + `n` days; `n` an integer expression or int."""

@@ -40,7 +40,7 @@ MARKERS = ("source", "default")
 LAESES = ("maaned", "aar", "dag")
 KVOTE_HOLDES_AF = ("kommune", "a_kasse")  # who holds the samtaler a quota counts
 PARAMETERS = Path(str(resources.files("tilsyn.rules").joinpath("parameters")))
-FOERSTE_REGELDAG = date(2016, 1, 1)  # every parameter has a value in force every day from here
+FOERSTE_REGELDAG = tid.FOERSTE_REGELDAG  # every parameter has a value in force every day from here
 
 
 class RulebookError(ValueError):
