@@ -15,7 +15,7 @@ to the published figures of 2022 (docs/data-format.md has the targets and what i
   and a municipality's share is its intensity's, not the noise of sampling a few hundred persons.
 - A handful of municipalities (`svage_kommuner`) are deliberately weak: more persons on support than
   their covariates predict and fewer tilbud; all but one of them (`svage_kun_tilbud`) hold their
-  samtaler like the rest, as Mariagerfjord and Odder in 2022 (seed 002): under the 2022 rules they
+  samtaler like the rest, as Mariagerfjord and Odder in 2022 (STAR's follow-up on the 2022 fokusmål; docs/resultatmaal.md): under the 2022 rules they
   get skærpet tilsyn light. How far every municipality lets tilbud and samtaler slide is drawn from a
   skewed spread, so the weak ones sit in a continuous tail of fokusmål values, not apart from it.
 - The tilbud mix follows the rule of each tilbud's start day (`ret_og_pligt.krav.taeller_ikke`): while
