@@ -17,7 +17,7 @@ from pathlib import Path
 
 import ibis
 
-from tilsyn.benchmark import resultatmaal
+from tilsyn.benchmark.resultatmaal import resultatmaal
 from tilsyn.data.schema import TABLES
 from tilsyn.engine.backends import ibis_schema
 from tilsyn.engine.tidlig_indsats import tidlig_indsats

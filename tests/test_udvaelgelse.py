@@ -154,7 +154,7 @@ def _data_2023(tabeller):
 
 
 def test_udvaelgelse_from_input_tables_on_duckdb_and_spark(backend, tabeller):
-    from tilsyn.benchmark import resultatmaal
+    from tilsyn.benchmark.resultatmaal import resultatmaal
     from tilsyn.engine.fokusmaal import aarsvaerdier
 
     t, rules = _data_2023(tabeller), rulebook()

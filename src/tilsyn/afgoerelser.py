@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from tilsyn.rules.rulebook import Rulebook
+
+if TYPE_CHECKING:  # the pages ask here without loading the engine's Ibis
+    import ibis.expr.types as ir
 
 DECIMALER = 2  # fokusmål values are published and compared with two decimals
 MAAL = ("samtaler", "tilbud")
@@ -100,6 +100,8 @@ def interval_placering(faktisk_andel: float, nedre: float, oevre: float) -> str:
 
 def fravaer_orden(start: ir.Column, vikar_id: ir.Column) -> list:
     """The rule as an Ibis ordering: the first row of a window ordered so decides."""
+    import ibis
+
     return [ibis.desc(start), vikar_id.isnull(), vikar_id]
 
 

@@ -15,6 +15,7 @@ _MAPPINGER = tuple(v.value for v in rulebook().parameter(MAALGRUPPER).values)
 # the codes any dated mapping knows, so a delivery spanning a change validates
 YDELSER = tuple(dict.fromkeys(y for m in _MAPPINGER for y in m))
 YDELSESGRUPPER = tuple(dict.fromkeys(g["ydelsesgruppe"] for m in _MAPPINGER for g in m.values()))
+I_ALT = "i_alt"  # every ydelsesgruppe together (the resultatmål's default)
 VISITATIONER = tuple(dict.fromkeys(v for m in _MAPPINGER for g in m.values() for v in g.get("visitation", {})))
 
 SAMTALE_FORMER = ("fysisk", "telefon", "video", "digital")

@@ -4,15 +4,15 @@ fails the resultatmål, who fails a fokusmål, and the consequence under the rul
 
 from __future__ import annotations
 
-
 import math
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tilsyn import afgoerelser, tid
 from tilsyn.ordliste import INGEN, LIGHT, RISIKOZONE, SKAERPET
 from tilsyn.rules.rulebook import Rulebook
+
+if TYPE_CHECKING:  # the pages and the supervision cases ask for its words without loading pandas
+    import pandas as pd
 
 KOLONNER = (
     "kommune_kode",
@@ -51,6 +51,8 @@ def vaelg(vaerdier: pd.DataFrame, resultat: pd.DataFrame, aar: int, rules: Ruleb
 
     The verdicts are `afgoerelser`'s (fokusmål values as published, 2 decimals). A municipality
     missing from one input is not failing on it; one with no value at all is left out."""
+    import pandas as pd
+
     regel = afgoerelser.resultatmaal_regel(rules, aar)
     if regel["kun_over_interval"] and resultat["oevre"].isna().all():
         raise UdvaelgelseFejl("resultatmaal.kun_over_interval kræver et prædiktionsinterval, og resultatmålet "

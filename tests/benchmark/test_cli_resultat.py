@@ -6,7 +6,7 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from tilsyn.benchmark import KOLONNER as RESULTAT_KOLONNER
+from tilsyn.benchmark.resultatmaal import KOLONNER as RESULTAT_KOLONNER
 from tilsyn.cli import app
 from tilsyn.udvaelgelse import KOLONNER as UDVAELGELSE_KOLONNER
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from tilsyn import kommuner
-from tilsyn.benchmark import KOLONNER, ResultatmaalFejl, diagnostik, resultatmaal
+from tilsyn.benchmark import ResultatmaalFejl
+from tilsyn.benchmark.resultatmaal import KOLONNER, diagnostik, resultatmaal
 from tilsyn.benchmark.model import WlsLoo
 
 KODER = list(kommuner.kommuner())[:12]
@@ -135,7 +136,7 @@ def test_diagnostics_names_coefficients_and_the_worst_municipality():
 def test_explanation_contributions_add_up_to_the_expected_share():
     import numpy as np
 
-    from tilsyn.benchmark import forklar_resultat
+    from tilsyn.benchmark.resultatmaal import forklar_resultat
 
     noise = [0.3, -0.2, 0.1, 0.4, -0.5, 0.2, 0.0, -0.1, 0.3, -0.4, 0.2, 0.1]
     z = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8]

@@ -151,7 +151,7 @@ class TabelResultater:
         """0101 of `resultatmaal`: 9,0 % + 1,2 + 0,3 = 10,5 % expected."""
         import pandas as pd
 
-        from tilsyn.benchmark import ResultatForklaring
+        from tilsyn.benchmark.resultatmaal import ResultatForklaring
 
         raekke = self.resultatmaal(aar).filter(kommune_kode=kommune_kode).row(0, named=True)
         bidrag = pd.DataFrame({"kovariat": ["andel_ufaglaerte", "ledighed_pendlingsomraade"], "koefficient": [12.0, 0.5],

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tilsyn import afgoerelser, kommuner, koder
+from tilsyn.benchmark import ResultatmaalFejl, kovariat_tekst
 from tilsyn.benchmark.model import STANDARD, Model
 from tilsyn.engine.resultat import I_ALT, fuldtidspersoner
 from tilsyn.rules.rulebook import Rulebook, rulebook
@@ -32,21 +33,6 @@ KOLONNER = (
 )
 YDELSESGRUPPER = (I_ALT, *koder.YDELSESGRUPPER)
 _IKKE_KOVARIATER = ("kommune_kode", "aar", "befolkning_16_66")
-# Danish labels of the covariates Tilsyn's generator and the ministry's model use; others show by name
-KOVARIAT_TEKST = {
-    "andel_ufaglaerte": "Andel ufaglærte (andel af 16-66-årige)",
-    "andel_indvandrere": "Andel indvandrere og efterkommere",
-    "ledighed_pendlingsomraade": "Ledighed i pendlingsområdet (%)",
-    "andel_over_50": "Andel over 50 år",
-}
-
-
-def kovariat_tekst(navn: str) -> str:
-    return KOVARIAT_TEKST.get(navn, navn.replace("_", " ").capitalize())
-
-
-class ResultatmaalFejl(ValueError):
-    """The input cannot give a resultatmål (missing or incomplete rammevilkaar); Danish message."""
 
 
 @dataclass

@@ -49,21 +49,16 @@ def beregn(status: str | None, fn, *args, **kwargs):
     """Run a results-layer call under a status line (none inside a progress bar); a month outside
     the data's coverage or an input that cannot give the figure (ValueErrors with a Danish message)
     is exit 2."""
-    import sys
     from contextlib import nullcontext
 
+    from tilsyn.benchmark import ResultatmaalFejl
     from tilsyn.data.daekning import UdenforDaekning
 
     try:
         with console.status(status) if status else nullcontext():
             return fn(*args, **kwargs)
-    except ValueError as e:
-        # the benchmark model's error can only come from its module once loaded: importing it here
-        # for the check alone would load pandas into every command (half a second)
-        benchmark = sys.modules.get("tilsyn.benchmark.resultatmaal")
-        if isinstance(e, UdenforDaekning) or (benchmark and isinstance(e, benchmark.ResultatmaalFejl)):
-            fail(str(e))
-        raise
+    except (UdenforDaekning, ResultatmaalFejl) as e:  # the benchmark package loads no model for its error
+        fail(str(e))
 
 
 def fail(message: str) -> NoReturn:

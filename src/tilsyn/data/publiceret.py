@@ -15,10 +15,12 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tilsyn.kommuner import find_kode, kommuner
+
+if TYPE_CHECKING:  # pandas when a published file is read, not when the web starts
+    import pandas as pd
 
 MODEL_VERSION = "jobindsats-y30r21"
 I_ALT = "ydelsesgrupper i alt"
@@ -170,6 +172,8 @@ def resultatmaal(navn: str, data: bytes, aar: int) -> pd.DataFrame:
     """The year's resultatmål from a y30r21 export: the `{aar}QMAT04` rows of 'Ydelsesgrupper i
     alt', one per municipality, in the columns of the computed table (no interval: `nedre`/`oevre`
     empty). Regions, 'Hele landet', other periods and ydelsesgrupper are ignored."""
+    import pandas as pd
+
     labels, rows, enhed, decimalkomma = _rows(navn, data)
     kol = _kolonner(navn, labels, _Y30R21, _Y30R21_KRAEVET)
     periode = f"{aar}QMAT04"
@@ -224,6 +228,8 @@ def fokusmaal(navn: str, data: bytes, aar: int) -> pd.DataFrame:
     """`kommune_kode, aar, vaerdi_samtaler, vaerdi_tilbud` of the year from the notes' CSV
     (`kommune;aar;fokusmaal_samtaler;fokusmaal_tilbud`, `;` or `,`, decimal comma); an empty value
     is 'not published' (NaN). Rows of other years are ignored."""
+    import pandas as pd
+
     rows, sep = csv_raekker(navn, data)
     header = [_fold(h) for h in rows[0][1]]
     mangler = [k for k in _FOKUS_KRAEVET if k not in header]

@@ -9,10 +9,9 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn.engine.ydelser import med_grupper
+from tilsyn.koder import I_ALT
 from tilsyn.rules.rulebook import Rulebook
 from tilsyn.tid import days_inclusive
-
-I_ALT = "i_alt"
 
 
 def fuldtidspersoner(tables: dict[str, ir.Table], start: date, slut: date, rules: Rulebook) -> ir.Table:

@@ -11,8 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-import xlsxwriter
-
 from tilsyn import afgoerelser
 from tilsyn.celler import XLSX_VALG, celle, synlig
 from tilsyn.filer import privat
@@ -77,6 +75,8 @@ def skriv_arbejdslister(
     """Write `linjer` (rows of `til_mennesker`) to `sti` (a file, or a stream for the web). `navne`
     maps caseworker ids to names; `rettidighed` caseworker ids to last month's rettidighed; `team`
     titles a team's file with the team; `filtre` is what `filter_tekst` says of the list."""
+    import xlsxwriter  # here: the web loads this module at start, a workbook is written on request
+
     navne = navne or {}
     hvis = (team if team.lower().startswith("team") else f"Team {team}") + "s" if team else myndighed(
         dag, ejefald=True, stort=True)

@@ -4,10 +4,13 @@ imported when a chart is made: a server starting, or a command without charts, d
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tilsyn.filer import privat
+
+if TYPE_CHECKING:  # pandas too is imported when a chart is made
+    import altair as alt
+    import pandas as pd
 
 # One colour for one meaning in every chart: the two fokusmål (each limit dashed in its target's
 # colour), and in the resultatmål charts whether a municipality is above what is expected - colours
@@ -27,6 +30,7 @@ def _vurdering(navne: tuple[str, str]) -> alt.Color:
 def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
     """Seed 002's Figure 1: the national passive shares by month, each with its limit dashed."""
     import altair as alt
+    import pandas as pd
 
     long = pd.concat(
         [
@@ -58,6 +62,7 @@ def figur_resultat(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.Lay
     """Actual vs expected share per municipality with the 95 % interval and the diagonal: who is
     above the line does worse than its framework conditions predict."""
     import altair as alt
+    import pandas as pd
 
     over = ("Faktisk over forventet", "Faktisk som eller under forventet")
     df = resultatmaal.assign(Kommune=resultatmaal["kommune_kode"].map(navne),
@@ -87,6 +92,7 @@ def figur_tragt(resultatmaal: pd.DataFrame, navne: dict[str, str]) -> alt.LayerC
     narrow into a funnel as the population grows; a point above its bar (orange) is worse than the
     model's uncertainty explains. Whether it fails the resultatmål is the year's rule (above 0)."""
     import altair as alt
+    import pandas as pd
 
     over = ("Over sit interval", "Inden for eller under sit interval")
     df = resultatmaal.assign(

@@ -4,15 +4,17 @@ behind it, Danish headers and words, days as dates and counts and shares as numb
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import pandas as pd
 import polars as pl
 
 from tilsyn.filer import privat
 from tilsyn.kommuner import navn
 from tilsyn.ordliste import KVOTEPLAN_STATUS_TEKST, VINDUE_STATUS_TEKST
 from tilsyn.reports.render import excel_ark
+
+if TYPE_CHECKING:  # pandas only to write the workbook
+    import pandas as pd
 
 NIVEAU_TEKST = {"land": "Hele landet", "kommune": "Kommune", "team": "Team", "a_kasse": "A-kasse"}
 PLAN_OVERSKRIFTER = {
@@ -57,6 +59,8 @@ def personer_til_mennesker(personer: pl.DataFrame, tekster: dict[str, str]) -> p
 def skriv_kvoteplan(sti: Path | BinaryIO, titel: str, plan: pl.DataFrame, tekster: dict[str, str],
                     personer: pl.DataFrame | None = None) -> None:
     """Write the plan (and the persons) to `sti`, a file or a stream for the web."""
+    import pandas as pd
+
     with pd.ExcelWriter(privat(sti) if isinstance(sti, Path) else sti, engine="xlsxwriter",
                         date_format="dd-mm-yyyy", datetime_format="dd-mm-yyyy") as writer:
         excel_ark(writer, "Kvoteplan", plan_til_mennesker(plan, tekster), titel)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-import pandas as pd
 import polars as pl
 
 from tilsyn.ordliste import HOLDES_AF_TEKST
@@ -48,6 +47,8 @@ def kvoter_til_mennesker(o: Oversigt, tekster: dict[str, str]) -> pl.DataFrame:
 
 def skriv_oversigt(ud: BinaryIO, titel: str, o: Oversigt, tekster: dict[str, str]) -> None:
     """Two sheets, "Rettidighed" and "Kvoter", one row per month, unit and art or quota."""
+    import pandas as pd  # only to write the workbook: the pages start without it
+
     with pd.ExcelWriter(ud, engine="xlsxwriter") as writer:
         for navn, df, overskrifter in (
             ("Rettidighed", rettidighed_til_mennesker(o), RETTIDIGHED_OVERSKRIFTER),

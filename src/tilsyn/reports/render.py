@@ -5,14 +5,16 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-import pandas as pd
 
 from tilsyn import celler
 from tilsyn.filer import privat
 from tilsyn.reports.tabeller import decimaler, tal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEMPLATES = Path(str(resources.files("tilsyn.reports").joinpath("templates")))
 

@@ -1,18 +1,21 @@
-"""The note's tables as pandas frames with Danish headers, from the engine's output columns."""
+"""The note's tables as pandas frames with Danish headers, from the engine's output columns, and
+the numbers and dates as Danish text. pandas is imported by the functions that make frames: the
+web's letters and pages format with this module and start without it."""
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
-
-import numbers
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tilsyn import afgoerelser, kommuner, tid
 from tilsyn.ordliste import KONSEKVENS_TEKST, KONSEKVENSER
 from tilsyn.rules.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAANEDER = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -55,12 +58,16 @@ def graense(rules: Rulebook, maal: str, maaned: date) -> float:
 
 
 def _maaned(series: pd.Series) -> pd.Series:
+    import pandas as pd
+
     return pd.to_datetime(series).dt.date.map(tid.first_day)
 
 
 def national_serie(fokusmaal: pd.DataFrame, rules: Rulebook) -> pd.DataFrame:
     """The national monthly passive shares (passive / population over all municipalities, in %)
     with each month's limits: STAR's notat of 12 April 2023, Figure 1."""
+    import pandas as pd
+
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
     per_maaned = df.groupby("maaned", as_index=False)[
         ["population", "passive_samtaler", "passive_tilbud"]
@@ -84,6 +91,8 @@ def seneste_maaned(fokusmaal: pd.DataFrame, aar: int) -> date:
 def tabel1(fokusmaal: pd.DataFrame, resultatmaal: pd.DataFrame, maaned: date, rules: Rulebook) -> pd.DataFrame:
     """Municipalities whose rolling offer value in `maaned` is not below the limit, with the
     resultatmål's expected and actual numbers: STAR's notat of 12 April 2023, Table 1, worst first."""
+    import pandas as pd
+
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
     df = df[df["maaned"] == maaned]
     rows = df.loc[afgoerelser.fokusmaal_overskredne(df["gns12_tilbud"], "tilbud", maaned.year, rules)]
@@ -103,6 +112,8 @@ def tabel1(fokusmaal: pd.DataFrame, resultatmaal: pd.DataFrame, maaned: date, ru
 def tabel_a1(fokusmaal: pd.DataFrame, udvaelgelse: pd.DataFrame, maaned: date) -> pd.DataFrame:
     """Every municipality's rolling samtale and tilbud values for the three months up to `maaned`,
     and whether it meets the resultatmål: the appendix table A1 of STAR's notat of 12 April 2023."""
+    import pandas as pd
+
     tre = [tid.add_months(maaned, -2), tid.add_months(maaned, -1), maaned]
     df = fokusmaal.assign(maaned=_maaned(fokusmaal["maaned"]))
     df = df[df["maaned"].isin(tre)]
@@ -129,6 +140,8 @@ def _ja_nej(value: Any) -> str:
 def kontakt_tabel(kontakter: Iterable[Any]) -> pd.DataFrame:
     """The AMK contacts (mappings or `supervision.amk` rows with kommune_kode, dato or periode,
     oensker_bistand, afdaekning, indsats), in the given time order: STAR's notat of 12 April 2023, Table 2, by name."""
+    import pandas as pd
+
     rows = []
     for k in kontakter:
         dato = _felt(k, "dato")
@@ -150,6 +163,8 @@ def kontakt_tabel(kontakter: Iterable[Any]) -> pd.DataFrame:
 
 def udvalgte(udvaelgelse: pd.DataFrame) -> pd.DataFrame:
     """The municipalities with a consequence other than `ingen`, for the note's text and BEU."""
+    import pandas as pd
+
     df = udvaelgelse[udvaelgelse["konsekvens"] != "ingen"].copy()
     df = df.assign(navn=df["kommune_kode"].map(kommune_navn))
     df = df.assign(_alvor=df["konsekvens"].map(KONSEKVENSER.index), _orden=df["navn"].map(dansk_orden))
@@ -175,8 +190,8 @@ def decimaler(kolonne: str) -> int:
 
 def tal(value: Any, kolonne: str | int = "") -> str:
     """A number in Danish notation (1.650; 33,3; -0,27) with the decimals of column `kolonne`
-    (or that many decimals); empty for missing; text unchanged."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    (or that many decimals); empty for missing (pandas' NA named, so formatting loads no pandas); text unchanged."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
         return ""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return str(value)
@@ -187,6 +202,8 @@ def tal(value: Any, kolonne: str | int = "") -> str:
 
 def udvikling(t: pd.DataFrame) -> pd.DataFrame:
     """The results layer's development table with Danish headers (country, regions, municipalities)."""
+    import pandas as pd
+
     return pd.DataFrame({
         "Område": t["navn"],
         "Fuldtidspersoner": t["fuldtidspersoner"],
@@ -201,6 +218,8 @@ def kvoter(t: pd.DataFrame, tekster: dict[str, str]) -> pd.DataFrame:
     """The results layer's kvoteopfyldelse (whole country) as one row per quota: the country's
     figures of the month and the rolling 12 months, and how many municipalities are under the
     quota over the 12 months (of those with persons)."""
+    import pandas as pd
+
     from tilsyn.ordliste import HOLDES_AF_TEKST
 
     land = t[t["niveau"] == "land"]

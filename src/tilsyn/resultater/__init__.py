@@ -3,6 +3,8 @@
 It turns engine tables into the result tables of docs/data-format.md once — rows, rounding, column names, in one
 frame type (polars) — and refuses any month, year or day that the data's coverage (or the rulebook)
 does not cover, with `UdenforDaekning`. Presenters call it and never shape or recompute results.
+The engine (Ibis, PyArrow, DuckDB) is imported when a table is computed: the web starts with this
+package and answers before it has loaded them.
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import ibis.expr.types as ir
 import polars as pl
 
 from tilsyn import tid
 from tilsyn.data.daekning import Daekning, UdenforDaekning
-from tilsyn.engine.backends import Data, open_data
-from tilsyn.engine.frister import KRAV_PARAMETRE
-from tilsyn.engine.resultat import I_ALT
+from tilsyn.koder import I_ALT
 from tilsyn.ordliste import maaned_navn
 from tilsyn.resultater.csv import skriv_csv, skriv_csv_dansk
 from tilsyn.rules.rulebook import Rulebook, rulebook
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from tilsyn.engine.backends import Data
 
 __all__ = ["FOKUSMAAL_KOLONNER", "Resultater", "UdenforDaekning", "aabn", "skriv_csv", "skriv_csv_dansk"]
 
@@ -67,6 +72,8 @@ def uden_a_kasse(kvoter: pl.DataFrame) -> str | None:
 
 def aabn(source: Path | str, engine: str = "duckdb", rules: Rulebook | None = None) -> Resultater:
     """The results of a data directory or an imported store (`open_data`'s errors pass through)."""
+    from tilsyn.engine.backends import open_data
+
     return Resultater(open_data(source, engine), rules)
 
 
@@ -138,9 +145,8 @@ class Resultater:
     def resultatmaal(self, periode: str | int, ydelsesgruppe: str = I_ALT) -> pl.DataFrame:
         """The `resultatmaal` result table for a year or half-year; `ResultatmaalFejl` when the input cannot
         give one (rammevilkaar)."""
-        from tilsyn.benchmark import resultatmaal
-
         from tilsyn.benchmark import ResultatmaalFejl
+        from tilsyn.benchmark.resultatmaal import resultatmaal
 
         periode = str(periode).strip().upper()
         try:
@@ -156,7 +162,7 @@ class Resultater:
 
     def diagnostik(self, periode: str, ydelsesgruppe: str = I_ALT) -> str:
         """The benchmark model's diagnostics report (Markdown) for the period."""
-        from tilsyn.benchmark import diagnostik
+        from tilsyn.benchmark.resultatmaal import diagnostik
 
         start, slut = tid.parse_periode(periode)
         self.daekning.tjek_maaneder(start, slut, 0, "Resultatmål", periode)
@@ -172,7 +178,7 @@ class Resultater:
 
     def resultat_forklaring(self, aar: int, kommune: str):
         """Why the municipality's expected share is what it is (`tilsyn forklar --kommune`)."""
-        from tilsyn.benchmark import forklar_resultat
+        from tilsyn.benchmark.resultatmaal import forklar_resultat
 
         self.daekning.tjek_aar(aar, 0, "Resultatmål")
         return forklar_resultat(self.tables, str(aar), kommune, self.rules, con=self.data.con)
@@ -268,6 +274,8 @@ class Resultater:
         if not k.height:
             raise UdenforDaekning(f"{hvad} for {tid.maaned_tekst(maaned)} kan ikke opgøres: regelsættet har ingen kvoter")
         fra = k["regel_fra"][0]
+        from tilsyn.engine.frister import KRAV_PARAMETRE
+
         lov = next(v.reference.title for sti in KRAV_PARAMETRE.values() for v in self.rules.dagvaerdier(sti)
                    if v.start == fra)
         raise UdenforDaekning(

@@ -5,8 +5,8 @@ under the rules in force. Presenters (CLI, web) call these and never select them
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import polars as pl
 
 from tilsyn.data.daekning import tjek_regelaar
@@ -14,6 +14,9 @@ from tilsyn.ordliste import KONSEKVENSER
 from tilsyn.resultater import Resultater
 from tilsyn.rules.rulebook import Rulebook, rulebook
 from tilsyn.udvaelgelse import HVIS_MAAL, UdvaelgelseFejl, forskelle, hvis_aendringer, vaelg
+
+if TYPE_CHECKING:  # the published figures are pandas; the pages load this module at start
+    import pandas as pd
 
 
 def alvor(konsekvens: str | None, forskel_pct_point: float | None) -> tuple[int, float]:

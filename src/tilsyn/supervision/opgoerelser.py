@@ -4,12 +4,16 @@ stored; the selection on an opgørelse is made by the same `vaelg` as on Tilsyn'
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tilsyn.data import publiceret
 from tilsyn.supervision.models import Opgoerelse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def gem(session: Session, aar: int, resultatmaal: tuple[str, bytes], fokusmaal: tuple[str, bytes],

@@ -14,7 +14,6 @@ from datetime import date, datetime, timezone
 from fractions import Fraction
 from itertools import groupby
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -55,6 +54,8 @@ def udtraek(
     rows = personer(passive)
     if alle:
         return sorted(rows)
+    import numpy as np  # here: the web loads this module at start, the sample is drawn rarely
+
     rng = np.random.default_rng(seed)
     valgt = []
     for _, gruppe in groupby(rows, key=lambda r: r[1]):

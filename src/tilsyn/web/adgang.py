@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tilsyn.engine.sagsstamme import angaar, holdet
-
 ROLLER = ("sagsbehandler", "teamleder", "jobcenterchef", "star", "admin")
 KOMMUNALE_ROLLER = ("sagsbehandler", "teamleder", "jobcenterchef")
 
@@ -79,6 +77,8 @@ def maa_registrere_fravaer(bruger: Indlogget, kommune_kode: str) -> bool:
 
 def fravaerende_for(bruger: Indlogget, teams: dict[str, str | None]) -> set[str]:
     """The caseworkers `bruger` may register absent (`teams`: sagsbehandler_id -> team)."""
+    from tilsyn.engine.sagsstamme import holdet  # the engine's module, loaded when first asked (not at start)
+
     if bruger.rolle == "jobcenterchef":
         return set(teams)
     if bruger.rolle == "teamleder" and bruger.team:
@@ -108,6 +108,8 @@ def egne_raekker(bruger: Indlogget, raekker: list[dict], teams: dict[str, str | 
     A caseworker sees their own lines and a team leader the team's (`sagsstamme.angaar`: owner or
     responsible caseworker, the rule of the engine's worklist filters); the jobcentre manager all.
     """
+    from tilsyn.engine.sagsstamme import angaar, holdet
+
     if bruger.rolle == "jobcenterchef":
         return raekker
     if bruger.rolle == "sagsbehandler":

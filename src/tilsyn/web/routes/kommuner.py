@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from tilsyn import afgoerelser, kommuner
-from tilsyn.benchmark.resultatmaal import kovariat_tekst
+from tilsyn.benchmark import kovariat_tekst
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision.maskine import TEKST

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tilsyn import afgoerelser, celler, kommuner, tid
-from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
+from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.ordliste import ydelsesgruppe_tekst
 from tilsyn.reports import breve

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import pandas as pd
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
@@ -63,6 +62,8 @@ def _svar(rows: list[dict], overskrifter: dict[str, str], titel: str, filnavn: s
         skriv_csv_dansk(rows, overskrifter, out)
         type_ = "text/csv; charset=utf-8"
     else:
+        import pandas as pd  # the server starts without it; a workbook is asked for rarely
+
         ramme = pd.DataFrame([{k: ("ja" if r.get(k) else "nej") if isinstance(r.get(k), bool) else r.get(k)
                                for k in overskrifter} for r in rows], columns=list(overskrifter))
         with celler.excel(out) as writer:
