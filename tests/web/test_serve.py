@@ -5,6 +5,7 @@ no server banner; a session cookie that ends with the browser; HSTS only when to
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -168,3 +169,15 @@ def test_serveren_svarer_mens_den_varmer_op(opsaetning, tmp_path):
         assert b.hent("GET", "/session").status_code == 200
     finally:
         _stop(proces)
+
+
+def test_webben_indlaeser_ikke_motorens_tunge_biblioteker():
+    """The server answers before it has loaded pandas, NumPy, PyArrow, DuckDB or the report writers:
+    a route imports them when it computes or writes (the warm-up does in the background)."""
+    kode = ("import sys, json\nimport tilsyn.web.app, tilsyn.cli.web\n"
+            "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))")
+    r = subprocess.run([sys.executable, "-c", kode], capture_output=True, text=True, timeout=120, check=True)
+    indlaest = set(json.loads(r.stdout.strip().splitlines()[-1]))
+    assert {"fastapi", "tilsyn"} <= indlaest  # the probe ran
+    tunge = {"pandas", "numpy", "pyarrow", "duckdb", "xlsxwriter", "altair", "weasyprint", "docxtpl"}
+    assert not indlaest & tunge, sorted(indlaest & tunge)

@@ -27,16 +27,18 @@ def serve(
     oidc: Path = typer.Option(None, "--oidc", envvar="TILSYN_OIDC",
                               help="TOML-fil med single sign-on (OIDC); se docs/web.md."),
     traade: int = typer.Option(4, "--traade", envvar="TILSYN_WEB_TRAADE", min=1, max=64,
-                               help="Hvor mange forespørgsler der behandles ad gangen; resten venter i kø."),
+                               help="Hvor mange forespørgsler der behandles ad gangen (pr. proces); resten venter i kø."),
+    workers: int = typer.Option(1, "--workers", envvar="TILSYN_WEB_WORKERS", min=1, max=64,
+                                help="Hvor mange serverprocesser der svarer; over 1 kræver PostgreSQL som "
+                                     "sagsdatabase (se docs/drift.md)."),
 ) -> None:
     """Start webapplikationen (fokusmål, udvælgelse, arbejdslister, tilsynssager og API). Den svarer
     med det samme og beregner imens oversigten og arbejdslisterne i baggrunden (se `tilsyn forbered`)."""
-    import gc
-
     import uvicorn
 
     from tilsyn.resultater import gemte
-    from tilsyn.web.app import create_app
+    from tilsyn.supervision.db import db_url as sagsdatabasens_url
+    from tilsyn.web.app import create_app, til_drift
     from tilsyn.web.oidc import OidcFejl, indlaes
 
     _lager(store)
@@ -44,24 +46,57 @@ def serve(
         indstillinger = indlaes(oidc) if oidc else None
     except OidcFejl as e:
         fail(str(e))
+    url = sagsdatabasens_url(db_url)
+    if workers > 1 and url.startswith("sqlite"):
+        fail("--workers over 1 kræver PostgreSQL som sagsdatabase (--db postgresql+psycopg://…): processerne deler "
+             "sessionerne, adgangsloggen og sagerne, og SQLite er én fil, som de skulle skiftes til at skrive i. "
+             "Brug --workers 1 med SQLite (se docs/drift.md).")
     sagsdatabase(db_url, opret=True)  # a bad --db is a message here, not a traceback from the app
     console.print(f"Tilsyn kører på http://{host}:{port} (stop med Ctrl+C)")
-    # The overview's results and every municipality's worklist: read from what an earlier server or
-    # `tilsyn forbered` kept, else computed, in the background while the server already answers.
-    resultater = gemte.EngineResultater(store)
-    app = create_app(store, db_url, resultater=resultater, https=https, oidc=indstillinger, traade=traade,
-                     opvarmning=lambda: gemte.forbered(resultater))
-    # The start-up objects (modules, templates, the rulebook) live as long as the server: keep the
-    # cyclic garbage collector from scanning them again and again, and let it run less often. Its
-    # full passes were the tail of the page times under load (benchmarks/web_load.py: p95 of the
-    # overview 360 ms -> 146 ms).
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
     # The client's address (login throttle, the session's address) is the connection's, unless it
     # comes from a proxy the operator named: then the proxy's X-Forwarded-For. No server banner.
     proxier = ",".join(a.strip() for a in proxy.split(",") if a.strip())
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
-                proxy_headers=bool(proxier), forwarded_allow_ips=proxier)
+    uvicorn_valg = dict(host=host, port=port, log_level="warning", server_header=False,
+                        proxy_headers=bool(proxier), forwarded_allow_ips=proxier)
+    # The overview's results and every municipality's worklist: read from what an earlier server or
+    # `tilsyn forbered` kept, else computed, in the background while the server already answers.
+    if workers == 1:
+        resultater = gemte.EngineResultater(store)
+        app = create_app(store, db_url, resultater=resultater, https=https, oidc=indstillinger, traade=traade,
+                         opvarmning=lambda: gemte.forbered(resultater))
+        til_drift()
+        uvicorn.run(app, **uvicorn_valg)
+        return
+    _flere_processer(store, url, https, oidc, traade, workers, uvicorn_valg)
+
+
+def _flere_processer(store: Path, url: str, https: bool, oidc: Path | None, traade: int, workers: int,
+                     uvicorn_valg: dict) -> None:
+    """`workers` uvicorn processes on one socket, each the application of `web.app.arbejder`; this
+    process watches them (uvicorn starts a new one if one dies) and warms the results once for them
+    all, in a background thread at low priority, writing them to disk where the processes read them."""
+    import json
+    import os
+    import threading
+
+    import uvicorn
+
+    from tilsyn.resultater import gemte
+    from tilsyn.resultater.cache import Cache
+    from tilsyn.web.app import ARBEJDER, hemmelighed
+
+    hemmelighed(url, store)  # the session key's file made once, before the processes read it
+    os.environ[ARBEJDER] = json.dumps({"store": str(store), "db": url, "https": https,
+                                       "oidc": str(oidc) if oidc else None, "traade": traade})
+    # This process shows nothing: it keeps only small values in memory (the coverage, the months).
+    resultater = gemte.EngineResultater(store, cache=Cache(64 << 20))
+
+    def opvarmning():
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread (Linux): pages first
+        gemte.forbered(resultater)
+
+    threading.Thread(target=opvarmning, name="tilsyn-opvarmning", daemon=True).start()
+    uvicorn.run("tilsyn.web.app:arbejder", factory=True, workers=workers, **uvicorn_valg)
 
 
 @app.command()

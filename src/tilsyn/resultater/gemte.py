@@ -7,15 +7,22 @@ last month's rettidighed (`forbered`) in the background when it starts, while it
 (or `tilsyn forbered` does before it), and keeps them on disk: the next server of the same delivery
 reads them instead of running the engine. `tilsyn import` only loads and checks, and removes what
 was kept of the delivery before (`ryd`). A table computed later (another day) is kept too, within a
-bound on disk, the least recently used first out."""
+bound on disk, the least recently used first out.
+
+Several server processes (`tilsyn serve --workers N`, or several machines sharing the results
+folder) share the files: a table is written to a temporary file and renamed into place, so a reader
+sees a whole file or none, and a file lock per table (`Gemte.laas`) lets one process compute it while
+the others wait and then read it, so each table is computed once whatever the number of processes."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import shutil
 import threading
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -61,8 +68,9 @@ class EngineResultater:
         def hent():
             fundet = self._gemte.hent(key)
             if fundet is None:
-                with self._motor:
-                    # the warm-up may have kept it while this request waited for the engine
+                # the file lock before the engine's: another process (or the warm-up) computing the
+                # same table is waited for, and its file read
+                with self._gemte.laas(key), self._motor:
                     fundet = self._gemte.hent(key)
                     if fundet is None:
                         fundet = beregn()
@@ -209,6 +217,35 @@ class Gemte:
         navn = "_".join(re.sub(r"[^0-9A-Za-z_-]", "", str(k)) for k in key)
         return mappe / f"{navn}.parquet"
 
+    @contextmanager
+    def laas(self, key: tuple):
+        """Hold the table's lock file (`fcntl.flock`, exclusive) across processes: the one that
+        computes it holds it until the file is in place. Where no lock file can be made (nothing is
+        kept, or a read-only folder) it holds nothing."""
+        fil = self._fil(key)
+        try:
+            if fil is None:
+                raise OSError
+            self._sikr_mappe(fil.parent)
+            fd = os.open(fil.with_suffix(".laas"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _sikr_mappe(self, mappe: Path) -> None:
+        """This delivery's folder, made when first needed; the folders of other deliveries go then."""
+        if not mappe.is_dir():
+            self.rod.mkdir(mode=0o700, exist_ok=True)
+            for gammel in self.rod.iterdir():
+                if gammel != mappe:
+                    shutil.rmtree(gammel, ignore_errors=True)
+            mappe.mkdir(mode=0o700, exist_ok=True)
+
     def findes(self, key: tuple) -> bool:
         fil = self._fil(key)
         return fil is not None and fil.is_file()
@@ -231,12 +268,7 @@ class Gemte:
         if fil is None or not isinstance(vaerdi, pl.DataFrame):
             return
         try:
-            if not fil.parent.is_dir():
-                self.rod.mkdir(mode=0o700, exist_ok=True)
-                for gammel in self.rod.iterdir():
-                    if gammel != fil.parent:
-                        shutil.rmtree(gammel, ignore_errors=True)
-                fil.parent.mkdir(mode=0o700, exist_ok=True)
+            self._sikr_mappe(fil.parent)
             tmp = fil.with_name(f".{fil.name}.{os.getpid()}.{threading.get_ident()}")
             vaerdi.write_parquet(privat(tmp))
             os.replace(tmp, fil)
@@ -305,11 +337,17 @@ def pr_kommune(resultater: EngineResultater, dag: date) -> None:
             continue
         egne = [kode for kode in koder if navn == "frister" and lokale_normer(kode)]
         try:
-            with resultater._motor:  # kept before a request waiting for the engine looks again
-                alle = beregn(resultater._r)
-                for kode in koder:
-                    if kode not in egne:
-                        gemte.gem((navn, kode, noegle), egen(alle, kode))
+            # every municipality's file lock (in one order), then the engine: kept before a request
+            # waiting for the engine, in this or another process, looks again
+            with ExitStack() as laase:
+                for kode in sorted(set(koder) - set(egne)):
+                    laase.enter_context(gemte.laas((navn, kode, noegle)))
+                with resultater._motor:
+                    if not all(gemte.findes((navn, kode, noegle)) for kode in koder if kode not in egne):
+                        alle = beregn(resultater._r)
+                        for kode in koder:
+                            if kode not in egne:
+                                gemte.gem((navn, kode, noegle), egen(alle, kode))
         except UdenforDaekning:
             continue
         for kode in egne:
