@@ -16,6 +16,13 @@ requests per store and TIMEOUT seconds. Figures go to docs/performance.md.
 
 Run: .venv/bin/python benchmarks/web_load.py --store benchmarks/out/store_1m.duckdb \
      --anker benchmarks/out/store_50k.duckdb [--rounds 10] [--brugere 20]
+
+With --workers N (N > 1) the store is measured twice in the same run, `tilsyn serve --workers 1`
+(the anchor) and `--workers N`, each over a new PostgreSQL database (--pg, the server's address;
+dropped afterwards), and the requests per second of the two are compared (section "web: worker
+processes" of docs/performance.md):
+
+     .venv/bin/python benchmarks/web_load.py --store benchmarks/out/store_1m.duckdb --workers 2 --brugere 50
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +58,8 @@ ADGANGSKODE = "benchmark-adgangskode"
 TEAM = "Team Dagpenge"
 SIDER = {"overview": "/", "jobcenterchef": WORKLIST, "teamleder": WORKLIST}
 TITLE = "## web: concurrent users, overview and worklist"
+TITLE_WORKERS = "## web: worker processes (`tilsyn serve --workers`)"
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BRUGERNAVNE: dict[str, tuple[str, str | None]] = {}
 
 
@@ -59,8 +69,9 @@ def brugernavne(antal: int) -> dict[str, tuple[str, str | None]]:
             for nr in range(1, antal + 1)}
 
 
-def demo(persons: int, store: Path | None) -> tuple[Path, str]:
-    """The store (made once unless given) and a new workflow database with the benchmark users."""
+def demo(persons: int, store: Path | None, pg: str | None = None) -> tuple[Path, str]:
+    """The store (made once unless given) and a new workflow database with the benchmark users: an
+    SQLite file, or with `pg` a new PostgreSQL database on that server."""
     data = OUT / f"data-{persons}"
     if store is None:
         store = OUT / f"tilsyn-{persons}.duckdb"
@@ -72,14 +83,34 @@ def demo(persons: int, store: Path | None) -> tuple[Path, str]:
                 subprocess.run([str(TILSYN), *args], check=True, stdout=subprocess.DEVNULL)
     # A new workflow database each run, as `make demo` starts: runs are comparable, and the access
     # log does not carry the rows of earlier runs.
-    navn = f"sager-{store.stem}.db"
-    for fil in OUT.glob(navn + "*"):
-        fil.unlink()
-    url = f"sqlite:///{OUT / navn}"
+    if pg:
+        url = _ny_pg(pg)
+    else:
+        navn = f"sager-{store.stem}.db"
+        for fil in OUT.glob(navn + "*"):
+            fil.unlink()
+        url = f"sqlite:///{OUT / navn}"
     sessions = db.sessions(url)
     for brugernavn, (rolle, team) in BRUGERNAVNE.items():
         brugere.opret(sessions, brugernavn, brugernavn, rolle, ADGANGSKODE, KOMMUNE, team)
     return store, url
+
+
+def _ny_pg(pg: str) -> str:
+    """A new, empty PostgreSQL database on the server of `pg` (its URL)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    navn = f"tilsyn_bench_{uuid.uuid4().hex[:10]}"
+    with create_engine(pg, isolation_level="AUTOCOMMIT").connect() as c:
+        c.execute(text(f'CREATE DATABASE "{navn}"'))
+    return make_url(pg).set(database=navn).render_as_string(hide_password=False)
+
+
+def _slet_pg(pg: str, url: str) -> None:
+    from sqlalchemy import create_engine, make_url, text
+
+    with create_engine(pg, isolation_level="AUTOCOMMIT").connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
 
 
 def fri_port(foerste: int) -> int:
@@ -164,13 +195,14 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20)[18] if len(xs) > 1 else xs[0]
 
 
-def maal(store: Path | None, persons: int, rounds: int, port: int) -> dict:
-    """One store's figures: `tilsyn serve` started on it, the load run, the server stopped."""
-    store, url = demo(persons, store)
+def maal(store: Path | None, persons: int, rounds: int, port: int, workers: int = 1, pg: str | None = None) -> dict:
+    """One store's figures: `tilsyn serve` (`workers` processes) started on it, the load run, the
+    server stopped (and a PostgreSQL database of the run dropped)."""
+    store, url = demo(persons, store, pg)
     port = fri_port(port)
     startet = time.perf_counter()
     server = subprocess.Popen(
-        [str(TILSYN), "serve", "--store", str(store), "--db", url, "--port", str(port)],
+        [str(TILSYN), "serve", "--store", str(store), "--db", url, "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
     )
     try:
@@ -190,9 +222,11 @@ def maal(store: Path | None, persons: int, rounds: int, port: int) -> dict:
         load_efter = os.getloadavg()[0]
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(30)
+        if pg:
+            _slet_pg(pg, url)
     return {"store": store, "kold": kold, "tider": tider, "linjer": linjer, "wall": wall,
-            "load": (load_foer, load_efter), "svarer": svarer}
+            "load": (load_foer, load_efter), "svarer": svarer, "workers": workers}
 
 
 NAVNE = {"overview": "national overview `/`", "jobcenterchef": f"worklist `{WORKLIST}`, jobcenterchef",
@@ -221,10 +255,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--brugere", type=int, default=20, help="concurrent users (half chefs, half teamledere)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes; over 1: compared with 1, on PostgreSQL")
+    parser.add_argument("--pg", default=PG, help="a PostgreSQL server's URL (--workers: a database is made there per run)")
     args = parser.parse_args()
     BRUGERNAVNE.update(brugernavne(args.brugere))
     BRUGERE = args.brugere
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.workers > 1:
+        workers(args)
+        return
     maalt = maal(args.store, args.persons, args.rounds, args.port)
     anker = maal(args.anker, args.persons, args.rounds, args.port) if args.anker else None
     git = ["git", "-C", str(ROOT)]
@@ -262,6 +301,36 @@ def main() -> None:
     doc = ROOT / "docs/performance.md"
     old = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
     pattern = re.compile(rf"^{re.escape(TITLE)}\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(lambda _: text + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
+    doc.write_text(new, encoding="utf-8")
+    print(text)
+
+
+def workers(args) -> None:
+    """`--workers N`: the store with one process, then N, on PostgreSQL, in the same run."""
+    en = maal(args.store, args.persons, args.rounds, args.port, 1, args.pg)
+    flere = maal(args.store, args.persons, args.rounds, args.port, args.workers, args.pg)
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    rate = {m["workers"]: sum(len(x) for x in m["tider"].values()) / m["wall"] for m in (en, flere)}
+    p95_flere = {side: p95(xs) for side, xs in flere["tider"].items()}
+    tekst = [
+        TITLE_WORKERS, "",
+        f"Measured {date.today().isoformat()} at commit {commit} by `.venv/bin/python benchmarks/web_load.py --store "
+        f"{args.store} --workers {args.workers} --brugere {args.brugere} --rounds {args.rounds}`: `tilsyn serve "
+        f"--workers 1` (the anchor) and then `--workers {args.workers}` over the same store, each over a new "
+        f"PostgreSQL workflow database, {args.brugere} users as in the section above; Python "
+        f"{platform.python_version()}, {os.cpu_count()} cores shared with other work.", "",
+        "`--workers 1`:", "", *tabel(en), "", f"`--workers {args.workers}`:", "", *tabel(flere), "",
+        f"Requests per second: {rate[args.workers]:.0f} with {args.workers} processes against {rate[1]:.0f} with one: "
+        f"**{rate[args.workers] / rate[1]:.2f}x** (target >= 1.6x with 2). p95 with {args.workers} processes: "
+        + ", ".join(f"{NAVNE[s]} {v * 1000:.0f} ms" for s, v in p95_flere.items())
+        + f" (target <= {MAAL * 1000:.0f} ms: " + ("**met**" if max(p95_flere.values()) <= MAAL else "**not met**") + ").",
+    ]
+    text = "\n".join(tekst) + "\n"
+    doc = ROOT / "docs/performance.md"
+    old = doc.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(TITLE_WORKERS)}\n.*?(?=^## |\Z)", re.S | re.M)
     new = pattern.sub(lambda _: text + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
     doc.write_text(new, encoding="utf-8")
     print(text)

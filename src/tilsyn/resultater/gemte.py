@@ -168,10 +168,11 @@ class EngineResultater:
 
 
 # What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
-# worklist's summary shows it, and the engine takes seconds for it); not explanations of one
-# person (shown rarely, and a text).
-_GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "sagsbehandlere", "rettidighed",
-           "ydelsesgrupper", "passive", "kvoteopfyldelse", "kvote_personer")
+# worklist's summary shows it, and the engine takes seconds for it; the citizens' names the worklist
+# shows, so a second server process reads them instead of starting the engine); not explanations of
+# one person (shown rarely, and a text).
+_GEMMES = ("fokusmaal", "fokusmaal_serie", "resultatmaal", "udvaelgelse", "frister", "sagsbehandlere", "personnavne",
+           "rettidighed", "ydelsesgrupper", "passive", "kvoteopfyldelse", "kvote_personer")
 
 
 class Gemte:
