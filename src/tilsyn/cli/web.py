@@ -61,11 +61,20 @@ def serve(
     # The overview's results and every municipality's worklist: read from what an earlier server or
     # `tilsyn forbered` kept, else computed, in the background while the server already answers.
     if workers == 1:
+        import time
+
         resultater = gemte.EngineResultater(store)
+
+        def opvarmning():
+            while not server.started:  # the login page first: the warm-up begins once the server listens
+                time.sleep(0.05)
+            gemte.forbered(resultater)
+
         app = create_app(store, db_url, resultater=resultater, https=https, oidc=indstillinger, traade=traade,
-                         opvarmning=lambda: gemte.forbered(resultater))
+                         opvarmning=opvarmning)
         til_drift()
-        uvicorn.run(app, **uvicorn_valg)
+        server = uvicorn.Server(uvicorn.Config(app, **uvicorn_valg))
+        server.run()
         return
     _flere_processer(store, url, https, oidc, traade, workers, uvicorn_valg)
 
