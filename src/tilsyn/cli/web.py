@@ -38,7 +38,7 @@ def serve(
 
     from tilsyn.resultater import gemte
     from tilsyn.supervision.db import db_url as sagsdatabasens_url
-    from tilsyn.web.app import create_app, til_drift
+    from tilsyn.web.app import VENT, create_app, til_drift
     from tilsyn.web.oidc import OidcFejl, indlaes
 
     _lager(store)
@@ -71,7 +71,7 @@ def serve(
             gemte.forbered(resultater)
 
         app = create_app(store, db_url, resultater=resultater, https=https, oidc=indstillinger, traade=traade,
-                         opvarmning=opvarmning)
+                         opvarmning=opvarmning, vent=VENT)
         til_drift()
         server = uvicorn.Server(uvicorn.Config(app, **uvicorn_valg))
         server.run()

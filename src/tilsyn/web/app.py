@@ -40,6 +40,7 @@ from tilsyn.web.routes import ROUTERE
 from tilsyn.web.adgang import Forbudt
 from tilsyn.web.routes.api import lav_api
 from tilsyn.web.auth import Autentificering, LokaleBrugere
+from tilsyn.web.beregnes import Beregnes
 from tilsyn.web.csrf import CsrfMiddleware
 from tilsyn.web.loginvagt import Loginvagt
 from tilsyn.web.kontekst import IkkeLoggetInd, Kontekst, saetning, side, templates, valgfri_bruger
@@ -87,6 +88,7 @@ def til_drift() -> None:
 
 # `tilsyn serve --workers N` gives its processes what it was given in this environment variable.
 ARBEJDER = "TILSYN_SERVE_ARBEJDER"
+VENT = 2.5  # seconds `tilsyn serve` lets a page compute before it answers "being computed" (`web.beregnes`)
 
 
 def arbejder() -> FastAPI:
@@ -96,7 +98,7 @@ def arbejder() -> FastAPI:
     that needs one not yet there waits for it (`resultater.gemte`)."""
     v = json.loads(os.environ[ARBEJDER])
     app = create_app(v["store"], v["db"], https=v["https"], oidc=sso.indlaes(Path(v["oidc"])) if v["oidc"] else None,
-                     traade=v["traade"])
+                     traade=v["traade"], vent=VENT)
     til_drift()
     return app
 
@@ -154,6 +156,7 @@ def create_app(
     ur=None,
     traade: int | None = None,
     opvarmning: Callable[[], object] | None = None,
+    vent: float | None = None,
 ) -> FastAPI:
     """The application over an imported store and a workflow database (migrated here).
     `https=True` marks the session cookie Secure (behind TLS, as in production); `oidc` adds
@@ -163,7 +166,8 @@ def create_app(
     TILSYN_LOGIN_SPAERRING_MIN, else 15). `ur` is the clock (tests). `traade`: how many requests are
     worked on at once (`tilsyn serve --traade`; else the thread pool's 40). `opvarmning` runs in a
     background thread once the server starts, while it already answers (`tilsyn serve`: the
-    results the first pages show)."""
+    results the first pages show). `vent`: a page not ready within that many seconds answers with
+    a notice that its figures are being computed and asks again (`web.beregnes`; None: pages wait)."""
     store_path = Path(store_path)
     url = db.db_url(db_url)
     sessions = db.sessions(url)
@@ -201,6 +205,7 @@ def create_app(
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=assets.STATIC), name="static")
 
+    app.add_middleware(Beregnes, vent=vent)
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(
         SessionMiddleware,
