@@ -105,7 +105,11 @@ def _flere_processer(store: Path, url: str, https: bool, oidc: Path | None, traa
         gemte.forbered(resultater)
 
     threading.Thread(target=opvarmning, name="tilsyn-opvarmning", daemon=True).start()
-    uvicorn.run("tilsyn.web.app:arbejder", factory=True, workers=workers, **uvicorn_valg)
+    # uvicorn kills a process that does not answer its health check within the timeout (5 s by
+    # default) and starts a cold one: a process busy with pages on a loaded machine can be that slow
+    # to answer without being hung, and killing it cost the pages tens of seconds. A minute.
+    uvicorn.run("tilsyn.web.app:arbejder", factory=True, workers=workers, timeout_worker_healthcheck=60,
+                **uvicorn_valg)
 
 
 @app.command()

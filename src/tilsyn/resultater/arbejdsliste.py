@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from tilsyn import tid
-from tilsyn.engine.frister import KRAV_PARAMETRE
 from tilsyn.ordliste import (AABEN, AT_GOERE, BINDENDE_AT_GOERE, FORFALDEN_SNART, KVOTE, KVOTEPLAN_STATUS_TEKST,
                              OVERSKREDET, STATUS_TEKST, STATUSSER)
 from tilsyn.rules.normer import er_lokal, lokale_normer
@@ -81,6 +80,8 @@ def krav_tekster(rules: Rulebook, kommune: str | None = None) -> dict[str, list[
     """krav_id -> [(the regime's first day, its text, its `forbehold`)], ascending, for the law and
     the local norms. `forbehold` is what the rulebook says is unconfirmed about a requirement carried
     forward without a source (e.g. "ikke bekræftet efter lov nr. 1750 af 29. december 2025"), else ""."""
+    from tilsyn.engine.frister import KRAV_PARAMETRE  # the engine's module: the web starts without Ibis
+
     kilder = [rules.dagvaerdier(path) for path in KRAV_PARAMETRE.values()]
     if kommune:
         kilder += list(lokale_normer(kommune).values())

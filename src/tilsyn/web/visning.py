@@ -14,7 +14,6 @@ from fastapi import HTTPException, Request
 from sqlalchemy import func, select
 
 from tilsyn import tid
-from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.ordliste import STATUSSER
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere, omfang
@@ -242,6 +241,8 @@ class _Mennesker:
     personnavne: dict[str, str]
 
     def med_fravaer(self, r: dict, fravaer: list, dato: date) -> dict:
+        from tilsyn.engine.sagsstamme import med_fravaer  # the engine's row rule; not loaded at the start
+
         return _med_stier(menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne))
 
 
@@ -319,6 +320,8 @@ def _udvalg(
     team: str | None, m: _Mennesker, fravaer: list,
 ) -> list[dict]:
     """`_linjer` after the checks: only the absent's rows are remade."""
+    from tilsyn.engine.sagsstamme import angaar, holdet  # the engine's row rules; not loaded at the start
+
     team_af = teams(k, kode)
     fravaerende = {f.sagsbehandler_id for f in fravaer}
     raekker = [m.med_fravaer(r, fravaer, dato) if r["sagsbehandler_id"] in fravaerende else r for r in m.linjer]
