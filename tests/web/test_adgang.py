@@ -220,6 +220,22 @@ def test_login_uden_csrf_afvises(klient):
     assert klient.get("/").status_code == 401
 
 
+def test_csrf_afvisning_er_en_dansk_side_og_json_for_api(klient, verden):
+    """The refusal is the site's error page in Danish (frame, DKFDS alert, a way back), not a
+    bare line; the API answers JSON; a body too large gets the same page."""
+    log_ind(klient, "star")
+    svar = klient.post(f"/sager/{verden['sager']['0101']}/haendelser", data=_haendelse(verden, "forkert"))
+    assert svar.status_code == 403 and svar.headers["content-type"].startswith("text/html")
+    assert '<html lang="da"' in svar.text and "<h1>Formularen blev ikke modtaget</h1>" in svar.text
+    assert 'class="alert alert-warning"' in svar.text and "Genindlæs siden" in svar.text
+    assert 'href="/">Tilbage til landsoversigten' in svar.text
+    api = klient.post("/api/v1/sager", json={})
+    assert api.status_code == 403 and api.json()["detail"].startswith("Formularen er udløbet")
+    stor = klient.post("/log-ud", content=b"x" * 1_000_001, headers={"content-type": "text/plain"})
+    assert stor.status_code == 413 and "<h1>Formularen blev ikke modtaget</h1>" in stor.text
+    assert "højst fylde 45 MB" in stor.text
+
+
 def _haendelse(verden, token, **extra):
     return {"type": "brev_sendt", "version": "1", "dato": "2024-04-10", "csrf_token": token, **extra}
 
