@@ -211,6 +211,26 @@ def test_sikkerhedsheadere(klient):
     assert "default-src 'self'" in svar.headers["content-security-policy"]
 
 
+BORGERE_BAG_TAL = {
+    "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-06": "Borgerne bag kvoten",
+    "/kommuner/0101/kvoteplan/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-06": "Borgerne bag kvoteplanen",
+    "/kommuner/0101/rettidighed-og-kvoter/borgere?maal=rettidighed&art=samtale&maaned=2024-06": "Rettidighed",
+}
+
+
+@pytest.mark.parametrize("sti", BORGERE_BAG_TAL)
+def test_borgerne_bag_et_tal_staar_i_samme_tabel(klient, sti):
+    """The three pages of the citizens behind a figure share one table (`_borgertabel.html`): a
+    scroll box that takes the keyboard focus, named for screen readers, with the common scroll
+    hint of rul.js and no scroll class of its own."""
+    log_ind(klient, "jc")
+    side = klient.get(sti).text
+    assert re.search(r'<div class="table--responsive-scroll" tabindex="0" role="region" aria-label="'
+                     + BORGERE_BAG_TAL[sti], side)
+    assert '<th scope="col">Borger</th>' in side and ('data-person="p' in side or 'Ingen borgere, du har adgang til.' in side)
+    assert "tilsyn-rul" not in side
+
+
 # --- CSRF -------------------------------------------------------------------------------------
 
 def test_login_uden_csrf_afvises(klient):
