@@ -60,7 +60,7 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
     sti = STI.format(kode=o.kommune) + "/borgere?"
     tabeller = []
 
-    def raekker(frame, celle) -> list[dict]:
+    def raekker(frame, celle, maaneder) -> list[dict]:
         enheder = dict.fromkeys((r["niveau"], r["team"]) for r in frame.sort(
             frame["niveau"] != "kommune", "team").iter_rows(named=True))
         ud = []
@@ -68,7 +68,7 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
             celler = {r["maaned"]: celle(r) for r in frame.iter_rows(named=True)
                       if r["niveau"] == niveau and r["team"] == team}
             ud.append({"navn": "Kommunen i alt" if niveau == "kommune" else team, "kommune": niveau == "kommune",
-                       "celler": [celler.get(m) for m in o.maaneder]})
+                       "celler": [celler.get(m) for m in maaneder]})
         return ud
 
     for art, titel in ART_TEKST.items():
@@ -83,10 +83,14 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
 
         tabeller.append({"id": f"rettidighed-{art}", "titel": f"Rettidighed, {titel.lower()}",
                          "note": f"Til tiden af frister, der faldt i måneden (fritagne trukket fra); "
-                                 f"under {RETTIDIGHED_GRAENSE_PCT:.0f} % er rødt.", "raekker": raekker(t, celle)})
+                                 f"under {RETTIDIGHED_GRAENSE_PCT:.0f} % er rødt.", "maaneder": o.maaneder,
+                         "raekker": raekker(t, celle, o.maaneder)})
     for krav in dict.fromkeys(o.kvoter["krav_id"]):
         t = o.kvoter.filter(krav_id=krav)
         foerste = t.row(0, named=True)
+        # only the months the quota has figures for: the months before it (the notice above says
+        # when the quotas began) are not a row of dashes
+        maaneder = [m for m in o.maaneder if m in set(t["maaned"])]
 
         def celle(r, krav=krav):
             href = None
@@ -98,7 +102,7 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
         tabeller.append({"id": f"kvote-{krav}", "titel": f"Kvote: {tekster.get(krav, krav)}",
                          "note": f"Holdes af {HOLDES_AF_TEKST.get(foerste['holdes_af'], foerste['holdes_af'])}; "
                                  f"kvote {foerste['kvote_pct']:.0f} %. Nået af borgere, hvis vindue sluttede i måneden.",
-                         "raekker": raekker(t, celle)})
+                         "maaneder": maaneder, "raekker": raekker(t, celle, maaneder)})
     return tabeller
 
 
