@@ -7,7 +7,6 @@ access-logged), and the figures as Excel and CSV. For its team leaders and manag
 from __future__ import annotations
 
 import io
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from tilsyn import afgoerelser, celler, kommuner, tid
 from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning, regler_fra
-from tilsyn.ordliste import dato_tekst, maaned_navn, ydelsesgruppe_tekst
+from tilsyn.ordliste import dato_tekst, ydelsesgruppe_tekst
 from tilsyn.reports import breve
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import amk, db, revision as revisioner
