@@ -105,6 +105,8 @@ def test_chefen_fra_et_tal_til_borgerne_bag_det_med_et_klik(side, demo):  # noqa
 
     side.goto("/")  # the landing page
     raekke = side.locator(f"#fokusmaal tbody tr[data-kommune='{demo.kommune}']")
+    raekke.scroll_into_view_if_needed()
+    foto(side, "landsoversigt-tal-til-borgere-og-regler")
     tal = raekke.locator("a.tilsyn-borgere").first
     andel = tal.inner_text().split()[0]
     klik = Klik(side)
