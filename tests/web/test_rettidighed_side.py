@@ -62,6 +62,8 @@ def test_menuens_vej_ind(klient, verden):
     """Team leaders and managers land on their own municipality's page, STAR and admin choose one."""
     log_ind(klient, "tl", ADGANGSKODE)
     assert klient.get("/rettidighed-og-kvoter", follow_redirects=False).headers["location"] == _sti(verden)
+    maaned = klient.get("/rettidighed-og-kvoter?maaned=2010-01", follow_redirects=False)
+    assert maaned.headers["location"] == _sti(verden, "?maaned=2010-01")  # the month goes along
     log_ind(klient, "star", ADGANGSKODE)
     valg = klient.get("/rettidighed-og-kvoter")
     assert valg.status_code == 200 and 'href="/rettidighed-og-kvoter"' in valg.text and "<select" in valg.text

@@ -106,15 +106,16 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
 
 
 @router.get("/rettidighed-og-kvoter", response_class=HTMLResponse)
-def vaelg_kommune(request: Request, k: Ktx, bruger: Bruger, kommune: str | None = None):
+def vaelg_kommune(request: Request, k: Ktx, bruger: Bruger, kommune: str | None = None, maaned: str | None = None):
     """The menu's way in: the own municipality's page for its staff, a choice of municipality for
-    STAR and admin."""
+    STAR and admin; a month asked for goes along."""
     if bruger.rolle in KOMMUNALE_ROLLER:
         kommune = bruger.kommune_kode
     if kommune:
         kode = visning.kommune(kommune)
         kraev(maa_se_ledelsestal(bruger, kode))
-        return RedirectResponse(STI.format(kode=kode), status_code=303)
+        hale = "?" + urlencode({"maaned": maaned}) if maaned else ""
+        return RedirectResponse(STI.format(kode=kode) + hale, status_code=303)
     kraev(bruger.rolle in ("star", "admin"))
     return side(k, request, "rettidighed_vaelg.html", bruger=bruger, kommuner=kommuner.kommuner())
 
