@@ -94,7 +94,9 @@ test: install
 
 # Refresh the docs' screenshots (docs/screenshots/) from the browser tests.
 skaermbilleder: install
-	TILSYN_SKAERMBILLEDER=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/web/test_browser.py tests/web/test_browser_brugere.py
+	TILSYN_SKAERMBILLEDER=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/web/test_browser.py \
+		tests/web/test_browser_brugere.py tests/web/test_browser_arbejdsliste.py tests/web/test_browser_roller.py \
+		tests/web/test_browser_kvoteplan.py tests/web/test_browser_rettidighed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) node_modules src/tilsyn/web/static/dkfds src/tilsyn/web/static/htmx .pytest_cache .hypothesis

@@ -211,6 +211,26 @@ def test_sikkerhedsheadere(klient):
     assert "default-src 'self'" in svar.headers["content-security-policy"]
 
 
+BORGERE_BAG_TAL = {
+    "/kommuner/0101/kvoter/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-06": "Borgerne bag kvoten",
+    "/kommuner/0101/kvoteplan/borgere?krav=kvote_4_samtaler_6mdr&maaned=2024-06": "Borgerne bag kvoteplanen",
+    "/kommuner/0101/rettidighed-og-kvoter/borgere?maal=rettidighed&art=samtale&maaned=2024-06": "Rettidighed",
+}
+
+
+@pytest.mark.parametrize("sti", BORGERE_BAG_TAL)
+def test_borgerne_bag_et_tal_staar_i_samme_tabel(klient, sti):
+    """The three pages of the citizens behind a figure share one table (`_borgertabel.html`): a
+    scroll box that takes the keyboard focus, named for screen readers, with the common scroll
+    hint of rul.js and no scroll class of its own."""
+    log_ind(klient, "jc")
+    side = klient.get(sti).text
+    assert re.search(r'<div class="table--responsive-scroll" tabindex="0" role="region" aria-label="'
+                     + BORGERE_BAG_TAL[sti], side)
+    assert '<th scope="col">Borger</th>' in side and ('data-person="p' in side or 'Ingen borgere, du har adgang til.' in side)
+    assert "tilsyn-rul" not in side
+
+
 # --- CSRF -------------------------------------------------------------------------------------
 
 def test_login_uden_csrf_afvises(klient):
@@ -218,6 +238,22 @@ def test_login_uden_csrf_afvises(klient):
     assert svar.status_code == 403
     assert "CSRF" in svar.text
     assert klient.get("/").status_code == 401
+
+
+def test_csrf_afvisning_er_en_dansk_side_og_json_for_api(klient, verden):
+    """The refusal is the site's error page in Danish (frame, DKFDS alert, a way back), not a
+    bare line; the API answers JSON; a body too large gets the same page."""
+    log_ind(klient, "star")
+    svar = klient.post(f"/sager/{verden['sager']['0101']}/haendelser", data=_haendelse(verden, "forkert"))
+    assert svar.status_code == 403 and svar.headers["content-type"].startswith("text/html")
+    assert '<html lang="da"' in svar.text and "<h1>Formularen blev ikke modtaget</h1>" in svar.text
+    assert 'class="alert alert-warning"' in svar.text and "Genindlæs siden" in svar.text
+    assert 'href="/">Tilbage til landsoversigten' in svar.text
+    api = klient.post("/api/v1/sager", json={})
+    assert api.status_code == 403 and api.json()["detail"].startswith("Formularen er udløbet")
+    stor = klient.post("/log-ud", content=b"x" * 1_000_001, headers={"content-type": "text/plain"})
+    assert stor.status_code == 413 and "<h1>Formularen blev ikke modtaget</h1>" in stor.text
+    assert "højst fylde 45 MB" in stor.text
 
 
 def _haendelse(verden, token, **extra):

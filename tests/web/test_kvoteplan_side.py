@@ -95,6 +95,11 @@ def test_star_ser_alle_kommuner_med_de_truede_foerst(verden, tmp_path):
         assert kommuner == sorted(kommuner, key=STATUSSER.index)  # kan ikke nås, i fare, på vej, nået
     assert any(r[5] in ("kan_ikke_naas", "i_fare") for r in side)
     assert "/kvoteplan/borgere" not in svar.text  # no citizens for STAR
+    # the months in words, each quota with its rule and law, each municipality a link to its figures
+    assert re.search(r"vinduer, der slutter i [a-z]+ \d{4}; kvote", svar.text)
+    assert not re.search(r"slutter i \d{4}-\d\d", svar.text)
+    assert "/regler?sti=kontaktforloeb.krav&amp;dato=" in svar.text or "/regler?sti=kontaktforloeb.krav&dato=" in svar.text
+    assert re.search(r'href="/kommuner/\d{4}/rettidighed-og-kvoter"', svar.text)
     xlsx = _klient(verden, "star").get(f"/kvoteplan.xlsx?dato={DAG}")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 

@@ -21,11 +21,12 @@ def _log(verden) -> list[Adgangslog]:
 
 
 def _tabel(side: str, tabel_id: str) -> list[list[str]]:
-    """The body rows of a table as cell texts (tags stripped)."""
+    """The body rows of a table as cell texts (tags and screen-reader-only words stripped)."""
     krop = side.split(f'id="{tabel_id}"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    krop = re.sub(r'<span class="sr-only">.*?</span>', "", krop)
     return [
         [re.sub(r"<[^>]+>", "", celle).strip() for celle in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", raekke, re.S)]
-        for raekke in re.findall(r"<tr>(.*?)</tr>", krop, re.S)
+        for raekke in re.findall(r"<tr\b[^>]*>(.*?)</tr>", krop, re.S)
     ]
 
 
@@ -59,7 +60,7 @@ def test_oversigt_har_resultatmaal_i_tabellen_og_sorterer_paa_det(klient):
     log_ind(klient, "jc")
     raekker = _tabel(klient.get("/?sorter=placering&retning=ned").text, "fokusmaal")
     assert [r[0].split()[0] for r in raekker] == ["Frederiksberg", "København"]
-    assert raekker[0][6:] == ["11,25", "10,00", "1,25", "2 af 2"]
+    assert raekker[0][6:10] == ["11,25", "10,00", "1,25", "2 af 2"]
     raekker = _tabel(klient.get("/?sorter=forskel_pct_point&retning=op").text, "fokusmaal")
     assert [r[0].split()[0] for r in raekker] == ["København", "Frederiksberg"]
 
@@ -76,8 +77,8 @@ def test_markeringer_foelger_udvaelgelsens_regler(klient, monkeypatch):
     log_ind(klient, "star")
     side = klient.get("/").text
     tabel = side.split('id="fokusmaal"')[1].split("</table>")[0]
-    assert 'class="align-text-right over-graense">-0,50<' in tabel  # København's forskel
-    assert 'class="align-text-right">1,25<' in tabel  # Frederiksberg's, above its interval, not failed here
+    assert 'class="align-text-right over-graense"><a href="/kommuner/0101/resultatmaal?aar=2023">-0,50<' in tabel
+    assert 'class="align-text-right"><a href="/kommuner/0147/resultatmaal?aar=2023">1,25<' in tabel  # not failed here
     assert 'over-graense' in klient.get("/kommuner/0101").text.split('id="kommune-resultatmaal"')[1]
 
 
@@ -87,7 +88,23 @@ def test_oversigt_uden_resultatmaal_forklarer_hvorfor(klient):
     assert svar.status_code == 200
     assert "Intet resultatmål for 2019: rammevilkaar mangler for 2019." in svar.text
     assert 'id="diagram-resultat"' not in svar.text and 'id="diagram-national"' in svar.text
-    assert _tabel(svar.text, "fokusmaal")[0][6:] == ["–", "–", "–", "–"]
+    # no columns of dashes under the notice: the table keeps the fokusmål and the case
+    tabel = svar.text.split('id="fokusmaal"')[1].split("</table>")[0]
+    assert "Resultatmål 2019" not in tabel and "Faktisk (%)" not in tabel
+    assert _tabel(svar.text, "fokusmaal")[0][6:] == ["Sag 2023"]
+
+
+def test_en_maaned_uden_fokusmaal_giver_ingen_kolonner_af_streger(klient):
+    """Under "Ingen fokusmål for …" the table shows the resultatmål alone; with neither there is
+    no table at all."""
+    log_ind(klient, "star")
+    svar = klient.get("/?maaned=2010-01&aar=2023").text
+    assert 'id="fokus-fejl"' in svar
+    tabel = svar.split('id="fokusmaal"')[1].split("</table>")[0]
+    assert "Fokusmål januar 2010" not in tabel and "Population" not in tabel
+    assert all("–" not in celle for r in _tabel(svar, "fokusmaal") for celle in r)
+    ingen = klient.get("/?maaned=2010-01&aar=2019").text
+    assert 'id="fokus-fejl"' in ingen and 'id="fokusmaal"' not in ingen
 
 
 def test_diagram_tegnes_en_gang_pr_data():

@@ -62,6 +62,8 @@ def test_menuens_vej_ind(klient, verden):
     """Team leaders and managers land on their own municipality's page, STAR and admin choose one."""
     log_ind(klient, "tl", ADGANGSKODE)
     assert klient.get("/rettidighed-og-kvoter", follow_redirects=False).headers["location"] == _sti(verden)
+    maaned = klient.get("/rettidighed-og-kvoter?maaned=2010-01", follow_redirects=False)
+    assert maaned.headers["location"] == _sti(verden, "?maaned=2010-01")  # the month goes along
     log_ind(klient, "star", ADGANGSKODE)
     valg = klient.get("/rettidighed-og-kvoter")
     assert valg.status_code == 200 and 'href="/rettidighed-og-kvoter"' in valg.text and "<select" in valg.text
@@ -134,8 +136,11 @@ def test_tallene_er_cli_ens_og_linkene_fører_til_de_borgere_tallet_tæller(klie
         for krav, (personer, naaet) in forventet.items():
             teams = maanedens.filter(niveau="team", krav_id=krav)
             assert teams["personer"].sum() == personer and teams["naaet"].sum() == naaet  # the teams add up
+            # a quota's table has the months with figures only (no dashes for the months before it)
+            kolonner = [d for d in o.maaneder if d in set(o.kvoter.filter(krav_id=krav)["maaned"])]
             for navn, celler in _celler(side, f"kvote-{krav}").items():
-                href, antal = celler[i]
+                assert len(celler) == len(kolonner)
+                href, antal = celler[kolonner.index(m)]
                 if href:
                     borgere = klient.get(href).text
                     assert borgere.count('<td class="borger">') == antal[1]
@@ -197,3 +202,18 @@ def test_maaned_uden_for_data_giver_en_dansk_besked(klient, verden):
         assert svar.status_code == 200 and "Uden for data" in svar.text and "kan ikke opgøres" in svar.text, hale
     svar = klient.get(_sti(verden, "?maaned=juni"))
     assert svar.status_code == 422 and "ÅÅÅÅ-MM" in svar.text
+
+
+@pytest.mark.parametrize("maaned, kvotemaaneder", [("2026-07", ["07-2026"]), ("2026-06", []),
+                                                   ("2026-11", ["07-2026", "08-2026", "09-2026", "10-2026", "11-2026"])])
+def test_ingen_tabel_af_streger_under_kvotebeskeden(klient, verden, maaned, kvotemaaneder):
+    """Under the notice that the quotas began in July 2026 a quota's table has only the months with
+    quotas, not a row of dashes for the months before; a year without any has no quota table."""
+    log_ind(klient, "chef", ADGANGSKODE)
+    side = klient.get(_sti(verden, f"?maaned={maaned}")).text
+    assert 'id="kvote-note"' in side
+    tabeller = re.findall(r'id="tabel-kvote-[^"]+".*?</table>', side, re.S)
+    assert bool(tabeller) == bool(kvotemaaneder)
+    for t in tabeller:
+        hoved = t.split("</thead>")[0]
+        assert re.findall(r"\d\d-\d{4}", hoved) == kvotemaaneder

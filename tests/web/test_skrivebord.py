@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from publiceret_filer import fokusmaal_csv, y30r21_csv
 from sqlalchemy import func, select
 from webhjaelp import csrf_fra, log_ind
@@ -299,3 +300,13 @@ def test_forklaringen_af_kryds_kun_naar_der_er_kryds(klient):
     assert 'id="udvaelgelse"' in forside and "✗" not in forside  # the overview's table marks no ✗
     side = klient.get("/udvaelgelse?aar=2023").text
     assert "✗ = målet er ikke nået" in side and side.count("✗") > 1
+
+
+@pytest.mark.parametrize("dato", ["0001-01-01", "2015-12-31", "9999-12-31"])
+def test_tilsynsfrister_paa_en_dag_uden_regler_er_en_dansk_besked(klient, dato):
+    """Before the rulebook's first day "due soon" has no rule: a notice, never a 500."""
+    log_ind(klient, "star")
+    svar = klient.get("/tilsynsfrister", params={"dato": dato})
+    assert svar.status_code == 200, svar.text[-500:]
+    if dato < "2016":
+        assert "regelsættet gælder fra januar 2016; vælg en dag fra 01-01-2016" in svar.text and 'id="frister-overskredet"' not in svar.text

@@ -206,7 +206,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=assets.STATIC), name="static")
 
     app.add_middleware(Beregnes, vent=vent)
-    app.add_middleware(CsrfMiddleware)
+    app.add_middleware(CsrfMiddleware, fejl=_formular_afvist)
     app.add_middleware(
         SessionMiddleware,
         secret_key=hemmelighed(url, store_path),
@@ -296,13 +296,19 @@ def _udenfor_daekning(request: Request, exc: UdenforDaekning | ResultatmaalFejl)
                 bruger=valgfri_bruger(request))
 
 
-def _fejl(request: Request, status: int, tekst: str):
+def _fejl(request: Request, status: int, tekst: str, overskrift: str | None = None):
     if _er_api(request):
         return JSONResponse({"detail": tekst}, status_code=status)
     return request.app.state.tilsyn.templates.TemplateResponse(
-        request, "fejl.html", {"status": status, "tekst": tekst, "bruger": valgfri_bruger(request)},
+        request, "fejl.html",
+        {"status": status, "tekst": tekst, "overskrift": overskrift, "bruger": valgfri_bruger(request)},
         status_code=status,
     )
+
+
+def _formular_afvist(request: Request, status: int, tekst: str):
+    """The CSRF middleware's refusal (a stale form, a body too large) as the other error pages."""
+    return _fejl(request, status, tekst, "Formularen blev ikke modtaget")
 
 
 

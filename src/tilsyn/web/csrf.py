@@ -15,7 +15,10 @@ import re
 import secrets
 from urllib.parse import parse_qs
 
-from starlette.responses import PlainTextResponse
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tilsyn.web.sessioner import NOEGLE, ny_noegle
@@ -25,6 +28,8 @@ HEADER = b"x-csrf-token"
 SIKRE_METODER = {"GET", "HEAD", "OPTIONS"}
 MAKS_KROP = 1_000_000
 MAKS_UPLOAD = 45 << 20  # a multipart form with files (STAR's opgørelse: two published files)
+AFVIST = "Formularen er udløbet eller mangler sikkerhedsnøgle (CSRF). Genindlæs siden, og prøv igen."
+FOR_STOR = "Forespørgslen er for stor. En fil må højst fylde 45 MB, en formular 1 MB."
 _MULTIPART_FELT = re.compile(rb'name="csrf_token"\r\n(?:[^\r\n]+\r\n)*\r\n([0-9a-f]{1,128})\r\n')
 
 
@@ -39,9 +44,17 @@ def token(session: dict) -> str:
     return _afled(session[NOEGLE])
 
 
+def _tekst(request: Request, status: int, tekst: str) -> Response:
+    return PlainTextResponse(tekst, status_code=status)
+
+
 class CsrfMiddleware:
-    def __init__(self, app: ASGIApp):
+    """`fejl(request, status, tekst)` makes the refusal: the application's Danish error page (JSON
+    for the API); plain text without one."""
+
+    def __init__(self, app: ASGIApp, fejl: Callable[[Request, int, str], Response] = _tekst):
         self.app = app
+        self.fejl = fejl
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SIKRE_METODER:
@@ -55,7 +68,7 @@ class CsrfMiddleware:
             messages.append(message)
             body += message.get("body", b"")
             if len(body) > maks:
-                await PlainTextResponse("For stor forespørgsel", 413)(scope, receive, send)
+                await self.fejl(Request(scope), 413, FOR_STOR)(scope, receive, send)
                 return
             if not message.get("more_body"):
                 break
@@ -68,11 +81,7 @@ class CsrfMiddleware:
             elif content_type.startswith(b"multipart/form-data") and (m := _MULTIPART_FELT.search(body)):
                 sent = m.group(1).decode("ascii")
         if not expected or not sent or not secrets.compare_digest(expected, sent):
-            response = PlainTextResponse(
-                "Formularen er udløbet eller mangler sikkerhedsnøgle (CSRF). Genindlæs siden og prøv igen.",
-                status_code=403,
-            )
-            await response(scope, receive, send)
+            await self.fejl(Request(scope), 403, AFVIST)(scope, receive, send)
             return
 
         async def replay() -> Message:

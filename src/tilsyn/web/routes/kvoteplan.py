@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from tilsyn import kommuner
 from tilsyn.data.daekning import UdenforDaekning
-from tilsyn.ordliste import KVOTEPLAN_STATUS_TEKST, VINDUE_STATUS_TEKST
+from tilsyn.ordliste import KVOTEPLAN_STATUS_TEKST, VINDUE_STATUS_TEKST, maaned_navn
 from tilsyn.reports.kvoteplan import NIVEAU_TEKST, skriv_kvoteplan
 from tilsyn.resultater import standard
 from tilsyn.resultater.arbejdsliste import kvote_tekster
@@ -55,6 +55,7 @@ def kvoteplan_side(request: Request, k: Ktx, bruger: KvoteplanLaeser, dato: str 
         for r in plan.iter_rows(named=True):
             if not afsnit or (afsnit[-1]["krav_id"], afsnit[-1]["maaned"]) != (r["krav_id"], r["maaned"]):
                 afsnit.append({"krav_id": r["krav_id"], "maaned": r["maaned"], "kvote_pct": r["kvote_pct"],
+                               "maaned_tekst": maaned_navn(visning.maaned(r["maaned"], None)),
                                "tekst": tekster.get(r["krav_id"], r["krav_id"]), "raekker": []})
             afsnit[-1]["raekker"].append(r)
         afsnit.sort(key=lambda a: (a["maaned"], a["krav_id"]))
@@ -93,6 +94,7 @@ def kvoteplan_borgere(request: Request, k: Ktx, bruger: BorgerLaeser, kode: Komm
     raekker = egne_raekker(bruger, raekker, visning.teams(k, kode))
     log_visning(k.sessions, bruger, (r["person_id"] for r in raekker), request)
     return side(k, request, "kvoteplan_borgere.html", bruger=bruger, kode=kode, kommune=kommuner.kommuner()[kode],
-                dato=d, krav=krav, maaned=maaned, team=team, tekst=tekster.get(krav, krav), raekker=raekker,
+                dato=d, krav=krav, maaned_tekst=maaned_navn(visning.maaned(maaned, None)), team=team,
+                tekst=tekster.get(krav, krav), raekker=raekker,
                 statusser=VINDUE_STATUS_TEKST, navne=visning.navne(k, kode),
                 borgernavne=dict(k.resultater.personnavne(kode).iter_rows()))

@@ -8,14 +8,17 @@ from datetime import date
 import polars as pl
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
 
 from tilsyn import afgoerelser
 from tilsyn.data.daekning import regler_fra
 from tilsyn.resultater.cache import CACHE
 from tilsyn.rules.rulebook import rulebook
+from tilsyn.supervision.models import Sag
 from tilsyn.resultater.udvalg import alvor
 from tilsyn.udvaelgelse import uden_ordning
 from tilsyn.web import diagrammer, visning
+from tilsyn.web.adgang import Indlogget, maa_se_borgere, maa_se_sag, maa_se_sager
 from tilsyn.web.kontekst import Bruger, Kontekst, Ktx, fragment, side
 
 router = APIRouter()
@@ -46,9 +49,35 @@ def oversigt(
         fundet = kilder, _oversigt(k, m, valgt, sorter, retning, fokus, fokus_fejl, resultat, resultat_fejl, udv)
         if kilder is not None:
             CACHE.gem(noegle, fundet)
-    indhold = fragment(k, "_oversigt_indhold.html", fundet if kilder is not None else None, (tuple(aarene), sagsaar),
-                       lambda: dict(fundet[1], aarene=aarene, sagsaar=sagsaar, daekning=k.resultater.daekning()))
+    borgere, sagerne = _borger_links(bruger, m), _sager(k, bruger)
+    nyeste = {kode: (sag_id, a) for kode, sag_id, a in sagerne}  # ordered by year: the newest wins
+    indhold = fragment(k, "_oversigt_indhold.html", fundet if kilder is not None else None,
+                       (tuple(aarene), sagsaar, tuple(borgere), tuple(sagerne)),
+                       lambda: dict(fundet[1], aarene=aarene, sagsaar=sagsaar, daekning=k.resultater.daekning(),
+                                    borger_links=borgere, sag_links=nyeste, maa_se_sager=maa_se_sager(bruger),
+                                    aarets_sager={kode: sag_id for kode, sag_id, a in sagerne if a == valgt}))
     return side(k, request, "oversigt.html", bruger=bruger, indhold=indhold)
+
+
+def _borger_links(bruger: Indlogget, m: date) -> dict[str, dict[str, str]]:
+    """The month's fokusmål figures of the municipality whose citizens the user may see (its own
+    staff, docs/web.md "Roles") -> the passive citizens behind each, one click away (the list is
+    access-logged when it opens). STAR and admin see no citizens outside an audit: no link."""
+    kode = bruger.kommune_kode
+    if not kode or not maa_se_borgere(bruger, kode):
+        return {}
+    return {kode: {maal: f"/kommuner/{kode}/passive?maaned={m.strftime('%Y-%m')}&maal={maal}"
+                   for maal in ("samtaler", "tilbud")}}
+
+
+def _sager(k: Kontekst, bruger: Indlogget) -> list[tuple[str, int, int]]:
+    """(municipality, id, year) of the supervision cases the role may see, oldest year first:
+    STAR's way from a figure to the case (and its audit) in one click."""
+    if not maa_se_sager(bruger):
+        return []
+    with k.sessions() as session:
+        sager = session.execute(select(Sag.kommune_kode, Sag.id, Sag.aar).order_by(Sag.aar, Sag.id)).all()
+    return [(kode, sag_id, aar) for kode, sag_id, aar in sager if maa_se_sag(bruger, kode)]
 
 
 def _oversigt(k: Kontekst, m: date, valgt: int | None, sorter: str | None, retning: str, fokus: pl.DataFrame,

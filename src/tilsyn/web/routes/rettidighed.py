@@ -7,7 +7,6 @@ access-logged), and the figures as Excel and CSV. For its team leaders and manag
 from __future__ import annotations
 
 import io
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -60,7 +59,7 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
     sti = STI.format(kode=o.kommune) + "/borgere?"
     tabeller = []
 
-    def raekker(frame, celle) -> list[dict]:
+    def raekker(frame, celle, maaneder) -> list[dict]:
         enheder = dict.fromkeys((r["niveau"], r["team"]) for r in frame.sort(
             frame["niveau"] != "kommune", "team").iter_rows(named=True))
         ud = []
@@ -68,7 +67,7 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
             celler = {r["maaned"]: celle(r) for r in frame.iter_rows(named=True)
                       if r["niveau"] == niveau and r["team"] == team}
             ud.append({"navn": "Kommunen i alt" if niveau == "kommune" else team, "kommune": niveau == "kommune",
-                       "celler": [celler.get(m) for m in o.maaneder]})
+                       "celler": [celler.get(m) for m in maaneder]})
         return ud
 
     for art, titel in ART_TEKST.items():
@@ -83,10 +82,14 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
 
         tabeller.append({"id": f"rettidighed-{art}", "titel": f"Rettidighed, {titel.lower()}",
                          "note": f"Til tiden af frister, der faldt i måneden (fritagne trukket fra); "
-                                 f"under {RETTIDIGHED_GRAENSE_PCT:.0f} % er rødt.", "raekker": raekker(t, celle)})
+                                 f"under {RETTIDIGHED_GRAENSE_PCT:.0f} % er rødt.", "maaneder": o.maaneder,
+                         "raekker": raekker(t, celle, o.maaneder)})
     for krav in dict.fromkeys(o.kvoter["krav_id"]):
         t = o.kvoter.filter(krav_id=krav)
         foerste = t.row(0, named=True)
+        # only the months the quota has figures for: the months before it (the notice above says
+        # when the quotas began) are not a row of dashes
+        maaneder = [m for m in o.maaneder if m in set(t["maaned"])]
 
         def celle(r, krav=krav):
             href = None
@@ -98,20 +101,21 @@ def _tabeller(o: Oversigt, bruger: Indlogget, tekster: dict[str, str]) -> list[d
         tabeller.append({"id": f"kvote-{krav}", "titel": f"Kvote: {tekster.get(krav, krav)}",
                          "note": f"Holdes af {HOLDES_AF_TEKST.get(foerste['holdes_af'], foerste['holdes_af'])}; "
                                  f"kvote {foerste['kvote_pct']:.0f} %. Nået af borgere, hvis vindue sluttede i måneden.",
-                         "raekker": raekker(t, celle)})
+                         "maaneder": maaneder, "raekker": raekker(t, celle, maaneder)})
     return tabeller
 
 
 @router.get("/rettidighed-og-kvoter", response_class=HTMLResponse)
-def vaelg_kommune(request: Request, k: Ktx, bruger: Bruger, kommune: str | None = None):
+def vaelg_kommune(request: Request, k: Ktx, bruger: Bruger, kommune: str | None = None, maaned: str | None = None):
     """The menu's way in: the own municipality's page for its staff, a choice of municipality for
-    STAR and admin."""
+    STAR and admin; a month asked for goes along."""
     if bruger.rolle in KOMMUNALE_ROLLER:
         kommune = bruger.kommune_kode
     if kommune:
         kode = visning.kommune(kommune)
         kraev(maa_se_ledelsestal(bruger, kode))
-        return RedirectResponse(STI.format(kode=kode), status_code=303)
+        hale = "?" + urlencode({"maaned": maaned}) if maaned else ""
+        return RedirectResponse(STI.format(kode=kode) + hale, status_code=303)
     kraev(bruger.rolle in ("star", "admin"))
     return side(k, request, "rettidighed_vaelg.html", bruger=bruger, kommuner=kommuner.kommuner())
 

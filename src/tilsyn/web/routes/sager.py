@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from tilsyn import afgoerelser, celler, kommuner, tid
 from tilsyn.benchmark import ResultatmaalFejl
-from tilsyn.data.daekning import UdenforDaekning
-from tilsyn.ordliste import ydelsesgruppe_tekst
+from tilsyn.data.daekning import UdenforDaekning, regler_fra
+from tilsyn.ordliste import dato_tekst, ydelsesgruppe_tekst
 from tilsyn.reports import breve
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import amk, db, revision as revisioner
@@ -220,6 +220,9 @@ def alle_frister(request: Request, k: Ktx, bruger: SagLaeser, dato: str | None =
     """Every open case's open duties on one page: overdue, due soon (`afgoerelser`), later, without a
     date - each with its case. A jobcentre manager sees the own municipality's."""
     dag = visning.dag(dato, date.today())
+    if dag < regler_fra():  # "due soon" is the rulebook's; before its first day there is no answer
+        raise UdenforDaekning(f"tilsynsfristerne pr. {dato_tekst(dag)} kan ikke vises: regelsættet gælder fra "
+                              f"{maaned_navn(regler_fra())}; vælg en dag fra {dato_tekst(regler_fra())}")
     with k.sessions() as session:
         rows = [f for f in sagsservice.frister(session, dag) if maa_se_sag(bruger, f.kommune_kode)]
     grupper = {"overskredet": [], "snart": [], "senere": [], "uden_frist": []}
