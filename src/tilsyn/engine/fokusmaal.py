@@ -20,7 +20,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tilsyn import kommuner, tid
-from tilsyn.engine.forloeb import perioder
+from tilsyn.engine.forloeb import perioder_mellem
 from tilsyn.engine.population import maanedsgitter, population_med_gitter
 from tilsyn.rules.rulebook import Rulebook
 
@@ -165,7 +165,7 @@ def _populationsmaaneder(
 ) -> ir.Table:
     """`person_id, kommune_kode, fra, til`: the months in which each in-scope period puts its person
     in the population (it covers last(M), its forløb started on or before first(M+1-anciennitet))."""
-    p = perioder(tables["ydelser"], rules)
+    p = perioder_mellem(tables["ydelser"], rules, tid.last_day(first_month), tid.last_day(last_month))
     efter_start = tid.foerste_hele_maaned_nr_udtryk(p.forloeb_start)
     p = p.select(
         "person_id",
@@ -266,15 +266,14 @@ def maanedlige(
     # Only the events of persons in a population, in the months their windows cover, matter.
     graenser = pop.group_by("person_id").aggregate(g_fra=pop.fra.min() - (n - 1), g_til=pop.til.max())
 
-    def haendelser(table: ir.Table, maaned: ir.Value, *cols) -> ir.Table:
-        t = table.select("person_id", *cols, maaned_nr=maaned)
-        t = t.filter(t.maaned_nr.between(fra_nr - (n - 1), til_nr)).join(graenser, "person_id")
+    def haendelser(table: ir.Table, dato: str, *cols) -> ir.Table:
+        # the dates compared as they are stored (the scan filters them), the month numbered after
+        t = table.filter(table[dato].between(tid.add_months(first_month, -(n - 1)), tid.last_day(last_month)))
+        t = t.select("person_id", *cols, maaned_nr=tid.maaned_nr_udtryk(t[dato])).join(graenser, "person_id")
         return t.filter(t.maaned_nr.between(t.g_fra, t.g_til)).select("person_id", "maaned_nr", *cols)
 
-    s = tables["samtaler"]
-    samtaler = haendelser(s, tid.maaned_nr_udtryk(s.dato))
-    b = tables["beskaeftigelse"]
-    timer = haendelser(b, tid.maaned_nr_udtryk(b.maaned), "timer")
+    samtaler = haendelser(tables["samtaler"], "dato")
+    timer = haendelser(tables["beskaeftigelse"], "maaned", "timer")
     tilbud = tables["tilbud"].semi_join(graenser, "person_id")
 
     samtale_afsnit = _afsnit(rules, "fokusmaal.samtaler.min_antal", first_month, last_month)

@@ -39,8 +39,9 @@ def union_alle(a: ir.Table, b: ir.Table) -> ir.Table:
     return a.cast(schema).union(b.select(*a.columns).cast(schema))
 
 
-def _nummerer(rows: ir.Table, ny: Callable[[ir.Table], ir.BooleanValue]) -> ir.Table:
-    """Number each person's rows into periods: a row starts a new one when `ny(rows)` holds."""
+def _nummerer(rows: ir.Table, ny: Callable[[ir.Table], ir.BooleanValue]) -> tuple[ir.Table, ir.Table]:
+    """Number each person's rows into periods: a row starts a new one when `ny(rows)` holds. The
+    numbered rows with their period's values, and the periods (`PERIODE_KOLONNER`)."""
     w = ibis.window(group_by=rows.person_id, order_by=rows.start)
     rows = rows.mutate(forrige_maal=rows.maalgruppe.lag().over(w), forrige_slut=rows.slut.lag().over(w))
     first = rows.forrige_maal.isnull()
@@ -48,16 +49,21 @@ def _nummerer(rows: ir.Table, ny: Callable[[ir.Table], ir.BooleanValue]) -> ir.T
     rows = rows.mutate(periode_nr=rows.ny.cumsum(group_by=rows.person_id, order_by=rows.start),
                        naeste_start=rows.start.lead().over(w))
     # a period's own values by a group-by joined back: windows over (person, period) were the
-    # largest cost of the clocks (DuckDB keeps every row of every partition for them)
+    # largest cost of the clocks (DuckDB keeps every row of every partition for them); the same
+    # group-by is the periods themselves (one group-by of the rows, not two)
     g = rows.group_by(g_person=rows.person_id, g_nr=rows.periode_nr).aggregate(
         periode_start=rows.start.min(),
         periode_slut=ibis.cases((rows.slut.isnull().any(), ibis.null("date")), else_=rows.slut.max()),
         sidste_kommune=rows.kommune_kode.argmax(rows.start),
+        g_maal=rows.maalgruppe.max(),  # one målgruppe per period: a change starts a new one
     )
-    return rows.join(g, [rows.person_id == g.g_person, rows.periode_nr == g.g_nr]).drop("g_person", "g_nr")
+    perioder = g.select(person_id=g.g_person, kommune_kode=g.sidste_kommune, maalgruppe=g.g_maal,
+                        periode_start=g.periode_start, periode_slut=g.periode_slut)
+    rows = rows.join(g, [rows.person_id == g.g_person, rows.periode_nr == g.g_nr]).drop("g_person", "g_nr", "g_maal")
+    return rows, perioder
 
 
-def _maalgruppe_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
+def _maalgruppe_raekker(ydelser: ir.Table, rules: Rulebook) -> tuple[ir.Table, ir.Table]:
     rows = med_grupper(ydelser, rules)
 
     def ny(r: ir.Table) -> ir.BooleanValue:
@@ -70,7 +76,7 @@ def _maalgruppe_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
     return _nummerer(rows, ny)
 
 
-def _dagpenge_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
+def _dagpenge_raekker(ydelser: ir.Table, rules: Rulebook) -> tuple[ir.Table, ir.Table]:
     rows = med_grupper(ydelser, rules)
     rows = rows.filter(rows.maalgruppe == DAGPENGE)
 
@@ -84,29 +90,19 @@ def _dagpenge_raekker(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
     return _nummerer(rows, ny)
 
 
-def _perioder(rows: ir.Table) -> ir.Table:
-    return rows.group_by(["person_id", "periode_nr"]).aggregate(
-        kommune_kode=rows.sidste_kommune.first(),
-        maalgruppe=rows.maalgruppe.first(),
-        periode_start=rows.periode_start.first(),
-        periode_slut=rows.periode_slut.first(),
-    ).select(*PERIODE_KOLONNER)
-
-
 def maalgruppe_perioder(ydelser: ir.Table, rules: Rulebook) -> ir.Table:
     """Continuous periods on the same målgruppe [LAB § 9]: one row per person and period.
 
     `kommune_kode` is the municipality of the period's latest ydelse row; `periode_slut` is NULL
     while the period's last row is ongoing."""
-    return _perioder(_maalgruppe_raekker(ydelser, rules))
+    return _maalgruppe_raekker(ydelser, rules)[1]
 
 
 def ure(ydelser: ir.Table, rules: Rulebook) -> tuple[ir.Table, ir.Table]:
     """`ur_perioder` and `ur_segmenter` built on the same numbered rows, so an expression using
     both computes (and compiles) the numbering once."""
-    andre, dp = _maalgruppe_raekker(ydelser, rules), _dagpenge_raekker(ydelser, rules)
-    perioder = _perioder(andre)
-    perioder = union_alle(perioder.filter(perioder.maalgruppe != DAGPENGE), _perioder(dp))
+    (andre, andre_perioder), (dp, dp_perioder) = _maalgruppe_raekker(ydelser, rules), _dagpenge_raekker(ydelser, rules)
+    perioder = union_alle(andre_perioder.filter(andre_perioder.maalgruppe != DAGPENGE), dp_perioder)
     return perioder, _segmenter(andre, dp, rules)
 
 
