@@ -19,6 +19,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from tilsyn.ordliste import FORFALDEN_SNART, STATUS_TEKST
 from tilsyn.rules.rulebook import Rulebook
 
 DECIMALER = 2  # fokusmål values are published and compared with two decimals
@@ -131,3 +132,9 @@ def forfalder_snart(dage_tilbage: int | None, rules: Rulebook, dag: date) -> boo
 def snart_tekst(rules: Rulebook, dag: date) -> str:
     """The label of due soon, from the same value: 'Forfalder inden 14 dage'."""
     return f"Forfalder inden {snart_dage(rules, dag)} dage"
+
+
+def status_tekster(rules: Rulebook, dag: date) -> dict[str, str]:
+    """The worklist's statuses in the words of `dag` (`ordliste.STATUS_TEKST` with due soon said as
+    `snart_tekst`), most urgent first: what pages, exports and the CLI call a line's status."""
+    return {**STATUS_TEKST, FORFALDEN_SNART: snart_tekst(rules, dag)}
