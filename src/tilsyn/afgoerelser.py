@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tilsyn.ordliste import FORFALDEN_SNART, STATUS_TEKST
 from tilsyn.rules.rulebook import Rulebook
 
 if TYPE_CHECKING:  # the pages ask here without loading the engine's Ibis
@@ -133,3 +134,9 @@ def forfalder_snart(dage_tilbage: int | None, rules: Rulebook, dag: date) -> boo
 def snart_tekst(rules: Rulebook, dag: date) -> str:
     """The label of due soon, from the same value: 'Forfalder inden 14 dage'."""
     return f"Forfalder inden {snart_dage(rules, dag)} dage"
+
+
+def status_tekster(rules: Rulebook, dag: date) -> dict[str, str]:
+    """The worklist's statuses in the words of `dag` (`ordliste.STATUS_TEKST` with due soon said as
+    `snart_tekst`), most urgent first: what pages, exports and the CLI call a line's status."""
+    return {**STATUS_TEKST, FORFALDEN_SNART: snart_tekst(rules, dag)}

@@ -12,7 +12,8 @@ OVERSKREDET, FORFALDEN_SNART, AABEN, FRITAGET, KVOTE, UDEN_FRIST = (
     "overskredet", "forfalden_snart", "aaben", "fritaget", "kvote", "uden_frist")
 STATUS_TEKST = {
     OVERSKREDET: "Overskredet",
-    FORFALDEN_SNART: "Forfalder inden 14 dage",  # before the next list (drawn every 14 days)
+    # before the next list; how many days is the rulebook's (`afgoerelser.status_tekster` says them)
+    FORFALDEN_SNART: "Forfalder snart",
     AABEN: "Åben",
     FRITAGET: "Fritaget",
     # a quota requirement (lov 1750/2025) in its window: it counts towards the group's share, it

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tilsyn.cli import app
+from tilsyn.resultater.arbejdsliste import PLAN_KOLONNER
 
 pytestmark = pytest.mark.kun_duckdb  # the CLI works on DuckDB stores
 
@@ -40,11 +41,13 @@ def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
                             "--out", str(out), "--xlsx", str(xlsx), "--csv-dansk", str(dansk)])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    # the contract's columns (spec 06), then the quota plan's, empty before the quotas (2026-07)
     assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
-                             "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel"]
+                             "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel", *PLAN_KOLONNER]
     assert rows[0] == {"person_id": "p", "sagsbehandler_id": "sb1", "ansvarlig_id": "sb1", "daekket_af_vikar": "false",
                        "krav_id": "fire_samtaler_6mdr", "art": "samtale", "frist": "2022-07-10", "dage_tilbage": "9",
-                       "status": "forfalden_snart", "mangler_aftale": "true", "hjemmel": "LAB § 31"}
+                       "status": "forfalden_snart", "mangler_aftale": "true", "hjemmel": "LAB § 31",
+                       **dict.fromkeys(PLAN_KOLONNER, "")}
     assert rows[-1]["person_id"] == "q" and rows[-1]["status"] == "uden_frist" and rows[-1]["frist"] == ""
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["Oversigt", "Ane Berg", "Uden ansvarlig"]
@@ -229,3 +232,28 @@ def test_frister_shows_a_quota_line_as_counting_in_the_quota(tmp_path):
     skaerm = runner.invoke(app, ["frister", "--data", str(tmp_path), "--kommune", "153", "--date", "2026-12-15"],
                            env={"COLUMNS": "80"})
     assert skaerm.exit_code == 0 and "tæller med i kvoten 2" in " ".join(skaerm.output.split())
+
+
+def test_the_due_soon_word_says_the_rulebooks_days(data, tmp_path, monkeypatch):
+    """With a local rulebook (TILSYN_REGLER) whose `kontaktforloeb.arbejdsliste.snart_dage` is 10, p's
+    samtaler due in 9 days are due soon and `tilsyn frister` says "Forfalder inden 10 dage" on screen
+    and in the files for people, as the pages do (`afgoerelser.status_tekster`): never the shipped 14."""
+    from tilsyn.rules.rulebook import PARAMETERS
+
+    mappe = tmp_path / "regler" / "kontaktforloeb"
+    mappe.mkdir(parents=True)
+    tekst = (PARAMETERS / "kontaktforloeb" / "arbejdsliste.yaml").read_text(encoding="utf-8")
+    assert "value: 14," in tekst
+    (mappe / "arbejdsliste.yaml").write_text(tekst.replace("value: 14,", "value: 10,"), encoding="utf-8")
+    monkeypatch.setenv("TILSYN_REGLER", str(tmp_path / "regler"))
+    lines = _skaerm(["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01"])
+    assert lines[1].startswith("overskredet 0, forfalder inden 10 dage 2")
+    assert "    frist 10-07-2022 · 9 dage tilbage · Forfalder inden 10 dage · Mangler aftale" in lines
+    dansk, xlsx = tmp_path / "dansk.csv", tmp_path / "f.xlsx"
+    r = runner.invoke(app, ["frister", "--data", str(data), "--kommune", "153", "--date", "2022-07-01",
+                            "--csv-dansk", str(dansk), "--xlsx", str(xlsx)])
+    assert r.exit_code == 0, r.output
+    assert dansk.read_bytes().decode("utf-8-sig").splitlines()[1].split(";")[5] == "Forfalder inden 10 dage"
+    ark = openpyxl.load_workbook(xlsx)["Ane Berg"]
+    assert [c.value for c in ark[2]][[c.value for c in ark[1]].index("Status")] == "Forfalder inden 10 dage"
+    assert "14 dage" not in "\n".join(lines)

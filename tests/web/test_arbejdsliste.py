@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
+import polars as pl
 import pytest
 from sqlalchemy import select
-from webhjaelp import TabelResultater, csrf_fra, log_ind
+from webhjaelp import KVOTEPLAN_KOLONNER, KVOTEPLAN_PERSON_KOLONNER, TabelResultater, _frist, csrf_fra, log_ind
 
 from tilsyn.data.daekning import Daekning
 from tilsyn.resultater.arbejdsliste import Note, krav_tekster, til_mennesker
@@ -463,3 +464,87 @@ def test_markering_og_fravaer_fra_en_foraeldet_side_er_en_dansk_konflikt(klient,
     assert svar.status_code == 409
     with verden["sessions"]() as s:
         assert s.get(Fravaer, f.id).til == date(2024, 6, 14)
+
+
+def _kvotelinje(person, sb, krav_id):
+    return {**_frist(person, sb, sb, "aaben", date(2026, 12, 20), 19), "krav_id": krav_id, "status": "kvote",
+            "art": "tilbud" if "tilbud" in krav_id else "samtale"}
+
+
+class KvoterIDecember2026(TilDecember2026):
+    """Team A (s1, s2) on 2026-12-01: p1's samtale is overdue, and four quota windows close on
+    2026-12-20. The team's samtale quota of 2026-12 is reached (q1 has a booking, q2 none: neither is
+    needed); its tilbud quota needs 2 more: q3 (s1's) and q4 (s2's) are needed for the quota."""
+
+    SAMTALE, TILBUD = "kvote_4_samtaler_6mdr", "kvote_tilbud_6mdr"
+
+    def frister(self, kommune_kode: str, dato: date):
+        rows = [_frist("p1", "s1", "s1", "overskredet", date(2026, 11, 20), -11, aftale=False),
+                _kvotelinje("q1", "s1", self.SAMTALE), _kvotelinje("q2", "s2", self.SAMTALE),
+                _kvotelinje("q3", "s1", self.TILBUD), _kvotelinje("q4", "s2", self.TILBUD)]
+        return pl.DataFrame(rows if kommune_kode == "0101" else [], schema=super().frister(kommune_kode, dato).schema)
+
+    def kvoteplan(self, dag, kommune_kode=None, team=None, maaneder=3):
+        niveau = "team" if team else "kommune"
+        return pl.DataFrame([
+            (niveau, "0101", team, None, self.SAMTALE, "2026-12", 75.0, 10, 8, 2, 1, 0, 0, 80.0, 90.0, 100.0, "naaet", 80.0, 100.0),
+            (niveau, "0101", team, None, self.TILBUD, "2026-12", 75.0, 4, 1, 2, 0, 1, 2, 25.0, 25.0, 75.0, "i_fare", 25.0, 75.0),
+        ], orient="row", schema=list(KVOTEPLAN_KOLONNER))
+
+    def kvoteplan_personer(self, kommune_kode, dag, team=None, maaneder=3):
+        slut = date(2026, 12, 20)
+        return pl.DataFrame([("q3", self.TILBUD, "2026-12", slut, "aaben", False, True, "s1", "s1"),
+                             ("q4", self.TILBUD, "2026-12", slut, "aaben", False, True, "s2", "s2"),
+                             ("q1", self.SAMTALE, "2026-12", slut, "aaben", True, False, "s1", "s1"),
+                             ("q2", self.SAMTALE, "2026-12", slut, "aaben", False, False, "s2", "s2")],
+                            orient="row", schema=[*KVOTEPLAN_PERSON_KOLONNER, "sagsbehandler_id"])
+
+
+def test_teamlederens_afkortede_liste_er_ordnet_efter_planen_foer_den_skaeres(verden, monkeypatch):
+    """With room for 3 lines, team A's whole list shows p1 (overdue) and the two lines needed for the
+    tilbud quota (q3, q4), not q1 and q2 that come first by id on the same day: the plan is joined
+    and the lines ordered by it before the cut. The exports hold every line with its plan."""
+    import openpyxl
+    from fastapi.testclient import TestClient
+
+    from tilsyn.web.app import create_app
+    from tilsyn.web.routes import arbejdsliste
+
+    monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 3)
+    app = create_app(verden["tmp"] / "lager.duckdb", verden["url"], resultater=KvoterIDecember2026())
+    with TestClient(app) as klient:
+        log_ind(klient, "tl")
+        side = klient.get("/kommuner/0101/frister?dato=2026-12-01").text
+        assert "de 3 mest presserende af 5 linjer" in side
+        vist = re.findall(r'data-person="([^"]+)" data-status="([a-z_]+)"(?: data-hast="([a-z]+)")?', _liste_af(side))
+        assert sorted(vist) == [("p1", "overskredet", ""), ("q3", "kvote", "noedvendig"), ("q4", "kvote", "noedvendig")]
+        assert "Teamet mangler 2 inden 31-12" in side
+
+        bog = openpyxl.load_workbook(io.BytesIO(klient.get("/kommuner/0101/frister.xlsx?dato=2026-12-01").content))
+        linjer = {}
+        for ark in bog.worksheets[1:]:
+            hoved = [c.value for c in ark[1]]
+            for raekke in ark.iter_rows(min_row=2):
+                x = dict(zip(hoved, raekke))
+                linjer[x["Borger"].value] = x
+        plan = ("Nødvendig for kvoten", "Kvotens hast", "Mangler til kvoten", "Mangler inden", "Heraf den ansvarliges")
+        slut = datetime(2026, 12, 31)
+        assert {b: tuple(x[h].value for h in plan) for b, x in linjer.items()} == {
+            "p1": (None, None, None, None, None),
+            "q1": (None, "Aftale i data når kravet", 0, slut, 0),  # not needed: an empty cell, as every "nej"
+            "q2": (None, "Ikke nødvendig for kvoten endnu", 0, slut, 0),
+            "q3": ("ja", "Nødvendig for kvoten", 2, slut, 1),  # one of the two needed is s1's
+            "q4": ("ja", "Nødvendig for kvoten", 2, slut, 1),
+        }
+        assert all(linjer[b]["Mangler til kvoten"].data_type == "n" and linjer[b]["Mangler inden"].is_date
+                   for b in ("q1", "q3"))
+
+        data = klient.get("/kommuner/0101/frister.csv?dato=2026-12-01").content.decode("utf-8-sig")
+        raekker = {x["Borger"]: x for x in csv.DictReader(io.StringIO(data), delimiter=";")}
+        assert [(raekker[b]["Nødvendig for kvoten"], raekker[b]["Mangler til kvoten"], raekker[b]["Mangler inden"],
+                 raekker[b]["Heraf den ansvarliges"]) for b in ("p1", "q2", "q3")] == [
+            ("", "", "", ""), ("nej", "0", "31-12-2026", "0"), ("ja", "2", "31-12-2026", "1")]
+
+
+def _liste_af(side: str) -> str:
+    return side.split('id="arbejdsliste"')[1]

@@ -6,6 +6,7 @@ quota first among the quota lines, and a line marked "booket" moves the plan's c
 
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 from datetime import date
@@ -147,3 +148,133 @@ def test_teamlederens_liste_den_1_baerer_planen_og_en_booking_flytter_den(verden
     assert svar.status_code == 303, svar.text
     efter = _mangler(k.get(f"/kommuner/{kode}/frister?dato={FOERSTE}").text)
     assert efter[(p["krav_id"], p["maaned"])][1] == mangler[(p["krav_id"], p["maaned"])][1] + 1
+
+
+def _linjer(html: str) -> list[dict]:
+    """The worklist page's lines: person, requirement and due date (from the line's marking link),
+    status and the plan's urgency (`hast`)."""
+    ud = []
+    for stykke in html.split('<li class="tilsyn-linje ')[1:]:
+        hoved = stykke.split(">", 1)[0]
+        noegle = re.search(r"markering\?person_id=([^&]+)&amp;krav_id=([^&]*)&amp;frist=([0-9-]*)", stykke)
+        hast = re.search(r'data-hast="([a-z]+)"', hoved)
+        ud.append({"person_id": re.search(r'data-person="([^"]+)"', hoved).group(1),
+                   "status": re.search(r'data-status="([a-z_]+)"', hoved).group(1),
+                   "krav_id": noegle.group(2) if noegle else "", "frist": noegle.group(3) if noegle else "",
+                   "hast": hast.group(1) if hast else None})
+    return ud
+
+
+def _noegle(r: dict) -> tuple:
+    return r["person_id"], r["krav_id"], r["frist"]
+
+
+def _maanedens_slut(maaned: str) -> date:
+    aar, md = int(maaned[:4]), int(maaned[5:])
+    return date(aar, md, calendar.monthrange(aar, md)[1])
+
+
+def _plan_for_teamet(verden) -> tuple[dict, dict]:
+    """The team's plan on the 1st: (person, krav, window end) -> the person's plan row; (krav, month)
+    -> behov."""
+    r, kode, team = verden["r"], verden["kode"], verden["team"]
+    personer = {(p["person_id"], p["krav_id"], p["vinduets_slut"]): p
+                for p in r.kvoteplan_personer(kode, FOERSTE, team).iter_rows(named=True)}
+    behov = {(x["krav_id"], x["maaned"]): x["behov"]
+             for x in r.kvoteplan(FOERSTE, kode, team).iter_rows(named=True) if x["niveau"] == "team"}
+    return personer, behov
+
+
+def test_arbejdslistens_eksport_baerer_planen_som_linjerne_paa_siden(verden, monkeypatch):
+    """The team leader's Excel and CSV of the worklist carry what the page's quota lines show: needed
+    for the quota (ja/nej), the urgency in words, the team's "mangler N inden DD-MM" as a number and
+    a date, and how many of the needed the line's caseworker holds; empty on the binding lines."""
+    import io
+
+    import openpyxl
+
+    from tilsyn.resultater.arbejdsliste import HAST_TEKST, kvote_tekster
+    from tilsyn.rules.rulebook import rulebook
+    from tilsyn.web.routes import arbejdsliste
+
+    monkeypatch.setattr(arbejdsliste, "VIS_HOEJST", 100_000)
+    k, kode = _klient(verden, "tl"), verden["kode"]
+    paa_siden = [r for r in _linjer(k.get(f"/kommuner/{kode}/frister?dato={FOERSTE}").text) if r["status"] == "kvote"]
+    personer, behov = _plan_for_teamet(verden)
+
+    def forventet(r: dict) -> dict:
+        p = personer[r["person_id"], r["krav_id"], date.fromisoformat(r["frist"])]
+        return {"noedvendig": p["noedvendig"], "hast": HAST_TEKST[r["hast"]], "behov": behov[r["krav_id"], p["maaned"]],
+                "inden": _maanedens_slut(p["maaned"])}
+
+    tekster = {f"Tæller med i kvoten: {t}": kid for kid, t in kvote_tekster(rulebook(), FOERSTE).items()}
+    ark = openpyxl.load_workbook(io.BytesIO(k.get(f"/kommuner/{kode}/frister.xlsx?dato={FOERSTE}").content))
+    kvoterne = []
+    for ws in ark.worksheets[1:]:
+        hoved = [c.value for c in ws[1]]
+        for raekke in ws.iter_rows(min_row=2):
+            x = dict(zip(hoved, raekke))
+            if x["Status"].value != "Tæller med i kvoten":
+                assert all(x[h].value in (None, "") for h in ("Nødvendig for kvoten", "Kvotens hast", "Mangler til kvoten"))
+                continue
+            tekst = x["Hvad skal ske"].value.rpartition(", vindue til ")[0]
+            assert x["Mangler til kvoten"].data_type == "n" and x["Heraf den ansvarliges"].data_type == "n"
+            assert x["Mangler inden"].is_date
+            kvoterne.append({"person_id": x["Borger"].value, "krav_id": tekster[tekst], "frist": x["Frist"].value.date().isoformat(),
+                             "noedvendig": x["Nødvendig for kvoten"].value == "ja", "hast": x["Kvotens hast"].value,
+                             "behov": x["Mangler til kvoten"].value, "inden": x["Mangler inden"].value.date()})
+    assert len(kvoterne) == len(paa_siden) > 0
+    paa_siden_efter_noegle = {_noegle(r): r for r in paa_siden}
+    for x in kvoterne:
+        r = paa_siden_efter_noegle[_noegle(x)]
+        f = forventet(r)
+        assert (x["noedvendig"], x["hast"], x["behov"]) == (f["noedvendig"], f["hast"], f["behov"])
+        assert x["inden"] == f["inden"]
+    assert any(x["noedvendig"] for x in kvoterne)
+
+    data = k.get(f"/kommuner/{kode}/frister.csv?dato={FOERSTE}").content.decode("utf-8-sig")
+    raekker = list(csv.DictReader(data.splitlines(), delimiter=";"))
+    kvote_csv = [x for x in raekker if x["Status"] == "Tæller med i kvoten"]
+    assert len(kvote_csv) == len(kvoterne)
+    assert sorted((x["Borger"], x["Nødvendig for kvoten"], x["Kvotens hast"], x["Mangler til kvoten"]) for x in kvote_csv) == sorted(
+        (x["person_id"], "ja" if x["noedvendig"] else "nej", x["hast"], str(x["behov"])) for x in kvoterne)
+    assert all(re.fullmatch(r"\d\d-\d\d-\d{4}", x["Mangler inden"]) for x in kvote_csv)
+
+
+def test_tilsyn_frister_baerer_teamets_plan_i_sine_filer(verden, tmp_path):
+    """`tilsyn frister --team T` joins the team's plan to its quota lines: the machine CSV (`--out`)
+    after the contract's columns, with the plan's figures; the Excel file with the Danish headers,
+    numbers as numbers."""
+    import openpyxl
+
+    from tilsyn.resultater.arbejdsliste import PLAN_KOLONNER
+
+    kode, team = verden["kode"], verden["team"]
+    out, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
+    r = runner.invoke(cli, ["frister", "--data", str(verden["lager"]), "--kommune", kode, "--dato", FOERSTE.isoformat(),
+                            "--team", team, "--out", str(out), "--xlsx", str(xlsx)])
+    assert r.exit_code == 0, r.output
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[-len(PLAN_KOLONNER):] == list(PLAN_KOLONNER)
+    personer, behov = _plan_for_teamet(verden)
+    hos: dict = {}
+    for p in personer.values():
+        if p["noedvendig"]:
+            for s in {p["ansvarlig_id"], p["sagsbehandler_id"]} - {None}:
+                hos[p["krav_id"], p["maaned"], s] = hos.get((p["krav_id"], p["maaned"], s), 0) + 1
+    kvote = [x for x in rows if x["status"] == "kvote" and x["noedvendig"]]
+    assert kvote and all(x["noedvendig"] == "" for x in rows if x["status"] != "kvote")
+    for x in kvote:
+        p = personer[x["person_id"], x["krav_id"], date.fromisoformat(x["frist"])]
+        assert x["noedvendig"] == str(p["noedvendig"]).lower()
+        assert (x["hast"] in ("akut", "noedvendig")) == p["noedvendig"]
+        assert int(x["kvote_behov"]) == behov[x["krav_id"], p["maaned"]]
+        assert x["kvote_inden"] == _maanedens_slut(p["maaned"]).isoformat()
+        assert int(x["ansvarliges_noedvendige"]) == hos.get((x["krav_id"], p["maaned"], x["ansvarlig_id"]), 0)
+    assert any(int(x["ansvarliges_noedvendige"]) for x in kvote)
+    ark = openpyxl.load_workbook(xlsx).worksheets[1]
+    hoved = [c.value for c in ark[1]]
+    assert {"Nødvendig for kvoten", "Kvotens hast", "Mangler til kvoten", "Mangler inden", "Heraf den ansvarliges"} <= set(hoved)
+    celler = [dict(zip(hoved, raekke)) for raekke in ark.iter_rows(min_row=2)]
+    assert all(c["Mangler til kvoten"].data_type == "n" for c in celler if c["Status"].value == "Tæller med i kvoten")

@@ -60,15 +60,16 @@ def frister_command(
                                   "fravær og noter registreret dér lægges på listen som i web'en."),
     engine: str = engine_option(),
 ) -> None:
-    """Arbejdslisten: frister for samtaler og tilbud, der ikke er opfyldt, de mest presserende først."""
+    """Arbejdslisten: frister for samtaler og tilbud, der ikke er opfyldt, de mest presserende først;
+    fra juli 2026 med kvoteplanen på kvotelinjerne (teamets med --team eller --sagsbehandler, ellers kommunens)."""
     import polars as pl
 
-    from tilsyn import tid
+    from tilsyn import afgoerelser, tid
     from tilsyn.engine.sagsstamme import angaar, holdet, med_fravaer
     from tilsyn.kommuner import navn
     from tilsyn.reports.arbejdslister import filter_tekst, skriv_arbejdslister
     from tilsyn.resultater import skriv_csv, skriv_csv_dansk
-    from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, til_mennesker
+    from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, PLAN_KOLONNER, krav_tekster, med_plan, til_mennesker
 
     kode = _kommune(kommune)
     try:
@@ -91,16 +92,21 @@ def frister_command(
         teams = dict(zip(sb["sagsbehandler_id"], sb["team"]))
         hvem = {sagsbehandler} if sagsbehandler else holdet(teams, team)
         rows = [x for x in rows if angaar(x, hvem)]
-    if fravaer:
-        liste = pl.DataFrame(rows, schema=liste.schema)
+    plan = beregn("Beregner kvoteplanen ...", _planen, r, kode, dag, team, sagsbehandler)
+    snart = afgoerelser.snart_dage(r.rules, dag)
     if out:
-        skriv_csv(liste, out)
+        # the contract's columns in the result table's order, then the plan's (empty off quota lines)
+        skema = {**liste.schema, "noedvendig": pl.Boolean, "hast": pl.String, "kvote_behov": pl.Int64,
+                 "kvote_inden": pl.Date, "ansvarliges_noedvendige": pl.Int64}
+        ud = pl.DataFrame(med_plan(rows, plan, snart, sorter=False), schema=skema).select(*liste.columns, *PLAN_KOLONNER)
+        skriv_csv(ud, out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
     if out and not xlsx and not csv_dansk:
         return
     navne = _navne(r)
     pn = r.personnavne(kode)
-    linjer = til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])), noter)
+    linjer = med_plan(til_mennesker(rows, krav_tekster(r.rules, kode), navne, dict(zip(pn["person_id"], pn["navn"])),
+                                    noter, afgoerelser.status_tekster(r.rules, dag)), plan, snart)
     if xlsx:
         skriv_arbejdslister(linjer, xlsx, kode, dag, navne, team=team,
                             filtre=filter_tekst(navne, sagsbehandler=sagsbehandler))
@@ -109,7 +115,26 @@ def frister_command(
         skriv_csv_dansk(linjer, KOLONNER_MENNESKER, csv_dansk)
         console.print(f"Skrev {len(linjer)} linjer til {csv_dansk}")
     if not out and not xlsx and not csv_dansk:
-        _vis(linjer, kode, dag, r.daekning.tekst())
+        _vis(linjer, kode, dag, r.daekning.tekst(), afgoerelser.status_tekster(r.rules, dag))
+
+
+def _planen(r, kode: str, dag: date, team: str | None, sagsbehandler: str | None):
+    """The quota plan the lines are joined to (`resultater.arbejdsliste.Planen`): the team's with
+    `--team`, the caseworker's team's with `--sagsbehandler`, else the municipality's, as on the
+    web's list; empty on a day without quotas."""
+    from tilsyn.data.daekning import UdenforDaekning
+    from tilsyn.resultater.arbejdsliste import Planen, planen
+
+    if team is None and sagsbehandler:
+        sb = r.sagsbehandlere(kode)
+        team = dict(zip(sb["sagsbehandler_id"], sb["team"])).get(sagsbehandler)
+    try:
+        personer = r.kvoteplan_personer(kode, dag, team)
+        enhed = r.kvoteplan(dag, kode, team)
+    except UdenforDaekning:
+        return Planen()
+    enhed = enhed.filter(enhed["niveau"] == ("team" if team else "kommune"))
+    return planen(personer.iter_rows(named=True), enhed.iter_rows(named=True))
 
 
 def _registreret(db: str, kode: str) -> tuple[list, dict]:
@@ -123,17 +148,17 @@ def _registreret(db: str, kode: str) -> tuple[list, dict]:
 VIS_HOEJST = 50
 
 
-def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
+def _vis(linjer: list[dict], kode: str, dag: date, daekning: str, statusser: dict[str, str]) -> None:
     """The most urgent lines on screen in the words of the worklist page (`til_mennesker`), one block
     per responsible caseworker as the Excel sheets, two lines a duty (what and when) so that the
     text wraps instead of being cut; every line is in `--xlsx` and `--csv-dansk`."""
     from tilsyn.kommuner import navn
-    from tilsyn.ordliste import STATUS_TEKST, myndighed
+    from tilsyn.ordliste import myndighed
 
-    optalt = {s: sum(1 for r in linjer if r["status"] == s) for s in STATUS_TEKST}
+    optalt = {s: sum(1 for r in linjer if r["status"] == s) for s in statusser}
     console.print(f"[bold]{myndighed(dag, ejefald=True, stort=True)} arbejdsliste, {navn(kode)} ({kode}) "
                   f"pr. {dag.isoformat()}[/]", highlight=False)
-    console.print(", ".join(f"{STATUS_TEKST[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
+    console.print(", ".join(f"{statusser[s].lower()} {n}" for s, n in optalt.items()), highlight=False)
     console.print(f"({daekning})", highlight=False)
     blokke: dict[str, list[dict]] = {}
     for r in linjer[:VIS_HOEJST]:
@@ -143,7 +168,7 @@ def _vis(linjer: list[dict], kode: str, dag: date, daekning: str) -> None:
         for r in blok:
             hvem = " ".join(x for x in (r["borger"], r["navn"]) if x)
             naar = [f"frist {r['frist']:%d-%m-%Y}" if r["frist"] else "", r["dage_tekst"], r["status_tekst"],
-                    r["aftale_tekst"], r["note_tekst"], r["forbehold"]]
+                    r.get("hast_tekst", ""), r["aftale_tekst"], r["note_tekst"], r["forbehold"]]
             console.print(f"  {hvem}: {r['krav_tekst']}", highlight=False, markup=False)
             console.print("    " + " · ".join(x for x in naar if x), highlight=False, markup=False)
     if len(linjer) > VIS_HOEJST:

@@ -7,6 +7,7 @@ pages fitted to the width with the header row on each page."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -26,7 +27,8 @@ OVERSIGT = {
     "rettidighed_pct": "Rettidighed sidste måned (%)",
 }
 BREDDER = {"borger": 14, "navn": 22, "krav_tekst": 52, "frist": 12, "dage_tilbage": 8, "status_tekst": 16,
-           "aftale_tekst": 15, "ansvar_tekst": 40, "note_tekst": 36, "lokal_norm": 11,
+           "aftale_tekst": 15, "noedvendig": 11, "hast_tekst": 30, "kvote_behov": 10, "kvote_inden": 12,
+           "ansvarliges_noedvendige": 11, "ansvar_tekst": 40, "note_tekst": 36, "lokal_norm": 11,
            "forbehold": 30}
 
 
@@ -51,9 +53,11 @@ def grupper(linjer: list[dict], navne: dict[str, str]) -> list[tuple[str | None,
 
 
 def filter_tekst(navne: dict[str, str], status: tuple[str, ...] = (), sagsbehandler: str | None = None,
-                 team: str | None = None, soeg: str | None = None, kilde: str | None = None) -> str:
-    """The filter a list was made with, as its file states it ("Alle linjer" when none)."""
-    dele = [f"status {' eller '.join(STATUS_TEKST[s].lower() for s in status)}" if status else "",
+                 team: str | None = None, soeg: str | None = None, kilde: str | None = None,
+                 statusser: Mapping[str, str] = STATUS_TEKST) -> str:
+    """The filter a list was made with, as its file states it ("Alle linjer" when none); `statusser`
+    the day's status words (`afgoerelser.status_tekster`)."""
+    dele = [f"status {' eller '.join(statusser[s].lower() for s in status)}" if status else "",
             f"sagsbehandler {navne.get(sagsbehandler, sagsbehandler)}" if sagsbehandler else "",
             f"team {team}" if team else "", f"søgning »{soeg}«" if soeg else "", f"kun {kilde.lower()}" if kilde else ""]
     return "Filter: " + ", ".join(d for d in dele if d) if any(dele) else "Alle linjer (intet filter)"
@@ -116,8 +120,8 @@ def skriv_arbejdslister(
         for i, r in enumerate(gruppe, start=1):
             overskredet = r["status"] == OVERSKREDET
             for j, kolonne in enumerate(KOLONNER_MENNESKER):
-                v = r[kolonne]
-                if kolonne == "frist" and v is not None:
+                v = r.get(kolonne)  # the plan's columns are on quota lines only
+                if isinstance(v, date):
                     ws.write_datetime(i, j, v, roed_dato if overskredet else dato)
                     continue
                 if isinstance(v, bool):

@@ -7,8 +7,9 @@ these; the machine-readable CSV keeps the codes."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from tilsyn import tid
@@ -31,6 +32,14 @@ KOLONNER_MENNESKER = {
     "dage_tilbage": "Dage",
     "status_tekst": "Status",
     "aftale_tekst": "Aftale",
+    # the quota plan of a quota line (`med_plan`): the web's "Nødvendig for kvoten", its urgency and
+    # the unit's (team's or municipality's) "mangler N inden DD-MM", and how many of those needed
+    # the line's responsible caseworker holds; empty on other lines
+    "noedvendig": "Nødvendig for kvoten",
+    "hast_tekst": "Kvotens hast",
+    "kvote_behov": "Mangler til kvoten",
+    "kvote_inden": "Mangler inden",
+    "ansvarliges_noedvendige": "Heraf den ansvarliges",
     "ansvar_tekst": "Ansvarlig",
     "note_tekst": "Note",
     "lokal_norm": "Lokal norm",
@@ -150,14 +159,17 @@ def _aftale_tekst(r: Mapping) -> str:
 def til_mennesker(
     rows: Iterable[Mapping], tekster: Tekster, sagsbehandlere: Mapping[str, str],
     personnavne: Mapping[str, str] | None = None, noter: Mapping[tuple, Note] | None = None,
+    statusser: Mapping[str, str] = STATUS_TEKST,
 ) -> list[dict]:
-    """The rows with the people's columns added (`KOLONNER_MENNESKER` and `note`)."""
+    """The rows with the people's columns added (`KOLONNER_MENNESKER` but the plan's, and `note`);
+    `statusser` the day's status words (`afgoerelser.status_tekster`)."""
     personnavne, noter = personnavne or {}, noter or {}
-    return med_noter((menneske(r, tekster, sagsbehandlere, personnavne) for r in rows), noter)
+    return med_noter((menneske(r, tekster, sagsbehandlere, personnavne, statusser) for r in rows), noter)
 
 
 def menneske(
     r: Mapping, tekster: Tekster, sagsbehandlere: Mapping[str, str], personnavne: Mapping[str, str],
+    statusser: Mapping[str, str] = STATUS_TEKST,
 ) -> dict:
     """One row with the people's columns, without a note (the web keeps these per result table and
     adds the notes, which change between requests, with `med_note`)."""
@@ -167,7 +179,7 @@ def menneske(
         "navn": personnavne.get(r["person_id"], ""),
         "krav_tekst": krav_tekst(tekster, r),
         "dage_tekst": dage_tekst(r["dage_tilbage"], r["status"] == KVOTE),
-        "status_tekst": STATUS_TEKST[r["status"]],
+        "status_tekst": statusser[r["status"]],
         "aftale_tekst": _aftale_tekst(r),
         "ansvar_tekst": ansvar_tekst(r, sagsbehandlere),
         "lokal_norm": er_lokal(r["krav_id"]),
@@ -249,23 +261,65 @@ def kvote_hast(noedvendig: bool, booket: bool, dage: int | None, snart: int) -> 
     return "booket" if booket else "senere"
 
 
-def planens_personer(personer: Iterable[Mapping]) -> dict[tuple, tuple[bool, bool]]:
-    """(person_id, krav_id, window end) -> (noedvendig, booket) of the plan's open windows: what the
-    worklist's quota lines are joined to (`linje_noegle`; a quota line's `frist` is its window end)."""
-    return {(p["person_id"], p["krav_id"], p["vinduets_slut"]): (p["noedvendig"], p["booket"])
-            for p in personer if p["status"] == "aaben"}
+# The plan's columns of a quota line (`med_plan`), the machine CSV's names (`tilsyn frister --out`)
+PLAN_KOLONNER = ("noedvendig", "hast", "kvote_behov", "kvote_inden", "ansvarliges_noedvendige")
 
 
-def med_plan(linjer: Iterable[dict], plan: Mapping[tuple, tuple[bool, bool]], snart: int) -> list[dict]:
-    """The lines with the plan on their quota lines (`noedvendig`, `plan_booket`, `hast`,
-    `hast_tekst`; new dicts), sorted by `orden` again (the needed first on a day)."""
+@dataclass(frozen=True)
+class Planen:
+    """The quota plan of a worklist's unit (a team or the municipality), as its lines are joined to it:
+    per open window (`linje_noegle`; a quota line's `frist` is its window end) its month, the month's
+    last day and whether it is needed and booked; the unit's `behov` per quota and month; and per
+    quota, month and caseworker how many of the needed they hold (as owner or covering). Empty
+    before the quotas."""
+
+    vinduer: dict[tuple, tuple[str, date, bool, bool]] = field(default_factory=dict)
+    behov: dict[tuple[str, str], int] = field(default_factory=dict)
+    hos: Counter = field(default_factory=Counter)
+
+
+def noedvendige_hos(personer: Iterable[Mapping]) -> Counter:
+    """(krav_id, maaned, caseworker) -> how many of the persons needed for the quota are theirs: the
+    caseload's owner's and, when another covers, the covering caseworker's."""
+    hos: Counter = Counter()
+    for p in personer:
+        if p["status"] == "aaben" and p["noedvendig"]:
+            for s in {p["ansvarlig_id"], p["sagsbehandler_id"]} - {None}:
+                hos[p["krav_id"], p["maaned"], s] += 1
+    return hos
+
+
+def planen(personer: Iterable[Mapping], enhed: Iterable[Mapping]) -> Planen:
+    """`Planen` of the unit from its `kvoteplan_personer` rows and its own `kvoteplan` rows."""
+    personer = list(personer)
+    slut = {m: _maanedens_slut(m) for m in {p["maaned"] for p in personer}}
+    return Planen({(p["person_id"], p["krav_id"], p["vinduets_slut"]): (p["maaned"], slut[p["maaned"]], p["noedvendig"],
+                                                                        p["booket"])
+                   for p in personer if p["status"] == "aaben"},
+                  {(r["krav_id"], r["maaned"]): r["behov"] for r in enhed}, noedvendige_hos(personer))
+
+
+def _maanedens_slut(maaned: str) -> date:
+    aar, md = map(int, maaned.split("-"))
+    return tid.last_day(date(aar, md, 1))
+
+
+def med_plan(linjer: Iterable[dict], plan: Planen, snart: int, sorter: bool = True) -> list[dict]:
+    """The lines with the plan on their quota lines (`PLAN_KOLONNER`, `plan_booket` and `hast_tekst`;
+    new dicts), sorted by `orden` (the needed first on a day) unless `sorter` is False. Made for the
+    whole list before it is filtered or cut, so a line beyond what a page shows keeps its plan."""
+    if not plan.vinduer:
+        return list(linjer)
     ud = []
     for r in linjer:
-        if r["status"] == KVOTE and (fundet := plan.get(linje_noegle(r))) is not None:
-            hast = kvote_hast(fundet[0], fundet[1], r["dage_tilbage"], snart)
-            r = {**r, "noedvendig": fundet[0], "plan_booket": fundet[1], "hast": hast, "hast_tekst": HAST_TEKST[hast]}
+        if r["status"] == KVOTE and (fundet := plan.vinduer.get(linje_noegle(r))) is not None:
+            maaned, inden, noedvendig, booket = fundet
+            hast = kvote_hast(noedvendig, booket, r["dage_tilbage"], snart)
+            r = {**r, "noedvendig": noedvendig, "plan_booket": booket, "hast": hast, "hast_tekst": HAST_TEKST[hast],
+                 "kvote_behov": plan.behov.get((r["krav_id"], maaned)), "kvote_inden": inden,
+                 "ansvarliges_noedvendige": plan.hos[r["krav_id"], maaned, r["ansvarlig_id"]]}
         ud.append(r)
-    return sorted(ud, key=orden)
+    return sorted(ud, key=orden) if sorter else ud
 
 
 def mangler(plan: Iterable[Mapping], personer: Iterable[Mapping], noter: Mapping[tuple, Note],
@@ -274,7 +328,9 @@ def mangler(plan: Iterable[Mapping], personer: Iterable[Mapping], noter: Mapping
     unit): `behov`, the window's month end, the bookings in the data (`booket`), the open windows
     marked "booket" on the worklist since the delivery (`markeret`), what still has no booking
     (`uden_aftale`), and with `egen` (a caseworker) how many of the needed are theirs (`egne`)."""
+    personer = list(personer)
     aabne = [p for p in personer if p["status"] == "aaben" and not p["booket"]]
+    hos = noedvendige_hos(personer) if egen is not None else Counter()
     ud = []
     for r in plan:
         if not r["personer"]:
@@ -282,12 +338,10 @@ def mangler(plan: Iterable[Mapping], personer: Iterable[Mapping], noter: Mapping
         mine = [p for p in aabne if p["krav_id"] == r["krav_id"] and p["maaned"] == r["maaned"]]
         markeret = sum(1 for p in mine if (n := noter.get((p["person_id"], p["krav_id"], p["vinduets_slut"])))
                        and n.markering == "booket")
-        aar, md = map(int, r["maaned"].split("-"))
-        ud.append({**r, "tekst": tekster.get(r["krav_id"], r["krav_id"]), "inden": tid.last_day(date(aar, md, 1)),
+        ud.append({**r, "tekst": tekster.get(r["krav_id"], r["krav_id"]), "inden": _maanedens_slut(r["maaned"]),
                    "markeret": markeret, "uden_aftale": max(0, r["behov"] - r["booket"] - markeret),
                    "status_tekst": KVOTEPLAN_STATUS_TEKST.get(r["status"], ""),
-                   "egne": None if egen is None else sum(
-                       1 for p in mine if p["noedvendig"] and egen in (p["ansvarlig_id"], p["sagsbehandler_id"]))})
+                   "egne": None if egen is None else hos[r["krav_id"], r["maaned"], egen]})
     return sorted(ud, key=lambda m: (m["inden"], m["krav_id"]))
 
 

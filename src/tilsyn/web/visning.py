@@ -13,7 +13,7 @@ import polars as pl
 from fastapi import HTTPException, Request
 from sqlalchemy import func, select
 
-from tilsyn import tid
+from tilsyn import afgoerelser, tid
 from tilsyn.kommuner import normaliser_kode
 from tilsyn.ordliste import STATUSSER
 from tilsyn.web.adgang import Indlogget, egne_raekker, kraev, maa_se_borgere, omfang
@@ -23,7 +23,7 @@ from tilsyn.data.daekning import UdenforDaekning, regler_fra
 from tilsyn.resultater import standard
 from tilsyn.resultater.cache import CACHE
 from tilsyn.resultater.arbejdsliste import (
-    krav_tekster, kvote_tekster, mangler, med_noter, menneske, orden, planens_personer, pr_sagsbehandler,
+    Planen, krav_tekster, kvote_tekster, mangler, med_noter, med_plan, menneske, orden, planen, pr_sagsbehandler,
     rettidighed_pr_sagsbehandler,
 )
 from tilsyn.rules.rulebook import rulebook
@@ -143,7 +143,8 @@ def arbejdsliste_for_mennesker(
 ) -> Liste:
     """The worklist as people read it (`resultater.arbejdsliste.til_mennesker`), after the filters,
     with the counts per status and the per-caseworker summary of every line; the `hoejst` most urgent
-    lines when given. Every shown citizen is logged (not when `request` is None: the caller logs)."""
+    lines when given, the quota plan of the user's unit (`plan_team`) on its quota lines and in their
+    order before the cut. Every shown citizen is logged (not when `request` is None: the caller logs)."""
     if filtre.kilde and filtre.kilde not in KILDER:
         raise HTTPException(422, f"Ukendt kilde {filtre.kilde!r}; vælg lov eller lokal")
     _tjek_status(filtre.status)
@@ -151,59 +152,88 @@ def arbejdsliste_for_mennesker(
     m = _mennesker(k, kode, dato)
     fravaer = _fravaer(k, kode, dato)
     rettidighed = rettidighed_i_procent(k, kode, dato)
+    team = plan_team(bruger, filtre)
+    plan = _planen(k, kode, dato, team)
     # The same list for everyone with the same scope, filters and absences: made once per result
     # table (a manager's list filters and sums up tens of thousands of lines at national scale).
     # notes change between requests: read each time, those that can still match a line (due on or
     # after the list's earliest deadline); the lines, counts and summary are made with them
     with k.sessions() as session:
         noter = lager.noter(session, kode, fra=_foerste_frist(m))
-    noegle = (omfang(bruger), astuple(filtre), hoejst, tuple(
+    noegle = (omfang(bruger), team, astuple(filtre), hoejst, tuple(
         (f.id, f.sagsbehandler_id, f.fra, f.til, f.vikar_id) for f in fravaer), tuple(sorted(noter.items())))
     noegle = ("liste", id(m), *noegle)
     fundet = CACHE.hent(noegle)
-    if fundet is None or fundet[0] is not m or fundet[1] is not rettidighed:
-        fundet = m, rettidighed, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed, noter)
+    if fundet is None or fundet[0] is not m or fundet[1] is not rettidighed or fundet[2] is not plan:
+        fundet = m, rettidighed, plan, _liste(k, bruger, kode, dato, filtre, hoejst, m, fravaer, rettidighed, noter,
+                                              plan)
         CACHE.gem(noegle, fundet)
-    linjer, antal, opsummering, i_alt = fundet[2]
+    linjer, antal, opsummering, i_alt = fundet[3]
     if request is not None:
         log_visning(k.sessions, bruger, (r["person_id"] for r in linjer), request)
     return Liste(linjer, dict(antal), list(opsummering), navne(k, kode), i_alt, fundet,
                  tuple((i, r["note"]) for i, r in enumerate(linjer) if r["note"] is not None))
 
 
-@dataclass
-class PlanPaaListen:
-    """The quota plan on a worklist: the unit's team (None: the municipality), the plan's open
-    windows to join to the quota lines (`planens_personer`) and the unit's `mangler` rows."""
-
-    team: str | None = None
-    indeks: dict = field(default_factory=dict)
-    mangler: list[dict] = field(default_factory=list)
+def plan_team(bruger: Indlogget, filtre: Filtre) -> str | None:
+    """The unit whose quota plan a worklist carries: a caseworker's and a team leader's team, the
+    manager's chosen team, else (None) the municipality."""
+    return filtre.team if bruger.rolle == "jobcenterchef" else bruger.team
 
 
-def plan_paa_listen(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre) -> PlanPaaListen:
-    """The plan of the user's unit on the worklist's day: a caseworker's and a team leader's team, the
-    manager's chosen team or the municipality. Empty on a day without quotas (before 2026-07)."""
-    team = filtre.team if bruger.rolle == "jobcenterchef" else bruger.team
+def _plan(k: Kontekst, kode: str, dato: date, team: str | None) -> tuple[pl.DataFrame, list[dict]] | None:
+    """The unit's `kvoteplan_personer` and its own `kvoteplan` rows; None on a day without quotas."""
     try:
         personer = k.resultater.kvoteplan_personer(kode, dato, team)
         plan = k.resultater.kvoteplan(dato, kode, team)
     except UdenforDaekning:
+        return None
+    return personer, plan.filter(pl.col("niveau") == ("team" if team else "kommune")).to_dicts()
+
+
+INGEN_PLAN = Planen()
+
+
+def _planen(k: Kontekst, kode: str, dato: date, team: str | None) -> Planen:
+    """`Planen` of the unit the lines are joined to, made once per plan table."""
+    fundet = _plan(k, kode, dato, team)
+    if fundet is None:
+        return INGEN_PLAN
+    personer, enhed = fundet
+    return en_gang("planen", personer, lambda: planen(personer.iter_rows(named=True), enhed))
+
+
+@dataclass
+class PlanPaaListen:
+    """The quota plan above a worklist: the unit's team (None: the municipality) and its `mangler`
+    rows (the plan on the lines themselves is `Liste`'s, joined by `med_plan`)."""
+
+    team: str | None = None
+    mangler: list[dict] = field(default_factory=list)
+
+
+def plan_paa_listen(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre) -> PlanPaaListen:
+    """The plan of the user's unit (`plan_team`) on the worklist's day with the notes made since the
+    delivery. Empty on a day without quotas (before 2026-07)."""
+    team = plan_team(bruger, filtre)
+    fundet = _plan(k, kode, dato, team)
+    if fundet is None:
         return PlanPaaListen(team)
-    indeks = en_gang("kvoteplan", personer, lambda: planens_personer(personer.iter_rows(named=True)))
+    personer, enhed = fundet
     raekker = personer.to_dicts()
     with k.sessions() as session:
         noter = lager.noter(session, kode, (p["person_id"] for p in raekker if p["status"] == "aaben"))
-    enhed = plan.filter(pl.col("niveau") == ("team" if team else "kommune")).to_dicts()
     egen = bruger.brugernavn if bruger.rolle == "sagsbehandler" else None
-    return PlanPaaListen(team, indeks, mangler(enhed, raekker, noter, kvote_tekster(rulebook(), dato), egen))
+    return PlanPaaListen(team, mangler(enhed, raekker, noter, kvote_tekster(rulebook(), dato), egen))
 
 
 def _liste(k: Kontekst, bruger: Indlogget, kode: str, dato: date, filtre: Filtre, hoejst: int | None,
-           m: _Mennesker, fravaer: list, rettidighed: dict, noter: dict,
+           m: _Mennesker, fravaer: list, rettidighed: dict, noter: dict, plan: Planen,
            ) -> tuple[list[dict], dict[str, int], list[dict], int]:
-    """`Liste`'s lines (the `hoejst` first) with their notes, counts, summary and number of lines."""
+    """`Liste`'s lines (the `hoejst` first) with their notes and plan, counts, summary and number of
+    lines: the plan is joined and the lines ordered by it before anything is cut."""
     linjer = med_noter(_udvalg(k, bruger, kode, dato, (), filtre.sagsbehandler, filtre.team, m, fravaer), noter)
+    linjer = med_plan(linjer, plan, afgoerelser.snart_dage(rulebook(), dato))
     if filtre.soeg:
         ord_ = filtre.soeg.strip().lower()
         linjer = [r for r in linjer if ord_ in r["person_id"].lower() or ord_ in r["navn"].lower()]
@@ -239,11 +269,13 @@ class _Mennesker:
     tekster: dict
     navne: dict[str, str]
     personnavne: dict[str, str]
+    statusser: dict[str, str]  # the day's status words (`afgoerelser.status_tekster`)
 
     def med_fravaer(self, r: dict, fravaer: list, dato: date) -> dict:
         from tilsyn.engine.sagsstamme import med_fravaer  # the engine's row rule; not loaded at the start
 
-        return _med_stier(menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne))
+        return _med_stier(menneske(med_fravaer(r, fravaer, dato), self.tekster, self.navne, self.personnavne,
+                                   self.statusser))
 
 
 def _med_stier(r: dict) -> dict:
@@ -275,9 +307,10 @@ def _mennesker(k: Kontekst, kode: str, dato: date) -> _Mennesker:
 
     def beregn() -> _Mennesker:
         pn = k.resultater.personnavne(kode)
-        m = _Mennesker([], krav_tekster(rulebook(), kode), navne(k, kode), dict(zip(pn["person_id"], pn["navn"])))
-        m.linjer.extend(sorted((_med_stier(menneske(r, m.tekster, m.navne, m.personnavne)) for r in frame.iter_rows(named=True)),
-                               key=orden))
+        m = _Mennesker([], krav_tekster(rulebook(), kode), navne(k, kode), dict(zip(pn["person_id"], pn["navn"])),
+                       afgoerelser.status_tekster(rulebook(), dato))
+        m.linjer.extend(sorted((_med_stier(menneske(r, m.tekster, m.navne, m.personnavne, m.statusser))
+                                for r in frame.iter_rows(named=True)), key=orden))
         return m
     return en_gang("mennesker", frame, beregn)
 

@@ -14,10 +14,9 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tilsyn import afgoerelser, tid
-from tilsyn.ordliste import FORFALDEN_SNART, STATUS_TEKST
 from tilsyn.reports.arbejdslister import filter_tekst, grupper, skriv_arbejdslister
 from tilsyn.resultater import skriv_csv_dansk
-from tilsyn.resultater.arbejdsliste import AFSLUTTENDE, KOLONNER_MENNESKER, MARKERINGER, med_plan
+from tilsyn.resultater.arbejdsliste import AFSLUTTENDE, KOLONNER_MENNESKER, MARKERINGER
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.supervision import arbejdsliste as lager
 from tilsyn.web import visning
@@ -39,8 +38,8 @@ VIS_HOEJST = 200
 
 
 def status_filtre(dag: date) -> dict[str, str]:
-    """The statuses a person filters by, in their words ("Forfalder snart" said as what it means)."""
-    return {**STATUS_TEKST, FORFALDEN_SNART: afgoerelser.snart_tekst(rulebook(), dag)}
+    """The statuses a person filters by, in the words of the day (`afgoerelser.status_tekster`)."""
+    return afgoerelser.status_tekster(rulebook(), dag)
 
 
 def _bekraeftelse(markering: str | None) -> str | None:
@@ -81,7 +80,6 @@ def frister_side(
     forespoergsel = _forespoergsel(d, f)
     snart = afgoerelser.snart_dage(rulebook(), d)
     plan = visning.plan_paa_listen(k, bruger, kode, d, f)
-    liste.linjer = med_plan(liste.linjer, plan.indeks, snart)
 
     def indhold() -> dict:
         # the caseworkers to filter by: a team leader's team and whoever covers its cases, else all
@@ -166,7 +164,7 @@ def frister_xlsx(
     skriv_arbejdslister(liste.linjer, out, kode, d, liste.navne, visning.rettidighed_i_procent(k, kode, d),
                         team=f.team or (bruger.team if bruger.rolle == "teamleder" else None),
                         filtre=filter_tekst(liste.navne, f.status, f.sagsbehandler, None, f.soeg,
-                                            visning.KILDER.get(f.kilde)))
+                                            visning.KILDER.get(f.kilde), status_filtre(d)))
     return Response(
         out.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="frister-{kode}-{d.isoformat()}.xlsx"'},
