@@ -150,13 +150,14 @@ def create_app(
     _wal(sessions)
     regler = sessioner.Regler.fra(session_inaktiv_min, session_maks_timer, ur)
     spaerring = login_spaerring_min or float(os.environ.get("TILSYN_LOGIN_SPAERRING_MIN") or 15)
+    noegle = hemmelighed(url, store_path)
     k = Kontekst(
         resultater=resultater or EngineResultater(store_path),
         sessions=sessions,
         autentificering=autentificering or LokaleBrugere(sessions),
         templates=templates(),
         sessionsregler=regler,
-        loginvagt=Loginvagt(timedelta(minutes=spaerring), regler.ur, sessions),
+        loginvagt=Loginvagt(sessions, timedelta(minutes=spaerring), regler.ur, noegle),
     )
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
@@ -185,7 +186,7 @@ def create_app(
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=hemmelighed(url, store_path),
+        secret_key=noegle,
         session_cookie="tilsyn_session",
         max_age=None,  # a browser-session cookie; the server ends the session (`sessioner.Regler`)
         same_site="lax",

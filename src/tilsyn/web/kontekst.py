@@ -41,8 +41,8 @@ class Kontekst:
     sessions: sessionmaker[Session]
     autentificering: Autentificering
     templates: Jinja2Templates
+    loginvagt: Loginvagt
     sessionsregler: sessioner.Regler = field(default_factory=sessioner.Regler)
-    loginvagt: Loginvagt = field(default_factory=Loginvagt)
 
 
 def kontekst(request: Request) -> Kontekst:
