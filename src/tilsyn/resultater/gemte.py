@@ -18,6 +18,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ MAKS_DISK = int(float(os.environ.get("TILSYN_GEMTE_MB") or 4096) * (1 << 20))
 # Engine runs side by side per server: 2 unless TILSYN_MOTORER says otherwise. Each runs on all the
 # cores DuckDB is given; two let a short run pass a long one (the warm-up, another person's day).
 MOTORER = int(os.environ.get("TILSYN_MOTORER") or 2)
+# An engine run's thread gives way to the pages' (Linux: the thread's nice value; 0 turns it off).
+MOTOR_NICE = int(os.environ.get("TILSYN_MOTOR_NICE") or 10)
 T = TypeVar("T")
 
 
@@ -54,13 +57,23 @@ SPOERGER: ContextVar[Spoerger | None] = ContextVar("tilsyn_spoerger", default=No
 
 
 class Beregnes(Exception):
-    """The person already has a result being computed for them: their next new one waits until
-    that is done (answered at once, so a person stepping through days holds one engine run and
-    one of the server's threads, never more)."""
+    """The person already has a result being computed for them: their next new one is refused
+    until that is done, at once rather than waiting, so a person stepping through days holds one
+    engine run and one of the server's threads, never more."""
 
     def __init__(self):
         super().__init__("Resultatet beregnes – prøv igen om lidt. Du har allerede en beregning i gang (en anden "
                          "dag, måned eller kommune), og den bliver færdig først.")
+
+
+def _giv_plads() -> None:
+    """An engine thread runs when no page's thread needs the core (a higher nice value for this
+    thread alone, where the system allows it): a person computing a new day does not slow the pages
+    of everyone else."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), MOTOR_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,10 @@ class EngineResultater:
         self._cache = cache
         self._gemte = Gemte(self.store, self.rules.fingeraftryk, maks_disk)
         self._pladser = threading.BoundedSemaphore(motorer)
+        # Threads inherit their maker's nice value: polars' threads (the pages' too) are made here
+        # first, not by an engine thread.
+        pl.thread_pool_size()
+        self._traade = ThreadPoolExecutor(motorer, "tilsyn-motor", initializer=_giv_plads)
         self._laas = threading.Lock()
         self._ledige: list = []  # the results layer on connections of their own, each used by one run at a time
         self._beregner: set[str] = set()  # who has a run going now
@@ -90,10 +107,11 @@ class EngineResultater:
     @cached_property
     def _r(self):
         """The results layer on the first connection: the coverage (read when the store is opened),
-        and tests that call the engine directly."""
+        and tests that call the engine directly. Opened in an engine thread: DuckDB's own worker
+        threads, started with the first connection to a store, give way to the pages too."""
         from tilsyn.resultater import aabn
 
-        return aabn(self.store, rules=self.rules)
+        return self._traade.submit(aabn, self.store, rules=self.rules).result()
 
     def glem(self) -> None:
         self._cache.ryd()
@@ -107,10 +125,11 @@ class EngineResultater:
                 r.data.con.disconnect()
 
     @contextmanager
-    def _motor(self) -> Iterator:
-        """The results layer on a DuckDB connection used by this engine run alone (DuckDB runs the
-        queries of several connections to one store side by side; one connection is not shared
-        between threads): at most `motorer` runs at a time, the rest wait. One run per person asking
+    def _motor(self) -> Iterator[Callable]:
+        """`koer(beregn)`: `beregn(results layer)` on a DuckDB connection used by this engine run
+        alone (DuckDB runs the queries of several connections to one store side by side; one
+        connection is not shared between threads), in an engine thread that gives way to the pages'
+        (`MOTOR_NICE`): at most `motorer` runs at a time, the rest wait. One run per person asking
         (`SPOERGER`): their next is refused with `Beregnes` at once rather than waiting, so one
         person stepping through days never takes more than one place."""
         from tilsyn.resultater import aabn
@@ -128,7 +147,7 @@ class EngineResultater:
                     r = self._ledige.pop() if self._ledige else None
                 r = r or aabn(self.store, rules=self.rules)  # a second connection to an open store: milliseconds
                 try:
-                    yield r
+                    yield lambda beregn: self._traade.submit(beregn, r).result()
                 finally:
                     with self._laas:
                         self._ledige.append(r)
@@ -147,12 +166,12 @@ class EngineResultater:
         def hent():
             fundet = self._gemte.hent(key)
             if fundet is None:
-                with self._motor() as r:
+                with self._motor() as koer:
                     # the warm-up may have kept it while this request waited for the engine
                     fundet = self._gemte.hent(key)
                     if fundet is None:
                         try:
-                            fundet = beregn(r)
+                            fundet = koer(beregn)
                         except (UdenforDaekning, ResultatmaalFejl) as fejl:
                             return _Afvist(fejl)
                         self._gemte.gem(key, fundet)
@@ -398,8 +417,8 @@ def pr_kommune(resultater: EngineResultater, dag: date) -> None:
             continue
         egne = [kode for kode in koder if navn == "frister" and lokale_normer(kode)]
         try:
-            with resultater._motor() as r:  # kept before a request waiting for the engine looks again
-                alle = beregn(r)
+            with resultater._motor() as koer:  # kept before a request waiting for the engine looks again
+                alle = koer(beregn)
                 for kode in koder:
                     if kode not in egne:
                         gemte.gem((navn, kode, noegle), egen(alle, kode))
