@@ -134,6 +134,44 @@ def test_en_noegle_beregnes_en_gang_og_gemte_svar_venter_ikke_paa_en_beregning()
     assert kald == [1] and c.hent("ny") == 2
 
 
+def test_efter_en_afvisning_beregner_den_naeste_alene_ogsaa_med_en_der_kommer_senere():
+    """The first to compute a key is refused; of the one waiting and one who comes after, only one
+    computes (the key's lock stays while anyone waits for it)."""
+    c = Cache(maks_bytes=100 * LILLE)
+    afvis, slip, kald, i_gang = threading.Event(), threading.Event(), [], threading.Event()
+
+    def foerste():
+        i_gang.set()
+        afvis.wait(10)
+        raise ValueError("afvist")
+
+    def beregn():
+        kald.append(1)
+        slip.wait(10)
+        return 2
+
+    def spoerg(f):
+        try:
+            c.husk("ny", f)
+        except ValueError:
+            pass
+
+    traade = [threading.Thread(target=spoerg, args=(foerste,)), threading.Thread(target=spoerg, args=(beregn,))]
+    traade[0].start()
+    i_gang.wait(10)
+    traade[1].start()
+    time.sleep(0.2)  # the second waits for the key
+    afvis.set()
+    time.sleep(0.2)  # the second computes now
+    traade.append(threading.Thread(target=spoerg, args=(beregn,)))
+    traade[2].start()
+    time.sleep(0.2)
+    slip.set()
+    for t in traade:
+        t.join(10)
+    assert kald == [1] and c.hent("ny") == 2
+
+
 def test_gemte_dage_holder_sig_inden_for_graensen_paa_disken(verden, tmp_path):
     """Worklists of arbitrary days are kept on disk within the bound, the least recently read first out."""
     tabel = pl.DataFrame({"person_id": [f"p{i}" for i in range(2000)]})

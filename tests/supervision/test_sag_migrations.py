@@ -12,7 +12,7 @@ from tilsyn.supervision import db
 from tilsyn.supervision.models import Base
 
 TABELLER = {"sag", "haendelse", "dokument", "revision", "revisionssag", "amk_kontakt", "bruger", "adgangslog", "session",
-            "opgoerelse", "fravaer_registrering", "fravaer_log", "linjenote"}
+            "opgoerelse", "fravaer_registrering", "fravaer_log", "linjenote", "loginfejl"}
 
 
 @pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)

@@ -67,7 +67,7 @@ def test_the_next_delivery_replaces_the_kept_results(lager):
     forbered(r)
     mappe = store.with_name(store.name + ".resultater")
     gamle = {p.name for p in mappe.iterdir()}
-    r._r.data.con.disconnect()  # as a server stopped for the new import (DuckDB shares open files)
+    r.luk()  # as a server stopped for the new import (DuckDB shares open files)
     (data / "aftaler.parquet").unlink()  # a different delivery
     import_dir(data, store)
     forbered(EngineResultater(store))

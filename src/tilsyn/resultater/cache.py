@@ -49,7 +49,7 @@ class Cache:
         self._vaerdier: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._bytes = 0
         self._laas = threading.Lock()
-        self._i_gang: dict[Hashable, threading.Lock] = {}
+        self._i_gang: dict[Hashable, tuple[threading.Lock, int]] = {}  # a key's lock, how many hold or wait for it
 
     def __len__(self) -> int:
         return len(self._vaerdier)
@@ -92,17 +92,25 @@ class Cache:
         if fundet is not _MANGLER:
             return fundet
         with self._laas:
-            laas = self._i_gang.setdefault(noegle, threading.Lock())
-        with laas:
-            try:
+            laas, venter = self._i_gang.get(noegle, (None, 0))
+            laas = laas or threading.Lock()
+            self._i_gang[noegle] = (laas, venter + 1)
+        try:
+            with laas:
                 fundet = self.hent(noegle, _MANGLER)
                 if fundet is _MANGLER:
                     fundet = beregn()
                     self.gem(noegle, fundet)
                 return fundet
-            finally:
-                with self._laas:
-                    self._i_gang.pop(noegle, None)
+        finally:
+            # the key's lock stays while anyone waits for it: after a refusal, the next computes
+            # alone, never beside one who came later
+            with self._laas:
+                laas, venter = self._i_gang[noegle]
+                if venter == 1:
+                    del self._i_gang[noegle]
+                else:
+                    self._i_gang[noegle] = (laas, venter - 1)
 
     def ryd(self) -> None:
         with self._laas:

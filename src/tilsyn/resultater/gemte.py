@@ -16,155 +16,266 @@ the others wait and then read it, so each table is computed once whatever the nu
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import hashlib
 import os
 import re
 import shutil
 import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
-from tilsyn.data.daekning import Daekning
+from tilsyn.data.daekning import Daekning, UdenforDaekning
 from tilsyn.resultater.cache import CACHE, Cache
 
 SERIE_MAANEDER = 24  # the months of the fokusmål series on the overview and municipality pages
 # Result files kept per store: 4 GB unless TILSYN_GEMTE_MB says otherwise (a national worklist of
 # one municipality and day is up to tens of MB; the default day's for every municipality are kept).
 MAKS_DISK = int(float(os.environ.get("TILSYN_GEMTE_MB") or 4096) * (1 << 20))
+# Engine runs side by side per server: 2 unless TILSYN_MOTORER says otherwise. Each runs on all the
+# cores DuckDB is given; two let a short run pass a long one (the warm-up, another person's day).
+MOTORER = int(os.environ.get("TILSYN_MOTORER") or 2)
+# An engine run's thread gives way to the pages' (Linux: the thread's nice value; 0 turns it off).
+MOTOR_NICE = int(os.environ.get("TILSYN_MOTOR_NICE") or 10)
+T = TypeVar("T")
+
+
+@dataclass
+class Spoerger:
+    """Who asks for results in one request: the web sets one per request (`SPOERGER`) and names
+    the signed-in user in it once it knows them."""
+
+    navn: str | None = None
+
+
+# The request's asker; None outside a request (the CLI, the warm-up): no bound per person there.
+SPOERGER: ContextVar[Spoerger | None] = ContextVar("tilsyn_spoerger", default=None)
+
+
+class AlleredeIGang(Exception):
+    """The person already has a result being computed for them: their next new one is refused
+    until that is done, at once rather than waiting, so a person stepping through days holds one
+    engine run and one of the server's threads, never more."""
+
+    def __init__(self):
+        super().__init__("Resultatet beregnes – prøv igen om lidt. Du har allerede en beregning i gang (en anden "
+                         "dag, måned eller kommune), og den bliver færdig først.")
+
+
+def _giv_plads() -> None:
+    """An engine thread runs when no page's thread needs the core (a higher nice value for this
+    thread alone, where the system allows it): a person computing a new day does not slow the pages
+    of everyone else."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), MOTOR_NICE)
+    except (AttributeError, OSError):
+        pass
+
+
+@dataclass(frozen=True)
+class _Afvist:
+    """A refusal kept in place of a result."""
+
+    fejl: Exception
 
 
 class EngineResultater:
-    """The results layer over an imported store, its tables kept per delivery and rulebook. DuckDB
-    connections are not shared between threads, so one lock serialises the engine runs; it is held
-    only while the engine runs, never while a kept table is read."""
+    """The results layer over an imported store, its tables kept per delivery and rulebook. A
+    kept table is read without waiting for anything; a table not kept is computed by the engine
+    (`_motor`): different tables side by side up to a bound, each at most once at a time."""
 
-    def __init__(self, store: Path | str, cache: Cache = CACHE, maks_disk: int = MAKS_DISK):
+    def __init__(self, store: Path | str, cache: Cache = CACHE, maks_disk: int = MAKS_DISK, motorer: int = MOTORER):
         from tilsyn.rules.rulebook import rulebook
 
         self.store = Path(store)
         self.rules = rulebook()
-        self._motor = threading.Lock()
         self._cache = cache
         self._gemte = Gemte(self.store, self.rules.fingeraftryk, maks_disk)
+        self._pladser = threading.BoundedSemaphore(motorer)
+        # Threads inherit their maker's nice value: polars' threads (the pages' too) are made here
+        # first, not by an engine thread.
+        pl.thread_pool_size()
+        self._traade = ThreadPoolExecutor(motorer, "tilsyn-motor", initializer=_giv_plads)
+        self._laas = threading.Lock()
+        self._ledige: list = []  # the results layer on connections of their own, each used by one run at a time
+        self._beregner: set[str] = set()  # who has a run going now
 
     @cached_property
     def _r(self):
+        """The results layer on the first connection: the coverage (read when the store is opened),
+        and tests that call the engine directly. Opened in an engine thread: DuckDB's own worker
+        threads, started with the first connection to a store, give way to the pages too."""
         from tilsyn.resultater import aabn
 
-        return aabn(self.store, rules=self.rules)
+        return self._traade.submit(aabn, self.store, rules=self.rules).result()
 
     def glem(self) -> None:
         self._cache.ryd()
 
-    def _husket(self, key: tuple, beregn):
-        """Kept in memory, else on disk, else computed by the engine and kept in both; each key at
-        most once at a time. A refusal (`UdenforDaekning`) is raised again each time: it costs
-        nothing to decide."""
+    def luk(self) -> None:
+        """Close every connection to the store (DuckDB keeps a store open in the process while one is)."""
+        with self._laas:
+            alle, self._ledige = [*self._ledige, self.__dict__.pop("_r", None)], []
+        for r in alle:
+            if r is not None:
+                r.data.con.disconnect()
+
+    @contextmanager
+    def _motor(self) -> Iterator[Callable]:
+        """`koer(beregn)`: `beregn(results layer)` on a DuckDB connection used by this engine run
+        alone (DuckDB runs the queries of several connections to one store side by side; one
+        connection is not shared between threads), in an engine thread that gives way to the pages'
+        (`MOTOR_NICE`): at most `motorer` runs at a time, the rest wait. One run per person asking
+        (`SPOERGER`): their next is refused with `AlleredeIGang` at once rather than waiting, so one
+        person stepping through days never takes more than one place."""
+        from tilsyn.resultater import aabn
+
+        spoerger = SPOERGER.get()
+        hvem = spoerger.navn if spoerger else None
+        with self._laas:
+            if hvem in self._beregner:
+                raise AlleredeIGang()
+            if hvem is not None:
+                self._beregner.add(hvem)
+        try:
+            with self._pladser:
+                with self._laas:
+                    r = self._ledige.pop() if self._ledige else None
+                r = r or aabn(self.store, rules=self.rules)  # a second connection to an open store: milliseconds
+                try:
+                    yield lambda beregn: self._traade.submit(beregn, r).result()
+                finally:
+                    with self._laas:
+                        self._ledige.append(r)
+        finally:
+            with self._laas:
+                self._beregner.discard(hvem)
+
+    def _husket(self, key: tuple, beregn: Callable[..., T]) -> T:
+        """Kept in memory, else on disk, else `beregn(results layer)` on an engine of its own
+        (`_motor`) and kept in both; each key at most once at a time, different keys side by side. A
+        refusal (a day or year outside the data, `UdenforDaekning`; no rammevilkaar,
+        `ResultatmaalFejl`) is kept in memory too: deciding it may take the engine (a month without
+        quotas), and the next page asking must not wait for an engine run to be told the same."""
+        from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
+
         def hent():
             fundet = self._gemte.hent(key)
             if fundet is None:
                 # the file lock before the engine's: another process (or the warm-up) computing the
                 # same table is waited for, and its file read
-                with self._gemte.laas(key), self._motor:
+                with self._gemte.laas(key), self._motor() as koer:
                     fundet = self._gemte.hent(key)
                     if fundet is None:
-                        fundet = beregn()
+                        try:
+                            fundet = koer(beregn)
+                        except (UdenforDaekning, ResultatmaalFejl) as fejl:
+                            return _Afvist(fejl)
                         self._gemte.gem(key, fundet)
             return fundet
-        return self._cache.husk((self.store, self._gemte.noegle, *key), hent)
+        fundet = self._cache.husk((self.store, self._gemte.noegle, *key), hent)
+        if isinstance(fundet, _Afvist):
+            raise copy.copy(fundet.fejl)  # a copy: each request's traceback its own
+        return fundet
 
     def daekning(self) -> Daekning:
-        return self._husket(("daekning",), lambda: self._r.daekning)
+        """Read when the store was opened: never waits for the engine (every page shows it)."""
+        return self._r.daekning
 
     def fokusmaal(self, maaned: date) -> pl.DataFrame:
-        return self._husket(("fokusmaal", maaned), lambda: self._r.fokusmaal(maaned))
+        return self._husket(("fokusmaal", maaned), lambda r: r.fokusmaal(maaned))
 
     def fokusmaal_maaneder(self) -> tuple[date, date] | None:
-        return self._husket(("fokusmaal_maaneder",), lambda: self._r.fokusmaal_maaneder())
+        return self._r.fokusmaal_maaneder()  # from the coverage
 
     def fokusmaal_serie(self, til: date) -> pl.DataFrame:
-        return self._husket(("fokusmaal_serie", til), lambda: self._r.fokusmaal_serie(til, SERIE_MAANEDER))
+        return self._husket(("fokusmaal_serie", til), lambda r: r.fokusmaal_serie(til, SERIE_MAANEDER))
 
     def resultatmaal(self, aar: int) -> pl.DataFrame:
-        return self._husket(("resultatmaal", aar), lambda: self._r.resultatmaal(aar))
+        return self._husket(("resultatmaal", aar), lambda r: r.resultatmaal(aar))
 
     def udvaelgelse(self, aar: int) -> pl.DataFrame:
-        return self._husket(("udvaelgelse", aar), lambda: self._r.udvaelgelse(aar))
+        return self._husket(("udvaelgelse", aar), lambda r: r.udvaelgelse(aar))
 
     def frister(self, kommune_kode: str, dato: date) -> pl.DataFrame:
-        return self._husket(("frister", kommune_kode, dato), lambda: self._r.frister(kommune_kode, dato))
+        return self._husket(("frister", kommune_kode, dato), lambda r: r.frister(kommune_kode, dato))
 
     def sagsbehandlere(self, kommune_kode: str) -> pl.DataFrame:
-        return self._husket(("sagsbehandlere", kommune_kode), lambda: self._r.sagsbehandlere(kommune_kode))
+        return self._husket(("sagsbehandlere", kommune_kode), lambda r: r.sagsbehandlere(kommune_kode))
 
     def personnavne(self, kommune_kode: str) -> pl.DataFrame:
-        return self._husket(("personnavne", kommune_kode), lambda: self._r.personnavne(kommune_kode))
+        return self._husket(("personnavne", kommune_kode), lambda r: r.personnavne(kommune_kode))
 
     def rettidighed(self, maaned: date, kommune_kode: str) -> pl.DataFrame:
-        return self._husket(("rettidighed", kommune_kode, maaned), lambda: self._r.rettidighed(maaned, kommune_kode))
+        return self._husket(("rettidighed", kommune_kode, maaned), lambda r: r.rettidighed(maaned, kommune_kode))
 
     def ydelsesgrupper(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
         return self._husket(("ydelsesgrupper", kommune_kode, maaned),
-                            lambda: self._r.ydelsesgrupper(kommune_kode, maaned))
+                            lambda r: r.ydelsesgrupper(kommune_kode, maaned))
 
     def passive(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
-        return self._husket(("passive", kommune_kode, maaned), lambda: self._r.passive(kommune_kode, maaned))
+        return self._husket(("passive", kommune_kode, maaned), lambda r: r.passive(kommune_kode, maaned))
 
     def forklaring(self, person_id: str, maaned: date):
         """The engine's `Forklaring` (its `str` is the text of `tilsyn forklar`)."""
-        return self._husket(("forklaring", person_id, maaned), lambda: self._r.forklaring(person_id, maaned))
+        return self._husket(("forklaring", person_id, maaned), lambda r: r.forklaring(person_id, maaned))
 
     def resultat_forklaring(self, aar: int, kommune_kode: str):
         return self._husket(("resultat_forklaring", aar, kommune_kode),
-                            lambda: self._r.resultat_forklaring(aar, kommune_kode))
+                            lambda r: r.resultat_forklaring(aar, kommune_kode))
 
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
-        return self._husket(("udvikling", maaned, kommune_kode), lambda: self._r.udvikling(maaned, kommune_kode))
+        return self._husket(("udvikling", maaned, kommune_kode), lambda r: r.udvikling(maaned, kommune_kode))
 
     def kvote_maaneder(self) -> tuple[date, date] | None:
-        return self._husket(("kvote_maaneder",), lambda: self._r.kvote_maaneder())
+        return self._husket(("kvote_maaneder",), lambda r: r.kvote_maaneder())
 
     def kvoteopfyldelse(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
         return self._husket(("kvoteopfyldelse", maaned, kommune_kode),
-                            lambda: self._r.kvoteopfyldelse(maaned, kommune_kode))
+                            lambda r: r.kvoteopfyldelse(maaned, kommune_kode))
 
     def kvote_personer(self, kommune_kode: str, maaned: date, rullende: bool = False) -> pl.DataFrame:
         return self._husket(("kvote_personer", kommune_kode, maaned, rullende),
-                            lambda: self._r.kvote_personer(kommune_kode, maaned, rullende))
+                            lambda r: r.kvote_personer(kommune_kode, maaned, rullende))
 
     def kvoteplan(self, dag: date, kommune_kode: str | None = None, team: str | None = None,
                   maaneder: int = 3) -> pl.DataFrame:
         return self._husket(("kvoteplan", dag, kommune_kode, team, maaneder),
-                            lambda: self._r.kvoteplan(dag, kommune_kode, team, maaneder))
+                            lambda r: r.kvoteplan(dag, kommune_kode, team, maaneder))
 
     def kvoteplan_personer(self, kommune_kode: str, dag: date, team: str | None = None,
                            maaneder: int = 3) -> pl.DataFrame:
         return self._husket(("kvoteplan_personer", kommune_kode, dag, team, maaneder),
-                            lambda: self._r.kvoteplan_personer(kommune_kode, dag, team, maaneder))
+                            lambda r: r.kvoteplan_personer(kommune_kode, dag, team, maaneder))
 
     def ledelse(self, kommune_kode: str, til: date | None = None):
         """`resultater.ledelse.Oversigt`: rettidighed and quotas month by month (`til` None: the
         results layer's default month)."""
         from tilsyn.resultater import ledelse
 
-        return self._husket(("ledelse", kommune_kode, til), lambda: ledelse.oversigt(self._r, kommune_kode, til))
+        return self._husket(("ledelse", kommune_kode, til), lambda r: ledelse.oversigt(r, kommune_kode, til))
 
     def ledelse_rettidighed_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
         from tilsyn.resultater import ledelse
 
         return self._husket(("ledelse_rettidighed_personer", kommune_kode, maaned),
-                            lambda: ledelse.rettidighed_personer(self._r, kommune_kode, maaned))
+                            lambda r: ledelse.rettidighed_personer(r, kommune_kode, maaned))
 
     def ledelse_kvote_personer(self, kommune_kode: str, maaned: date) -> pl.DataFrame:
         from tilsyn.resultater import ledelse
 
         return self._husket(("ledelse_kvote_personer", kommune_kode, maaned),
-                            lambda: ledelse.kvote_personer(self._r, kommune_kode, maaned))
+                            lambda r: ledelse.kvote_personer(r, kommune_kode, maaned))
 
 
 # What is kept on disk: tables of the whole country or a municipality (last month's rettidighed too: the
@@ -343,9 +454,9 @@ def pr_kommune(resultater: EngineResultater, dag: date) -> None:
             with ExitStack() as laase:
                 for kode in sorted(set(koder) - set(egne)):
                     laase.enter_context(gemte.laas((navn, kode, noegle)))
-                with resultater._motor:
+                with resultater._motor() as koer:
                     if not all(gemte.findes((navn, kode, noegle)) for kode in koder if kode not in egne):
-                        alle = beregn(resultater._r)
+                        alle = koer(beregn)
                         for kode in koder:
                             if kode not in egne:
                                 gemte.gem((navn, kode, noegle), egen(alle, kode))

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -270,3 +271,18 @@ class Linjenote(Base):
     brugernavn: Mapped[str] = mapped_column(String(100))
     tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=nu)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class Loginfejl(Base):
+    """A wrong login, once under the user name tried and once under the client's address, each as
+    a keyed hash (`noegle`: what was typed as a name may be a password, an address is personal
+    data). In the workflow store so that every server process and machine on it throttles alike
+    (`tilsyn.web.loginvagt`); a name's or address's rows go when its newest is older than the lock
+    period, a name's also at its next successful login."""
+
+    __tablename__ = "loginfejl"
+    __table_args__ = (Index("ix_loginfejl_noegle_tidspunkt", "noegle", "tidspunkt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    noegle: Mapped[str] = mapped_column(String(64))
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -32,7 +32,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import UdenforDaekning
 from tilsyn.filer import privat
-from tilsyn.resultater.gemte import EngineResultater
+from tilsyn.resultater.gemte import SPOERGER, AlleredeIGang, EngineResultater, Spoerger
 from tilsyn.resultater.kilde import ResultatKilde
 from tilsyn.supervision import db
 from tilsyn.web import assets, oidc as sso, sessioner
@@ -142,6 +142,22 @@ class Sikkerhedsheadere:
             raise
 
 
+class Spoergeren:
+    """Each request gets its own `Spoerger` (who asks for results), which the sign-in check fills
+    in (`kontekst.indlogget`): the results layer gives each person one engine run at a time. Set here,
+    around the app, since the routes and their dependencies each run in a thread of their own."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        token = SPOERGER.set(Spoerger())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            SPOERGER.reset(token)
+
+
 def create_app(
     store_path: Path | str,
     db_url: str | None = None,
@@ -174,13 +190,14 @@ def create_app(
     _wal(sessions)
     regler = sessioner.Regler.fra(session_inaktiv_min, session_maks_timer, ur)
     spaerring = login_spaerring_min or float(os.environ.get("TILSYN_LOGIN_SPAERRING_MIN") or 15)
+    noegle = hemmelighed(url, store_path)
     k = Kontekst(
         resultater=resultater or EngineResultater(store_path),
         sessions=sessions,
         autentificering=autentificering or LokaleBrugere(sessions),
         templates=templates(),
         sessionsregler=regler,
-        loginvagt=Loginvagt(timedelta(minutes=spaerring), regler.ur, sessions),
+        loginvagt=Loginvagt(sessions, timedelta(minutes=spaerring), regler.ur, noegle),
     )
     if not assets.bygget():
         log.warning("DKFDS er ikke kopieret ind: kør `npm ci && python -m tilsyn.web.assets`")
@@ -195,6 +212,7 @@ def create_app(
         a.add_exception_handler(HTTPException, _http_fejl)
         a.add_exception_handler(UdenforDaekning, _udenfor_daekning)
         a.add_exception_handler(ResultatmaalFejl, _udenfor_daekning)
+        a.add_exception_handler(AlleredeIGang, _allerede_i_gang)
     api.add_exception_handler(Exception, _serverfejl)  # the mounted API makes its own 500
     app.add_exception_handler(RequestValidationError, _ugyldig)  # the API keeps its documented 422
     for router in ROUTERE:
@@ -209,13 +227,14 @@ def create_app(
     app.add_middleware(CsrfMiddleware, fejl=_formular_afvist)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=hemmelighed(url, store_path),
+        secret_key=noegle,
         session_cookie="tilsyn_session",
         max_age=None,  # a browser-session cookie; the server ends the session (`sessioner.Regler`)
         same_site="lax",
         https_only=https,
     )
     app.add_middleware(Sikkerhedsheadere, https=https)
+    app.add_middleware(Spoergeren)
     return app
 
 
@@ -294,6 +313,19 @@ def _udenfor_daekning(request: Request, exc: UdenforDaekning | ResultatmaalFejl)
     k = request.app.state.tilsyn
     return side(k, request, "udenfor_daekning.html", tekst=saetning(str(exc)), sti=request.url.path,
                 bruger=valgfri_bruger(request))
+
+
+def _allerede_i_gang(request: Request, exc: AlleredeIGang):
+    """The person's other result is still being computed: 503 with when to ask again, and for
+    people a page that says so with a link to try again."""
+    sekunder = {"Retry-After": "3"}
+    if _er_api(request):
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers=sekunder)
+    k = request.app.state.tilsyn
+    igen = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    svar = side(k, request, "beregnes.html", 503, tekst=str(exc), igen=igen, bruger=valgfri_bruger(request))
+    svar.headers.update(sekunder)
+    return svar
 
 
 def _fejl(request: Request, status: int, tekst: str, overskrift: str | None = None):

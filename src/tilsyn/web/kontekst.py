@@ -20,6 +20,7 @@ from tilsyn import afgoerelser, celler, kommuner
 from tilsyn.rules.i_kraft import vaerdi_tekst
 from tilsyn.ordliste import KONSEKVENS_TEKST, kode_tekst, myndighed, rolle_tekst, ydelsesgruppe_tekst
 from tilsyn.resultater.cache import CACHE
+from tilsyn.resultater.gemte import SPOERGER
 from tilsyn.resultater.kilde import ResultatKilde
 from tilsyn.rules.rulebook import rulebook
 from tilsyn.web import csrf, sessioner
@@ -40,8 +41,8 @@ class Kontekst:
     sessions: sessionmaker[Session]
     autentificering: Autentificering
     templates: Jinja2Templates
+    loginvagt: Loginvagt
     sessionsregler: sessioner.Regler = field(default_factory=sessioner.Regler)
-    loginvagt: Loginvagt = field(default_factory=Loginvagt)
 
 
 def kontekst(request: Request) -> Kontekst:
@@ -58,6 +59,8 @@ def indlogget(request: Request) -> Indlogget:
     if bruger is None:
         raise IkkeLoggetInd()
     request.state.sekunder_tilbage = fundet.sekunder_tilbage
+    if (spoerger := SPOERGER.get()) is not None:  # the results layer's one engine run per person
+        spoerger.navn = bruger.brugernavn
     return bruger
 
 
