@@ -32,8 +32,9 @@ def _tal(v: str) -> float | None:
 
 def _tabel(side: str, tabel_id: str) -> list[list[str]]:
     krop = side.split(f'id="{tabel_id}"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    krop = re.sub(r'<span class="sr-only">.*?</span>', "", krop, flags=re.S)  # the screen readers' words
     return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
-            for r in re.findall(r"<tr>(.*?)</tr>", krop, re.S)]
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", krop, re.S)]
 
 
 def _ark(sti, navn: str, overskrift: str) -> dict[str, dict]:
