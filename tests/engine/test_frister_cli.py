@@ -7,7 +7,6 @@ import pytest
 from typer.testing import CliRunner
 
 from tilsyn.cli import app
-from tilsyn.resultater.arbejdsliste import PLAN_KOLONNER
 
 pytestmark = pytest.mark.kun_duckdb  # the CLI works on DuckDB stores
 
@@ -41,13 +40,12 @@ def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
                             "--out", str(out), "--xlsx", str(xlsx), "--csv-dansk", str(dansk)])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    # the contract's columns (spec 06), then the quota plan's, empty before the quotas (2026-07)
+    # exactly the file contract's columns (docs/frister.md)
     assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
-                             "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel", *PLAN_KOLONNER]
+                             "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel"]
     assert rows[0] == {"person_id": "p", "sagsbehandler_id": "sb1", "ansvarlig_id": "sb1", "daekket_af_vikar": "false",
                        "krav_id": "fire_samtaler_6mdr", "art": "samtale", "frist": "2022-07-10", "dage_tilbage": "9",
-                       "status": "forfalden_snart", "mangler_aftale": "true", "hjemmel": "LAB § 31",
-                       **dict.fromkeys(PLAN_KOLONNER, "")}
+                       "status": "forfalden_snart", "mangler_aftale": "true", "hjemmel": "LAB § 31"}
     assert rows[-1]["person_id"] == "q" and rows[-1]["status"] == "uden_frist" and rows[-1]["frist"] == ""
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["Oversigt", "Ane Berg", "Uden ansvarlig"]

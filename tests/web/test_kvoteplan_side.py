@@ -242,12 +242,13 @@ def test_arbejdslistens_eksport_baerer_planen_som_linjerne_paa_siden(verden, mon
 
 
 def test_tilsyn_frister_baerer_teamets_plan_i_sine_filer(verden, tmp_path):
-    """`tilsyn frister --team T` joins the team's plan to its quota lines: the machine CSV (`--out`)
-    after the contract's columns, with the plan's figures; the Excel file with the Danish headers,
-    numbers as numbers."""
+    """`tilsyn frister --team T` joins the team's plan to its quota lines in the file for people (the
+    Excel file: Danish headers, numbers as numbers, the plan's figures per line), while the machine
+    CSV (`--out`) keeps exactly the file contract's columns (docs/frister.md)."""
     import openpyxl
 
-    from tilsyn.resultater.arbejdsliste import PLAN_KOLONNER
+    from tilsyn.resultater.arbejdsliste import kvote_tekster
+    from tilsyn.rules.rulebook import rulebook
 
     kode, team = verden["kode"], verden["team"]
     out, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
@@ -256,25 +257,34 @@ def test_tilsyn_frister_baerer_teamets_plan_i_sine_filer(verden, tmp_path):
     assert r.exit_code == 0, r.output
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0])[-len(PLAN_KOLONNER):] == list(PLAN_KOLONNER)
+    assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
+                             "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel"]
+    ansvarlig = {(x["person_id"], x["krav_id"], x["frist"]): x["ansvarlig_id"] for x in rows if x["status"] == "kvote"}
     personer, behov = _plan_for_teamet(verden)
     hos: dict = {}
     for p in personer.values():
         if p["noedvendig"]:
             for s in {p["ansvarlig_id"], p["sagsbehandler_id"]} - {None}:
                 hos[p["krav_id"], p["maaned"], s] = hos.get((p["krav_id"], p["maaned"], s), 0) + 1
-    kvote = [x for x in rows if x["status"] == "kvote" and x["noedvendig"]]
-    assert kvote and all(x["noedvendig"] == "" for x in rows if x["status"] != "kvote")
+    tekster = {f"Tæller med i kvoten: {t}": kid for kid, t in kvote_tekster(rulebook(), FOERSTE).items()}
+    kvote = []
+    for ark in openpyxl.load_workbook(xlsx).worksheets[1:]:
+        hoved = [c.value for c in ark[1]]
+        for raekke in ark.iter_rows(min_row=2):
+            x = dict(zip(hoved, raekke))
+            if x["Status"].value != "Tæller med i kvoten":
+                assert all(x[h].value in (None, "") for h in ("Nødvendig for kvoten", "Mangler til kvoten"))
+                continue
+            assert x["Mangler til kvoten"].data_type == "n" and x["Heraf den ansvarliges"].data_type == "n"
+            kvote.append(x)
+    assert len(kvote) == len(ansvarlig) > 0
     for x in kvote:
-        p = personer[x["person_id"], x["krav_id"], date.fromisoformat(x["frist"])]
-        assert x["noedvendig"] == str(p["noedvendig"]).lower()
-        assert (x["hast"] in ("akut", "noedvendig")) == p["noedvendig"]
-        assert int(x["kvote_behov"]) == behov[x["krav_id"], p["maaned"]]
-        assert x["kvote_inden"] == _maanedens_slut(p["maaned"]).isoformat()
-        assert int(x["ansvarliges_noedvendige"]) == hos.get((x["krav_id"], p["maaned"], x["ansvarlig_id"]), 0)
-    assert any(int(x["ansvarliges_noedvendige"]) for x in kvote)
-    ark = openpyxl.load_workbook(xlsx).worksheets[1]
-    hoved = [c.value for c in ark[1]]
-    assert {"Nødvendig for kvoten", "Kvotens hast", "Mangler til kvoten", "Mangler inden", "Heraf den ansvarliges"} <= set(hoved)
-    celler = [dict(zip(hoved, raekke)) for raekke in ark.iter_rows(min_row=2)]
-    assert all(c["Mangler til kvoten"].data_type == "n" for c in celler if c["Status"].value == "Tæller med i kvoten")
+        krav, frist = tekster[x["Hvad skal ske"].value.rpartition(", vindue til ")[0]], x["Frist"].value.date()
+        p = personer[x["Borger"].value, krav, frist]
+        assert (x["Nødvendig for kvoten"].value == "ja") == p["noedvendig"]
+        assert x["Mangler til kvoten"].value == behov[krav, p["maaned"]]
+        assert x["Mangler inden"].value.date() == _maanedens_slut(p["maaned"])
+        hvem = ansvarlig[x["Borger"].value, krav, frist.isoformat()]
+        assert x["Heraf den ansvarliges"].value == hos.get((krav, p["maaned"], hvem), 0)
+    assert any(x["Nødvendig for kvoten"].value == "ja" for x in kvote)
+    assert any(x["Heraf den ansvarliges"].value for x in kvote)

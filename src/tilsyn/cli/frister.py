@@ -69,7 +69,7 @@ def frister_command(
     from tilsyn.kommuner import navn
     from tilsyn.reports.arbejdslister import filter_tekst, skriv_arbejdslister
     from tilsyn.resultater import skriv_csv, skriv_csv_dansk
-    from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, PLAN_KOLONNER, krav_tekster, med_plan, til_mennesker
+    from tilsyn.resultater.arbejdsliste import KOLONNER_MENNESKER, krav_tekster, med_plan, til_mennesker
 
     kode = _kommune(kommune)
     try:
@@ -95,11 +95,9 @@ def frister_command(
     plan = beregn("Beregner kvoteplanen ...", _planen, r, kode, dag, team, sagsbehandler)
     snart = afgoerelser.snart_dage(r.rules, dag)
     if out:
-        # the contract's columns in the result table's order, then the plan's (empty off quota lines)
-        skema = {**liste.schema, "noedvendig": pl.Boolean, "hast": pl.String, "kvote_behov": pl.Int64,
-                 "kvote_inden": pl.Date, "ansvarliges_noedvendige": pl.Int64}
-        ud = pl.DataFrame(med_plan(rows, plan, snart, sorter=False), schema=skema).select(*liste.columns, *PLAN_KOLONNER)
-        skriv_csv(ud, out)
+        # exactly the file contract's columns (docs/frister.md), with the absences applied as on the
+        # web; the plan goes to the files for people (--xlsx, --csv-dansk)
+        skriv_csv(pl.DataFrame(rows, schema=liste.schema), out)
         console.print(f"Skrev {len(rows)} linjer til {out}")
     if out and not xlsx and not csv_dansk:
         return

@@ -261,10 +261,6 @@ def kvote_hast(noedvendig: bool, booket: bool, dage: int | None, snart: int) -> 
     return "booket" if booket else "senere"
 
 
-# The plan's columns of a quota line (`med_plan`), the machine CSV's names (`tilsyn frister --out`)
-PLAN_KOLONNER = ("noedvendig", "hast", "kvote_behov", "kvote_inden", "ansvarliges_noedvendige")
-
-
 @dataclass(frozen=True)
 class Planen:
     """The quota plan of a worklist's unit (a team or the municipality), as its lines are joined to it:
@@ -304,10 +300,11 @@ def _maanedens_slut(maaned: str) -> date:
     return tid.last_day(date(aar, md, 1))
 
 
-def med_plan(linjer: Iterable[dict], plan: Planen, snart: int, sorter: bool = True) -> list[dict]:
-    """The lines with the plan on their quota lines (`PLAN_KOLONNER`, `plan_booket` and `hast_tekst`;
-    new dicts), sorted by `orden` (the needed first on a day) unless `sorter` is False. Made for the
-    whole list before it is filtered or cut, so a line beyond what a page shows keeps its plan."""
+def med_plan(linjer: Iterable[dict], plan: Planen, snart: int) -> list[dict]:
+    """The lines with the plan on their quota lines (`noedvendig`, `hast`, `kvote_behov`, `kvote_inden`,
+    `ansvarliges_noedvendige`, `plan_booket` and `hast_tekst`; new dicts), sorted by `orden` (the
+    needed first on a day). Made for the whole list before it is filtered or cut, so a line beyond
+    what a page shows keeps its plan."""
     if not plan.vinduer:
         return list(linjer)
     ud = []
@@ -319,7 +316,7 @@ def med_plan(linjer: Iterable[dict], plan: Planen, snart: int, sorter: bool = Tr
                  "kvote_behov": plan.behov.get((r["krav_id"], maaned)), "kvote_inden": inden,
                  "ansvarliges_noedvendige": plan.hos[r["krav_id"], maaned, r["ansvarlig_id"]]}
         ud.append(r)
-    return sorted(ud, key=orden) if sorter else ud
+    return sorted(ud, key=orden)
 
 
 def mangler(plan: Iterable[Mapping], personer: Iterable[Mapping], noter: Mapping[tuple, Note],
