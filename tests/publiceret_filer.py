@@ -1,4 +1,4 @@
-"""STAR's published figures for tests (spec 09): seed 002's Table 1 as a Jobindsats y30r21 export
+"""STAR's published figures for tests (docs/resultatmaal.md): seed 002's Table 1 as a Jobindsats y30r21 export
 and fokusmål year values, every other municipality invented within the targets."""
 
 from __future__ import annotations

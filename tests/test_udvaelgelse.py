@@ -1,4 +1,4 @@
-"""The selection (spec 03, Udvælgelse) table-wise, one case per consequence and per year's rules."""
+"""The selection (docs/resultatmaal.md) table-wise, one case per consequence and per year's rules."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""`tilsyn frister` and `tilsyn rettidighed` end to end on a real data directory (spec 06)."""
+"""`tilsyn frister` and `tilsyn rettidighed` end to end on a real data directory (docs/frister.md)."""
 
 import csv
 
@@ -41,7 +41,7 @@ def test_frister_writes_the_contract_csv_and_excel(data, tmp_path):
                             "--out", str(out), "--xlsx", str(xlsx), "--csv-dansk", str(dansk)])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    # the contract's columns (spec 06), then the quota plan's, empty before the quotas (2026-07)
+    # the CLI's fixed columns (tilsyn.resultater), then the quota plan's, empty before the quotas (2026-07)
     assert list(rows[0]) == ["person_id", "sagsbehandler_id", "ansvarlig_id", "daekket_af_vikar", "krav_id", "art",
                              "frist", "dage_tilbage", "status", "mangler_aftale", "hjemmel", *PLAN_KOLONNER]
     assert rows[0] == {"person_id": "p", "sagsbehandler_id": "sb1", "ansvarlig_id": "sb1", "daekket_af_vikar": "false",

@@ -1,4 +1,4 @@
-"""Helpers of the web tests: a small, hand-built world: results in the spec 06 columns for two
+"""Helpers of the web tests: a small, hand-built world: results in the CLI's result columns for two
 municipalities, a workflow store with one user per role and two supervision cases."""
 
 from __future__ import annotations
