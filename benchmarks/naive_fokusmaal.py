@@ -1,4 +1,4 @@
-"""The baseline for the fokusmål benchmark: spec 03 written the obvious way in pandas, one month at a
+"""The baseline for the fokusmål benchmark: docs/measures.md written the obvious way in pandas, one month at a
 time (filter the periods covering last(M), the samtaler/tilbud/hours in the window, count), with
 forløb found by a Python loop over each person's sorted periods.
 

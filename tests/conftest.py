@@ -1,5 +1,5 @@
 """Shared fixtures: one local Spark session for the whole test run, a `backend` fixture that runs a
-test on DuckDB and on Spark, `tabeller` to build the input tables of spec 02 from rows, and fresh
+test on DuckDB and on Spark, `tabeller` to build the input tables of docs/data-format.md from rows, and fresh
 PostgreSQL databases for the workflow store."""
 
 from __future__ import annotations

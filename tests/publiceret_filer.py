@@ -1,4 +1,4 @@
-"""STAR's published figures for tests (spec 09): seed 002's Table 1 as a Jobindsats y30r21 export
+"""STAR's published figures for tests (docs/resultatmaal.md): Table 1 of STAR's follow-up on the 2022 fokusmål as a Jobindsats y30r21 export
 and fokusmål year values, every other municipality invented within the targets."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 
 from tilsyn.kommuner import kommuner
 
-# seed 002, Tabel 1: forventet antal, faktisk antal, forskel (pct. point), tilbud (gns. passiv andel)
+# STAR's follow-up on the 2022 fokusmål, Tabel 1: forventet antal, faktisk antal, forskel (pct. point), tilbud (gns. passiv andel)
 TABEL_1 = {
     "Nyborg": (1710, 1650, -0.27, 33.3),
     "Furesø": (1450, 1340, -0.44, 29.9),
@@ -20,7 +20,7 @@ TABEL_1 = {
     "Odder": (1010, 1030, 0.16, 21.4),
     "Bornholm": (1770, 1770, -0.04, 20.2),
 }
-# seed 002: under the adjusted follow-up for tilbud on their 2021 effort
+# STAR's follow-up on the 2022 fokusmål: under the adjusted follow-up for tilbud on their 2021 effort
 OTTE_2021 = ("Haderslev", "Høje-Taastrup", "Ikast-Brande", "København", "Lejre", "Morsø", "Samsø", "Aarhus")
 
 OMR = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse"

@@ -1,4 +1,4 @@
-"""Date arithmetic (spec 03 windows, spec 04 day counting)."""
+"""Date arithmetic (fokusmål windows, docs/measures.md; day counting, docs/frister.md)."""
 
 from datetime import date, timedelta
 from fractions import Fraction
@@ -60,7 +60,7 @@ def test_parse_periode_years_and_half_years():
 
 
 def test_periode_brud_needs_a_complete_empty_calendar_month():
-    """Spec 03/04: ends 2022-03-15 → a start on 2022-04-20 continues, 2022-05-01 is new."""
+    """docs/measures.md, Forløb: ends 2022-03-15 → a start on 2022-04-20 continues, 2022-05-01 is new."""
     assert tid.periode_brud(date(2022, 3, 15), 1) == date(2022, 5, 1)
     assert tid.periode_brud(date(2022, 3, 31), 1) == date(2022, 5, 1)
     assert tid.periode_brud(date(2022, 12, 1), 1) == date(2023, 2, 1)
@@ -114,7 +114,7 @@ def test_weeks_after_counts_from_the_day_after():
      (date(2020, 3, 15), 51)],
 )
 def test_anciennitet_er_hele_maaneder_til_maanedens_slutning(start, forventet):
-    """12 months or more exactly when the forløb started on or before first(M-11) (spec 03)."""
+    """12 months or more exactly when the forløb started on or before first(M-11) (docs/measures.md)."""
     assert tid.anciennitet_maaneder(start, date(2024, 6, 1)) == forventet
 
 

@@ -1,4 +1,4 @@
-"""The selection (spec 03, Udvælgelse) table-wise, one case per consequence and per year's rules."""
+"""The selection (docs/resultatmaal.md) table-wise, one case per consequence and per year's rules."""
 
 import math
 
@@ -55,7 +55,7 @@ def test_2020_both_targets_lead_to_skaerpet_tilsyn_at_30_pct():
 
 
 def test_2021_tilbud_leads_to_the_adjusted_follow_up():
-    # seed 002: eight municipalities came under the adjusted follow-up on their 2021 effort
+    # STAR's follow-up on the 2022 fokusmål: eight municipalities came under the adjusted follow-up on their 2021 effort
     out = _select(
         2021,
         [
@@ -83,7 +83,7 @@ def test_a_target_without_consequence_is_reported_not_acted_on():
 
 
 def test_2022_seed_002_table_1_mariagerfjord_and_odder_get_light():
-    # seed 002, Tabel 1 (difference, tilbud value); every municipality met the samtale target
+    # STAR's follow-up on the 2022 fokusmål, Tabel 1 (difference, tilbud value); every municipality met the samtale target
     out = _select(
         2022,
         [

@@ -36,7 +36,7 @@ def test_2024_still_selects_and_2025_gives_no_consequence_with_the_measures_kept
 
 def test_cli_says_why_and_the_csv_keeps_its_columns(tmp_path):
     r, f, out = tmp_path / "y30r21.csv", tmp_path / "fokus.csv", tmp_path / "udv.csv"
-    r.write_bytes(y30r21_csv(2026, som=2022))  # seed 002's 2022 figures, published as 2026's
+    r.write_bytes(y30r21_csv(2026, som=2022))  # the 2022 figures of STAR's follow-up on the 2022 fokusmål, published as 2026's
     f.write_bytes(fokusmaal_csv(2026, som=2022))
     res = CliRunner().invoke(app, ["udvaelgelse", "--year", "2026", "--resultatmaal", str(r), "--fokusmaal", str(f),
                                    "--out", str(out)])
@@ -64,6 +64,6 @@ def test_what_if_the_scheme_still_existed(tmp_path):
         rows = list(csv.DictReader(fil))
     assert {r["konsekvens_officiel"] for r in rows} == {"ingen"}
     aendret = sorted(r["konsekvens"] for r in rows if r["aendret"] == "true")
-    # seed 002's 2022 selection (Mariagerfjord, Odder; eight in risikozone) under 2026's main rule
+    # the 2022 selection of STAR's follow-up on the 2022 fokusmål (Mariagerfjord, Odder; eight in risikozone) under 2026's main rule
     assert aendret == ["risikozone"] * 8 + ["skaerpet_tilsyn"] * 2
     assert {r["konsekvens"] for r in rows if r["aendret"] == "false"} == {"ingen"}

@@ -1,5 +1,5 @@
 """The commands resultatmaal, udvaelgelse, benchmark-diagnostik and tidlig-indsats on a small data
-directory: spec 06 columns, Danish errors with exit code 2."""
+directory: the CLI's result columns, Danish errors with exit code 2."""
 
 import csv
 

@@ -135,7 +135,7 @@ def test_weak_municipalities_hold_fewer_samtaler_and_tilbud(data):
 
 
 def test_all_weak_municipalities_but_one_are_weak_on_tilbud_only(data):
-    """As Mariagerfjord and Odder in 2022 (seed 002): samtaler as the others, far fewer tilbud."""
+    """As Mariagerfjord and Odder in 2022 (STAR's follow-up on the 2022 fokusmål): samtaler as the others, far fewer tilbud."""
     out, _ = data
     kun_tilbud = set(svage_kun_tilbud(7))
     svag, oevrige = _pr_ydelsesdag(out, _read(out, "samtaler"), kun_tilbud)

@@ -44,7 +44,7 @@ def _hale(vaerdier: pl.Series) -> tuple[int, float, float]:
 
 
 def test_fokusmaal_2022_with_a_continuous_tail(resultater):
-    """Seed 002: a handful of municipalities failing tilbud (20 % and more), the worst in the low
+    """STAR's follow-up on the 2022 fokusmål: a handful of municipalities failing tilbud (20 % and more), the worst in the low
     30s, none failing samtaler; no cluster planted far from the rest."""
     v = resultater.aarsvaerdier(2022)
     assert v.height == 98

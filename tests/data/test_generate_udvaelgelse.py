@@ -1,6 +1,6 @@
-"""The generated data set seen through the selection (spec 03): the deliberately weak municipalities
+"""The generated data set seen through the selection (docs/resultatmaal.md): the deliberately weak municipalities
 are found, those weak on tilbud only get skærpet tilsyn light under the 2022 rules and under
-2021's (the adjusted follow-up, seed 002), and the selection stays a handful. On the calibrated
+2021's (the adjusted follow-up, STAR's follow-up on the 2022 fokusmål), and the selection stays a handful. On the calibrated
 delivery (`kalibreret`: 100,000 persons, seed 1), which test_generate_kalibrering also reads."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The selection on STAR's published figures (spec 09, issue 11): seed 002's Table 1 gives the 2022
+"""The selection on STAR's published figures (docs/resultatmaal.md): Table 1 of STAR's follow-up on the 2022 fokusmål gives the 2022
 selection STAR made; the 2021 rule gives the eight municipalities the adjusted follow-up; malformed
 files are exit 2 with file and line, never a traceback, and nothing is written."""
 

@@ -1,4 +1,4 @@
-"""Benchmark report measures (spec 03, seed 003) on tiny hand-worked data, on DuckDB and Spark."""
+"""Benchmark report measures (docs/rapporter.md) on tiny hand-worked data, on DuckDB and Spark."""
 
 from __future__ import annotations
 

@@ -93,8 +93,8 @@ def test_fokusmaal_prints_a_table_without_out(data_dir):
 
 
 def test_fokusmaal_says_which_municipalities_have_no_population():
-    """Spec 06: a row only for a municipality with a population; the console says who was left out
-    (the 20,000-person demo's Ærø in 2023-12 had no one with 12 months' anciennitet)."""
+    """docs/measures.md (Shares and values): a row only for a municipality with a population; the
+    console says who was left out (the 20,000-person demo's Ærø in 2023-12 had no one with 12 months' anciennitet)."""
     jan, feb = date(2023, 1, 1), date(2023, 2, 1)
     alle = [k for k in kommuner.kommuner() if k != "0492"]
     med = pl.DataFrame({"kommune_kode": alle + alle[1:], "maaned": [jan] * len(alle) + [feb] * len(alle[1:])})

@@ -1,4 +1,4 @@
-"""The worklist (spec 04/06), one table test per legal rule with hand-counted due dates."""
+"""The worklist (docs/frister.md), one table test per legal rule with hand-counted due dates."""
 
 from datetime import date
 
@@ -229,7 +229,7 @@ def test_lab_106_exemption_covering_the_due_date_samtale_vs_tilbud(grund, slut, 
     ],
 )
 def test_spec_04_absent_caseworker_with_and_without_substitute(fravaer, ansvarlig, vikar):
-    """Spec 04 (seed 001's substitute lists): the caseworker of sagsstammer on t; a fravaer row
+    """docs/frister.md (Ansvarlig sagsbehandler og vikar): the caseworker of sagsstammer on t; a fravaer row
     covering t makes its vikar_id responsible and marks the line covered; without a substitute no one
     is responsible (the team leader's "Uden ansvarlig" sheet)."""
     t = tabeller(personer=[person()], ydelser=[kh(D(2022, 1, 10))],
@@ -257,7 +257,7 @@ def test_spec_04_booked_appointment_after_the_due_date_is_still_mangler_aftale(a
 
 
 def test_worklist_per_team_by_the_owners_or_the_substitutes_team():
-    """Spec 04: lists per caseworker, team and municipality. p (sb1, Team Nord) and q (sb2, Team
+    """docs/frister.md: lists per caseworker, team and municipality. p (sb1, Team Nord) and q (sb2, Team
     Syd); sb1 is absent with sb2 as substitute: p is on Team Nord's list (the owner's team) and on
     Team Syd's (the substitute's), and on the lists of both its owner and sb2 who covers it."""
     t = tabeller(

@@ -1,4 +1,4 @@
-"""`tilsyn frister` and `tilsyn rettidighed` end to end on a real data directory (spec 06)."""
+"""`tilsyn frister` and `tilsyn rettidighed` end to end on a real data directory (docs/frister.md)."""
 
 import csv
 
@@ -154,7 +154,7 @@ def test_a_worklist_of_a_day_from_2026_02_01_names_the_authority_kommunen(tmp_pa
 
 def test_rettidighed_writes_the_milestones(data, tmp_path):
     """q: KH from 2021-01-01 without any samtale in its first 14 days → service call missing,
-    flagged on 2021-01-14 (seed 000, Faaborg-Midtfyn)."""
+    flagged on 2021-01-14 (the minister's letter to Beskæftigelsesudvalget of 31 August 2018, Faaborg-Midtfyn)."""
     m = tmp_path / "m.csv"
     r = runner.invoke(app, ["rettidighed", "--data", str(data), "--month", "2021-01", "--kommune", "153",
                             "--milepaele", str(m), "--out", str(tmp_path / "r.csv")])

@@ -1,4 +1,4 @@
-"""The engine and the benchmark's naive pandas baseline (a second, month-by-month reading of spec 03)
+"""The engine and the benchmark's naive pandas baseline (a second, month-by-month reading of docs/measures.md)
 give the same fokusmål on a generated data set."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Clocks (spec 04, LAB § 9, BEK 2636/2021 § 7), each case hand-counted."""
+"""Clocks (docs/frister.md, LAB § 9, BEK 2636/2021 § 7), each case hand-counted."""
 
 from datetime import date
 

@@ -1,6 +1,6 @@
 """Hand-worked citizens whose periods start in 2023, 2024, 2025 and September 2026 get the
-requirements of their day, each citing its law (spec 08): the regime's reference, and the
-requirement's own hjemmel. Due dates counted by hand from spec 04 (day 1 = the first day)."""
+requirements of their day, each citing its law (docs/frister.md): the regime's reference, and the
+requirement's own hjemmel. Due dates counted by hand as docs/frister.md counts them (day 1 = the first day)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Fuldtidspersoner (spec 03, Resultatmål): days covered within the period / days in the period."""
+"""Fuldtidspersoner (docs/resultatmaal.md): days covered within the period / days in the period."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Timeliness (spec 04): rettidig / for sent / ikke opfyldt / fritaget, and the milestones."""
+"""Timeliness (docs/frister.md): rettidig / for sent / ikke opfyldt / fritaget, and the milestones."""
 
 from datetime import date
 

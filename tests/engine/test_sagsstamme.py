@@ -1,4 +1,4 @@
-"""Whose caseload a citizen is on a day: one owner per day, also over a handover (spec 04)."""
+"""Whose caseload a citizen is on a day: one owner per day, also over a handover (docs/frister.md)."""
 
 from datetime import date
 
@@ -63,7 +63,7 @@ def test_a_requirement_due_in_a_handover_counts_once_under_the_worklists_casewor
     """LAB § 31: KH from 2022-01-10, no samtaler → four samtaler due 2022-07-10 and tilbud due
     2022-07-10, both in the overlap of sb1's and sb2's rows: each is counted once in July, under sb2
     — the caseworker the worklist names on that day — and sb1 has none. The first samtale, due
-    2022-01-16 and never held, is on sb2's list too (spec 04: overdue stays until met)."""
+    2022-01-16 and never held, is on sb2's list too (docs/frister.md: overdue stays until met)."""
     t = overdragelse(stammer)
     paa_listen = {r["krav_id"]: r["sagsbehandler_id"] for r in liste(t, D(2022, 7, 10), backend)}
     assert paa_listen == {"fire_samtaler_6mdr": "sb2", "tilbud_6mdr": "sb2", "kh_foerste_samtale": "sb2"}

@@ -1,4 +1,4 @@
-"""Early effort (spec 03, tidlig indsats), hand-counted, on DuckDB and Spark."""
+"""Early effort (docs/resultatmaal.md, Tidlig indsats), hand-counted, on DuckDB and Spark."""
 
 import shutil
 from datetime import date, timedelta

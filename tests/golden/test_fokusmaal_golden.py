@@ -1,4 +1,4 @@
-"""Hand-worked cases, one per rule edge of spec 03 (forløb, population, fokusmål), each run on
+"""Hand-worked cases, one per rule edge of docs/measures.md (forløb, population, fokusmål), each run on
 DuckDB and on Spark. The expected numbers are worked out by hand in each test."""
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ def maanedlige(backend, tables, maaned, rules):
 
 
 def test_forloeb_gap_without_a_complete_empty_month_continues(backend, tabeller, rules):
-    """Spec 03: ends 2022-03-15, next starts 2022-04-20 → the same forløb (no whole month empty)."""
+    """Forløb: ends 2022-03-15, next starts 2022-04-20 → the same forløb (no whole month empty)."""
     t = tabeller(ydelser=[ydelse("a", d(2021, 6, 1), d(2022, 3, 15)), ydelse("a", d(2022, 4, 20))])
     got = raekker(backend, forloeb(t["ydelser"], rules))
     assert got == [{"person_id": "a", "forloeb_start": d(2021, 6, 1), "forloeb_slut": None}]
 
 
 def test_forloeb_one_complete_empty_calendar_month_starts_a_new_forloeb(backend, tabeller, rules):
-    """Spec 03: ends 2022-03-15, next starts 2022-05-01 → April is empty → new forløb; a period
+    """Forløb: ends 2022-03-15, next starts 2022-05-01 → April is empty → new forløb; a period
     ending on 2022-03-31 and one starting 2022-04-30 stay together (April is not complete)."""
     t = tabeller(
         ydelser=[

@@ -1,4 +1,4 @@
-"""Hand-built engine outputs (spec 06 columns) for all 98 municipalities, 2021-2023."""
+"""Hand-built engine outputs (the CLI's result columns) for all 98 municipalities, 2021-2023."""
 
 from __future__ import annotations
 

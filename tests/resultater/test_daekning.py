@@ -1,4 +1,4 @@
-"""Data coverage end to end (issue 9, spec 03 "Data coverage"): a real store whose data ends
+"""Data coverage end to end (issue 9, docs/measures.md "Data coverage"): a real store whose data ends
 2022-06; the CLI refuses with exit 2, the API with 422 and the pages with a notice, never a 500 or
 a traceback, for any date, month, year or id."""
 

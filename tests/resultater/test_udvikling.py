@@ -1,4 +1,4 @@
-"""The development table the municipalities quote (seed 000, Hillerød): fuldtidspersoner on
+"""The development table the municipalities quote (the minister's letter to Beskæftigelsesudvalget of 31 August 2018, Hillerød): fuldtidspersoner on
 a-dagpenge mv. against the month before and the same month a year before, for the country, the
 region and the municipality - checked on hand-worked counts."""
 

@@ -16,7 +16,7 @@ from tilsyn.rules.i_kraft import regler_i_kraft
 from tilsyn.rules.normer import NORMER
 from tilsyn.rules.rulebook import Rulebook, rulebook
 
-# "spec 08", "seed 002", "sources.md", and the specification's English headings
+# the specification folder's section and seed numbers, "sources.md", and the specification's English headings
 FORBUDT = re.compile(r"spec|seed\b|seedet|sources\.md|monitoring after|corrections of|\[(default|u|c)\]", re.I)
 
 

@@ -1,4 +1,4 @@
-"""The rule values after 2022 (spec 08): each switches on its date, no earlier. The selection's
+"""The rule values after 2022 (docs/frister.md): each switches on its date, no earlier. The selection's
 values are read on 31 December of the year, the case's on the event's own day."""
 
 from datetime import date
@@ -60,7 +60,7 @@ def _kh(value):
     return value["kontanthjaelp"] if isinstance(value, dict) and "kontanthjaelp" in value else value
 
 
-# One row per change of spec 08 in the requirements and the målgrupper: (path, the day before, the
+# One row per change after 2022 in the requirements and the målgrupper: (path, the day before, the
 # value then, the day it changes, the value from then, marker then, the law the new value cites).
 # Requirement lists are compared by (id, who holds a quota); the målgruppe mapping by kontanthjælp.
 AENDRINGER = [

@@ -1,4 +1,4 @@
-"""Opgørelser (spec 09) in the workflow store: stored with source files, who and when, versioned per
+"""Opgørelser (docs/resultatmaal.md) in the workflow store: stored with source files, who and when, versioned per
 year; a file that cannot be used stores nothing; cases opened on one remember it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The AMK contact log with the date forms of STAR's Table 2 (seed 002)."""
+"""The AMK contact log with the date forms of STAR's Table 2 (STAR's follow-up on the 2022 fokusmål)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ VEJ = {
     "light_dialog": LIGHT,
     "light_handleplan": LIGHT_HANDLEPLAN,
 }
-# The allowed events, written out by hand from spec 05 and docs/tilsyn.md.
+# The allowed events, written out by hand from docs/tilsyn.md (States and events).
 TILLADT = {
     "udpeget": {"brev_sendt"},
     "trin1_redegoerelse": {"moede_afholdt", "plan_modtaget"},

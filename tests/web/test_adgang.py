@@ -374,7 +374,7 @@ def test_ingen_log_uden_borgerdata(klient, verden):
 # --- content ---------------------------------------------------------------------------------
 
 def test_csv_eksport_til_dansk_excel(klient):
-    """The web's CSV is for people (spec 06): BOM, ';', Danish headers and words, DD-MM-ÅÅÅÅ, no codes."""
+    """The web's CSV is for people (docs/frister.md): BOM, ';', Danish headers and words, DD-MM-ÅÅÅÅ, no codes."""
     log_ind(klient, "jc")
     svar = klient.get("/kommuner/0101/frister.csv?dato=2024-06-15&sagsbehandler=s3")
     assert svar.headers["content-disposition"] == 'attachment; filename="frister-0101-2024-06-15.csv"'

@@ -52,7 +52,7 @@ def test_api_foelger_sit_skema(app, cookie):
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def kald(case):
             # A month outside the data's coverage is schema-valid and answered with the documented
-            # 422 (spec 03, data coverage): every other check (no 500, documented statuses and
+            # 422 (docs/measures.md, Data coverage): every other check (no 500, documented statuses and
             # response schemas) stays on.
             case.call_and_validate(headers={"Cookie": cookie}, excluded_checks=[positive_data_acceptance])
 
@@ -61,7 +61,7 @@ def test_api_foelger_sit_skema(app, cookie):
 
 def test_uden_login_er_401_for_hele_api(app):
     with TestClient(app) as klient:
-        spec = klient.get("/api/v1/openapi.json").json()
-        assert spec["servers"] == [{"url": "/api/v1"}]
-        for sti in spec["paths"]:
+        skema = klient.get("/api/v1/openapi.json").json()
+        assert skema["servers"] == [{"url": "/api/v1"}]
+        for sti in skema["paths"]:
             assert klient.get("/api/v1" + sti.replace("{kode}", "0101")).status_code == 401, sti

@@ -230,7 +230,7 @@ def test_kommuneside_og_passive_borgere(side, demo):
     raekker = side.locator("#passive tbody tr")
     expect(raekker).to_have_count(max(passive.height, 1))
     if passive.height:
-        assert passive["anciennitet_maaneder"].min() >= 12  # all in the population (spec 03)
+        assert passive["anciennitet_maaneder"].min() >= 12  # all in the population (docs/measures.md)
         assert set(side.locator("#passive tbody td:first-child").all_inner_texts()) == set(passive["person_id"])
         foto(side, "passive-borgere")
         person = raekker.first.locator("td").first.inner_text()

@@ -15,7 +15,7 @@ from tilsyn.kommuner import find_kode
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Opgoerelse, Sag
 
-AAR = 2023  # the demo's selection year; the opgørelse carries seed 002's 2022 figures as 2023's
+AAR = 2023  # the demo's selection year; the opgørelse carries the 2022 figures of STAR's follow-up on the 2022 fokusmål as 2023's
 
 
 @pytest.fixture
@@ -47,11 +47,11 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     side.fill("#upload-aar", str(AAR))
     side.set_input_files("#resultatmaal", str(daarlig))
     side.set_input_files("#fokusmaal", str(f))
-    side.fill("#note", "seed 002")
+    side.fill("#note", "STARs opfølgning 2022")
     side.click("#upload button[type=submit]")
     expect(side.locator("#upload-fejl")).to_contain_text("daarlig.csv, linje")
     expect(side.locator("#upload-fejl")).to_contain_text("ukendt kommune 'Oddder'")
-    expect(side.locator("#note")).to_have_value("seed 002")
+    expect(side.locator("#note")).to_have_value("STARs opfølgning 2022")
     with sessions() as s:
         assert s.scalars(select(Opgoerelse)).all() == []
 
@@ -60,7 +60,7 @@ def test_star_uploads_opgoerelse_runs_what_if_opens_cases_and_reads_explanation(
     side.click("#upload button[type=submit]")
     expect(side.locator("#gemt")).to_contain_text("version 1")
     expect(side.locator("#opgoerelser tbody tr")).to_have_count(1)
-    # side by side: the opgørelse's selection is seed 002's ten (2023 rules: tilbud gives skærpet tilsyn)
+    # side by side: the opgørelse's selection is the ten of STAR's follow-up on the 2022 fokusmål (2023 rules: tilbud gives skærpet tilsyn)
     for navn, tekst in (("Mariagerfjord", "skærpet tilsyn"), ("Odder", "skærpet tilsyn"), ("Nyborg", "risikozone")):
         raekke = side.locator(f"#sammenligning tr[data-kommune='{find_kode(navn)}']")
         expect(raekke.locator("td").nth(1)).to_have_text(tekst)

@@ -1,4 +1,4 @@
-"""Helpers of the web tests: a small, hand-built world: results in the spec 06 columns for two
+"""Helpers of the web tests: a small, hand-built world: results in the CLI's result columns for two
 municipalities, a workflow store with one user per role and two supervision cases."""
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ class TabelResultater:
         return ledelse.kvote_personer(_Kerne(self), kommune_kode, maaned)
 
     def udvikling(self, maaned: date, kommune_kode: str | None = None) -> pl.DataFrame:
-        """Seed 000's table (Hillerød, May 2018) for any month and municipality."""
+        """The table of the minister's letter to Beskæftigelsesudvalget of 31 August 2018 (Hillerød, May 2018) for any month and municipality."""
         self.daekning().tjek_maaneder(maaned, maaned, 12, "Udviklingen i antal dagpengemodtagere")
         return pl.DataFrame({
             "niveau": ["land", "region", "kommune"], "kode": ["", "Region Hovedstaden", kommune_kode or "0219"],

@@ -62,7 +62,7 @@ MINDSTE_UDSNIT = 90_000
 PERSONER_PR_BUNDT = 25_000
 KOVARIATER = ("andel_ufaglaerte", "andel_indvandrere", "ledighed_pendlingsomraade", "andel_over_50")
 TEAMS = ("Team Dagpenge", "Team Kontanthjælp", "Team Unge", "Team Sygedagpenge og afklaring")
-# Citizens on support per caseworker (spec: about 60-100); weak municipalities run larger caseloads.
+# Citizens on support per caseworker (assumed: about 60-100); weak municipalities run larger caseloads.
 SAGSSTAMME = 80
 SAGSSTAMME_SVAG = 115
 # Share of a person's data period spent on support, to size the caseworker staff before generating.

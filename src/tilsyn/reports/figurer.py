@@ -28,7 +28,7 @@ def _vurdering(navne: tuple[str, str]) -> alt.Color:
 
 
 def figur_national(serie: pd.DataFrame) -> alt.LayerChart:
-    """Seed 002's Figure 1: the national passive shares by month, each with its limit dashed."""
+    """Figure 1 of STAR's follow-up on the 2022 fokusmål: the national passive shares by month, each with its limit dashed."""
     import altair as alt
     import pandas as pd
 

@@ -220,7 +220,7 @@ class Resultater:
             [pl.col(c).round(1) for c in ("fuldtidspersoner", "forrige_maaned", "aaret_foer")])
 
     def benchmark_maal(self, aar: int) -> pl.DataFrame:
-        """Seed 003's benchmark measures of the year (the BEU report)."""
+        """The benchmark measures (the ministry's concept for the benchmark reports) of the year (the BEU report)."""
         from tilsyn.engine.benchmark_maal import benchmark_maal
 
         self.daekning.tjek_aar(aar, 0, "Benchmarkmålinger")
