@@ -35,8 +35,11 @@ from tilsyn.web.app import create_app
 SKAERMBILLEDER = Path(os.environ.get("TILSYN_SKAERMBILLEDER") or tempfile.mkdtemp(prefix="tilsyn-skaermbilleder-"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--disable-sync", "--no-first-run", "--lang=da-DK",
 ]
+# Chromium formats <input type=date> by the process's locale (LANG), not the page context's: with
+# Debian's chromium-l10n and LANG=da_DK it shows 30.11.2026, as a Danish user's browser does.
+CHROMIUM_MILJOE = {**os.environ, "LANG": "da_DK.UTF-8"}
 
 
 def _fri_port() -> int:
@@ -75,7 +78,7 @@ def koerende(app):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, env=CHROMIUM_MILJOE)
         yield b
         b.close()
 
