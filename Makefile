@@ -27,7 +27,7 @@ DEMO_USER = --adgangskode $(PASSWORD) --erstat --db $(DEMO)/tilsyn-sager.db
 .PHONY: demo test skaermbilleder system install clean
 
 # Debian packages the project needs: Java (Spark engine), poppler-utils (PDF pages to PNG in
-# tests), Chromium (browser tests; Debian's, never a downloaded one), Node/npm (DKFDS assets),
+# tests), Chromium and its translations (browser tests with Danish date fields; Debian's, never a downloaded one), Node/npm (DKFDS assets),
 # Pango (WeasyPrint). Installed only when missing.
 APT_PACKAGES := default-jre-headless poppler-utils chromium chromium-l10n nodejs libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 system:
