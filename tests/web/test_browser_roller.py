@@ -15,11 +15,21 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import expect
 from sqlalchemy import select
-from test_browser import browser, demo, foto, koerende, log_ind, server, side  # noqa: F401  (the shared fixtures)
+import pytest
+from demo import byg
+from test_browser import browser, foto, koerende, log_ind, server, side  # noqa: F401  (the shared fixtures)
 
 from tilsyn import kommuner
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Adgangslog, Sag
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A busier demo than the shared one: 2,500 persons (seed 7) give the demo team (Team Dagpenge,
+    København) overdue and due-soon lines at the data's end, so the team leader's 14-day list has
+    lines to count (the shared 700 have none there)."""
+    return byg(tmp_path_factory.mktemp("webdemo-roller"), 2500)
 
 
 class Klik:
