@@ -27,9 +27,9 @@ DEMO_USER = --adgangskode $(PASSWORD) --erstat --db $(DEMO)/tilsyn-sager.db
 .PHONY: demo test skaermbilleder system install clean
 
 # Debian packages the project needs: Java (Spark engine), poppler-utils (PDF pages to PNG in
-# tests), Chromium (browser tests; Debian's, never a downloaded one), Node/npm (DKFDS assets),
+# tests), Chromium and its translations (browser tests with Danish date fields; Debian's, never a downloaded one), Node/npm (DKFDS assets),
 # Pango (WeasyPrint). Installed only when missing.
-APT_PACKAGES := default-jre-headless poppler-utils chromium nodejs libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_PACKAGES := default-jre-headless poppler-utils chromium chromium-l10n nodejs libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
 		command -v npm >/dev/null 2>&1 || echo npm); \

@@ -10,7 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from webhjaelp import ADGANGSKODE, TabelResultater
 
-from test_browser import CHROMIUM_ARGS, SKAERMBILLEDER, koerende
+from test_browser import CHROMIUM_ARGS, CHROMIUM_MILJOE, SKAERMBILLEDER, koerende
 from tilsyn.supervision.models import Adgangslog
 from tilsyn.web.app import create_app
 from tilsyn.web.auth import LokaleBrugere
@@ -31,7 +31,7 @@ def _log_ind(page, brugernavn: str, adgangskode: str = ADGANGSKODE) -> None:
 
 def test_admin_opretter_nulstiller_og_logger_ud(server, verden):
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, env=CHROMIUM_MILJOE)
         admin = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="da-DK").new_page()
         _log_ind(admin, "admin")
         admin.get_by_role("link", name="Brugere").first.click()  # 1 click from the menu

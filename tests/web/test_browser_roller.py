@@ -15,11 +15,21 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import expect
 from sqlalchemy import select
-from test_browser import browser, demo, foto, koerende, log_ind, server, side  # noqa: F401  (the shared fixtures)
+import pytest
+from demo import byg
+from test_browser import browser, foto, koerende, log_ind, server, side  # noqa: F401  (the shared fixtures)
 
 from tilsyn import kommuner
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Adgangslog, Sag
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A busier demo than the shared one: 2,500 persons (seed 7) give the demo team (Team Dagpenge,
+    København) overdue and due-soon lines at the data's end, so the team leader's 14-day list has
+    lines to count (the shared 700 have none there)."""
+    return byg(tmp_path_factory.mktemp("webdemo-roller"), 2500)
 
 
 class Klik:
@@ -80,6 +90,7 @@ def test_teamleder_naar_teamets_14_dages_liste_med_et_klik_og_excel_med_to(side,
     assert klik.antal == 1
     statusser = side.locator("#arbejdsliste li.tilsyn-linje").evaluate_all("ls => ls.map(l => l.dataset.status)")
     assert set(statusser) <= {"overskredet", "forfalden_snart"}
+    assert statusser  # the demo's team has overdue and due-soon lines (tests/web/demo.py)
     assert len(statusser) == min(_antal(side, "overskredet") + _antal(side, "forfalden_snart"), 200)
     foto(side, "teamets-14-dages-liste")
     with side.expect_download() as hentning:
@@ -90,6 +101,9 @@ def test_teamleder_naar_teamets_14_dages_liste_med_et_klik_og_excel_med_to(side,
     assert oversigt["A1"].value.startswith("Team Dagpenges arbejdsliste, København (0101)")
     assert oversigt["A2"].value == "Filter: status overskredet eller forfalder inden 14 dage"
     assert all(ws.page_setup.orientation == "landscape" for ws in bog.worksheets)
+    # the workbook has the page's lines: one row per line on the caseworkers' sheets, under the header
+    linjer = [r for ws in bog.worksheets[1:] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert len(linjer) == len(statusser)
 
 
 def test_chefen_fra_et_tal_til_borgerne_bag_det_med_et_klik(side, demo):  # noqa: F811

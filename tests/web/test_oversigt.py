@@ -13,6 +13,7 @@ from sqlalchemy import select
 from webhjaelp import MAANED, TabelResultater, log_ind
 from tilsyn.supervision.models import Adgangslog
 from tilsyn.web import diagrammer
+from tilsyn.web.kontekst import tal
 
 
 def _log(verden) -> list[Adgangslog]:
@@ -202,3 +203,11 @@ def test_fokusmaal_markeres_efter_afgoerelsen(klient, monkeypatch, tilbud, marke
     assert (f'over-graense">{tekst}<' in tabel) is markeret and 'over-graense">5,00<' not in tabel
     kommune = klient.get("/kommuner/0101").text
     assert (f'over-graense">{tekst}<' in kommune) is markeret
+
+
+@pytest.mark.parametrize(("vaerdi", "decimaler", "tekst"), [
+    (-0.001, 2, "0,00"), (-0.4, 0, "0"), (-0.0, 1, "0,0"), (-0.006, 2, "-0,01"), (-1234.5, 1, "-1.234,5"),
+    (1234567.891, 2, "1.234.567,89"), (None, 0, "–")])
+def test_tal_skriver_aldrig_minus_nul(vaerdi, decimaler, tekst):
+    """A difference that rounds to zero is 0 on the overview, never "-0,00"."""
+    assert tal(vaerdi, decimaler) == tekst

@@ -77,10 +77,11 @@ def valgfri_bruger(request: Request) -> Indlogget | None:
 
 
 def tal(value, decimaler: int = 0) -> str:
-    """A number the Danish way: 1.234,56 (empty for a missing value)."""
+    """A number the Danish way: 1.234,56 (a dash for a missing value). A tiny negative value that
+    rounds to zero prints as 0, not -0."""
     if value is None:
         return "–"
-    text = f"{value:,.{decimaler}f}"
+    text = f"{value:z,.{decimaler}f}"
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
