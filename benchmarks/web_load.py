@@ -213,9 +213,11 @@ async def belastning(base: str, rounds: int, dage: list[date]) -> dict:
     async def skridt_gennem() -> None:
         for dag in dage:
             start, beregnes = time.perf_counter(), 0
-            while (svar := await skridter.get(f"{WORKLIST}?dato={dag}")).status_code == 503:
-                beregnes += 1  # another of this user's is still computed (not when one at a time)
-                await asyncio.sleep(int(svar.headers.get("retry-after", "1")))
+            while (svar := await skridter.get(f"{WORKLIST}?dato={dag}")).status_code in (202, 503):
+                if svar.status_code == 503:
+                    beregnes += 1  # another of this user's is still computed (not when one at a time)
+                # 202: the page is still computed (`web.beregnes`), asked again as `tid` does
+                await asyncio.sleep(int(svar.headers.get("retry-after", "1")) if svar.status_code == 503 else 0.5)
             assert svar.status_code == 200, (dag, svar.status_code)
             skridt.append((time.perf_counter() - start, beregnes))
 
