@@ -35,6 +35,7 @@ from typing import TypeVar
 
 import polars as pl
 
+from tilsyn.benchmark import ResultatmaalFejl
 from tilsyn.data.daekning import Daekning, UdenforDaekning
 from tilsyn.resultater.cache import CACHE, Cache
 
@@ -167,8 +168,6 @@ class EngineResultater:
         refusal (a day or year outside the data, `UdenforDaekning`; no rammevilkaar,
         `ResultatmaalFejl`) is kept in memory too: deciding it may take the engine (a month without
         quotas), and the next page asking must not wait for an engine run to be told the same."""
-        from tilsyn.benchmark.resultatmaal import ResultatmaalFejl
-
         def hent():
             fundet = self._gemte.hent(key)
             if fundet is None:
