@@ -16,6 +16,8 @@ _MAPPINGER = tuple(v.value for v in rulebook().parameter(MAALGRUPPER).values)
 YDELSER = tuple(dict.fromkeys(y for m in _MAPPINGER for y in m))
 YDELSESGRUPPER = tuple(dict.fromkeys(g["ydelsesgruppe"] for m in _MAPPINGER for g in m.values()))
 I_ALT = "i_alt"  # every ydelsesgruppe together (the resultatmål's default)
+# The rettidighed table's figures (`engine.rettidighed`), here so the web can name them without the engine
+RETTIDIGHED_TAL = ("antal_frister", "rettidige", "for_sent", "ikke_opfyldt", "fritaget", "rettidighed_pct")
 VISITATIONER = tuple(dict.fromkeys(v for m in _MAPPINGER for g in m.values() for v in g.get("visitation", {})))
 
 SAMTALE_FORMER = ("fysisk", "telefon", "video", "digital")

@@ -172,12 +172,12 @@ def test_serveren_svarer_mens_den_varmer_op(opsaetning, tmp_path):
 
 
 def test_webben_indlaeser_ikke_motorens_tunge_biblioteker():
-    """The server answers before it has loaded pandas, NumPy, PyArrow, DuckDB or the report writers:
-    a route imports them when it computes or writes (the warm-up does in the background)."""
+    """The server answers before it has loaded Ibis, pandas, NumPy, PyArrow, DuckDB or the report
+    writers: a route imports them when it computes or writes (the warm-up does in the background)."""
     kode = ("import sys, json\nimport tilsyn.web.app, tilsyn.cli.web\n"
             "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))")
     r = subprocess.run([sys.executable, "-c", kode], capture_output=True, text=True, timeout=120, check=True)
     indlaest = set(json.loads(r.stdout.strip().splitlines()[-1]))
     assert {"fastapi", "tilsyn"} <= indlaest  # the probe ran
-    tunge = {"pandas", "numpy", "pyarrow", "duckdb", "xlsxwriter", "altair", "weasyprint", "docxtpl"}
+    tunge = {"ibis", "pandas", "numpy", "pyarrow", "duckdb", "xlsxwriter", "altair", "weasyprint", "docxtpl"}
     assert not indlaest & tunge, sorted(indlaest & tunge)

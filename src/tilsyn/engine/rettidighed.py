@@ -18,10 +18,10 @@ from tilsyn import kommuner, tid
 from tilsyn.engine.frister import NOEGLE, krav_instanser
 from tilsyn.engine.perioder import DAGPENGE, dato_for_urdag, union_alle, ure
 from tilsyn.engine.sagsstamme import paa_dagen
+from tilsyn.koder import RETTIDIGHED_TAL
 from tilsyn.rules.rulebook import Rulebook
 
-TAL = ("antal_frister", "rettidige", "for_sent", "ikke_opfyldt", "fritaget", "rettidighed_pct")
-KOLONNER = ("niveau", "kommune_kode", "team", "sagsbehandler_id", "maaned", "art", *TAL)
+KOLONNER = ("niveau", "kommune_kode", "team", "sagsbehandler_id", "maaned", "art", *RETTIDIGHED_TAL)
 MILEPAEL_KOLONNER = ("kommune_kode", "person_id", "milepael", "dato")
 
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from tilsyn import tid
 from tilsyn.data.daekning import UdenforDaekning
-from tilsyn.engine.rettidighed import TAL
+from tilsyn.koder import RETTIDIGHED_TAL
 
 MAANEDER = 12
 # Rettidighed has no legal share: every binding deadline is to be met. The page marks a share under
@@ -25,7 +25,7 @@ MAANEDER = 12
 # default, one decision here until the verdicts have a module of their own.
 RETTIDIGHED_GRAENSE_PCT = 75.0
 UDEN_TEAM = "uden team"
-RETTIDIGHED_KOLONNER = ("maaned", "art", "niveau", "team", *TAL, "vurdering")
+RETTIDIGHED_KOLONNER = ("maaned", "art", "niveau", "team", *RETTIDIGHED_TAL, "vurdering")
 KVOTE_KOLONNER = ("maaned", "krav_id", "holdes_af", "kvote_pct", "niveau", "team", "personer", "naaet",
                   "andel_pct", "vurdering")
 
