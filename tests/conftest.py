@@ -123,3 +123,20 @@ def pg_database():
 def _cache(tmp_path_factory):
     """Stores of data directories (`store.lager_for_mappe`) go to this run's temporary folder."""
     os.environ["TILSYN_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def kvoteplan_lager(tmp_path_factory):
+    """The quota plan's small delivery (400 persons, seed 3, 2026-01..2026-11), generated and imported
+    once for the test session; a module copies the store into its own folder (the web keeps its
+    results beside the store)."""
+    from typer.testing import CliRunner
+
+    from tilsyn.cli import app as cli
+
+    mappe = tmp_path_factory.mktemp("kvoteplan_levering")
+    for args in (["generate", mappe / "data", "--persons", "400", "--seed", "3", "--from", "2026-01", "--to", "2026-11"],
+                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
+        r = CliRunner().invoke(cli, [str(a) for a in args])
+        assert r.exit_code == 0, r.output
+    return mappe / "lager.duckdb"

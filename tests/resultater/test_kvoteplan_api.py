@@ -4,31 +4,26 @@ their own municipality, the persons access-logged, a month before the quotas ref
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from tilsyn.cli import app as cli
 from tilsyn.resultater import aabn
 from tilsyn.supervision import db
 from tilsyn.supervision.models import Adgangslog
 from tilsyn.web import brugere
 from tilsyn.web.app import create_app
 
-runner = CliRunner()
 ADGANGSKODE = "adgangskode-til-test"
 
 
 @pytest.fixture(scope="module")
-def verden(tmp_path_factory):
+def verden(tmp_path_factory, kvoteplan_lager):
     mappe = tmp_path_factory.mktemp("kvoteplan_api")
-    for args in (["generate", mappe / "data", "--persons", "400", "--seed", "3", "--from", "2026-01", "--to", "2026-11"],
-                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
-        r = runner.invoke(cli, [str(a) for a in args])
-        assert r.exit_code == 0, r.output
+    shutil.copy(kvoteplan_lager, mappe / "lager.duckdb")
     url = f"sqlite:///{mappe / 'sager.db'}"
     plan = aabn(mappe / "lager.duckdb").kvoteplan(date(2026, 11, 10))
     kode = plan.filter(plan["niveau"] == "kommune").sort("personer", descending=True)["kommune_kode"][0]

@@ -7,14 +7,13 @@ municipalities at risk first. Screenshots at 1280 and 390 px."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from test_browser import browser, foto, koerende  # noqa: F401  (the shared fixtures)
-from typer.testing import CliRunner
 
-from tilsyn.cli import app as cli
 from tilsyn.engine.kvoteplan import STATUSSER
 from tilsyn.resultater.gemte import EngineResultater
 from tilsyn.supervision import db
@@ -26,12 +25,9 @@ FOERSTE = date(2026, 11, 1)
 
 
 @pytest.fixture(scope="module")
-def verden(tmp_path_factory):
+def verden(tmp_path_factory, kvoteplan_lager):
     mappe = tmp_path_factory.mktemp("kvoteplan_browser")
-    for args in (["generate", mappe / "data", "--persons", "400", "--seed", "3", "--from", "2026-01", "--to", "2026-11"],
-                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
-        r = CliRunner().invoke(cli, [str(a) for a in args])
-        assert r.exit_code == 0, r.output
+    shutil.copy(kvoteplan_lager, mappe / "lager.duckdb")
     r = EngineResultater(mappe / "lager.duckdb")
     plan = r.kvoteplan(FOERSTE)
     teams = plan.filter((plan["niveau"] == "team") & (plan["behov"] > 0)).sort("behov", descending=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import csv
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -29,12 +30,9 @@ FOERSTE = date(2026, 11, 1)
 
 
 @pytest.fixture(scope="module")
-def verden(tmp_path_factory):
+def verden(tmp_path_factory, kvoteplan_lager):
     mappe = tmp_path_factory.mktemp("kvoteplan_side")
-    for args in (["generate", mappe / "data", "--persons", "400", "--seed", "3", "--from", "2026-01", "--to", "2026-11"],
-                 ["import", mappe / "data", "--store", mappe / "lager.duckdb"]):
-        r = runner.invoke(cli, [str(a) for a in args])
-        assert r.exit_code == 0, r.output
+    shutil.copy(kvoteplan_lager, mappe / "lager.duckdb")
     url = f"sqlite:///{mappe / 'sager.db'}"
     r = aabn(mappe / "lager.duckdb")
     plan = r.kvoteplan(FOERSTE)
